@@ -1,0 +1,2 @@
+/** JMH benchmarks of QuDAG Resilience. */
+package io.qudag.resilience.benchmarks;

@@ -1,0 +1,107 @@
+package io.qudag.resilience.core;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Which {@link CallOutcome}s count as failures of the server (what breakers and health indicators
+ * count) and which are worth retrying. Immutable and thread-safe.
+ *
+ * <p>Defaults follow the architecture map: SERVER_ERROR, TRANSPORT_ERROR and TIMEOUT are failures
+ * and retryable; TOOL_ERROR, CLIENT_ERROR and REJECTED are neither.
+ */
+public final class OutcomePolicy {
+
+    private static final OutcomePolicy DEFAULTS = builder().build();
+
+    private final boolean[] failure;
+    private final boolean[] retryable;
+    private final Set<CallOutcome> failureOutcomes;
+    private final Set<CallOutcome> retryableOutcomes;
+
+    private OutcomePolicy(Builder b) {
+        this.failureOutcomes = Collections.unmodifiableSet(EnumSet.copyOf(b.failure));
+        this.retryableOutcomes = b.retryable.isEmpty()
+                ? Collections.unmodifiableSet(EnumSet.noneOf(CallOutcome.class))
+                : Collections.unmodifiableSet(EnumSet.copyOf(b.retryable));
+        this.failure = new boolean[CallOutcome.values().length];
+        this.retryable = new boolean[CallOutcome.values().length];
+        for (CallOutcome o : failureOutcomes) {
+            failure[o.ordinal()] = true;
+        }
+        for (CallOutcome o : retryableOutcomes) {
+            retryable[o.ordinal()] = true;
+        }
+    }
+
+    /** The default policy. */
+    public static OutcomePolicy defaults() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Whether this outcome counts as a failure of the server. Allocation-free. */
+    public boolean isFailure(CallOutcome outcome) {
+        return failure[outcome.ordinal()];
+    }
+
+    /** Whether a call that ended this way may be retried (if the call itself is safe to repeat). */
+    public boolean isRetryable(CallOutcome outcome) {
+        return retryable[outcome.ordinal()];
+    }
+
+    public Set<CallOutcome> failureOutcomes() {
+        return failureOutcomes;
+    }
+
+    public Set<CallOutcome> retryableOutcomes() {
+        return retryableOutcomes;
+    }
+
+    @Override
+    public String toString() {
+        return "OutcomePolicy{failures=" + failureOutcomes + ", retryable=" + retryableOutcomes + '}';
+    }
+
+    /** Builds an {@link OutcomePolicy}; validates in {@link #build()}. */
+    public static final class Builder {
+        private Set<CallOutcome> failure =
+                EnumSet.of(CallOutcome.SERVER_ERROR, CallOutcome.TRANSPORT_ERROR, CallOutcome.TIMEOUT);
+        private Set<CallOutcome> retryable =
+                EnumSet.of(CallOutcome.SERVER_ERROR, CallOutcome.TRANSPORT_ERROR, CallOutcome.TIMEOUT);
+
+        private Builder() {
+        }
+
+        public Builder failureOutcomes(Set<CallOutcome> outcomes) {
+            this.failure = EnumSet.noneOf(CallOutcome.class);
+            this.failure.addAll(Objects.requireNonNull(outcomes, "failureOutcomes"));
+            return this;
+        }
+
+        public Builder retryableOutcomes(Set<CallOutcome> outcomes) {
+            this.retryable = EnumSet.noneOf(CallOutcome.class);
+            this.retryable.addAll(Objects.requireNonNull(outcomes, "retryableOutcomes"));
+            return this;
+        }
+
+        public OutcomePolicy build() {
+            if (failure.isEmpty()) {
+                throw new IllegalArgumentException("failureOutcomes must name at least one outcome, was []");
+            }
+            if (failure.contains(CallOutcome.SUCCESS)) {
+                throw new IllegalArgumentException("failureOutcomes must not contain SUCCESS, was " + failure);
+            }
+            if (retryable.contains(CallOutcome.SUCCESS) || retryable.contains(CallOutcome.REJECTED)) {
+                throw new IllegalArgumentException(
+                        "retryableOutcomes must not contain SUCCESS or REJECTED, was " + retryable);
+            }
+            return new OutcomePolicy(this);
+        }
+    }
+}

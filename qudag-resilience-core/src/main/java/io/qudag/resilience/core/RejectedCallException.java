@@ -1,0 +1,25 @@
+package io.qudag.resilience.core;
+
+/**
+ * Thrown when this library refuses to run a call (breaker open, bulkhead full, not admitted during
+ * ramp-up). Its outcome is {@link CallOutcome#REJECTED}; a pipeline's fallback sees it like any other
+ * failure. Subclasses name the part that rejected the call.
+ */
+public class RejectedCallException extends RuntimeException {
+
+    private final String rejectedBy;
+
+    /**
+     * @param rejectedBy the name of the part that rejected the call, e.g. a breaker's name or path
+     * @param message    why, in words a user can act on
+     */
+    public RejectedCallException(String rejectedBy, String message) {
+        super(message, null, false, false);
+        this.rejectedBy = rejectedBy;
+    }
+
+    /** The name of the breaker, bulkhead or level that rejected the call. */
+    public String rejectedBy() {
+        return rejectedBy;
+    }
+}

@@ -1,0 +1,147 @@
+package io.qudag.resilience.core;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One tool call, independent of any MCP SDK type: the tool's name, its arguments, its
+ * {@link ToolHints} and, optionally, the endpoint and service it is aimed at. Immutable.
+ *
+ * <p>Breakers use the endpoint and service to derive their path (a hierarchy path such as
+ * {@code global / region:eu-west / service:search-mcp / tool:web_search}); retries use the hints to
+ * decide whether the call may run more than once.
+ */
+public final class ToolCall {
+
+    private final String toolName;
+    private final Map<String, Object> arguments;
+    private final ToolHints hints;
+    private final String endpointId;
+    private final String serviceId;
+
+    private ToolCall(Builder b) {
+        this.toolName = b.toolName;
+        this.arguments = b.arguments;
+        this.hints = b.hints;
+        this.endpointId = b.endpointId;
+        this.serviceId = b.serviceId;
+    }
+
+    /** A call of {@code toolName} with the given arguments and hints, not aimed at any endpoint. */
+    public static ToolCall of(String toolName, Map<String, ?> arguments, ToolHints hints) {
+        return builder(toolName).arguments(arguments).hints(hints).build();
+    }
+
+    public static Builder builder(String toolName) {
+        return new Builder(toolName);
+    }
+
+    public String toolName() {
+        return toolName;
+    }
+
+    /** The arguments, unmodifiable. They may hold secrets: never log them unless told to. */
+    public Map<String, Object> arguments() {
+        return arguments;
+    }
+
+    public ToolHints hints() {
+        return hints;
+    }
+
+    /** The endpoint this call is aimed at, or {@code null} when routing has not chosen one. */
+    public String endpointId() {
+        return endpointId;
+    }
+
+    /** The logical service (an MCP server's name), or {@code null}. */
+    public String serviceId() {
+        return serviceId;
+    }
+
+    /** A copy aimed at another endpoint. */
+    public ToolCall withEndpoint(String endpointId) {
+        return toBuilder().endpointId(endpointId).build();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(toolName).arguments(arguments).hints(hints).endpointId(endpointId).serviceId(serviceId);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof ToolCall other)) {
+            return false;
+        }
+        return toolName.equals(other.toolName) && arguments.equals(other.arguments) && hints.equals(other.hints)
+                && Objects.equals(endpointId, other.endpointId) && Objects.equals(serviceId, other.serviceId);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(toolName, arguments, hints, endpointId, serviceId);
+    }
+
+    /** Names the tool and target, never the arguments. */
+    @Override
+    public String toString() {
+        return "ToolCall{tool=" + toolName + ", endpoint=" + endpointId + ", service=" + serviceId
+                + ", hints=" + hints + ", arguments=<" + arguments.size() + " hidden>}";
+    }
+
+    /** Builds a {@link ToolCall}; validates in {@link #build()}. */
+    public static final class Builder {
+        private final String toolName;
+        private Map<String, Object> arguments = Map.of();
+        private ToolHints hints = ToolHints.UNTRUSTED;
+        private String endpointId;
+        private String serviceId;
+
+        private Builder(String toolName) {
+            this.toolName = toolName;
+        }
+
+        public Builder arguments(Map<String, ?> arguments) {
+            this.arguments = arguments == null ? Map.of()
+                    : Collections.unmodifiableMap(new LinkedHashMap<>(arguments));
+            return this;
+        }
+
+        public Builder hints(ToolHints hints) {
+            this.hints = hints;
+            return this;
+        }
+
+        public Builder endpointId(String endpointId) {
+            this.endpointId = endpointId;
+            return this;
+        }
+
+        public Builder serviceId(String serviceId) {
+            this.serviceId = serviceId;
+            return this;
+        }
+
+        public ToolCall build() {
+            if (toolName == null || toolName.isBlank()) {
+                throw new IllegalArgumentException("toolName must not be blank, was " + quote(toolName));
+            }
+            if (hints == null) {
+                throw new IllegalArgumentException("hints must not be null");
+            }
+            if (endpointId != null && endpointId.isBlank()) {
+                throw new IllegalArgumentException("endpointId must not be blank, was " + quote(endpointId));
+            }
+            return new ToolCall(this);
+        }
+
+        private static String quote(String s) {
+            return s == null ? "null" : '"' + s + '"';
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The adaptive circuit breaker of spec §3.1. */
+package io.qudag.resilience.core.breaker;

@@ -1,0 +1,2 @@
+/** Isolation classes and their bulkheads (spec §1.3, bulkhead pattern). */
+package io.qudag.resilience.core.bulkhead;

@@ -1,0 +1,2 @@
+/** Events the core publishes to listeners. */
+package io.qudag.resilience.core.event;
