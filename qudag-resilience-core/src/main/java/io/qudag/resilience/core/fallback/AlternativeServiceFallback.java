@@ -43,7 +43,7 @@ public final class AlternativeServiceFallback<R> implements Fallback<R> {
         if (alternatives == null || alternatives.isEmpty()) {
             throw new IllegalArgumentException("alternatives must not be empty, was " + alternatives);
         }
-        if (alternatives.contains(null)) {
+        if (alternatives.stream().anyMatch(java.util.Objects::isNull)) {
             throw new IllegalArgumentException("alternatives must not contain null, was " + alternatives);
         }
         return new AlternativeServiceFallback<>(List.copyOf(alternatives), unsafe);
