@@ -7,8 +7,18 @@ package io.qudag.resilience.mcp.internal;
  */
 public final class CallHandle {
 
+    private final java.time.Duration deadline;
     private volatile LivenessTransport transport;
     private volatile Object requestId;
+
+    CallHandle(java.time.Duration deadline) {
+        this.deadline = deadline;
+    }
+
+    /** The call's own deadline. */
+    java.time.Duration deadline() {
+        return deadline;
+    }
 
     void bind(LivenessTransport transport, Object requestId) {
         this.transport = transport;
