@@ -47,6 +47,7 @@ public final class ResilientMcpClientConfig {
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final McpSchema.Implementation clientInfo;
+    private final java.util.function.Consumer<McpSchema.ProgressNotification> progressConsumer;
 
     private ResilientMcpClientConfig(Builder b) {
         this.endpoints = List.copyOf(b.endpoints);
@@ -72,6 +73,7 @@ public final class ResilientMcpClientConfig {
         this.clock = b.clock;
         this.nanoTime = b.nanoTime;
         this.clientInfo = b.clientInfo;
+        this.progressConsumer = b.progressConsumer;
     }
 
     public static Builder builder() {
@@ -185,6 +187,11 @@ public final class ResilientMcpClientConfig {
         return clientInfo;
     }
 
+    /** Receives progress notifications of every endpoint ({@code null}: none). */
+    public java.util.function.Consumer<McpSchema.ProgressNotification> progressConsumer() {
+        return progressConsumer;
+    }
+
     /** Builds a {@link ResilientMcpClientConfig}. */
     public static final class Builder {
         private final List<McpEndpoint> endpoints = new ArrayList<>();
@@ -210,6 +217,7 @@ public final class ResilientMcpClientConfig {
         private Clock clock = Clock.systemUTC();
         private LongSupplier nanoTime = System::nanoTime;
         private McpSchema.Implementation clientInfo = new McpSchema.Implementation("qudag-resilience-mcp", "0.1.0");
+        private java.util.function.Consumer<McpSchema.ProgressNotification> progressConsumer;
 
         private Builder() {
         }
@@ -326,6 +334,12 @@ public final class ResilientMcpClientConfig {
 
         public Builder clientInfo(String name, String version) {
             this.clientInfo = new McpSchema.Implementation(name, version);
+            return this;
+        }
+
+        /** Receives progress notifications (send a {@code progressToken} in the request's {@code _meta}). */
+        public Builder progressConsumer(java.util.function.Consumer<McpSchema.ProgressNotification> consumer) {
+            this.progressConsumer = consumer;
             return this;
         }
 

@@ -166,7 +166,14 @@ public final class EndpointConnection implements AutoCloseable {
         }
         LivenessTransport transport = new LivenessTransport(endpoint.id(), raw, config.nanoTime(),
                 e -> onConnectionLost(gen, "send failed: " + e));
-        McpAsyncClient client = McpClient.async(transport)
+        McpClient.AsyncSpec spec = McpClient.async(transport);
+        if (config.progressConsumer() != null) {
+            spec.progressConsumer(n -> {
+                config.progressConsumer().accept(n);
+                return Mono.empty();
+            });
+        }
+        McpAsyncClient client = spec
                 .requestTimeout(config.sdkRequestTimeout())
                 .initializationTimeout(config.initializationTimeout())
                 .clientInfo(config.clientInfo())
