@@ -17,6 +17,7 @@ import io.qudag.resilience.mcp.internal.McpOutcomeClassifier;
  *       {@value #REQUEST_TIMEOUT} is TIMEOUT (the TypeScript SDK's codes for those two);</li>
  *   <li>"MCP session with server terminated", a lost connection, {@code ConnectException} and any
  *       other {@code IOException} are TRANSPORT_ERROR; a {@code TimeoutException} is TIMEOUT;</li>
+ *   <li>a call cancelled by its caller (a lost hedge) is REJECTED: never retried, never a failure;</li>
  *   <li>everything else falls back to the core default classifier.</li>
  * </ul>
  */

@@ -45,6 +45,9 @@ public interface ResilientMcpAsyncClient extends AutoCloseable {
     /** Completes when every endpoint has been initialized once (or failed when one gave up). */
     CompletableFuture<Void> whenReady();
 
+    /** Completes when at least one endpoint has been initialized (a group can serve calls). */
+    CompletableFuture<Void> whenAnyReady();
+
     /** The health signal of every endpoint, in configured order. */
     List<EndpointHealth> health();
 

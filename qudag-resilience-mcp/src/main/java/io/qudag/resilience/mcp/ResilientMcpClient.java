@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public interface ResilientMcpClient extends AutoCloseable {
 
-    /** Starts the client and waits up to the initialization timeout for every endpoint to be ready. */
+    /** Starts the client and waits up to the initialization timeout until an endpoint is ready. */
     static ResilientMcpClient create(ResilientMcpClientConfig config) {
         return SyncResilientMcpClient.start(config);
     }

@@ -11,6 +11,7 @@ import io.qudag.resilience.core.pipeline.Breakers;
 import io.qudag.resilience.core.pipeline.ResiliencePipeline;
 import io.qudag.resilience.core.pipeline.RetryConfig;
 import io.qudag.resilience.mcp.EndpointHealth;
+import io.qudag.resilience.mcp.EndpointUnavailableException;
 import io.qudag.resilience.mcp.McpDeadlineExceededException;
 import io.qudag.resilience.mcp.McpEndpoint;
 import io.qudag.resilience.mcp.McpOutcomes;
@@ -137,7 +138,8 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
 
     private void failover(ToolCall call, Map<String, Object> meta, long deadlineNanos, Duration deadline,
             List<String> order, int index, CompletableFuture<McpSchema.CallToolResult> out) {
-        attemptOn(order.get(index), call, meta, deadlineNanos, deadline).whenComplete((r, e) -> {
+        boolean last = index + 1 >= order.size();
+        attemptOn(order.get(index), call, meta, deadlineNanos, deadline, last).whenComplete((r, e) -> {
             if (e == null) {
                 out.complete(r);
                 return;
@@ -170,7 +172,8 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
             if (i >= planned || out.isDone()) {
                 return;
             }
-            CompletableFuture<McpSchema.CallToolResult> a = attemptOn(order.get(i), call, meta, deadlineNanos, deadline);
+            CompletableFuture<McpSchema.CallToolResult> a = attemptOn(order.get(i), call, meta, deadlineNanos, deadline,
+                    false);
             attempts.add(a);
             a.whenComplete((r, e) -> {
                 if (e == null) {
@@ -202,15 +205,25 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
 
     /** One attempt on one endpoint, through its pipeline; cancelling it abandons the request. */
     private CompletableFuture<McpSchema.CallToolResult> attemptOn(String endpointId, ToolCall call,
-            Map<String, Object> meta, long deadlineNanos, Duration deadline) {
+            Map<String, Object> meta, long deadlineNanos, Duration deadline, boolean waitForReady) {
         EndpointConnection connection = connections.get(endpointId);
+        if (!waitForReady && !connection.isReady()) {
+            // Other endpoints can answer: do not wait for this one to (re)connect.
+            return CompletableFuture.failedFuture(
+                    new EndpointUnavailableException(endpointId, connection.state().name()));
+        }
         ToolCall aimed = call.withEndpoint(endpointId);
         long start = config.nanoTime().getAsLong();
         AtomicReference<CompletableFuture<McpSchema.CallToolResult>> inner = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
         CompletableFuture<McpSchema.CallToolResult> attempt = new CompletableFuture<>();
         CompletableFuture<McpSchema.CallToolResult> piped;
         try {
             piped = pipelines.get(endpointId).executeToolCallAsync(aimed, tc -> {
+                if (cancelled.get()) {
+                    return CompletableFuture.failedFuture(new java.util.concurrent.CancellationException(
+                            "attempt on " + endpointId + " cancelled"));
+                }
                 long left = deadlineNanos - config.nanoTime().getAsLong();
                 if (left <= 0) {
                     return CompletableFuture.failedFuture(
@@ -243,6 +256,7 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
         });
         attempt.whenComplete((r, e) -> {
             if (attempt.isCancelled()) {
+                cancelled.set(true);
                 CompletableFuture<McpSchema.CallToolResult> f = inner.get();
                 if (f != null) {
                     f.cancel(true);
@@ -264,6 +278,12 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
             throw new IllegalArgumentException("endpointId must name a configured endpoint, was \"" + endpointId + '"');
         }
         return c.hints(tool);
+    }
+
+    @Override
+    public CompletableFuture<Void> whenAnyReady() {
+        return CompletableFuture.anyOf(connections.values().stream().map(EndpointConnection::whenReady)
+                .toArray(CompletableFuture[]::new)).thenApply(x -> null);
     }
 
     @Override

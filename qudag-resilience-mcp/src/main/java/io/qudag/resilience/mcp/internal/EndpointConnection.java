@@ -14,6 +14,7 @@ import io.qudag.resilience.core.ToolCall;
 import io.qudag.resilience.core.ToolHints;
 import io.qudag.resilience.mcp.EndpointHealth;
 import io.qudag.resilience.mcp.EndpointHealth.ConnectionState;
+import io.qudag.resilience.mcp.EndpointUnavailableException;
 import io.qudag.resilience.mcp.McpConnectionLostException;
 import io.qudag.resilience.mcp.McpDeadlineExceededException;
 import io.qudag.resilience.mcp.McpEndpoint;
@@ -337,6 +338,10 @@ public final class EndpointConnection implements AutoCloseable {
     public CompletableFuture<McpSchema.CallToolResult> call(ToolCall call, Map<String, Object> meta,
             Duration deadline) {
         CompletableFuture<McpSchema.CallToolResult> result = new CompletableFuture<>();
+        if (state.get() == ConnectionState.FAILED || state.get() == ConnectionState.CLOSED) {
+            result.completeExceptionally(new EndpointUnavailableException(endpoint.id(), state.get().name()));
+            return result;
+        }
         CallHandle handle = new CallHandle(deadline);
         ScheduledFuture<?> timer = scheduler.schedule(() -> {
             if (!result.isDone()) {
@@ -410,6 +415,11 @@ public final class EndpointConnection implements AutoCloseable {
     private Duration deadlineOf(CallHandle handle) {
         Duration d = handle.deadline();
         return d == null ? config.callTimeout() : d;
+    }
+
+    /** Whether calls are sent right away (the session is initialized). */
+    public boolean isReady() {
+        return state.get() == ConnectionState.READY;
     }
 
     /** Feeds the health signal with one finished call. */

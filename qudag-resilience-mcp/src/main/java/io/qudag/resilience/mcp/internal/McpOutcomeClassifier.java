@@ -14,6 +14,7 @@ import io.qudag.resilience.mcp.McpOutcomes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
 
 /** Implementation of {@link McpOutcomes#classifier()}. */
@@ -38,7 +39,8 @@ public final class McpOutcomeClassifier implements OutcomeClassifier {
             return CallOutcome.SUCCESS;
         }
         Throwable t = unwrapAll(error);
-        if (t instanceof RejectedCallException) {
+        if (t instanceof RejectedCallException || t instanceof CancellationException) {
+            // A call its caller cancelled (a lost hedge) is neither retried nor counted as a failure.
             return CallOutcome.REJECTED;
         }
         McpCallException typed = Outcomes.findCause(t, McpCallException.class);

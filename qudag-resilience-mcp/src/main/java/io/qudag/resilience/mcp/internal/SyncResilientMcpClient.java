@@ -25,7 +25,7 @@ public final class SyncResilientMcpClient implements ResilientMcpClient {
     public static SyncResilientMcpClient start(ResilientMcpClientConfig config) {
         DefaultResilientMcpClient client = DefaultResilientMcpClient.start(config);
         try {
-            client.whenReady().get(config.initializationTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            client.whenAnyReady().get(config.initializationTimeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (Exception e) {
             client.close();
             throw DefaultResilientMcpClient.rethrowable(e instanceof java.util.concurrent.ExecutionException

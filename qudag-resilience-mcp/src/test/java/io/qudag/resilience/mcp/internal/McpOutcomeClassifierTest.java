@@ -81,6 +81,8 @@ class McpOutcomeClassifierTest {
         assertThat(c.classify(null, new McpDeadlineExceededException("e", "t", Duration.ofSeconds(1))))
                 .isEqualTo(CallOutcome.TIMEOUT);
         assertThat(c.classify(null, new RejectedCallException("b", "full"))).isEqualTo(CallOutcome.REJECTED);
+        assertThat(c.classify(null, new java.util.concurrent.CancellationException("hedge lost")))
+                .isEqualTo(CallOutcome.REJECTED);
         assertThat(c.classify(null, new IllegalStateException("bug"))).isEqualTo(CallOutcome.SERVER_ERROR);
     }
 

@@ -18,6 +18,8 @@ public final class TestTools {
     public final AtomicInteger readCount = new AtomicInteger();
     public final AtomicInteger started = new AtomicInteger();
     public volatile CountDownLatch release = new CountDownLatch(1);
+    /** When set, every "read" blocks like {@code block=true} (a slow replica for hedging tests). */
+    public volatile boolean slowReads;
 
     private static final Map<String, Object> OBJECT_SCHEMA = Map.of("type", "object");
 
@@ -76,7 +78,7 @@ public final class TestTools {
                 new SyncToolSpecification(tool("read", true, false, true), (ex, req) -> {
                     readCount.incrementAndGet();
                     started.incrementAndGet();
-                    if (Boolean.TRUE.equals(req.arguments().get("block"))) {
+                    if (slowReads || Boolean.TRUE.equals(req.arguments().get("block"))) {
                         await();
                     }
                     return text("read " + readCount.get());
