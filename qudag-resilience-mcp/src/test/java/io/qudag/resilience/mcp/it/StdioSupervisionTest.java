@@ -48,7 +48,7 @@ class StdioSupervisionTest {
 
     @Test
     void sdkStdioServerKilledMidCall_callFailsFast_childRestarted_nextCallSucceeds() throws Exception {
-        List<String> args = new java.util.ArrayList<>(ChildProcess.javaArgs(SdkServerMain.class, "stdio", marker));
+        List<String> args = new java.util.ArrayList<>(ChildProcess.javaArgs(marker, SdkServerMain.class, "stdio"));
         ServerParameters params = ServerParameters.builder(ChildProcess.javaBin()).args(args).build();
         killMidCall(params, "progress", Map.of(), "echo", Map.of("text", "hello again"), "sdk-stdio");
     }
@@ -74,7 +74,8 @@ class StdioSupervisionTest {
                 .eventListener(events::add)
                 .build());
         client.whenReady().get(60, TimeUnit.SECONDS);
-        ProcessHandle first = ChildProcess.childMatching(marker).orElseThrow();
+        ProcessHandle first = await().atMost(Duration.ofSeconds(10))
+                .until(() -> ChildProcess.childMatching(marker), java.util.Optional::isPresent).orElseThrow();
 
         AtomicLong failedAt = new AtomicLong();
         CompletableFuture<McpSchema.CallToolResult> call = client.callTool(
@@ -92,7 +93,8 @@ class StdioSupervisionTest {
         McpSchema.CallToolResult next = client.callTool(nextTool, nextArgs).get(60, TimeUnit.SECONDS);
         assertThat(next.isError()).isNotEqualTo(Boolean.TRUE);
         assertThat(((McpSchema.TextContent) next.content().get(0)).text()).contains("hello again");
-        ProcessHandle second = ChildProcess.childMatching(marker).orElseThrow();
+        ProcessHandle second = await().atMost(Duration.ofSeconds(10))
+                .until(() -> ChildProcess.childMatching(marker), java.util.Optional::isPresent).orElseThrow();
         assertThat(second.pid()).isNotEqualTo(first.pid());
         EndpointHealth h = client.health("child");
         assertThat(h.restarts()).isEqualTo(1);

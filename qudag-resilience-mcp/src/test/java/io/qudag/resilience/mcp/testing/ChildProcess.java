@@ -52,8 +52,16 @@ public final class ChildProcess implements AutoCloseable {
 
     /** JVM options that make a small child JVM start fast. */
     public static List<String> javaArgs(Class<?> main, String... args) {
-        List<String> cmd = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m",
-                "-cp", System.getProperty("java.class.path"), main.getName()));
+        return javaArgs("none", main, args);
+    }
+
+    /**
+     * Like {@link #javaArgs(Class, String...)}, with {@code marker} first on the command line (before the
+     * long class path, which the OS view of the command line may truncate) so the child can be found.
+     */
+    public static List<String> javaArgs(String marker, Class<?> main, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("-Dqudag.test.marker=" + marker, "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-Xmx128m", "-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(List.of(args));
         return cmd;
     }
