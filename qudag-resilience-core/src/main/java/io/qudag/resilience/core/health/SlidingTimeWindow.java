@@ -31,6 +31,10 @@ import org.HdrHistogram.DoubleHistogram;
  * <ul>
  *   <li>A snapshot taken while other threads record is not atomic: a sample may be in the count
  *       but not yet in the sum or the histogram.</li>
+ *   <li>p95 comes from an HdrHistogram with 2 significant digits (about 1% relative error, capped at
+ *       the exact max). It spans a dynamic range of about 1e16 between the smallest and the largest
+ *       non-zero sample; a sample beyond that range still counts for count, mean, max and rate but is
+ *       left out of the percentile.</li>
  *   <li>A thread that read the clock and was then descheduled for longer than the whole window may
  *       add its (by then expired) sample to a bucket that was rotated meanwhile; a sample whose
  *       epoch is older than its slot's is dropped (it is expired anyway).</li>
@@ -150,8 +154,8 @@ public final class SlidingTimeWindow {
                 part = new DoubleHistogram(TimeBucket.SIGNIFICANT_DIGITS);
                 try {
                     bucket.addHistogramTo(part);
-                } catch (IndexOutOfBoundsException raceWithReset) {
-                    continue; // the bucket was rotated while we read it: its data has expired
+                } catch (IndexOutOfBoundsException rotatedOrOutOfRange) {
+                    part = null; // rotated while read (skipped below) or out of range: no percentiles from it
                 }
             }
             if (bucket.epoch() != before) {
@@ -161,7 +165,11 @@ public final class SlidingTimeWindow {
             sum += s;
             max = Math.max(max, m);
             if (part != null) {
-                merged.add(part);
+                try {
+                    merged.add(part);
+                } catch (IndexOutOfBoundsException outOfRange) {
+                    // values of different buckets spread over more than ~1e16: p95 uses what fitted
+                }
             }
         }
         if (count == 0) {

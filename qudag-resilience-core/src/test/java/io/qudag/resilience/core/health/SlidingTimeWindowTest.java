@@ -169,6 +169,21 @@ class SlidingTimeWindowTest {
     }
 
     @Test
+    void valuesBeyondTheHistogramRangeStillCountForCountMeanAndMax() {
+        SlidingTimeWindow window = SlidingTimeWindow.of(Duration.ofSeconds(10), 10, clock);
+        window.record(1e-9);
+        window.record(1e12); // 21 decades apart: more than HdrHistogram can hold in one histogram
+        clock.advance(Duration.ofSeconds(1));
+        window.record(Double.MIN_VALUE);
+        window.record(1e300);
+        WindowSnapshot s = window.snapshot();
+        assertThat(s.count()).isEqualTo(4);
+        assertThat(s.max()).isEqualTo(1e300);
+        assertThat(s.mean()).isEqualTo((1e-9 + 1e12 + Double.MIN_VALUE + 1e300) / 4);
+        assertThat(s.p95()).isNotNaN().isLessThanOrEqualTo(s.max());
+    }
+
+    @Test
     void rejectsBadValues() {
         SlidingTimeWindow window = SlidingTimeWindow.of(Duration.ofSeconds(1), 1, clock);
         assertThatThrownBy(() -> window.record(-1.0)).isInstanceOf(IllegalArgumentException.class)

@@ -63,7 +63,12 @@ public final class TimeBucket {
             current = maxBits.get();
         }
         if (histogram != null) {
-            histogram.recordValue(value);
+            try {
+                histogram.recordValue(value);
+            } catch (ArrayIndexOutOfBoundsException outOfRange) {
+                // HdrHistogram covers a dynamic range of about 1e16 between the smallest and the largest
+                // non-zero value; a sample beyond it stays in count, sum and max but not in the percentiles.
+            }
         }
     }
 
