@@ -82,7 +82,10 @@ public final class HealthModel {
         return byCategory.keySet();
     }
 
-    /** The weight of {@code category} in the composite (after normalisation if asked for). */
+    /**
+     * The weight of {@code category} in the composite (after normalisation if asked for). For a
+     * category without indicators this is the configured or default weight; it plays no part in scoring.
+     */
     public double categoryWeight(HealthCategory category) {
         return categoryWeights.get(category);
     }

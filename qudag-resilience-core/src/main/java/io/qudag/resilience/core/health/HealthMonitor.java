@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * NaN before the first scored evaluation), gauge {@code qudag.resilience.health.indicator.score{subject,
  * indicator}} (last indicator score, NaN without data) and counter
  * {@code qudag.resilience.health.actions{subject, action, kind}} (action and kind are the enum names).
- * {@link #close()} removes them. ENTERED is logged at WARN, CLEARED at INFO.
+ * {@link #close()} removes them. Use one subject name per monitor and registry: Micrometer hands a
+ * second monitor of the same subject the first one's meters. The score gauge holds the monitor weakly
+ * (it reads NaN once the monitor is garbage). ENTERED is logged at WARN, CLEARED at INFO.
  *
  * <p>Thread-safe: {@link #record(String, double)} is lock-free and allocation-free; {@link #score()}
  * may be called from any thread (concurrent evaluations may fire their events in either order, but

@@ -8,9 +8,15 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.qudag.resilience.core.event.HealthActionEvent;
 import io.qudag.resilience.core.event.HealthActionEvent.Kind;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class HealthMonitorTest {
@@ -196,6 +202,58 @@ class HealthMonitorTest {
         HealthScore later = m.score();
         assertThat(later.indicatorScores()).doesNotContainKey("response_time");
         assertThat(later.value()).isCloseTo((0.4 * 90 + 0.3 * 100) / 0.7, within(1e-9));
+    }
+
+    @Test
+    void concurrentRecordingThroughTheMonitorAddsUp() throws Exception {
+        HealthMonitor m = monitor();
+        int threads = 6;
+        int perThread = 10_000;
+        runConcurrently(threads, () -> {
+            for (int i = 0; i < perThread; i++) {
+                m.record("q", 20.0);
+            }
+        });
+        WindowSnapshot s = m.snapshot("q");
+        assertThat(s.count()).isEqualTo((long) threads * perThread);
+        assertThat(s.mean()).isEqualTo(20.0);
+        assertThat(m.score().value()).isCloseTo(95.0, within(1e-9));
+    }
+
+    @Test
+    void concurrentEvaluationsFireEachCrossingOnce() throws Exception {
+        HealthMonitor m = monitor();
+        setScore(m, 30);
+        runConcurrently(6, () -> {
+            for (int i = 0; i < 200; i++) {
+                m.score();
+            }
+        });
+        // threads race for the crossings, so the order across actions is not fixed; the count is
+        assertThat(eventNames()).containsExactlyInAnyOrder("INCREASE_MONITORING:ENTERED",
+                "PERFORMANCE_OPTIMIZATION:ENTERED", "ACTIVATE_FAILOVER:ENTERED");
+    }
+
+    /** Starts {@code threads} copies of {@code task} at once (latch) and waits for all of them. */
+    private static void runConcurrently(int threads, Runnable task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    task.run();
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : futures) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
