@@ -290,7 +290,13 @@ public final class HealthMonitor implements AutoCloseable {
 
         /** Overrides the thresholds of the given actions (others keep their defaults). */
         public Builder actionThresholds(Map<HealthAction, Double> overrides) {
-            overrides.forEach(this::actionThreshold);
+            Checks.notNull("actionThresholds", overrides).forEach((action, threshold) -> {
+                if (action == null) {
+                    nullAction = true;
+                } else {
+                    thresholds.put(action, threshold); // a null threshold is reported by build()
+                }
+            });
             return this;
         }
 

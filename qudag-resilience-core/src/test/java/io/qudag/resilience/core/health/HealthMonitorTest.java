@@ -283,6 +283,11 @@ class HealthMonitorTest {
                         .actionThreshold(HealthAction.EMERGENCY_RESPONSE, Double.NaN).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("actionThresholds.EMERGENCY_RESPONSE must be a finite number, was NaN");
+        Map<HealthAction, Double> withNull = new java.util.HashMap<>();
+        withNull.put(HealthAction.PERFORMANCE_OPTIMIZATION, null);
+        assertThatThrownBy(() -> HealthMonitor.builder("s", model).actionThresholds(withNull).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("actionThresholds.PERFORMANCE_OPTIMIZATION must not be null, was null");
         assertThatThrownBy(() -> HealthMonitor.builder("s", model).listener(null).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("listener must not be null, was null");
         assertThatThrownBy(() -> HealthMonitor.builder("s", model).bucketsPerWindow(20_000).build())
