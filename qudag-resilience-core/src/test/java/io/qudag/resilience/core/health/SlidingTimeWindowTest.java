@@ -1,5 +1,6 @@
 package io.qudag.resilience.core.health;
 
+import io.qudag.resilience.core.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
