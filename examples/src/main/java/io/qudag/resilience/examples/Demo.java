@@ -12,6 +12,9 @@ import io.qudag.resilience.core.bulkhead.IsolationBulkheads;
 import io.qudag.resilience.core.bulkhead.IsolationBulkheadsConfig;
 import io.qudag.resilience.core.bulkhead.IsolationClass;
 import io.qudag.resilience.core.fallback.CachedResponseFallback;
+import io.qudag.resilience.core.health.HealthIndicators;
+import io.qudag.resilience.core.health.HealthMonitor;
+import io.qudag.resilience.core.health.HealthScore;
 import io.qudag.resilience.core.pipeline.Breakers;
 import io.qudag.resilience.core.pipeline.ResiliencePipeline;
 import io.qudag.resilience.core.pipeline.RetryConfig;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * The main demo: a tool server that is healthy, then dies, then hangs, then recovers, called through
@@ -84,6 +88,12 @@ public final class Demo {
         breaker.getEventPublisher().onStateTransition(e -> transitions.add(e.getStateTransition().toString()));
         IsolationBulkheads bulkheads = IsolationBulkheads.of("demo", IsolationBulkheadsConfig.defaults(), registry);
         CachedResponseFallback<String> cache = CachedResponseFallback.ofDefaults();
+        List<String> healthEvents = new ArrayList<>();
+        HealthMonitor health = HealthMonitor.builder("search-mcp", HealthIndicators.primary())
+                .meterRegistry(registry)
+                .listener(e -> healthEvents.add(String.format("%s %s at %.1f", e.action(), e.kind(), e.score())))
+                .build();
+        Function<ToolCall, String> observed = call -> observe(health, server, call);
 
         ResiliencePipeline<String> pipeline = ResiliencePipeline.<String>builder("search")
                 .fallback(cache)
@@ -102,9 +112,10 @@ public final class Demo {
         // Phase 1: healthy. Answers are cached for the fallback.
         int answered = 0;
         for (int i = 0; i < 5; i++) {
-            answered += pipeline.executeToolCall(search("q" + i), server::call).startsWith("results") ? 1 : 0;
+            answered += pipeline.executeToolCall(search("q" + i), observed).startsWith("results") ? 1 : 0;
         }
         report("1 healthy", "5 calls, " + answered + " answered by the server, breaker " + breaker.getState());
+        reportHealth(health);
         check(answered == 5, "all healthy calls answered", failures);
 
         // Phase 2: the server dies. Read-only calls are retried, then answered from the cache.
@@ -112,11 +123,12 @@ public final class Demo {
         int executionsBefore = server.searchExecutions.get();
         int fromCache = 0;
         for (int i = 0; i < 5; i++) {
-            fromCache += pipeline.executeToolCall(search("q" + i), server::call).startsWith("results") ? 1 : 0;
+            fromCache += pipeline.executeToolCall(search("q" + i), observed).startsWith("results") ? 1 : 0;
         }
         int executionsWhileDown = server.searchExecutions.get() - executionsBefore;
         report("2 server down", "5 calls, " + fromCache + " answered from the cache, "
                 + executionsWhileDown + " attempts reached the server, breaker " + breaker.getState());
+        reportHealth(health);
         check(fromCache == 5, "cache answered every call while the server was down", failures);
         check(breaker.getState() == CircuitBreaker.State.OPEN, "breaker opened", failures);
 
@@ -126,7 +138,7 @@ public final class Demo {
         String deleteResult;
         try {
             deleteResult = pipeline.executeToolCall(ToolCall.of("delete_file", Map.of("path", "/tmp/x"),
-                    ToolHints.UNTRUSTED), server::call);
+                    ToolHints.UNTRUSTED), observed);
         } catch (UncheckedIOException e) {
             deleteResult = "error: " + e.getCause().getMessage();
         }
@@ -138,7 +150,7 @@ public final class Demo {
         server.mode = Mode.HANGING;
         breaker.transitionToClosedState();
         long t0 = System.nanoTime();
-        String hung = pipeline.executeToolCall(search("q1"), server::call);
+        String hung = pipeline.executeToolCall(search("q1"), observed);
         long hungMillis = (System.nanoTime() - t0) / 1_000_000;
         report("3 server hangs", "answer '" + hung + "' after " + hungMillis + " ms (time limit 200 ms)");
         check(hung.startsWith("results"), "hanging call answered from the cache", failures);
@@ -174,14 +186,18 @@ public final class Demo {
         Thread.sleep(350); // demo only: let the breaker's open wait (300 ms) pass in real time
         int recovered = 0;
         for (int i = 0; i < 4; i++) {
-            recovered += pipeline.executeToolCall(search("fresh" + i), server::call).equals("results for fresh" + i)
+            recovered += pipeline.executeToolCall(search("fresh" + i), observed).equals("results for fresh" + i)
                     ? 1 : 0;
         }
         report("5 recovered", recovered + "/4 fresh answers from the server, breaker " + breaker.getState());
+        reportHealth(health);
         check(breaker.getState() == CircuitBreaker.State.CLOSED, "breaker closed after recovery", failures);
+        check(healthEvents.stream().anyMatch(e -> e.startsWith("ACTIVATE_FAILOVER ENTERED")),
+                "health score fell below 40 while the server was down", failures);
 
         System.out.println();
         System.out.println("breaker transitions: " + transitions);
+        System.out.println("health actions (spec 2.1, once per crossing): " + healthEvents);
         System.out.println("meters:");
         for (CallOutcome o : CallOutcome.values()) {
             Counter c = registry.find("qudag.resilience.pipeline.calls").tag("pipeline", "search")
@@ -210,6 +226,28 @@ public final class Demo {
 
     private static void report(String phase, String what) {
         System.out.printf("%-16s %s%n", phase, what);
+    }
+
+    private static void reportHealth(HealthMonitor health) {
+        HealthScore s = health.score();
+        System.out.printf("%-16s health of search-mcp %.1f (%s), indicators %s%n", "", s.value(), s.grade(),
+                s.indicatorScores());
+    }
+
+    /** Calls the server and feeds the spec's primary indicators with what each attempt did. */
+    private static String observe(HealthMonitor health, FlakyServer server, ToolCall call) {
+        long t0 = System.nanoTime();
+        try {
+            String result = server.call(call);
+            health.record("response_time", (System.nanoTime() - t0) / 1e6);
+            health.record("error_rate", 0);
+            health.record("connection_success_rate", 1);
+            return result;
+        } catch (RuntimeException e) {
+            health.record("error_rate", 1);
+            health.record("connection_success_rate", 0);
+            throw e;
+        }
     }
 
     private static void check(boolean condition, String what, List<String> failures) {
