@@ -16,12 +16,24 @@ public final class MutableClock extends Clock {
         this.millis = new AtomicLong(start.toEpochMilli());
     }
 
+    public MutableClock(long epochMillis) {
+        this.millis = new AtomicLong(epochMillis);
+    }
+
+    public MutableClock() {
+        this(Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
     public static MutableClock atEpoch() {
         return new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     }
 
     public void advance(Duration d) {
         millis.addAndGet(d.toMillis());
+    }
+
+    public void advanceMillis(long ms) {
+        millis.addAndGet(ms);
     }
 
     @Override

@@ -134,7 +134,7 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
     }
 
     private R run(ToolCall call, Object target, int kind) {
-        long start = nanoTime.getAsLong();
+        long start = meters == null ? 0L : nanoTime.getAsLong();
         R result;
         try {
             result = guarded(call, target, kind);
@@ -158,7 +158,7 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
     private R guarded(ToolCall call, Object target, int kind) throws Throwable {
         acquireBreakers(call);
         acquireBulkhead(call);
-        long began = nanoTime.getAsLong();
+        long began = breakers.length == 0 ? 0L : nanoTime.getAsLong();
         R result = null;
         Throwable error = null;
         try {
@@ -170,7 +170,9 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
                 bulkhead.onComplete();
             }
         }
-        recordOutcome(call, result, error, nanoTime.getAsLong() - began);
+        if (breakers.length != 0) {
+            recordOutcome(call, result, error, nanoTime.getAsLong() - began);
+        }
         if (error != null) {
             throw error;
         }
