@@ -1,5 +1,7 @@
 package io.qudag.resilience.mcp;
 
+import io.qudag.resilience.core.health.HealthScore;
+
 /**
  * A snapshot of one endpoint's health signal, fed by call outcomes and ping latency (issue: "per
  * endpoint health indicators"). Counts are since the client started.
@@ -13,9 +15,12 @@ package io.qudag.resilience.mcp;
  * @param failedPings         pings that found the server gone
  * @param inFlightFailedFast  in-flight requests failed at once because the connection or child died
  * @param restarts            stdio child restarts (or HTTP reconnects)
+ * @param score               the endpoint's composite health score (spec §2.1) from its
+ *                            {@code HealthMonitor}; {@code score.hasData()} is false before any sample
  */
 public record EndpointHealth(String endpointId, ConnectionState state, long successes, long failures,
-        long consecutiveFailures, double lastPingMillis, long failedPings, long inFlightFailedFast, long restarts) {
+        long consecutiveFailures, double lastPingMillis, long failedPings, long inFlightFailedFast, long restarts,
+        HealthScore score) {
 
     /** The state of one endpoint's connection (explicit state machine, see {@code EndpointConnection}). */
     public enum ConnectionState {

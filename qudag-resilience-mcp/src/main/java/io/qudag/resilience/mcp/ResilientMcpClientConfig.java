@@ -2,6 +2,8 @@ package io.qudag.resilience.mcp;
 
 import io.modelcontextprotocol.spec.McpSchema;
 import io.qudag.resilience.core.OutcomePolicy;
+import io.qudag.resilience.core.health.HealthIndicators;
+import io.qudag.resilience.core.health.HealthModel;
 import io.qudag.resilience.core.pipeline.ResiliencePipeline;
 import io.qudag.resilience.mcp.event.McpEventListener;
 import io.qudag.resilience.mcp.spi.EndpointSelector;
@@ -48,6 +50,7 @@ public final class ResilientMcpClientConfig {
     private final LongSupplier nanoTime;
     private final McpSchema.Implementation clientInfo;
     private final java.util.function.Consumer<McpSchema.ProgressNotification> progressConsumer;
+    private final HealthModel healthModel;
 
     private ResilientMcpClientConfig(Builder b) {
         this.endpoints = List.copyOf(b.endpoints);
@@ -74,6 +77,7 @@ public final class ResilientMcpClientConfig {
         this.nanoTime = b.nanoTime;
         this.clientInfo = b.clientInfo;
         this.progressConsumer = b.progressConsumer;
+        this.healthModel = b.healthModel;
     }
 
     public static Builder builder() {
@@ -192,6 +196,15 @@ public final class ResilientMcpClientConfig {
         return progressConsumer;
     }
 
+    /**
+     * The model each endpoint's {@code HealthMonitor} scores with (spec §1.2, §2.1); the client feeds
+     * {@code response_time} (ms), {@code error_rate} (0/1 per call) and {@code connection_success_rate}
+     * (0/1 per ping) where the model has them.
+     */
+    public HealthModel healthModel() {
+        return healthModel;
+    }
+
     /** Builds a {@link ResilientMcpClientConfig}. */
     public static final class Builder {
         private final List<McpEndpoint> endpoints = new ArrayList<>();
@@ -218,6 +231,7 @@ public final class ResilientMcpClientConfig {
         private LongSupplier nanoTime = System::nanoTime;
         private McpSchema.Implementation clientInfo = new McpSchema.Implementation("qudag-resilience-mcp", "0.1.0");
         private java.util.function.Consumer<McpSchema.ProgressNotification> progressConsumer;
+        private HealthModel healthModel = HealthIndicators.primary();
 
         private Builder() {
         }
@@ -343,6 +357,12 @@ public final class ResilientMcpClientConfig {
             return this;
         }
 
+        /** The health model of every endpoint (default: the spec's three primary indicators). */
+        public Builder healthModel(HealthModel model) {
+            this.healthModel = model;
+            return this;
+        }
+
         public ResilientMcpClientConfig build() {
             if (endpoints.isEmpty()) {
                 throw new IllegalArgumentException("endpoints must name at least one endpoint, was []");
@@ -395,6 +415,9 @@ public final class ResilientMcpClientConfig {
             }
             if (nanoTime == null) {
                 throw new IllegalArgumentException("nanoTime must not be null");
+            }
+            if (healthModel == null) {
+                throw new IllegalArgumentException("healthModel must not be null");
             }
             if (clientInfo == null || clientInfo.name() == null || clientInfo.name().isBlank()) {
                 throw new IllegalArgumentException("clientInfo.name must not be blank, was " + clientInfo);

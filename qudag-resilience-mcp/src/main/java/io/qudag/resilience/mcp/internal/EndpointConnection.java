@@ -12,6 +12,7 @@ import io.qudag.resilience.core.CallOutcome;
 import io.qudag.resilience.core.OutcomePolicy;
 import io.qudag.resilience.core.ToolCall;
 import io.qudag.resilience.core.ToolHints;
+import io.qudag.resilience.core.health.HealthMonitor;
 import io.qudag.resilience.mcp.EndpointHealth;
 import io.qudag.resilience.mcp.EndpointHealth.ConnectionState;
 import io.qudag.resilience.mcp.EndpointUnavailableException;
@@ -70,6 +71,10 @@ public final class EndpointConnection implements AutoCloseable {
         }
     }
 
+    static final String RESPONSE_TIME = "response_time";
+    static final String ERROR_RATE = "error_rate";
+    static final String CONNECTION_SUCCESS_RATE = "connection_success_rate";
+
     /** One SDK client over one transport (for stdio: one child process). */
     record Session(McpAsyncClient client, LivenessTransport transport, StdioClientTransport stdio, int generation,
             long readySinceNanos) {
@@ -95,6 +100,10 @@ public final class EndpointConnection implements AutoCloseable {
     private final LongAdder failedFast = new LongAdder();
     private final LongAdder restarts = new LongAdder();
     private volatile double lastPingMillis = -1;
+    private final HealthMonitor monitor;
+    private final boolean feedsResponseTime;
+    private final boolean feedsErrorRate;
+    private final boolean feedsConnectionRate;
 
     public EndpointConnection(McpEndpoint endpoint, ResilientMcpClientConfig config,
             ScheduledExecutorService scheduler, EndpointSelector selector) {
@@ -102,6 +111,11 @@ public final class EndpointConnection implements AutoCloseable {
         this.config = config;
         this.scheduler = scheduler;
         this.selector = selector;
+        this.monitor = HealthMonitor.builder("mcp-endpoint:" + endpoint.id(), config.healthModel())
+                .clock(config.clock()).meterRegistry(config.meterRegistry()).build();
+        this.feedsResponseTime = config.healthModel().indicator(RESPONSE_TIME).isPresent();
+        this.feedsErrorRate = config.healthModel().indicator(ERROR_RATE).isPresent();
+        this.feedsConnectionRate = config.healthModel().indicator(CONNECTION_SUCCESS_RATE).isPresent();
         this.meters = new EndpointMeters(config.meterRegistry(), endpoint.id(), this, c -> c.lastPingMillis,
                 c -> {
                     Session s = c.current;
@@ -241,6 +255,9 @@ public final class EndpointConnection implements AutoCloseable {
 
     private void onConnectFailed(McpAsyncClient client, int gen, Throwable err) {
         log.warn("endpoint {}: initialize failed: {}", endpoint.id(), String.valueOf(McpOutcomeClassifier.unwrapAll(err)));
+        if (feedsConnectionRate) {
+            monitor.record(CONNECTION_SUCCESS_RATE, 0);
+        }
         client.close();
         synchronized (this) {
             if (gen != generation || !transition(ConnectionState.RESTARTING)) {
@@ -283,6 +300,9 @@ public final class EndpointConnection implements AutoCloseable {
         long t0 = config.nanoTime().getAsLong();
         s.client().ping().timeout(config.pingTimeout()).subscribe(ok -> {
             lastPingMillis = (config.nanoTime().getAsLong() - t0) / 1e6;
+            if (feedsConnectionRate) {
+                monitor.record(CONNECTION_SUCCESS_RATE, 1);
+            }
             selector.onLiveness(endpoint.id(), true);
         }, err -> {
             Throwable t = McpOutcomeClassifier.unwrapAll(err);
@@ -293,6 +313,9 @@ public final class EndpointConnection implements AutoCloseable {
             }
             failedPings.increment();
             meters.pingFailed();
+            if (feedsConnectionRate) {
+                monitor.record(CONNECTION_SUCCESS_RATE, 0);
+            }
             onConnectionLost(s.generation(), "ping failed: " + t);
         });
     }
@@ -424,6 +447,14 @@ public final class EndpointConnection implements AutoCloseable {
 
     /** Feeds the health signal with one finished call. */
     public void record(String tool, CallOutcome outcome, long nanos, OutcomePolicy policy) {
+        if (outcome != CallOutcome.REJECTED) {
+            if (feedsResponseTime) {
+                monitor.record(RESPONSE_TIME, nanos / 1e6);
+            }
+            if (feedsErrorRate) {
+                monitor.record(ERROR_RATE, policy.isFailure(outcome) ? 1 : 0);
+            }
+        }
         if (policy.isFailure(outcome)) {
             failures.increment();
             consecutiveFailures.incrementAndGet();
@@ -436,7 +467,8 @@ public final class EndpointConnection implements AutoCloseable {
 
     public EndpointHealth health() {
         return new EndpointHealth(endpoint.id(), state.get(), successes.sum(), failures.sum(),
-                consecutiveFailures.get(), lastPingMillis, failedPings.sum(), failedFast.sum(), restarts.sum());
+                consecutiveFailures.get(), lastPingMillis, failedPings.sum(), failedFast.sum(), restarts.sum(),
+                monitor.score());
     }
 
     public ConnectionState state() {
@@ -456,6 +488,7 @@ public final class EndpointConnection implements AutoCloseable {
         if (p != null) {
             p.cancel(false);
         }
+        monitor.close();
         ready.completeExceptionally(new McpConnectionLostException(endpoint.id(), "client closed", null));
         if (s != null) {
             s.transport().failAllPending("client closed");

@@ -122,6 +122,28 @@ class ClientBehaviourTest {
         assertThat(registry.get("qudag.resilience.mcp.ping.latency").tag("endpoint", "a").gauge().value())
                 .isGreaterThanOrEqualTo(0.0);
         assertThat(client.health("a").failedPings()).isZero();
+        client.callTool("echo", Map.of("text", "x"));
+        io.qudag.resilience.core.health.HealthScore score = client.health("a").score();
+        assertThat(score.hasData()).isTrue();
+        assertThat(score.indicatorValues()).containsKeys("response_time", "error_rate", "connection_success_rate");
+        assertThat(score.indicatorValues().get("error_rate")).isZero();
+        assertThat(score.grade()).isNotNull();
+    }
+
+    @Test
+    void toolListChanged_refreshesTheHintsCache() throws Exception {
+        a = SdkHttpServer.start(0, toolsA.specs());
+        client = ResilientMcpClient.create(ResilientMcpClientConfig.builder()
+                .endpoint(McpEndpoint.http("a", a.url()).trusted(true).build()).build());
+        assertThat(client.toolHints("late")).isEqualTo(io.qudag.resilience.core.ToolHints.UNTRUSTED);
+        a.server().addTool(new io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification(
+                McpSchema.Tool.builder().name("late").inputSchema(Map.of("type", "object"))
+                        .annotations(McpSchema.ToolAnnotations.builder().readOnlyHint(true).idempotentHint(true)
+                                .destructiveHint(false).openWorldHint(false).build()).build(),
+                (ex, req) -> McpSchema.CallToolResult.builder().addTextContent("late").isError(false).build()));
+        a.server().notifyToolsListChanged();
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.toolHints("late").readOnly());
+        assertThat(client.toolHints("late")).isEqualTo(new io.qudag.resilience.core.ToolHints(true, false, true, false));
     }
 
     @Test
