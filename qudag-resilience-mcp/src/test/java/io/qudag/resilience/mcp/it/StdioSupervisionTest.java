@@ -61,6 +61,26 @@ class StdioSupervisionTest {
                 "echo", Map.of("message", "hello again"), "server-everything-stdio");
     }
 
+    @Test
+    void childThatKeepsDying_isRestartedABoundedNumberOfTimes_thenCallsFailFast() throws Exception {
+        ServerParameters params = ServerParameters.builder("sh").args("-c", "exit 3", marker).build();
+        client = ResilientMcpAsyncClient.create(ResilientMcpClientConfig.builder()
+                .endpoint(McpEndpoint.stdio("broken", params).build())
+                .initializationTimeout(Duration.ofMillis(300))
+                .restartBackoff(Duration.ofMillis(10), Duration.ofMillis(40))
+                .maxRestarts(2)
+                .eventListener(events::add)
+                .build());
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                client.health("broken").state() == EndpointHealth.ConnectionState.FAILED);
+        assertThat(client.health("broken").restarts()).isEqualTo(2);
+        assertThat(events).extracting(McpEndpointEvent::type).containsSubsequence(
+                McpEndpointEvent.Type.RESTART_SCHEDULED, McpEndpointEvent.Type.RESTART_SCHEDULED,
+                McpEndpointEvent.Type.RESTARTS_EXHAUSTED);
+        assertThat(client.callTool("echo", Map.of())).failsWithin(Duration.ofSeconds(5)).withThrowableThat()
+                .withCauseInstanceOf(io.qudag.resilience.mcp.EndpointUnavailableException.class);
+    }
+
     private void killMidCall(ServerParameters params, String longTool, Map<String, Object> longArgs,
             String nextTool, Map<String, Object> nextArgs, String name) throws Exception {
         client = ResilientMcpAsyncClient.create(ResilientMcpClientConfig.builder()
