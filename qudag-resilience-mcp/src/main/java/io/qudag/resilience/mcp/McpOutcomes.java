@@ -5,7 +5,8 @@ import io.qudag.resilience.core.spi.OutcomeClassifier;
 import io.qudag.resilience.mcp.internal.McpOutcomeClassifier;
 
 /**
- * Outcome classification for MCP calls of both server styles (architecture map: "Error
+ * Outcome classification for MCP calls of both server styles (what the breakers of spec §1.3 and
+ * §3.1 count; architecture map: "Error
  * classification is the heart of an MCP breaker"):
  *
  * <ul>

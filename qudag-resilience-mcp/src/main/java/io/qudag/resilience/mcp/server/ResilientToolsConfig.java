@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
 /**
- * Immutable settings of {@link ResilientTools}: which isolation class (bulkhead, spec §3.3) each tool
+ * Immutable settings of {@link ResilientTools}: which isolation class (bulkhead, spec §1.3 "Bulkhead Pattern") each tool
  * runs in, the time limit per class, the breakers around the handlers' downstream calls, and how a
  * refusal is answered. Built by {@link Builder}, validated in {@link Builder#build()}.
  */

@@ -34,6 +34,8 @@ import reactor.core.publisher.Mono;
 class ResilientToolsTest {
 
     private final TestTools tools = new TestTools();
+    private final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     private final CountDownLatch asyncRelease = new CountDownLatch(1);
     private final AtomicInteger asyncStarted = new AtomicInteger();
     private ResilientTools resilient;
@@ -87,7 +89,7 @@ class ResilientToolsTest {
 
     @Test
     void saturatedBulkhead_answersWithToolErrorResult_otherToolsKeepAnswering() throws Exception {
-        start(ResilientToolsConfig.builder("test-server"));
+        start(ResilientToolsConfig.builder("test-server").meterRegistry(registry));
         CompletableFuture<McpSchema.CallToolResult> holder =
                 client.callTool(new McpSchema.CallToolRequest("read", Map.of("block", true))).toFuture();
         await().atMost(Duration.ofSeconds(20)).until(() -> tools.started.get() == 1);
@@ -98,6 +100,8 @@ class ResilientToolsTest {
         assertThat(refused.meta()).containsEntry("reason", "rejected").containsKey("io.qudag.resilience/rejectedBy");
         assertThat(ResilientTools.isRejection(refused)).isTrue();
         assertThat(tools.readCount).as("the refused call never reached the handler").hasValue(1);
+        assertThat(registry.get("qudag.resilience.mcp.server.refusals").tags("server", "test-server", "tool", "read",
+                "reason", "rejected").counter().count()).isEqualTo(1.0);
 
         McpSchema.CallToolResult other = call("echo", Map.of("text", "still here"));
         assertThat(other.isError()).isFalse();

@@ -1,5 +1,6 @@
 package io.qudag.resilience.mcp.server.internal;
 
+import io.micrometer.core.instrument.Counter;
 import io.modelcontextprotocol.server.McpServerFeatures.AsyncToolSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpError;
@@ -34,6 +35,8 @@ public final class ToolDecorator implements AutoCloseable {
     private final IsolationBulkheads bulkheads;
     private final Map<IsolationClass, ResiliencePipeline<McpSchema.CallToolResult>> pipelines =
             new EnumMap<>(IsolationClass.class);
+    private final java.util.concurrent.ConcurrentHashMap<String, Counter> refusals =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public ToolDecorator(ResilientToolsConfig config, IsolationBulkheads bulkheads) {
         this.config = config;
@@ -90,6 +93,12 @@ public final class ToolDecorator implements AutoCloseable {
         String message = "Tool '" + tool + "' " + reason + " by the server's resilience layer (" + by + "): "
                 + e.getMessage() + ". Other tools are unaffected; retry later.";
         log.info("tool {} {} by {}", tool, reason, by);
+        if (config.meterRegistry() != null) {
+            refusals.computeIfAbsent(tool + '\u0000' + reason, k -> Counter.builder("qudag.resilience.mcp.server.refusals")
+                    .tag("server", config.name()).tag("tool", tool).tag("reason", reason)
+                    .description("decorated tool calls answered with a refusal").register(config.meterRegistry()))
+                    .increment();
+        }
         if (config.rejectionMode() == RejectionMode.JSON_RPC_ERROR) {
             throw McpError.builder(config.rejectionErrorCode()).message(message)
                     .data(Map.of(META_REJECTED_BY, by, "reason", reason)).build();
