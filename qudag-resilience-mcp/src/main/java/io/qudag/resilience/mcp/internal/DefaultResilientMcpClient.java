@@ -88,7 +88,10 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
 
     /**
      * The default pipeline of one endpoint: a Resilience4j breaker counting the policy's failures
-     * (50 % of the last 20 calls, at least 5; open for 5 s) and two attempts for calls safe to repeat.
+     * (50 % of the last 20 calls, at least 5; open for 5 s) and two attempts (50 ms apart) for calls
+     * safe to repeat. Short on purpose: a dead endpoint fails fast and a group fails over; to ride out a
+     * server restart on a single endpoint, give a pipeline with a longer retry (bounded by the call's
+     * own deadline).
      */
     private ResiliencePipeline<McpSchema.CallToolResult> defaultPipeline(String endpointId) {
         CircuitBreaker breaker = CircuitBreaker.of("mcp-" + endpointId, CircuitBreakerConfig.custom()

@@ -9,6 +9,9 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.qudag.resilience.core.ToolHints;
+import io.qudag.resilience.core.pipeline.ResiliencePipeline;
+import io.qudag.resilience.core.pipeline.RetryConfig;
+import io.qudag.resilience.mcp.McpOutcomes;
 import io.qudag.resilience.mcp.McpConnectionLostException;
 import io.qudag.resilience.mcp.McpEndpoint;
 import io.qudag.resilience.mcp.ResilientMcpClient;
@@ -83,6 +86,31 @@ class ServerRestartTest {
         assertThatThrownBy(() -> bare.callTool(new McpSchema.CallToolRequest("read", Map.of())))
                 .hasMessageContaining("session with server terminated");
         McpSchema.CallToolResult r = client.callTool("read", Map.of());
+        assertThat(r.isError()).isFalse();
+        assertThat(((McpSchema.TextContent) r.content().get(0)).text()).startsWith("read ");
+    }
+
+    @Test
+    void readOnlyCallInFlightAcrossRestart_isReSentAndSucceeds() throws Exception {
+        // Tomcat takes seconds to stop with a request in flight: retry safe calls for longer than the default
+        client = ResilientMcpClient.create(ResilientMcpClientConfig.builder()
+                .endpoint(McpEndpoint.http("server", server.url()).trusted(true).build())
+                .pingInterval(Duration.ofMillis(100))
+                .callTimeout(Duration.ofSeconds(30))
+                .pipelineFactory(id -> ResiliencePipeline.<McpSchema.CallToolResult>builder("mcp-" + id)
+                        .retry(RetryConfig.builder().maxAttempts(30).initialBackoff(Duration.ofMillis(200))
+                                .multiplier(1.0).jitter(0).build())
+                        .outcomeClassifier(McpOutcomes.classifier()).build())
+                .build());
+        CompletableFuture<McpSchema.CallToolResult> inFlight = client.async().callTool("read", Map.of("block", true));
+        await().atMost(Duration.ofSeconds(20)).until(() -> tools.readCount.get() == 1);
+
+        restartServer();
+        // the re-sent call reaches the new server and waits there for the same latch
+        await().atMost(Duration.ofSeconds(20)).until(() -> tools.readCount.get() == 2);
+        tools.release.countDown();
+
+        McpSchema.CallToolResult r = inFlight.get(20, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(r.isError()).isFalse();
         assertThat(((McpSchema.TextContent) r.content().get(0)).text()).startsWith("read ");
     }
