@@ -229,7 +229,7 @@ public final class ResilientMcpClientConfig {
         private ScheduledExecutorService scheduler;
         private Clock clock = Clock.systemUTC();
         private LongSupplier nanoTime = System::nanoTime;
-        private McpSchema.Implementation clientInfo = new McpSchema.Implementation("qudag-resilience-mcp", "0.1.0");
+        private McpSchema.Implementation clientInfo = McpSchema.Implementation.builder("qudag-resilience-mcp", "0.1.0").build();
         private java.util.function.Consumer<McpSchema.ProgressNotification> progressConsumer;
         private HealthModel healthModel = HealthIndicators.primary();
 
@@ -347,7 +347,7 @@ public final class ResilientMcpClientConfig {
         }
 
         public Builder clientInfo(String name, String version) {
-            this.clientInfo = new McpSchema.Implementation(name, version);
+            this.clientInfo = McpSchema.Implementation.builder(name, version).build();
             return this;
         }
 

@@ -111,7 +111,7 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
 
     @Override
     public CompletableFuture<McpSchema.CallToolResult> callTool(String tool, Map<String, Object> arguments) {
-        return callTool(new McpSchema.CallToolRequest(tool, arguments), config.callTimeout());
+        return callTool(new McpSchema.CallToolRequest(tool, arguments, null), config.callTimeout());
     }
 
     @Override

@@ -103,7 +103,7 @@ public final class ToolDecorator implements AutoCloseable {
             throw McpError.builder(config.rejectionErrorCode()).message(message)
                     .data(Map.of(META_REJECTED_BY, by, "reason", reason)).build();
         }
-        return McpSchema.CallToolResult.builder().content(List.of(new McpSchema.TextContent(message))).isError(true)
+        return McpSchema.CallToolResult.builder().addTextContent(message).isError(true)
                 .meta(Map.of(META_REJECTED_BY, by, "reason", reason)).build();
     }
 
