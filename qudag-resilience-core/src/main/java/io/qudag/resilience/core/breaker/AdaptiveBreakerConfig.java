@@ -323,7 +323,7 @@ public final class AdaptiveBreakerConfig {
                 sum += w;
             }
             if (Math.abs(sum - 1.0) > 1e-6) {
-                throw fail("factorWeights must sum to 1", sum);
+                throw fail("factorWeights must sum to 1", Math.round(sum * 1e9) / 1e9);
             }
             positive("adaptationInterval", adaptationInterval);
             positive("slidingWindow", slidingWindow);

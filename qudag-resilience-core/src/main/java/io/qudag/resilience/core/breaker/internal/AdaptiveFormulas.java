@@ -26,7 +26,8 @@ public final class AdaptiveFormulas {
         for (AdaptiveFactor f : AdaptiveFactor.values()) {
             c += config.factorWeights().get(f) * normalise(signals[f.ordinal()]);
         }
-        return Math.max(0.0, Math.min(1.0, c));
+        // round away float noise so that neutral signals give exactly 0.5
+        return Math.max(0.0, Math.min(1.0, Math.round(c * 1e12) / 1e12));
     }
 
     /** The piecewise-linear multiplier through (0, min), (0.5, 1), (1, max). */
@@ -70,6 +71,6 @@ public final class AdaptiveFormulas {
         double backoff = Math.pow(config.backoffMultiplier(), Math.max(0, consecutiveOpenings - 1));
         double millis = config.baseOpenDuration().toMillis() * m * backoff;
         double cap = config.maxOpenDuration().toMillis();
-        return (long) Math.min(cap, Math.max(1.0, millis));
+        return Math.round(Math.min(cap, Math.max(1.0, millis)));
     }
 }
