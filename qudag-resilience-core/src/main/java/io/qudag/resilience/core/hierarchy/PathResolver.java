@@ -10,7 +10,11 @@ import java.util.Map;
 @FunctionalInterface
 public interface PathResolver {
 
-    /** The path for this call; {@code call} may be {@code null} for a plain call. */
+    /**
+     * The path for this call; {@code call} may be {@code null} for a plain call. The result must
+     * depend only on the call's endpoint id, service id and tool name: the hierarchy caches paths by
+     * those three.
+     */
     BreakerPath resolve(ToolCall call);
 
     /**

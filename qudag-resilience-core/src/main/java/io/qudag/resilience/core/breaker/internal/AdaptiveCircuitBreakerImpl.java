@@ -144,6 +144,9 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
      * @return {@code null} when admitted, else the state that refused the call
      */
     public BreakerState tryAcquire() {
+        if (state.get().state == BreakerState.CLOSED) {
+            return null; // the success path: one volatile read
+        }
         for (;;) {
             Ctx s = state.get();
             switch (s.state) {
@@ -209,15 +212,15 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
             slowCounter.increment();
         }
         Ctx s = state.get();
-        switch (s.state) {
-            case CLOSED: {
-                long now = nowMillis == NO_TIME ? clock.millis() : nowMillis;
-                window.record(now, failure, slow);
-                if (failure || slow) {
-                    evaluateClosed(s, now);
-                }
-                return;
+        if (s.state == BreakerState.CLOSED) {
+            long now = nowMillis == NO_TIME ? clock.millis() : nowMillis;
+            window.record(now, failure, slow);
+            if (failure || slow) {
+                evaluateClosed(s, now);
             }
+            return;
+        }
+        switch (s.state) {
             case HALF_OPEN:
                 recordHalfOpen(s, failure || slow, nowMillis);
                 return;
