@@ -3,6 +3,7 @@ package io.qudag.resilience.core.breaker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qudag.resilience.core.CallOutcome;
+import io.qudag.resilience.core.MutableClock;
 import io.qudag.resilience.core.event.BreakerStateTransitionEvent;
 import java.time.Duration;
 import java.util.ArrayList;

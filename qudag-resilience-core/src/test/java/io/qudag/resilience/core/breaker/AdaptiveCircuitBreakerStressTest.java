@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.qudag.resilience.core.CallOutcome;
+import io.qudag.resilience.core.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.qudag.resilience.core.CallOutcome;
+import io.qudag.resilience.core.MutableClock;
 import io.qudag.resilience.core.OutcomePolicy;
 import io.qudag.resilience.core.RejectedCallException;
 import io.qudag.resilience.core.breaker.spi.FactorSignal;

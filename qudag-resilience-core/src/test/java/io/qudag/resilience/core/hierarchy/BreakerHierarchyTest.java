@@ -8,7 +8,7 @@ import io.qudag.resilience.core.CallOutcome;
 import io.qudag.resilience.core.ToolCall;
 import io.qudag.resilience.core.breaker.AdaptiveBreakerConfig;
 import io.qudag.resilience.core.breaker.BreakerState;
-import io.qudag.resilience.core.breaker.MutableClock;
+import io.qudag.resilience.core.MutableClock;
 import io.qudag.resilience.core.event.HierarchyEvent;
 import io.qudag.resilience.core.event.HierarchyEvent.Type;
 import io.qudag.resilience.core.hierarchy.spi.EscalationApprovalGate;

@@ -52,7 +52,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
     private final long halfOpenPpm;
     private final long[] rampPpm;
     private final int rampSteps;
-    private final SlidingTimeWindow window;
+    private final OutcomeWindow window;
     private final FactorSignal[] signals;
     private final FactorSignal systemLoadSignal;
     private final AtomicReference<Ctx> state;
@@ -86,7 +86,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         for (int i = 0; i < rampSteps; i++) {
             rampPpm[i] = ShareAdmission.toPpm(config.recoveryShareAt(i));
         }
-        this.window = new SlidingTimeWindow(config.slidingWindow().toMillis(), config.windowBuckets());
+        this.window = new OutcomeWindow(config.slidingWindow().toMillis(), config.windowBuckets());
         this.signals = new FactorSignal[AdaptiveFactor.values().length];
         signals.forEach((f, s) -> this.signals[f.ordinal()] = s);
         this.systemLoadSignal = systemLoadSignal;

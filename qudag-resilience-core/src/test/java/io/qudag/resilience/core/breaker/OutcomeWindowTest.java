@@ -2,12 +2,12 @@ package io.qudag.resilience.core.breaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.qudag.resilience.core.breaker.internal.SlidingTimeWindow;
+import io.qudag.resilience.core.breaker.internal.OutcomeWindow;
 import org.junit.jupiter.api.Test;
 
-class SlidingTimeWindowTest {
+class OutcomeWindowTest {
 
-    private static long[] sum(SlidingTimeWindow w, long now) {
+    private static long[] sum(OutcomeWindow w, long now) {
         long[] out = new long[3];
         w.sum(now, out);
         return out;
@@ -15,7 +15,7 @@ class SlidingTimeWindowTest {
 
     @Test
     void countsPerBucketAndForgetsBucketsOlderThanTheWindow() {
-        SlidingTimeWindow w = new SlidingTimeWindow(60_000, 6); // 10 s buckets
+        OutcomeWindow w = new OutcomeWindow(60_000, 6); // 10 s buckets
         long t0 = 1_000_000_000L;
         w.record(t0, true, false);
         w.record(t0 + 5_000, false, true);

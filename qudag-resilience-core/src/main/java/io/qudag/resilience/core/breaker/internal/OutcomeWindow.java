@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * recorded by another thread in the instant between that CAS and the zeroing may be lost from the
  * window (never from the meters), which the statistical trip decision tolerates.
  */
-public final class SlidingTimeWindow {
+public final class OutcomeWindow {
 
     private static final int STRIDE = 4;
 
@@ -23,7 +23,7 @@ public final class SlidingTimeWindow {
      * @param windowMillis length of the window
      * @param buckets      number of buckets (the window is {@code buckets · floor(windowMillis/buckets)})
      */
-    public SlidingTimeWindow(long windowMillis, int buckets) {
+    public OutcomeWindow(long windowMillis, int buckets) {
         this.buckets = buckets;
         this.bucketMillis = Math.max(1, windowMillis / buckets);
         this.data = new AtomicLongArray(buckets * STRIDE);
