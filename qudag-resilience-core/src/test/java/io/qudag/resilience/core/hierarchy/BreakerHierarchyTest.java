@@ -49,6 +49,14 @@ class BreakerHierarchyTest {
         return hierarchy(gate, BreakerHierarchyConfig.defaults());
     }
 
+    /** Services and tools stay open 10+ min by themselves, so staged recovery is what releases them. */
+    private BreakerHierarchy longOpenHierarchy() {
+        AdaptiveBreakerConfig longOpen = AdaptiveBreakerConfig.builder().baseOpenDuration(Duration.ofMinutes(10))
+                .maxOpenDuration(Duration.ofHours(1)).build();
+        return hierarchy(EscalationApprovalGate.holdAndReport(), BreakerHierarchyConfig.builder()
+                .levelConfig(BreakerLevel.SERVICE, longOpen).levelConfig(BreakerLevel.APPLICATION, longOpen).build());
+    }
+
     private static ToolCall call(String endpoint, String service) {
         return ToolCall.builder("search").endpointId(endpoint).serviceId(service).build();
     }
@@ -228,10 +236,7 @@ class BreakerHierarchyTest {
 
     @Test
     void recoveryIsBottomUpAndStagedThenTrafficClosesEverything() {
-        AdaptiveBreakerConfig longOpen = AdaptiveBreakerConfig.builder().baseOpenDuration(Duration.ofMinutes(10))
-                .maxOpenDuration(Duration.ofHours(1)).build();
-        BreakerHierarchy h = hierarchy(EscalationApprovalGate.holdAndReport(), BreakerHierarchyConfig.builder()
-                .levelConfig(BreakerLevel.SERVICE, longOpen).levelConfig(BreakerLevel.APPLICATION, longOpen).build());
+        BreakerHierarchy h = longOpenHierarchy();
         openThreeServices(h, "eu-1", "eu-2", "eu-3");
         BreakerPath svc = BreakerPath.parse("global/region:eu-west/infra:eu-1/service:svc-eu-1-0");
         BreakerPath tool = svc.child(BreakerLevel.APPLICATION, "search");
@@ -290,10 +295,7 @@ class BreakerHierarchyTest {
 
     @Test
     void aFailedHealthCheckRollsBackAndRetriesAfterAnotherHold() {
-        AdaptiveBreakerConfig longOpen = AdaptiveBreakerConfig.builder().baseOpenDuration(Duration.ofMinutes(10))
-                .maxOpenDuration(Duration.ofHours(1)).build();
-        BreakerHierarchy h = hierarchy(EscalationApprovalGate.holdAndReport(), BreakerHierarchyConfig.builder()
-                .levelConfig(BreakerLevel.SERVICE, longOpen).levelConfig(BreakerLevel.APPLICATION, longOpen).build());
+        BreakerHierarchy h = longOpenHierarchy();
         openThreeServices(h, "eu-1", "eu-2", "eu-3");
         unhealthy.add("global/region:eu-west/infra:eu-2/service:svc-eu-2-1");
         events.clear();
@@ -317,10 +319,7 @@ class BreakerHierarchyTest {
 
     @Test
     void aReleasedBreakerThatRelapsesRollsTheRecoveryBack() {
-        AdaptiveBreakerConfig longOpen = AdaptiveBreakerConfig.builder().baseOpenDuration(Duration.ofMinutes(10))
-                .maxOpenDuration(Duration.ofHours(1)).build();
-        BreakerHierarchy h = hierarchy(EscalationApprovalGate.holdAndReport(), BreakerHierarchyConfig.builder()
-                .levelConfig(BreakerLevel.SERVICE, longOpen).levelConfig(BreakerLevel.APPLICATION, longOpen).build());
+        BreakerHierarchy h = longOpenHierarchy();
         openThreeServices(h, "eu-1", "eu-2", "eu-3");
         events.clear();
         clock.advance(Duration.ofSeconds(30));
