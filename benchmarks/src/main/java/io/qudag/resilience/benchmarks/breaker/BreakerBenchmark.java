@@ -6,10 +6,15 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.qudag.resilience.core.CallOutcome;
 import io.qudag.resilience.core.ToolCall;
 import io.qudag.resilience.core.breaker.AdaptiveCircuitBreaker;
+import io.qudag.resilience.core.breaker.CoarseClock;
 import io.qudag.resilience.core.hierarchy.BreakerHierarchy;
 import io.qudag.resilience.core.hierarchy.HierarchyPath;
 import io.qudag.resilience.core.hierarchy.PathResolver;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -18,6 +23,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The success path (acquire permission, record a successful outcome) of the adaptive breaker
@@ -44,6 +50,10 @@ public class BreakerBenchmark {
     private HierarchyPath fiveLevels;
     private BreakerHierarchy hierarchy;
     private ToolCall call;
+    private ScheduledExecutorService scheduler;
+    private CoarseClock coarseClock;
+    private AdaptiveCircuitBreaker adaptiveCoarse;
+    private HierarchyPath fiveLevelsCoarse;
 
     @Setup
     public void setUp() {
@@ -60,6 +70,17 @@ public class BreakerBenchmark {
         if (fiveLevels.breakers().size() != 5) {
             throw new IllegalStateException("expected 5 levels, got " + fiveLevels.path());
         }
+        scheduler = Executors.newSingleThreadScheduledExecutor();
+        coarseClock = CoarseClock.start(Clock.systemUTC(), Duration.ofMillis(10), scheduler);
+        adaptiveCoarse = AdaptiveCircuitBreaker.builder("adaptive-coarse").clock(coarseClock).build();
+        fiveLevelsCoarse = BreakerHierarchy.builder().clock(coarseClock)
+                .pathResolver(PathResolver.standard(Map.of("search-1", "eu-west"), null)).build().pathFor(call);
+    }
+
+    @TearDown
+    public void tearDown() {
+        coarseClock.close();
+        scheduler.shutdownNow();
     }
 
     /** Resilience4j default breaker (count-based window of 100). */
@@ -88,6 +109,20 @@ public class BreakerBenchmark {
     public void adaptiveMetered() {
         adaptiveMetered.acquirePermission(null);
         adaptiveMetered.onOutcome(null, CallOutcome.SUCCESS, DURATION_NANOS, null);
+    }
+
+    /** Adaptive breaker reading a {@link CoarseClock} (10 ms resolution) instead of the system clock. */
+    @Benchmark
+    public void adaptiveCoarseClock() {
+        adaptiveCoarse.acquirePermission(null);
+        adaptiveCoarse.onOutcome(null, CallOutcome.SUCCESS, DURATION_NANOS, null);
+    }
+
+    /** A resolved 5-level hierarchy path with a {@link CoarseClock}. */
+    @Benchmark
+    public void hierarchyPath5CoarseClock() {
+        fiveLevelsCoarse.acquirePermission(call);
+        fiveLevelsCoarse.onOutcome(call, CallOutcome.SUCCESS, DURATION_NANOS, null);
     }
 
     /** A resolved 5-level hierarchy path (global/region/infra/service/tool). */

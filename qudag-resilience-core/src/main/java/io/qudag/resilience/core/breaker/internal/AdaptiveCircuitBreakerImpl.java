@@ -15,6 +15,8 @@ import io.qudag.resilience.core.breaker.BreakerState;
 import io.qudag.resilience.core.breaker.spi.FactorSignal;
 import io.qudag.resilience.core.event.BreakerEventListener;
 import io.qudag.resilience.core.event.BreakerStateTransitionEvent;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,14 +26,13 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@link AdaptiveCircuitBreaker} (spec §3.1). The state machine is one
- * {@link AtomicReference} to an immutable-identity {@link Ctx} per state entry; a transition is a
- * compare-and-set of that reference, checked against {@link BreakerState}'s transition table, and the
+ * volatile reference to an immutable-identity {@link Ctx} per state entry; a transition is a
+ * compare-and-set of that reference (a {@link VarHandle}, one indirection less than an AtomicReference), checked against {@link BreakerState}'s transition table, and the
  * winner alone publishes the event. Nothing here takes a lock.
  */
 public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker {
@@ -55,7 +56,17 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
     private final OutcomeWindow window;
     private final FactorSignal[] signals;
     private final FactorSignal systemLoadSignal;
-    private final AtomicReference<Ctx> state;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(AdaptiveCircuitBreakerImpl.class, "state", Ctx.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile Ctx state;
     private final List<BreakerEventListener> listeners;
 
     private volatile double threshold;
@@ -94,7 +105,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         long now = clock.millis();
         this.threshold = computeThreshold();
         this.nextAdaptationAt = now + adaptationMillis;
-        this.state = new AtomicReference<>(Ctx.closed(now));
+        this.state = Ctx.closed(now);
         this.registry = registry;
         if (registry != null) {
             callCounters = new Counter[CallOutcome.values().length];
@@ -144,11 +155,11 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
      * @return {@code null} when admitted, else the state that refused the call
      */
     public BreakerState tryAcquire() {
-        if (state.get().state == BreakerState.CLOSED) {
+        if (state.state == BreakerState.CLOSED) {
             return null; // the success path: one volatile read
         }
         for (;;) {
-            Ctx s = state.get();
+            Ctx s = state;
             switch (s.state) {
                 case CLOSED:
                 case DISABLED:
@@ -181,7 +192,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
 
     @Override
     public void releasePermission(ToolCall call) {
-        Ctx s = state.get();
+        Ctx s = state;
         if (s.state == BreakerState.HALF_OPEN) {
             decrementInflight(s);
         }
@@ -211,7 +222,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         if (slow && slowCounter != null) {
             slowCounter.increment();
         }
-        Ctx s = state.get();
+        Ctx s = state;
         if (s.state == BreakerState.CLOSED) {
             long now = nowMillis == NO_TIME ? clock.millis() : nowMillis;
             window.record(now, failure, slow);
@@ -378,6 +389,10 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         return false;
     }
 
+    private boolean casState(Ctx expected, Ctx next) {
+        return STATE.compareAndSet(this, expected, next);
+    }
+
     private static long saturatedAdd(long a, long b) {
         long r = a + b;
         return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
@@ -389,7 +404,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
             throw new IllegalStateException(
                     "breaker '" + name + "': transition " + from.state + " -> " + to.state + " is not allowed");
         }
-        if (!state.compareAndSet(from, to)) {
+        if (!casState(from, to)) {
             return false;
         }
         if (to.state == BreakerState.CLOSED) {
@@ -475,13 +490,13 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
 
     @Override
     public BreakerState state() {
-        return state.get().state;
+        return state.state;
     }
 
     @Override
     public BreakerSnapshot snapshot() {
         long now = clock.millis();
-        Ctx s = state.get();
+        Ctx s = state;
         long[] sums = new long[3];
         window.sum(now, sums);
         double share;
@@ -516,7 +531,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
 
     @Override
     public void tick() {
-        Ctx s = state.get();
+        Ctx s = state;
         long now = clock.millis();
         if (s.state == BreakerState.OPEN && now >= s.openUntil) {
             transition(s, Ctx.halfOpen(now, s.openings), now, "open time over", true);
@@ -544,7 +559,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
 
     private void adminMove(BreakerState target, String reason) {
         for (;;) {
-            Ctx s = state.get();
+            Ctx s = state;
             if (s.state == target) {
                 return;
             }
@@ -564,11 +579,11 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         }
         Long fixed = openFor == null ? Long.MAX_VALUE : openFor.toMillis();
         for (;;) {
-            Ctx s = state.get();
+            Ctx s = state;
             long now = clock.millis();
             if (s.state == BreakerState.OPEN) {
                 long until = fixed == Long.MAX_VALUE ? Long.MAX_VALUE : saturatedAdd(now, fixed);
-                if (until <= s.openUntil || state.compareAndSet(s, Ctx.open(now, until, s.openings))) {
+                if (until <= s.openUntil || casState(s, Ctx.open(now, until, s.openings))) {
                     LOG.info("Circuit breaker '{}' stays OPEN, re-armed ({})", name, reason);
                     return;
                 }
@@ -586,7 +601,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
     @Override
     public void transitionToHalfOpen(String reason) {
         for (;;) {
-            Ctx s = state.get();
+            Ctx s = state;
             if (s.state != BreakerState.OPEN) {
                 throw new IllegalStateException("breaker '" + name + "' is " + s.state + ", not OPEN");
             }
@@ -609,7 +624,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
 
     /** The instant the current OPEN state ends, or {@code null} when not OPEN or held open. */
     public Instant openUntil() {
-        Ctx s = state.get();
+        Ctx s = state;
         return s.state == BreakerState.OPEN && s.openUntil != Long.MAX_VALUE ? Instant.ofEpochMilli(s.openUntil) : null;
     }
 
