@@ -60,6 +60,7 @@ public final class AdaptiveBreakerConfig {
     private final double halfOpenShare;
     private final int halfOpenSuccessThreshold;
     private final int halfOpenMaxConcurrentCalls;
+    private final Duration halfOpenMonitoringPeriod;
     private final Duration recoveryPeriod;
     private final double recoveryIncrement;
     private final int recoveryMinimumCalls;
@@ -89,6 +90,7 @@ public final class AdaptiveBreakerConfig {
         this.halfOpenShare = b.halfOpenShare;
         this.halfOpenSuccessThreshold = b.halfOpenSuccessThreshold;
         this.halfOpenMaxConcurrentCalls = b.halfOpenMaxConcurrentCalls;
+        this.halfOpenMonitoringPeriod = b.halfOpenMonitoringPeriod;
         this.recoveryPeriod = b.recoveryPeriod;
         this.recoveryIncrement = b.recoveryIncrement;
         this.recoveryMinimumCalls = b.recoveryMinimumCalls;
@@ -130,6 +132,7 @@ public final class AdaptiveBreakerConfig {
         b.halfOpenShare = halfOpenShare;
         b.halfOpenSuccessThreshold = halfOpenSuccessThreshold;
         b.halfOpenMaxConcurrentCalls = halfOpenMaxConcurrentCalls;
+        b.halfOpenMonitoringPeriod = halfOpenMonitoringPeriod;
         b.recoveryPeriod = recoveryPeriod;
         b.recoveryIncrement = recoveryIncrement;
         b.recoveryMinimumCalls = recoveryMinimumCalls;
@@ -183,6 +186,12 @@ public final class AdaptiveBreakerConfig {
     public int halfOpenSuccessThreshold() { return halfOpenSuccessThreshold; }
     /** Probes HALF_OPEN lets run at the same time; default 3. */
     public int halfOpenMaxConcurrentCalls() { return halfOpenMaxConcurrentCalls; }
+    /**
+     * HALF_OPEN's monitoring period; spec 30 s. When all probe permits are taken and no probe has
+     * reported back (outcome or release) for this long, the permits are taken as lost and reclaimed,
+     * so a caller that leaks a permit cannot wedge the breaker in HALF_OPEN.
+     */
+    public Duration halfOpenMonitoringPeriod() { return halfOpenMonitoringPeriod; }
     /** Length of the RECOVERY ramp; spec 300 s. */
     public Duration recoveryPeriod() { return recoveryPeriod; }
     /** Step of the RECOVERY ramp; spec 0.1. */
@@ -234,6 +243,7 @@ public final class AdaptiveBreakerConfig {
         private double halfOpenShare = 0.1;
         private int halfOpenSuccessThreshold = 3;
         private int halfOpenMaxConcurrentCalls = 3;
+        private Duration halfOpenMonitoringPeriod = Duration.ofSeconds(30);
         private Duration recoveryPeriod = Duration.ofSeconds(300);
         private double recoveryIncrement = 0.1;
         private int recoveryMinimumCalls = 10;
@@ -290,6 +300,7 @@ public final class AdaptiveBreakerConfig {
         public Builder halfOpenShare(double v) { this.halfOpenShare = v; return this; }
         public Builder halfOpenSuccessThreshold(int v) { this.halfOpenSuccessThreshold = v; return this; }
         public Builder halfOpenMaxConcurrentCalls(int v) { this.halfOpenMaxConcurrentCalls = v; return this; }
+        public Builder halfOpenMonitoringPeriod(Duration v) { this.halfOpenMonitoringPeriod = v; return this; }
         public Builder recoveryPeriod(Duration v) { this.recoveryPeriod = v; return this; }
         public Builder recoveryIncrement(double v) { this.recoveryIncrement = v; return this; }
         public Builder recoveryMinimumCalls(int v) { this.recoveryMinimumCalls = v; return this; }
@@ -359,6 +370,7 @@ public final class AdaptiveBreakerConfig {
             if (halfOpenMaxConcurrentCalls < 1) {
                 throw fail("halfOpenMaxConcurrentCalls must be >= 1", halfOpenMaxConcurrentCalls);
             }
+            positive("halfOpenMonitoringPeriod", halfOpenMonitoringPeriod);
             positive("recoveryPeriod", recoveryPeriod);
             share("recoveryIncrement", recoveryIncrement);
             if (recoveryIncrement < 0.001) {

@@ -56,6 +56,7 @@ class AdaptiveBreakerConfigTest {
                 bad(b -> b.backoffMultiplier(0.5), "backoffMultiplier must be >= 1 and finite, was 0.5"),
                 bad(b -> b.failureSeverity(3.0, 1.5), "failureSeverity must satisfy 0 < min <= max < infinity, was 3.0-1.5"),
                 bad(b -> b.systemLoad(0, 1), "systemLoad must satisfy 0 < min <= max < infinity, was 0.0-1.0"),
+                bad(b -> b.halfOpenMonitoringPeriod(Duration.ZERO), "halfOpenMonitoringPeriod must be a positive duration, was PT0S"),
                 bad(b -> b.minimumNumberOfCalls(0), "minimumNumberOfCalls must be >= 1, was 0"),
                 bad(b -> b.halfOpenSuccessThreshold(0), "halfOpenSuccessThreshold must be >= 1, was 0"),
                 bad(b -> b.halfOpenMaxConcurrentCalls(-2), "halfOpenMaxConcurrentCalls must be >= 1, was -2"),

@@ -240,6 +240,25 @@ class AdaptiveCircuitBreakerTest {
     }
 
     @Test
+    void leakedHalfOpenPermitsAreReclaimedAfterTheMonitoringPeriod() {
+        AdaptiveCircuitBreaker b = breaker(AdaptiveBreakerConfig.builder().halfOpenShare(1.0).build());
+        fail(b, 20);
+        clock.advance(Duration.ofHours(1));
+        for (int i = 0; i < 3; i++) {
+            b.acquirePermission(null); // never reported back
+        }
+        clock.advance(Duration.ofSeconds(29));
+        assertThatThrownBy(() -> b.acquirePermission(null)).isInstanceOf(BreakerOpenException.class);
+        clock.advance(Duration.ofSeconds(1));
+        b.acquirePermission(null);
+        b.acquirePermission(null);
+        b.acquirePermission(null);
+        assertThatThrownBy(() -> b.acquirePermission(null)).as("3 permits again, not more")
+                .isInstanceOf(BreakerOpenException.class);
+        assertThat(b.state()).isEqualTo(BreakerState.HALF_OPEN);
+    }
+
+    @Test
     void oneFailedProbeReopensWithExponentialBackoff() {
         AdaptiveCircuitBreaker b = tripped();
         clock.advance(Duration.ofSeconds(126));

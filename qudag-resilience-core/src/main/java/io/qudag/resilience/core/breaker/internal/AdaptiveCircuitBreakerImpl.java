@@ -50,6 +50,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
     private final long slowNanos;
     private final long recoveryMillis;
     private final long adaptationMillis;
+    private final long monitoringMillis;
     private final long halfOpenPpm;
     private final long[] rampPpm;
     private final int rampSteps;
@@ -91,6 +92,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         this.slowNanos = config.slowCallThreshold().toNanos();
         this.recoveryMillis = config.recoveryPeriod().toMillis();
         this.adaptationMillis = config.adaptationInterval().toMillis();
+        this.monitoringMillis = config.halfOpenMonitoringPeriod().toMillis();
         this.halfOpenPpm = ShareAdmission.toPpm(config.halfOpenShare());
         this.rampSteps = config.recoverySteps();
         this.rampPpm = new long[rampSteps];
@@ -309,18 +311,31 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         if (!ShareAdmission.admits(n, halfOpenPpm)) {
             return false;
         }
+        long now = clock.millis();
         for (;;) {
             long inflight = s.inflight.get();
             if (inflight >= config.halfOpenMaxConcurrentCalls()) {
-                return false;
+                long last = s.lastProbeActivity.get();
+                if (now - last < monitoringMillis || !s.lastProbeActivity.compareAndSet(last, now)) {
+                    return false;
+                }
+                // nobody reported back for a whole monitoring period: the permits were lost
+                LOG.warn("Circuit breaker '{}': {} HALF_OPEN permits not returned within {} ms, reclaimed", name,
+                        inflight, monitoringMillis);
+                s.inflight.set(0);
+                continue;
             }
             if (s.inflight.compareAndSet(inflight, inflight + 1)) {
+                s.lastProbeActivity.set(now);
                 return true;
             }
         }
     }
 
-    private static void decrementInflight(Ctx s) {
+    private void decrementInflight(Ctx s) {
+        if (s.lastProbeActivity != null) {
+            s.lastProbeActivity.set(clock.millis());
+        }
         for (;;) {
             long inflight = s.inflight.get();
             if (inflight <= 0 || s.inflight.compareAndSet(inflight, inflight - 1)) {
@@ -646,6 +661,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         final AtomicLong calls;
         final AtomicLong failures;
         final AtomicLong slow;
+        final AtomicLong lastProbeActivity;
 
         Ctx(BreakerState state, long enteredAt, long openUntil, int openings) {
             this.state = state;
@@ -660,6 +676,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
             this.calls = probing ? new AtomicLong() : null;
             this.failures = probing ? new AtomicLong() : null;
             this.slow = probing ? new AtomicLong() : null;
+            this.lastProbeActivity = probing ? new AtomicLong(enteredAt) : null;
         }
 
         static Ctx closed(long now) {
