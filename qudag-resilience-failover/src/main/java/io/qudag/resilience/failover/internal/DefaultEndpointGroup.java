@@ -384,6 +384,21 @@ public final class DefaultEndpointGroup implements EndpointGroup {
         r.consecutiveTransportErrors.set(0);
     }
 
+    /** Takes an endpoint out until {@code untilMillis} (a maintenance window's end). Caller holds the lock. */
+    void makeUnavailableUntil(EndpointRuntime r, String reason, long now, long untilMillis) {
+        r.unavailableUntilMillis = untilMillis;
+        transition(r, EndpointState.UNAVAILABLE, 0.0, reason, now, false);
+        r.unavailableUntilMillis = untilMillis;
+        r.consecutiveFailures.set(0);
+        r.consecutiveTransportErrors.set(0);
+    }
+
+    /** Starts health checks for a restored PROBING endpoint. Caller holds the lock. */
+    void restartProbing(EndpointRuntime r, long now) {
+        r.probeSuccesses = 0;
+        r.nextProbeAtMillis = now;
+    }
+
     private void ejectOutlier(EndpointRuntime r, String reason, long now) {
         synchronized (lock) {
             EndpointState s = r.state;
