@@ -661,7 +661,6 @@ public final class DefaultFailoverDecisionEngine implements FailoverDecisionEngi
                                               String rollsBack, Predicate<EndpointRuntime> precondition,
                                               Change change) {
         FailoverDecision d;
-        EndpointRuntime[] targets;
         synchronized (group.lock) {
             if (!precondition.test(r)) {
                 return Optional.empty();
@@ -669,8 +668,29 @@ public final class DefaultFailoverDecisionEngine implements FailoverDecisionEngi
             FailoverCoordinator.Role role = coordinator.role(group.name());
             if (role != FailoverCoordinator.Role.LEADER) {
                 suppressed(r, condition, role);
-                return Optional.empty();
+                d = null;
+            } else {
+                d = decideLocked(r, condition, action, detectedAt, inputs, reason, rollsBack, change);
             }
+        }
+        group.flushEvents();
+        if (d == null) {
+            return Optional.empty();
+        }
+        record(d);
+        if (replicator != null && d.sourceShareAfter() < d.sourceShareBefore()) {
+            replicateSessions(d, r);
+        }
+        return Optional.of(d);
+    }
+
+    /** Commits and executes one decision; {@code null} when the coordinator does not commit. Lock held. */
+    private FailoverDecision decideLocked(EndpointRuntime r, FailoverCondition condition, FailoverAction action,
+                                         Instant detectedAt, Map<String, Double> inputs, String reason,
+                                         String rollsBack, Change change) {
+        FailoverDecision d;
+        EndpointRuntime[] targets;
+        {
             Instant decidedAt = clock.instant();
             String id = UUID.randomUUID().toString();
             EndpointState stateBefore = r.state;
@@ -688,7 +708,7 @@ public final class DefaultFailoverDecisionEngine implements FailoverDecisionEngi
             }
             if (!committed) {
                 suppressed(r, condition, FailoverCoordinator.Role.NO_QUORUM);
-                return Optional.empty();
+                return null;
             }
             long nowMillis = clock.millis();
             change.apply(nowMillis);
@@ -723,12 +743,7 @@ public final class DefaultFailoverDecisionEngine implements FailoverDecisionEngi
             }
             group.addPending(new DecisionEvent(d));
         }
-        record(d);
-        group.flushEvents();
-        if (replicator != null && d.sourceShareAfter() < d.sourceShareBefore()) {
-            replicateSessions(d, r);
-        }
-        return Optional.of(d);
+        return d;
     }
 
     private void suppressed(EndpointRuntime r, FailoverCondition condition, FailoverCoordinator.Role role) {
