@@ -1,0 +1,93 @@
+package io.qudag.resilience.core.bulkhead;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Immutable configuration of {@link IsolationBulkheads}: per {@link IsolationClass} the maximum
+ * number of concurrent calls and how long a caller may wait for a permit (default: no wait, reject at
+ * once), plus the queue capacity of the thread-pool variant.
+ */
+public final class IsolationBulkheadsConfig {
+
+    private final Map<IsolationClass, Integer> maxConcurrentCalls;
+    private final Map<IsolationClass, Duration> maxWait;
+    private final int threadPoolQueueCapacity;
+
+    private IsolationBulkheadsConfig(Builder b) {
+        this.maxConcurrentCalls = Collections.unmodifiableMap(new EnumMap<>(b.maxConcurrentCalls));
+        this.maxWait = Collections.unmodifiableMap(new EnumMap<>(b.maxWait));
+        this.threadPoolQueueCapacity = b.threadPoolQueueCapacity;
+    }
+
+    /** The spec's defaults: 50 / 100 / 20 / 10 concurrent calls, no waiting. */
+    public static IsolationBulkheadsConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public int maxConcurrentCalls(IsolationClass isolationClass) {
+        return maxConcurrentCalls.get(isolationClass);
+    }
+
+    public Duration maxWait(IsolationClass isolationClass) {
+        return maxWait.get(isolationClass);
+    }
+
+    public int threadPoolQueueCapacity() {
+        return threadPoolQueueCapacity;
+    }
+
+    /** Builds an {@link IsolationBulkheadsConfig}; validates in {@link #build()}. */
+    public static final class Builder {
+        private final Map<IsolationClass, Integer> maxConcurrentCalls = new EnumMap<>(IsolationClass.class);
+        private final Map<IsolationClass, Duration> maxWait = new EnumMap<>(IsolationClass.class);
+        private int threadPoolQueueCapacity = 100;
+
+        private Builder() {
+            for (IsolationClass c : IsolationClass.values()) {
+                maxConcurrentCalls.put(c, c.defaultPoolSize());
+                maxWait.put(c, Duration.ZERO);
+            }
+        }
+
+        public Builder maxConcurrentCalls(IsolationClass isolationClass, int calls) {
+            maxConcurrentCalls.put(isolationClass, calls);
+            return this;
+        }
+
+        public Builder maxWait(IsolationClass isolationClass, Duration wait) {
+            maxWait.put(isolationClass, wait);
+            return this;
+        }
+
+        public Builder threadPoolQueueCapacity(int capacity) {
+            this.threadPoolQueueCapacity = capacity;
+            return this;
+        }
+
+        public IsolationBulkheadsConfig build() {
+            for (IsolationClass c : IsolationClass.values()) {
+                int calls = maxConcurrentCalls.get(c);
+                if (calls < 1) {
+                    throw new IllegalArgumentException(
+                            "maxConcurrentCalls." + c + " must be >= 1, was " + calls);
+                }
+                Duration wait = maxWait.get(c);
+                if (wait == null || wait.isNegative()) {
+                    throw new IllegalArgumentException("maxWait." + c + " must be >= 0, was " + wait);
+                }
+            }
+            if (threadPoolQueueCapacity < 1) {
+                throw new IllegalArgumentException(
+                        "threadPoolQueueCapacity must be >= 1, was " + threadPoolQueueCapacity);
+            }
+            return new IsolationBulkheadsConfig(this);
+        }
+    }
+}

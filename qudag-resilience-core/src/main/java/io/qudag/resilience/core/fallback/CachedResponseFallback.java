@@ -1,0 +1,150 @@
+package io.qudag.resilience.core.fallback;
+
+import io.qudag.resilience.core.CallOutcome;
+import io.qudag.resilience.core.ToolCall;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Answers a failed call with the last successful result of the same call, while it is fresh (spec
+ * §3.1 "cached_responses": validity 5 min, TTL-based invalidation). Entries are keyed by tool name
+ * and arguments, hold at most {@code maxEntries} (least recently used evicted first) and expire
+ * {@code ttl} after they were stored, by the injected {@link Clock}.
+ */
+public final class CachedResponseFallback<R> implements Fallback<R> {
+
+    /** The spec's cache validity. */
+    public static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
+    public static final int DEFAULT_MAX_ENTRIES = 1_000;
+
+    private static final Object PLAIN_CALL_KEY = new Object();
+
+    private final Duration ttl;
+    private final long ttlMillis;
+    private final int maxEntries;
+    private final Clock clock;
+    private final Function<ToolCall, Object> keyFunction;
+    private final Map<Object, Entry<R>> entries;
+
+    private record Entry<R>(R value, long storedAtMillis) {
+    }
+
+    private CachedResponseFallback(Builder<R> b) {
+        this.ttl = b.ttl;
+        this.ttlMillis = b.ttl.toMillis();
+        this.maxEntries = b.maxEntries;
+        this.clock = b.clock;
+        this.keyFunction = b.keyFunction;
+        this.entries = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Object, Entry<R>> eldest) {
+                return size() > maxEntries;
+            }
+        };
+    }
+
+    public static <R> Builder<R> builder() {
+        return new Builder<>();
+    }
+
+    /** A cache with the spec's defaults on the system clock. */
+    public static <R> CachedResponseFallback<R> ofDefaults() {
+        return CachedResponseFallback.<R>builder().build();
+    }
+
+    @Override
+    public void onSuccess(ToolCall call, R result) {
+        if (result == null) {
+            return;
+        }
+        Object key = key(call);
+        long now = clock.millis();
+        synchronized (entries) {
+            entries.put(key, new Entry<>(result, now));
+        }
+    }
+
+    @Override
+    public R apply(ToolCall call, CallOutcome outcome, Throwable failure) throws Throwable {
+        Object key = key(call);
+        long now = clock.millis();
+        synchronized (entries) {
+            Entry<R> e = entries.get(key);
+            if (e != null) {
+                if (now - e.storedAtMillis() < ttlMillis) {
+                    return e.value();
+                }
+                entries.remove(key);
+            }
+        }
+        throw failure;
+    }
+
+    /** Number of entries held, expired ones included until they are looked up or evicted. */
+    public int size() {
+        synchronized (entries) {
+            return entries.size();
+        }
+    }
+
+    public Duration ttl() {
+        return ttl;
+    }
+
+    public int maxEntries() {
+        return maxEntries;
+    }
+
+    private Object key(ToolCall call) {
+        return call == null ? PLAIN_CALL_KEY : keyFunction.apply(call);
+    }
+
+    /** Builds a {@link CachedResponseFallback}; validates in {@link #build()}. */
+    public static final class Builder<R> {
+        private Duration ttl = DEFAULT_TTL;
+        private int maxEntries = DEFAULT_MAX_ENTRIES;
+        private Clock clock = Clock.systemUTC();
+        private Function<ToolCall, Object> keyFunction = call -> List.of(call.toolName(), call.arguments());
+
+        private Builder() {
+        }
+
+        public Builder<R> ttl(Duration ttl) {
+            this.ttl = ttl;
+            return this;
+        }
+
+        public Builder<R> maxEntries(int maxEntries) {
+            this.maxEntries = maxEntries;
+            return this;
+        }
+
+        public Builder<R> clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** How to key a call; default: tool name and arguments (not the endpoint). */
+        public Builder<R> keyFunction(Function<ToolCall, Object> keyFunction) {
+            this.keyFunction = keyFunction;
+            return this;
+        }
+
+        public CachedResponseFallback<R> build() {
+            if (ttl == null || ttl.isZero() || ttl.isNegative()) {
+                throw new IllegalArgumentException("ttl must be positive, was " + ttl);
+            }
+            if (maxEntries < 1) {
+                throw new IllegalArgumentException("maxEntries must be >= 1, was " + maxEntries);
+            }
+            Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(keyFunction, "keyFunction");
+            return new CachedResponseFallback<>(this);
+        }
+    }
+}

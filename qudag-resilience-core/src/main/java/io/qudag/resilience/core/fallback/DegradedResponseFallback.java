@@ -1,0 +1,34 @@
+package io.qudag.resilience.core.fallback;
+
+import io.qudag.resilience.core.CallOutcome;
+import io.qudag.resilience.core.ToolCall;
+import java.util.Objects;
+
+/**
+ * Answers with a reduced result computed locally, e.g. without non-critical features (spec §3.1
+ * "degraded_functionality"). The function decides what "degraded" means for each call and should say
+ * so in the result, so the user sees a transparent degradation notice.
+ */
+public final class DegradedResponseFallback<R> implements Fallback<R> {
+
+    /** Computes a degraded answer. */
+    @FunctionalInterface
+    public interface Degrader<R> {
+        R degrade(ToolCall call, CallOutcome outcome, Throwable failure) throws Exception;
+    }
+
+    private final Degrader<R> degrader;
+
+    private DegradedResponseFallback(Degrader<R> degrader) {
+        this.degrader = degrader;
+    }
+
+    public static <R> DegradedResponseFallback<R> of(Degrader<R> degrader) {
+        return new DegradedResponseFallback<>(Objects.requireNonNull(degrader, "degrader"));
+    }
+
+    @Override
+    public R apply(ToolCall call, CallOutcome outcome, Throwable failure) throws Exception {
+        return degrader.degrade(call, outcome, failure);
+    }
+}

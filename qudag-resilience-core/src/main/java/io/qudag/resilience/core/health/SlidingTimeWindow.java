@@ -1,0 +1,189 @@
+package io.qudag.resilience.core.health;
+
+import io.qudag.resilience.core.health.internal.Checks;
+import io.qudag.resilience.core.health.internal.TimeBucket;
+import java.time.Clock;
+import java.time.Duration;
+import org.HdrHistogram.DoubleHistogram;
+
+/**
+ * A sliding time window of non-negative samples (spec §1.2 {@code evaluation_window}) giving count,
+ * mean, p95, max and rate over the last {@link #window()}, under an injected {@link Clock}.
+ *
+ * <h2>How it works</h2>
+ * The window is a ring of {@code buckets} time buckets of {@code window / buckets} each (whole
+ * milliseconds). A sample belongs to epoch {@code floorDiv(clock.millis(), bucketMillis)} and goes
+ * to ring slot {@code epoch mod buckets}. {@link #record(double)} is O(1) and takes no lock: it reads
+ * the clock, finds the slot, and adds to striped counters and a wait-free
+ * {@link org.HdrHistogram.ConcurrentDoubleHistogram}. When the slot still holds an older epoch, the
+ * first thread to win a CAS on the slot's epoch clears it and opens it for the new epoch (rotation);
+ * threads arriving meanwhile spin briefly ({@link Thread#onSpinWait()}) on that one slot, never on
+ * the whole window. Steady-state recording allocates nothing (the histogram allocates only when a
+ * wider range of values than ever before shows up).
+ *
+ * <h2>What is live</h2>
+ * {@link #snapshot()} merges the buckets whose epoch lies in {@code (nowEpoch - buckets, nowEpoch]}.
+ * A sample therefore counts for at least {@code window - window/buckets} and at most {@code window}
+ * after it was recorded: it expires with its whole bucket. With {@code window} not a multiple of
+ * {@code buckets} milliseconds the effective window is {@code buckets * floor(windowMillis/buckets)}.
+ *
+ * <h2>Known inaccuracies (documented, bounded)</h2>
+ * <ul>
+ *   <li>A snapshot taken while other threads record is not atomic: a sample may be in the count
+ *       but not yet in the sum or the histogram.</li>
+ *   <li>p95 comes from an HdrHistogram with 2 significant digits (about 1% relative error, capped at
+ *       the exact max). It spans a dynamic range of about 1e16 between the smallest and the largest
+ *       non-zero sample; a sample beyond that range still counts for count, mean, max and rate but is
+ *       left out of the percentile.</li>
+ *   <li>A thread that read the clock and was then descheduled for longer than the whole window may
+ *       add its (by then expired) sample to a bucket that was rotated meanwhile; a sample whose
+ *       epoch is older than its slot's is dropped (it is expired anyway).</li>
+ * </ul>
+ */
+public final class SlidingTimeWindow {
+
+    private final Duration window;
+    private final int bucketCount;
+    private final long bucketMillis;
+    private final double windowSeconds;
+    private final Clock clock;
+    private final TimeBucket[] ring;
+    private final boolean trackPercentiles;
+
+    private SlidingTimeWindow(Duration window, int buckets, Clock clock, boolean trackPercentiles) {
+        this.window = window;
+        this.bucketCount = buckets;
+        this.bucketMillis = window.toMillis() / buckets;
+        this.windowSeconds = bucketMillis * (double) buckets / 1000.0;
+        this.clock = clock;
+        this.trackPercentiles = trackPercentiles;
+        this.ring = new TimeBucket[buckets];
+        for (int i = 0; i < buckets; i++) {
+            ring[i] = new TimeBucket(trackPercentiles);
+        }
+    }
+
+    /**
+     * A window of length {@code window} split into {@code buckets} buckets, tracking percentiles.
+     *
+     * @throws IllegalArgumentException when {@code window} is not positive, {@code buckets < 1}, a
+     *                                  bucket would be shorter than 1 ms, or {@code clock} is null
+     */
+    public static SlidingTimeWindow of(Duration window, int buckets, Clock clock) {
+        return of(window, buckets, clock, true);
+    }
+
+    /**
+     * Like {@link #of(Duration, int, Clock)}; with {@code trackPercentiles} false no histogram is kept
+     * (saves memory when only mean, max, rate or count are needed) and {@link WindowSnapshot#p95()} is NaN.
+     */
+    public static SlidingTimeWindow of(Duration window, int buckets, Clock clock, boolean trackPercentiles) {
+        Checks.positive("window", window);
+        Checks.atLeast("buckets", buckets, 1);
+        Checks.notNull("clock", clock);
+        if (window.toMillis() < buckets) {
+            throw new IllegalArgumentException("window must be at least 1 ms per bucket (" + buckets
+                    + " buckets), was " + window);
+        }
+        return new SlidingTimeWindow(window, buckets, clock, trackPercentiles);
+    }
+
+    /** The configured window length. */
+    public Duration window() {
+        return window;
+    }
+
+    /** The number of buckets in the ring. */
+    public int buckets() {
+        return bucketCount;
+    }
+
+    /** Whether {@link WindowSnapshot#p95()} is computed. */
+    public boolean tracksPercentiles() {
+        return trackPercentiles;
+    }
+
+    /**
+     * Records one sample at the clock's current time. O(1), no global lock.
+     *
+     * @throws IllegalArgumentException when {@code value} is negative, NaN or infinite
+     */
+    public void record(double value) {
+        if (!(value >= 0.0) || value == Double.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException("value must be finite and >= 0, was " + value);
+        }
+        value += 0.0; // turns -0.0 into +0.0
+        long epoch = Math.floorDiv(clock.millis(), bucketMillis);
+        TimeBucket bucket = ring[(int) Math.floorMod(epoch, (long) bucketCount)];
+        while (true) {
+            long current = bucket.epoch();
+            if (current == epoch) {
+                bucket.add(value);
+                return;
+            }
+            if (current == TimeBucket.RESETTING) {
+                Thread.onSpinWait();
+            } else if (current > epoch) {
+                return; // the slot already serves a newer epoch: this sample has expired
+            } else if (bucket.claimForReset(current)) {
+                bucket.resetTo(epoch);
+                bucket.add(value);
+                return;
+            }
+        }
+    }
+
+    /** The statistics of the live buckets now. */
+    public WindowSnapshot snapshot() {
+        long nowEpoch = Math.floorDiv(clock.millis(), bucketMillis);
+        long oldestLive = nowEpoch - bucketCount + 1;
+        long count = 0;
+        double sum = 0;
+        double max = 0;
+        DoubleHistogram merged = trackPercentiles ? new DoubleHistogram(TimeBucket.SIGNIFICANT_DIGITS) : null;
+        for (TimeBucket bucket : ring) {
+            long before = bucket.epoch();
+            if (before == TimeBucket.RESETTING || before < oldestLive || before > nowEpoch) {
+                continue;
+            }
+            long c = bucket.count();
+            double s = bucket.sum();
+            double m = bucket.max();
+            DoubleHistogram part = null;
+            if (merged != null) {
+                part = new DoubleHistogram(TimeBucket.SIGNIFICANT_DIGITS);
+                try {
+                    bucket.addHistogramTo(part);
+                } catch (IndexOutOfBoundsException rotatedOrOutOfRange) {
+                    part = null; // rotated while read (skipped below) or out of range: no percentiles from it
+                }
+            }
+            if (bucket.epoch() != before) {
+                continue; // rotated while read: expired data, skip it
+            }
+            count += c;
+            sum += s;
+            max = Math.max(max, m);
+            if (part != null) {
+                try {
+                    merged.add(part);
+                } catch (IndexOutOfBoundsException outOfRange) {
+                    // values of different buckets spread over more than ~1e16: p95 uses what fitted
+                }
+            }
+        }
+        if (count == 0) {
+            return WindowSnapshot.EMPTY;
+        }
+        double p95 = Double.NaN;
+        if (merged != null && merged.getTotalCount() > 0) {
+            p95 = Math.min(merged.getValueAtPercentile(95.0), max);
+        }
+        return new WindowSnapshot(count, sum / count, p95, max, count / windowSeconds);
+    }
+
+    @Override
+    public String toString() {
+        return "SlidingTimeWindow[" + window + " in " + bucketCount + " buckets of " + bucketMillis + " ms]";
+    }
+}

@@ -1,0 +1,78 @@
+package io.qudag.resilience.core.pipeline;
+
+import io.qudag.resilience.core.ToolCall;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Runs one call inside the protections configured in code. The layers, outermost first:
+ *
+ * <ol>
+ *   <li><b>fallback</b> — sees every failure, rejections included, and may answer instead;</li>
+ *   <li><b>breakers</b> — each {@code spi.Breaker} admits or refuses the call and learns its outcome
+ *       (acquired in the order they were added);</li>
+ *   <li><b>bulkhead</b> — bounds concurrent calls of the isolation class;</li>
+ *   <li><b>time limit</b> — one deadline for the whole call, retries included;</li>
+ *   <li><b>retry</b> — repeats a retryable outcome of a call that is safe to repeat;</li>
+ *   <li>the call itself.</li>
+ * </ol>
+ *
+ * <p>So a breaker records one outcome per call (after retries), a bulkhead permit is held for the
+ * whole retry sequence, and the fallback answers when the retries are exhausted or a breaker or
+ * bulkhead refused the call. Errors reach the caller unchanged (completion wrappers removed), or as
+ * a {@link io.qudag.resilience.core.RejectedCallException} or {@link CallTimeoutException}.
+ *
+ * <p>Thread-safe; build once, share. Architecture map: "ResiliencePipeline".
+ *
+ * @param <R> the result type of the calls it runs
+ */
+public interface ResiliencePipeline<R> {
+
+    /** A builder for a pipeline named {@code name} (used in metrics tags and logs). */
+    static <R> ResiliencePipelineBuilder<R> builder(String name) {
+        return new ResiliencePipelineBuilder<>(name);
+    }
+
+    String name();
+
+    /** The configuration this pipeline was built from. */
+    ResiliencePipelineConfig<R> config();
+
+    /** Runs a plain call (no {@link ToolCall}, so retry follows {@code RetryConfig#retryPlainCalls}). */
+    R execute(Supplier<R> call);
+
+    /** Runs a plain call that may throw a checked exception, which reaches the caller unchanged. */
+    R executeCallable(Callable<R> call) throws Exception;
+
+    /** Runs a tool call; its {@code ToolHints} decide whether it may be retried. */
+    R executeToolCall(ToolCall call, Function<ToolCall, R> invoker);
+
+    /** Runs a plain asynchronous call. The returned stage never completes on the caller's thread by throwing. */
+    CompletionStage<R> executeAsync(Supplier<? extends CompletionStage<R>> call);
+
+    /** Runs an asynchronous tool call. Cancelling at the time limit cancels the stage the invoker returned. */
+    CompletionStage<R> executeToolCallAsync(ToolCall call, Function<ToolCall, ? extends CompletionStage<R>> invoker);
+
+    default Supplier<R> decorateSupplier(Supplier<R> call) {
+        return () -> execute(call);
+    }
+
+    default Callable<R> decorateCallable(Callable<R> call) {
+        return () -> executeCallable(call);
+    }
+
+    default Function<ToolCall, R> decorateFunction(Function<ToolCall, R> invoker) {
+        return toolCall -> executeToolCall(toolCall, invoker);
+    }
+
+    default Supplier<CompletionStage<R>> decorateCompletionStage(Supplier<? extends CompletionStage<R>> call) {
+        return () -> executeAsync(call);
+    }
+
+    default Function<ToolCall, CompletionStage<R>> decorateAsyncFunction(
+            Function<ToolCall, ? extends CompletionStage<R>> invoker) {
+        return toolCall -> executeToolCallAsync(toolCall, invoker);
+    }
+}

@@ -1,0 +1,149 @@
+package io.qudag.resilience.core.pipeline;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.qudag.resilience.core.OutcomePolicy;
+import io.qudag.resilience.core.Outcomes;
+import io.qudag.resilience.core.fallback.Fallback;
+import io.qudag.resilience.core.pipeline.internal.DefaultResiliencePipeline;
+import io.qudag.resilience.core.spi.Breaker;
+import io.qudag.resilience.core.spi.OutcomeClassifier;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongSupplier;
+
+/**
+ * Builds a {@link ResiliencePipeline}. Every layer is optional; {@link #build()} validates the lot
+ * and fails with an {@link IllegalArgumentException} that names the field and the value.
+ *
+ * <p>Executors: a time limit on synchronous calls runs the call on {@link #executor}; asynchronous
+ * time limits and async retry backoff use {@link #scheduler}. When not given, the pipeline creates
+ * daemon threads of its own on first use.
+ */
+public final class ResiliencePipelineBuilder<R> {
+
+    private final String name;
+    private Fallback<R> fallback;
+    private final List<Breaker> breakers = new ArrayList<>();
+    private Bulkhead bulkhead;
+    private Duration timeLimit;
+    private RetryConfig retry;
+    private OutcomeClassifier outcomeClassifier = Outcomes.defaultClassifier();
+    private OutcomePolicy outcomePolicy = OutcomePolicy.defaults();
+    private Clock clock = Clock.systemUTC();
+    private LongSupplier nanoTime = System::nanoTime;
+    private ExecutorService executor;
+    private ScheduledExecutorService scheduler;
+    private MeterRegistry meterRegistry;
+
+    ResiliencePipelineBuilder(String name) {
+        this.name = name;
+    }
+
+    /** The outermost layer: answers failures and rejections. */
+    public ResiliencePipelineBuilder<R> fallback(Fallback<R> fallback) {
+        this.fallback = fallback;
+        return this;
+    }
+
+    /** Adds a breaker; several are acquired in the order added and all learn every outcome. */
+    public ResiliencePipelineBuilder<R> breaker(Breaker breaker) {
+        this.breakers.add(breaker);
+        return this;
+    }
+
+    /** Bounds concurrent calls, e.g. {@code IsolationBulkheads#bulkhead(IsolationClass)}. */
+    public ResiliencePipelineBuilder<R> bulkhead(Bulkhead bulkhead) {
+        this.bulkhead = bulkhead;
+        return this;
+    }
+
+    /** A deadline for the whole call, retries included. */
+    public ResiliencePipelineBuilder<R> timeLimit(Duration timeLimit) {
+        this.timeLimit = timeLimit;
+        return this;
+    }
+
+    public ResiliencePipelineBuilder<R> retry(RetryConfig retry) {
+        this.retry = retry;
+        return this;
+    }
+
+    public ResiliencePipelineBuilder<R> outcomeClassifier(OutcomeClassifier outcomeClassifier) {
+        this.outcomeClassifier = outcomeClassifier;
+        return this;
+    }
+
+    public ResiliencePipelineBuilder<R> outcomePolicy(OutcomePolicy outcomePolicy) {
+        this.outcomePolicy = outcomePolicy;
+        return this;
+    }
+
+    public ResiliencePipelineBuilder<R> clock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
+    /** The source of {@code System.nanoTime()}-style readings used to time calls. */
+    public ResiliencePipelineBuilder<R> nanoTime(LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
+        return this;
+    }
+
+    public ResiliencePipelineBuilder<R> executor(ExecutorService executor) {
+        this.executor = executor;
+        return this;
+    }
+
+    public ResiliencePipelineBuilder<R> scheduler(ScheduledExecutorService scheduler) {
+        this.scheduler = scheduler;
+        return this;
+    }
+
+    /** Registers {@code qudag.resilience.pipeline.*} meters here. */
+    public ResiliencePipelineBuilder<R> meterRegistry(MeterRegistry meterRegistry) {
+        this.meterRegistry = meterRegistry;
+        return this;
+    }
+
+    public ResiliencePipeline<R> build() {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("name must not be blank, was " + (name == null ? "null" : '"' + name + '"'));
+        }
+        Set<String> breakerNames = new HashSet<>();
+        for (int i = 0; i < breakers.size(); i++) {
+            Breaker b = breakers.get(i);
+            if (b == null) {
+                throw new IllegalArgumentException("breakers[" + i + "] must not be null");
+            }
+            if (!breakerNames.add(b.name())) {
+                throw new IllegalArgumentException("breakers[" + i + "] repeats the name " + b.name());
+            }
+        }
+        if (timeLimit != null && (timeLimit.isZero() || timeLimit.isNegative())) {
+            throw new IllegalArgumentException("timeLimit must be positive, was " + timeLimit);
+        }
+        requireNonNull(outcomeClassifier, "outcomeClassifier");
+        requireNonNull(outcomePolicy, "outcomePolicy");
+        requireNonNull(clock, "clock");
+        requireNonNull(nanoTime, "nanoTime");
+        ResiliencePipelineConfig<R> config = new ResiliencePipelineConfig<>(name, Optional.ofNullable(fallback),
+                breakers, Optional.ofNullable(bulkhead), Optional.ofNullable(timeLimit), Optional.ofNullable(retry),
+                outcomeClassifier, outcomePolicy, clock, nanoTime, Optional.ofNullable(executor),
+                Optional.ofNullable(scheduler), Optional.ofNullable(meterRegistry));
+        return new DefaultResiliencePipeline<>(config);
+    }
+
+    private static void requireNonNull(Object value, String field) {
+        if (value == null) {
+            throw new IllegalArgumentException(field + " must not be null");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.qudag.resilience.core.pipeline;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.qudag.resilience.core.OutcomePolicy;
+import io.qudag.resilience.core.fallback.Fallback;
+import io.qudag.resilience.core.spi.Breaker;
+import io.qudag.resilience.core.spi.OutcomeClassifier;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongSupplier;
+
+/**
+ * The immutable configuration of a {@link ResiliencePipeline}, as validated by
+ * {@link ResiliencePipelineBuilder#build()}. Absent layers are empty.
+ */
+public record ResiliencePipelineConfig<R>(
+        String name,
+        Optional<Fallback<R>> fallback,
+        List<Breaker> breakers,
+        Optional<Bulkhead> bulkhead,
+        Optional<Duration> timeLimit,
+        Optional<RetryConfig> retry,
+        OutcomeClassifier outcomeClassifier,
+        OutcomePolicy outcomePolicy,
+        Clock clock,
+        LongSupplier nanoTime,
+        Optional<ExecutorService> executor,
+        Optional<ScheduledExecutorService> scheduler,
+        Optional<MeterRegistry> meterRegistry) {
+
+    public ResiliencePipelineConfig {
+        breakers = List.copyOf(breakers);
+    }
+}

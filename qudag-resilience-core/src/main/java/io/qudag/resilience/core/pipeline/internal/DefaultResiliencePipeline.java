@@ -1,0 +1,442 @@
+package io.qudag.resilience.core.pipeline.internal;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.qudag.resilience.core.CallOutcome;
+import io.qudag.resilience.core.OutcomePolicy;
+import io.qudag.resilience.core.Outcomes;
+import io.qudag.resilience.core.RejectedCallException;
+import io.qudag.resilience.core.ToolCall;
+import io.qudag.resilience.core.bulkhead.BulkheadRejectedException;
+import io.qudag.resilience.core.fallback.Fallback;
+import io.qudag.resilience.core.pipeline.CallTimeoutException;
+import io.qudag.resilience.core.pipeline.ResiliencePipeline;
+import io.qudag.resilience.core.pipeline.ResiliencePipelineConfig;
+import io.qudag.resilience.core.pipeline.RetryConfig;
+import io.qudag.resilience.core.spi.Breaker;
+import io.qudag.resilience.core.spi.OutcomeClassifier;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pipeline: fallback › breakers › bulkhead › time limit › retry › call. The synchronous success
+ * path without time limit and retry creates no objects of its own.
+ */
+public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultResiliencePipeline.class);
+
+    private static final int SUPPLIER = 0;
+    private static final int CALLABLE = 1;
+    private static final int FUNCTION = 2;
+
+    private final ResiliencePipelineConfig<R> config;
+    private final String name;
+    private final Fallback<R> fallback;
+    private final Breaker[] breakers;
+    private final Bulkhead bulkhead;
+    private final Duration timeLimit;
+    private final long timeLimitNanos;
+    private final RetryConfig retryConfig;
+    private final Retry retry;
+    private final OutcomeClassifier classifier;
+    private final OutcomePolicy policy;
+    private final LongSupplier nanoTime;
+    private final PipelineMeters meters;
+
+    private volatile ExecutorService executor;
+    private volatile ScheduledExecutorService scheduler;
+
+    public DefaultResiliencePipeline(ResiliencePipelineConfig<R> config) {
+        this.config = config;
+        this.name = config.name();
+        this.fallback = config.fallback().orElse(null);
+        this.breakers = config.breakers().toArray(new Breaker[0]);
+        this.bulkhead = config.bulkhead().orElse(null);
+        this.timeLimit = config.timeLimit().orElse(null);
+        this.timeLimitNanos = timeLimit == null ? 0 : timeLimit.toNanos();
+        this.retryConfig = config.retry().orElse(null);
+        this.classifier = config.outcomeClassifier();
+        this.policy = config.outcomePolicy();
+        this.nanoTime = config.nanoTime();
+        this.meters = PipelineMeters.create(config.meterRegistry().orElse(null), name);
+        this.executor = config.executor().orElse(null);
+        this.scheduler = config.scheduler().orElse(null);
+        this.retry = retryConfig == null ? null : createRetry();
+    }
+
+    private Retry createRetry() {
+        io.github.resilience4j.retry.RetryConfig r4j = io.github.resilience4j.retry.RetryConfig.<R>custom()
+                .maxAttempts(retryConfig.maxAttempts())
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(retryConfig.initialBackoff(),
+                        retryConfig.multiplier(), retryConfig.jitter(), retryConfig.maxBackoff()))
+                .retryOnException(t -> policy.isRetryable(classifier.classify(null, Outcomes.unwrap(t))))
+                .retryOnResult(r -> policy.isRetryable(classifier.classify(r, null)))
+                .build();
+        Retry r = Retry.of(name, r4j);
+        r.getEventPublisher().onRetry(e -> {
+            if (meters != null) {
+                meters.retried();
+            }
+            LOG.debug("pipeline {}: attempt {} failed, retrying in {}", name, e.getNumberOfRetryAttempts(),
+                    e.getWaitInterval());
+        });
+        return r;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public ResiliencePipelineConfig<R> config() {
+        return config;
+    }
+
+    // ---------------------------------------------------------------- synchronous
+
+    @Override
+    public R execute(Supplier<R> call) {
+        return run(null, call, SUPPLIER);
+    }
+
+    @Override
+    public R executeCallable(Callable<R> call) throws Exception {
+        return run(null, call, CALLABLE);
+    }
+
+    @Override
+    public R executeToolCall(ToolCall call, Function<ToolCall, R> invoker) {
+        if (call == null) {
+            throw new IllegalArgumentException("call must not be null");
+        }
+        return run(call, invoker, FUNCTION);
+    }
+
+    private R run(ToolCall call, Object target, int kind) {
+        long start = meters == null ? 0L : nanoTime.getAsLong();
+        R result;
+        try {
+            result = guarded(call, target, kind);
+        } catch (Throwable t) {
+            Throwable error = Outcomes.unwrap(t);
+            CallOutcome outcome = classifier.classify(null, error);
+            if (meters != null) {
+                meters.record(outcome, nanoTime.getAsLong() - start);
+            }
+            return fallBack(call, outcome, error);
+        }
+        if (meters != null) {
+            meters.record(classifier.classify(result, null), nanoTime.getAsLong() - start);
+        }
+        if (fallback != null) {
+            fallback.onSuccess(call, result);
+        }
+        return result;
+    }
+
+    private R guarded(ToolCall call, Object target, int kind) throws Throwable {
+        acquireBreakers(call);
+        acquireBulkhead(call);
+        long began = breakers.length == 0 ? 0L : nanoTime.getAsLong();
+        R result = null;
+        Throwable error = null;
+        try {
+            result = timeLimit == null ? attempts(call, target, kind) : limited(call, target, kind);
+        } catch (Throwable t) {
+            error = Outcomes.unwrap(t);
+        } finally {
+            if (bulkhead != null) {
+                bulkhead.onComplete();
+            }
+        }
+        if (breakers.length != 0) {
+            recordOutcome(call, result, error, nanoTime.getAsLong() - began);
+        }
+        if (error != null) {
+            throw error;
+        }
+        return result;
+    }
+
+    private R limited(ToolCall call, Object target, int kind) throws Throwable {
+        Future<R> future = executor().submit(() -> attempts(call, target, kind));
+        try {
+            return future.get(timeLimitNanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new CallTimeoutException(name, timeLimit);
+        } catch (ExecutionException e) {
+            throw e.getCause();
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw e;
+        }
+    }
+
+    private R attempts(ToolCall call, Object target, int kind) throws Exception {
+        if (retry == null || !safeToRepeat(call)) {
+            return invoke(call, target, kind);
+        }
+        return retry.executeCallable(() -> invoke(call, target, kind));
+    }
+
+    @SuppressWarnings("unchecked")
+    private R invoke(ToolCall call, Object target, int kind) throws Exception {
+        switch (kind) {
+            case SUPPLIER:
+                return ((Supplier<R>) target).get();
+            case CALLABLE:
+                return ((Callable<R>) target).call();
+            default:
+                return ((Function<ToolCall, R>) target).apply(call);
+        }
+    }
+
+    private R fallBack(ToolCall call, CallOutcome outcome, Throwable error) {
+        if (fallback == null) {
+            throw Sneaky.rethrow(error);
+        }
+        try {
+            R answer = fallback.apply(call, outcome, error);
+            if (meters != null) {
+                meters.fellBack();
+            }
+            LOG.debug("pipeline {}: {} answered by fallback", name, outcome);
+            return answer;
+        } catch (Throwable declined) {
+            throw Sneaky.rethrow(declined);
+        }
+    }
+
+    // ---------------------------------------------------------------- asynchronous
+
+    @Override
+    public CompletionStage<R> executeAsync(Supplier<? extends CompletionStage<R>> call) {
+        return runAsync(null, call, SUPPLIER);
+    }
+
+    @Override
+    public CompletionStage<R> executeToolCallAsync(ToolCall call,
+            Function<ToolCall, ? extends CompletionStage<R>> invoker) {
+        if (call == null) {
+            throw new IllegalArgumentException("call must not be null");
+        }
+        return runAsync(call, invoker, FUNCTION);
+    }
+
+    private CompletableFuture<R> runAsync(ToolCall call, Object target, int kind) {
+        long start = nanoTime.getAsLong();
+        CompletableFuture<R> answer = new CompletableFuture<>();
+        CompletableFuture<R> guarded;
+        try {
+            guarded = guardedAsync(call, target, kind);
+        } catch (Throwable t) {
+            guarded = CompletableFuture.failedFuture(t);
+        }
+        guarded.whenComplete((result, t) -> {
+            Throwable error = t == null ? null : Outcomes.unwrap(t);
+            CallOutcome outcome = classifier.classify(result, error);
+            if (meters != null) {
+                meters.record(outcome, nanoTime.getAsLong() - start);
+            }
+            if (error == null) {
+                if (fallback != null) {
+                    fallback.onSuccess(call, result);
+                }
+                answer.complete(result);
+                return;
+            }
+            if (fallback == null) {
+                answer.completeExceptionally(error);
+                return;
+            }
+            try {
+                R fallbackAnswer = fallback.apply(call, outcome, error);
+                if (meters != null) {
+                    meters.fellBack();
+                }
+                answer.complete(fallbackAnswer);
+            } catch (Throwable declined) {
+                answer.completeExceptionally(declined);
+            }
+        });
+        return answer;
+    }
+
+    private CompletableFuture<R> guardedAsync(ToolCall call, Object target, int kind) {
+        acquireBreakers(call);
+        acquireBulkhead(call);
+        long began = nanoTime.getAsLong();
+        CompletableFuture<R> attempt = attemptsAsync(call, target, kind);
+        if (timeLimit != null) {
+            attempt = withDeadline(attempt);
+        }
+        CompletableFuture<R> done = new CompletableFuture<>();
+        attempt.whenComplete((result, t) -> {
+            if (bulkhead != null) {
+                bulkhead.onComplete();
+            }
+            Throwable error = t == null ? null : Outcomes.unwrap(t);
+            recordOutcome(call, result, error, nanoTime.getAsLong() - began);
+            if (error == null) {
+                done.complete(result);
+            } else {
+                done.completeExceptionally(error);
+            }
+        });
+        return done;
+    }
+
+    private CompletableFuture<R> attemptsAsync(ToolCall call, Object target, int kind) {
+        Supplier<CompletionStage<R>> once = () -> invokeAsync(call, target, kind);
+        if (retry == null || !safeToRepeat(call)) {
+            return once.get().toCompletableFuture();
+        }
+        return Retry.decorateCompletionStage(retry, scheduler(), once).get().toCompletableFuture();
+    }
+
+    @SuppressWarnings("unchecked")
+    private CompletionStage<R> invokeAsync(ToolCall call, Object target, int kind) {
+        try {
+            CompletionStage<R> stage = kind == SUPPLIER
+                    ? ((Supplier<? extends CompletionStage<R>>) target).get()
+                    : ((Function<ToolCall, ? extends CompletionStage<R>>) target).apply(call);
+            if (stage == null) {
+                return CompletableFuture.failedFuture(
+                        new IllegalStateException("the call returned a null CompletionStage"));
+            }
+            return stage;
+        } catch (Throwable t) {
+            return CompletableFuture.failedFuture(t);
+        }
+    }
+
+    private CompletableFuture<R> withDeadline(CompletableFuture<R> attempt) {
+        CompletableFuture<R> result = new CompletableFuture<>();
+        ScheduledFuture<?> timer = scheduler().schedule(() -> {
+            if (result.completeExceptionally(new CallTimeoutException(name, timeLimit))) {
+                attempt.cancel(true);
+            }
+        }, timeLimitNanos, TimeUnit.NANOSECONDS);
+        attempt.whenComplete((r, t) -> {
+            timer.cancel(false);
+            if (t == null) {
+                result.complete(r);
+            } else {
+                result.completeExceptionally(t);
+            }
+        });
+        return result;
+    }
+
+    // ---------------------------------------------------------------- shared steps
+
+    private void acquireBreakers(ToolCall call) {
+        int i = 0;
+        try {
+            for (; i < breakers.length; i++) {
+                breakers[i].acquirePermission(call);
+            }
+        } catch (RuntimeException e) {
+            releaseBreakers(call, i);
+            if (e instanceof RejectedCallException) {
+                LOG.debug("pipeline {}: rejected by {}", name, ((RejectedCallException) e).rejectedBy());
+            }
+            throw e;
+        }
+    }
+
+    private void releaseBreakers(ToolCall call, int count) {
+        for (int j = 0; j < count; j++) {
+            breakers[j].releasePermission(call);
+        }
+    }
+
+    private void acquireBulkhead(ToolCall call) {
+        if (bulkhead != null && !bulkhead.tryAcquirePermission()) {
+            releaseBreakers(call, breakers.length);
+            LOG.debug("pipeline {}: bulkhead {} full", name, bulkhead.getName());
+            throw new BulkheadRejectedException(bulkhead.getName());
+        }
+    }
+
+    private void recordOutcome(ToolCall call, R result, Throwable error, long nanos) {
+        if (breakers.length == 0) {
+            return;
+        }
+        CallOutcome outcome = classifier.classify(result, error);
+        for (Breaker b : breakers) {
+            b.onOutcome(call, outcome, nanos, error);
+        }
+    }
+
+    private boolean safeToRepeat(ToolCall call) {
+        return call == null ? retryConfig.retryPlainCalls() : call.hints().safeToRepeat();
+    }
+
+    private ExecutorService executor() {
+        ExecutorService e = executor;
+        if (e == null) {
+            synchronized (this) {
+                e = executor;
+                if (e == null) {
+                    e = Executors.newCachedThreadPool(daemonThreads("call"));
+                    executor = e;
+                }
+            }
+        }
+        return e;
+    }
+
+    private ScheduledExecutorService scheduler() {
+        ScheduledExecutorService s = scheduler;
+        if (s == null) {
+            synchronized (this) {
+                s = scheduler;
+                if (s == null) {
+                    ScheduledThreadPoolExecutor stpe = new ScheduledThreadPoolExecutor(1, daemonThreads("timer"));
+                    stpe.setRemoveOnCancelPolicy(true);
+                    s = stpe;
+                    scheduler = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    private ThreadFactory daemonThreads(String role) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "qudag-pipeline-" + name + "-" + role + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "ResiliencePipeline{" + name + '}';
+    }
+}
