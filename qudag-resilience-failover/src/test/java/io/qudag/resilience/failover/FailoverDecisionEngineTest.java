@@ -179,6 +179,9 @@ class FailoverDecisionEngineTest {
         assertThat(first.condition()).isEqualTo(FailoverCondition.ERROR_RATE);
         assertThat(first.action()).isEqualTo(FailoverAction.PROGRESSIVE_SHIFT);
         assertThat(first.inputs().get("error_rate")).isCloseTo(0.2, within(1e-9));
+        // The composite score of the core HealthMonitor (spec §1.2 indicators) is among the inputs.
+        assertThat(first.inputs().get("health_score")).isBetween(0.0, 75.0);
+        assertThat(first.inputs().get("connection_success_rate")).isEqualTo(1.0);
         assertThat(g.status("primary").state()).isEqualTo(EndpointState.DEGRADED);
         assertThat(g.status("primary").trafficFactor()).isEqualTo(0.75);
         assertThat(first.sourceShareAfter()).isLessThan(first.sourceShareBefore());
