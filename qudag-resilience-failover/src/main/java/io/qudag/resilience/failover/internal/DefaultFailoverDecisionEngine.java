@@ -275,7 +275,7 @@ public final class DefaultFailoverDecisionEngine implements FailoverDecisionEngi
     // ---------------------------------------------------------------- evaluation (gradual, predictive)
 
     @Override
-    public void evaluate() {
+    public synchronized void evaluate() {
         group.tick();
         long now = clock.millis();
         expirePending(now);
