@@ -60,6 +60,8 @@ public final class DefaultFailoverDecisionEngine implements FailoverDecisionEngi
 
     private static final Logger log = LoggerFactory.getLogger(DefaultFailoverDecisionEngine.class);
     private static final int HISTORY = 1000;
+    /** Decisions waiting for their first success on a target, at most (the call path scans them). */
+    private static final int MAX_PENDING = 8;
 
     private final DefaultEndpointGroup group;
     private final FailoverEngineConfig config;
@@ -735,11 +737,16 @@ public final class DefaultFailoverDecisionEngine implements FailoverDecisionEngi
                 history.removeFirst();
             }
             if (targets.length > 0) {
-                Pending[] cur = pending;
-                Pending[] next = Arrays.copyOf(cur, cur.length + 1);
-                next[cur.length] = new Pending(id, targets, decidedAt,
-                        nowMillis + config.rollbackWindow().toMillis());
-                pending = next;
+                // Bounded: expired entries leave, and only the most recent MAX_PENDING wait for a first success.
+                List<Pending> next = new ArrayList<>(MAX_PENDING);
+                for (Pending p : pending) {
+                    if (p.expiresAtMillis > nowMillis) {
+                        next.add(p);
+                    }
+                }
+                next.add(new Pending(id, targets, decidedAt, nowMillis + config.rollbackWindow().toMillis()));
+                int from = Math.max(0, next.size() - MAX_PENDING);
+                pending = next.subList(from, next.size()).toArray(new Pending[0]);
             }
             group.addPending(new DecisionEvent(d));
         }
