@@ -73,6 +73,7 @@ class ConcurrentRoutingTest {
             long total = chosen.values().stream().mapToLong(AtomicLong::get).sum();
             assertThat(total).isEqualTo((long) threads * callsPerThread);
             assertThat(decisions).hasSize(1);
+            assertThat(engine.decisions()).containsExactlyElementsOf(decisions);
             assertThat(decisions.get(0).condition()).isEqualTo(FailoverCondition.SERVER_UNREACHABLE);
             assertThat(g.status("primary").state()).isEqualTo(EndpointState.UNAVAILABLE);
             // A caller that saw the decision published before choosing never got the primary.
