@@ -1,0 +1,153 @@
+package io.qudag.resilience.core.breaker;
+
+import io.qudag.resilience.core.breaker.internal.AdaptiveCircuitBreakerImpl;
+import io.qudag.resilience.core.breaker.spi.FactorSignal;
+import io.qudag.resilience.core.event.BreakerEventListener;
+import io.qudag.resilience.core.spi.Breaker;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The adaptive circuit breaker of spec §3.1: CLOSED → OPEN → HALF_OPEN → RECOVERY → CLOSED, with a
+ * failure threshold and an open duration that adapt to conditions, and a RECOVERY state that ramps
+ * admitted traffic back up in increments (like Envoy's slow start) instead of closing at once.
+ * Plugs into the pipeline's breaker slot as a {@link Breaker}.
+ *
+ * <p>CLOSED counts outcomes (as judged by the configured
+ * {@link io.qudag.resilience.core.OutcomePolicy}) in a lock-free, bucketed, time-based sliding
+ * window and trips on failure rate or slow-call rate. The success path in CLOSED takes no lock and
+ * allocates nothing. Time comes from the injected {@link Clock}; admissions in HALF_OPEN and RECOVERY
+ * are deterministic (a counter, not a random draw).
+ *
+ * <p>Meters (when a registry is given): gauge {@code qudag.resilience.breaker.state{name}} (the
+ * {@link BreakerState#code()}), gauge {@code qudag.resilience.breaker.failure.threshold{name}},
+ * counters {@code qudag.resilience.breaker.calls{name,outcome}},
+ * {@code qudag.resilience.breaker.slow.calls{name}},
+ * {@code qudag.resilience.breaker.rejected{name,state}} and
+ * {@code qudag.resilience.breaker.transitions{name,from,to}}.
+ */
+public interface AdaptiveCircuitBreaker extends Breaker {
+
+    /** A builder for a breaker called {@code name}. */
+    static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** A breaker with the spec defaults, the system clock and no meters. */
+    static AdaptiveCircuitBreaker ofDefaults(String name) {
+        return builder(name).build();
+    }
+
+    /** The current state. Pure read: time-driven moves happen on the next call or {@link #tick()}. */
+    BreakerState state();
+
+    /** A view of the counters and adapted values. */
+    BreakerSnapshot snapshot();
+
+    /** The configuration. */
+    AdaptiveBreakerConfig config();
+
+    /** The failure threshold now, re-computed from the factor signals if the adaptation interval passed. */
+    double currentFailureThreshold();
+
+    /** Applies time-driven moves now (OPEN → HALF_OPEN when the open time is over, RECOVERY → CLOSED). */
+    void tick();
+
+    /** Administrative reset: to CLOSED with an empty window and no backoff history. */
+    void transitionToClosed();
+
+    /** Administrative: admit everything, count nothing. */
+    void transitionToDisabled();
+
+    /** Administrative: reject everything until moved again. */
+    void transitionToForcedOpen();
+
+    /**
+     * Opens the breaker from outside (escalation by a {@code BreakerHierarchy}).
+     *
+     * @param openFor how long to stay open, or {@code null} to hold it open until
+     *                {@link #transitionToHalfOpen(String)}
+     * @param reason  recorded in the event
+     * @throws IllegalStateException when the current state may not move to OPEN
+     */
+    void transitionToOpen(Duration openFor, String reason);
+
+    /**
+     * Ends an OPEN state early and starts probing (used by staged recovery).
+     *
+     * @throws IllegalStateException when the breaker is not OPEN
+     */
+    void transitionToHalfOpen(String reason);
+
+    void addListener(BreakerEventListener listener);
+
+    void removeListener(BreakerEventListener listener);
+
+    /** Builds an {@link AdaptiveCircuitBreaker}: configuration, clock, meters, signals, listeners. */
+    final class Builder {
+        private final String name;
+        private AdaptiveBreakerConfig config = AdaptiveBreakerConfig.defaults();
+        private Clock clock = Clock.systemUTC();
+        private MeterRegistry meterRegistry;
+        private final Map<AdaptiveFactor, FactorSignal> signals = new EnumMap<>(AdaptiveFactor.class);
+        private FactorSignal systemLoadSignal;
+        private final List<BreakerEventListener> listeners = new ArrayList<>();
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        public Builder config(AdaptiveBreakerConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Registers the breaker's meters here; without a registry the breaker keeps no meters. */
+        public Builder meterRegistry(MeterRegistry meterRegistry) {
+            this.meterRegistry = meterRegistry;
+            return this;
+        }
+
+        /** The signal feeding one threshold factor (a factor without a signal is neutral, 0.5). */
+        public Builder signal(AdaptiveFactor factor, FactorSignal signal) {
+            signals.put(Objects.requireNonNull(factor, "factor"), Objects.requireNonNull(signal, "signal"));
+            return this;
+        }
+
+        /** The load signal (0 idle, 1 saturated) behind the system-load open-duration multiplier. */
+        public Builder systemLoadSignal(FactorSignal signal) {
+            this.systemLoadSignal = signal;
+            return this;
+        }
+
+        public Builder listener(BreakerEventListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        public AdaptiveCircuitBreaker build() {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank, was " + (name == null ? "null" : '"' + name + '"'));
+            }
+            if (config == null) {
+                throw new IllegalArgumentException("config must not be null, was null");
+            }
+            if (clock == null) {
+                throw new IllegalArgumentException("clock must not be null, was null");
+            }
+            return new AdaptiveCircuitBreakerImpl(name, config, clock, meterRegistry, signals, systemLoadSignal,
+                    listeners);
+        }
+    }
+}

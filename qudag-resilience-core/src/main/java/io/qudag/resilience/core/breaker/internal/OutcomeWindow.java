@@ -1,0 +1,108 @@
+package io.qudag.resilience.core.breaker.internal;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The CLOSED state's time-based sliding window (spec §3.1 {@code sliding_window_10m}): a ring of
+ * buckets, each holding {@code [epoch, calls, failures, slow]} in one {@link AtomicLongArray}.
+ * Recording is lock-free and allocation-free in steady state: a range check against the cached
+ * current bucket and one to three atomic increments; moving to the next bucket (once per bucket
+ * width) allocates one small cursor. A bucket whose epoch is stale is recycled with a compare-and-set of its epoch; a call
+ * recorded by another thread in the instant between that CAS and the zeroing may be lost from the
+ * window (never from the meters), which the statistical trip decision tolerates.
+ */
+public final class OutcomeWindow {
+
+    private static final int STRIDE = 4;
+
+    private final int buckets;
+    private final long bucketMillis;
+    private final AtomicLongArray data;
+
+    /**
+     * @param windowMillis length of the window
+     * @param buckets      number of buckets (the window is {@code buckets · floor(windowMillis/buckets)})
+     */
+    public OutcomeWindow(long windowMillis, int buckets) {
+        this.buckets = buckets;
+        this.bucketMillis = Math.max(1, windowMillis / buckets);
+        this.data = new AtomicLongArray(buckets * STRIDE);
+        clear();
+    }
+
+    /** The bucket of the current epoch and its time range; replaced once per bucket width. */
+    private static final class Cursor {
+        final long start;
+        final long end;
+        final int base;
+
+        Cursor(long start, long end, int base) {
+            this.start = start;
+            this.end = end;
+            this.base = base;
+        }
+    }
+
+    private static final Cursor NO_CURSOR = new Cursor(Long.MAX_VALUE, Long.MIN_VALUE, 0);
+
+    private volatile Cursor cursor = NO_CURSOR;
+
+    /** Counts one call that ended at {@code nowMillis}. */
+    public void record(long nowMillis, boolean failure, boolean slow) {
+        Cursor c = cursor;
+        // steady state: the bucket is still current, so no division and no epoch check
+        int base = nowMillis >= c.start && nowMillis < c.end ? c.base : roll(nowMillis);
+        data.getAndIncrement(base + 1);
+        if (failure) {
+            data.getAndIncrement(base + 2);
+        }
+        if (slow) {
+            data.getAndIncrement(base + 3);
+        }
+    }
+
+    private int roll(long nowMillis) {
+        long epoch = Math.floorDiv(nowMillis, bucketMillis);
+        int base = (int) Math.floorMod(epoch, (long) buckets) * STRIDE;
+        long seen = data.get(base);
+        if (seen < epoch && data.compareAndSet(base, seen, epoch)) {
+            data.set(base + 1, 0);
+            data.set(base + 2, 0);
+            data.set(base + 3, 0);
+        }
+        cursor = new Cursor(epoch * bucketMillis, (epoch + 1) * bucketMillis, base);
+        return base;
+    }
+
+    /** Writes {@code [calls, failures, slow]} within the window ending at {@code nowMillis} into {@code out}. */
+    public void sum(long nowMillis, long[] out) {
+        long epoch = Math.floorDiv(nowMillis, bucketMillis);
+        long calls = 0;
+        long failures = 0;
+        long slow = 0;
+        for (int b = 0; b < buckets; b++) {
+            int base = b * STRIDE;
+            long e = data.get(base);
+            if (e <= epoch && e > epoch - buckets) {
+                calls += data.get(base + 1);
+                failures += data.get(base + 2);
+                slow += data.get(base + 3);
+            }
+        }
+        out[0] = calls;
+        out[1] = failures;
+        out[2] = slow;
+    }
+
+    /** Empties the window. */
+    public void clear() {
+        cursor = NO_CURSOR;
+        for (int b = 0; b < buckets; b++) {
+            int base = b * STRIDE;
+            data.set(base, Long.MIN_VALUE);
+            data.set(base + 1, 0);
+            data.set(base + 2, 0);
+            data.set(base + 3, 0);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.qudag.resilience.core.hierarchy;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.qudag.resilience.core.ToolCall;
+import io.qudag.resilience.core.breaker.AdaptiveCircuitBreaker;
+import io.qudag.resilience.core.event.HierarchyEventListener;
+import io.qudag.resilience.core.hierarchy.internal.BreakerHierarchyImpl;
+import io.qudag.resilience.core.hierarchy.spi.EscalationApprovalGate;
+import io.qudag.resilience.core.hierarchy.spi.LevelHealthCheck;
+import io.qudag.resilience.core.spi.Breaker;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The hierarchical circuit breaker system of spec §3.2: adaptive breakers organised by
+ * {@link BreakerPath} in the levels GLOBAL › REGIONAL › INFRASTRUCTURE › SERVICE › APPLICATION,
+ * with the escalation rules and the bottom-up staged recovery of {@link BreakerHierarchyConfig}.
+ *
+ * <p>As a {@link Breaker} it plugs into a pipeline's breaker slot: every call is routed through the
+ * path its {@link PathResolver} derives from the {@link ToolCall}; breakers are created on first use.
+ * A rejection is a {@link HierarchyRejectedException} naming the level.
+ *
+ * <p>Time-driven coordination (holds expiring, recovery stages, sustained openings) happens in
+ * {@link #tick()}: call it from a scheduler (e.g. every second) or from tests with an injected clock.
+ * Event-driven rules (regional escalation, cascade) run at once when a breaker opens. Coordination
+ * takes one lock; the call path takes none.
+ */
+public interface BreakerHierarchy extends Breaker {
+
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** The path breaker for {@code path}, creating missing breakers. Cached: same path, same object. */
+    HierarchyPath path(BreakerPath path);
+
+    /** The path breaker for a call, by the configured {@link PathResolver}. */
+    HierarchyPath pathFor(ToolCall call);
+
+    /** The breaker of one node, creating it (and its ancestors) if missing. */
+    AdaptiveCircuitBreaker node(BreakerPath path);
+
+    /** The configuration. */
+    BreakerHierarchyConfig config();
+
+    /** Runs the time-driven rules now. */
+    void tick();
+
+    /** Proposals to open the global breaker that wait for an operator. */
+    List<EscalationProposal> pendingProposals();
+
+    /**
+     * Resolves a pending proposal.
+     *
+     * @throws IllegalArgumentException when no proposal with this id is pending
+     */
+    void resolveProposal(String proposalId, boolean approve);
+
+    void addListener(HierarchyEventListener listener);
+
+    /** Builds a {@link BreakerHierarchy}. */
+    final class Builder {
+        private String name = "hierarchy";
+        private BreakerHierarchyConfig config = BreakerHierarchyConfig.defaults();
+        private Clock clock = Clock.systemUTC();
+        private MeterRegistry meterRegistry;
+        private EscalationApprovalGate approvalGate = EscalationApprovalGate.holdAndReport();
+        private LevelHealthCheck healthCheck = LevelHealthCheck.alwaysHealthy();
+        private PathResolver pathResolver = PathResolver.standard(Map.of(), null);
+        private final List<HierarchyEventListener> listeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        public Builder name(String name) { this.name = name; return this; }
+        public Builder config(BreakerHierarchyConfig config) { this.config = config; return this; }
+        public Builder clock(Clock clock) { this.clock = clock; return this; }
+        public Builder meterRegistry(MeterRegistry registry) { this.meterRegistry = registry; return this; }
+        /** Default: {@link EscalationApprovalGate#holdAndReport()}. */
+        public Builder approvalGate(EscalationApprovalGate gate) { this.approvalGate = gate; return this; }
+        /** Default: {@link LevelHealthCheck#alwaysHealthy()}. */
+        public Builder healthCheck(LevelHealthCheck check) { this.healthCheck = check; return this; }
+        /** Default: {@link PathResolver#standard} with no region map. */
+        public Builder pathResolver(PathResolver resolver) { this.pathResolver = resolver; return this; }
+
+        public Builder listener(HierarchyEventListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        public BreakerHierarchy build() {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank, was " + (name == null ? "null" : '"' + name + '"'));
+            }
+            require("config", config);
+            require("clock", clock);
+            require("approvalGate", approvalGate);
+            require("healthCheck", healthCheck);
+            require("pathResolver", pathResolver);
+            return new BreakerHierarchyImpl(name, config, clock, meterRegistry, approvalGate, healthCheck, pathResolver,
+                    listeners);
+        }
+
+        private static void require(String field, Object value) {
+            if (value == null) {
+                throw new IllegalArgumentException(field + " must not be null, was null");
+            }
+        }
+    }
+}

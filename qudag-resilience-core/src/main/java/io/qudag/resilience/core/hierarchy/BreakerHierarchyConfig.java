@@ -1,0 +1,174 @@
+package io.qudag.resilience.core.hierarchy;
+
+import io.qudag.resilience.core.breaker.AdaptiveBreakerConfig;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Immutable configuration of a {@link BreakerHierarchy}: the escalation rules of spec §3.2 with the
+ * spec's defaults, the pacing of bottom-up recovery, and one {@link AdaptiveBreakerConfig} per level.
+ *
+ * <ul>
+ *   <li><b>Regional escalation</b>: when {@link #regionalServiceThreshold()} (3) or more SERVICE
+ *       breakers below one region are OPEN or FORCED_OPEN, the region's breaker opens and is held for
+ *       {@link #regionalEscalationOpenDuration()} (30 s); then staged recovery starts.</li>
+ *   <li><b>Sustained regional opening</b>: a regional breaker that has not been CLOSED for
+ *       {@link #regionalSustainedOpen()} (5 min) proposes opening the global breaker; the approval
+ *       gate decides. Approved: the global breaker is held open for {@link #globalOpenDuration()}.</li>
+ *   <li><b>Cascading failure</b>: within {@link #cascadeWindow()} (60 s), the regional breakers of at
+ *       least {@link #cascadeRegionThreshold()} (2) distinct regions opened, or at least
+ *       {@link #cascadeBreakerThreshold()} (10) distinct breakers at SERVICE level or above (below GLOBAL)
+ *       opened: the failure spread across services. Tool breakers do not count. The global
+ *       breaker opens at once, without approval, held for {@link #emergencyOpenDuration()}.</li>
+ *   <li><b>Bottom-up recovery</b>: when a hold expires, OPEN descendants are validated by the health
+ *       check and released to HALF_OPEN level by level, deepest first, one level per
+ *       {@link #recoveryStageInterval()} (10 s); the held node is released last. A failed check or a
+ *       released node that opened again rolls the recovery back and re-arms the hold.</li>
+ *   <li><b>Counting levels</b>: levels in {@link #countingLevels()} (SERVICE, APPLICATION) count every
+ *       outcome and trip on their own; the others count only while they are not CLOSED, so they open
+ *       by escalation (or an operator) and are validated by traffic while recovering.</li>
+ * </ul>
+ */
+public final class BreakerHierarchyConfig {
+
+    private static final BreakerHierarchyConfig DEFAULTS = builder().build();
+
+    private final int regionalServiceThreshold;
+    private final Duration regionalEscalationOpenDuration;
+    private final Duration regionalSustainedOpen;
+    private final Duration globalOpenDuration;
+    private final Duration cascadeWindow;
+    private final int cascadeRegionThreshold;
+    private final int cascadeBreakerThreshold;
+    private final Duration emergencyOpenDuration;
+    private final Duration recoveryStageInterval;
+    private final Set<BreakerLevel> countingLevels;
+    private final Map<BreakerLevel, AdaptiveBreakerConfig> levelConfigs;
+
+    private BreakerHierarchyConfig(Builder b) {
+        this.regionalServiceThreshold = b.regionalServiceThreshold;
+        this.regionalEscalationOpenDuration = b.regionalEscalationOpenDuration;
+        this.regionalSustainedOpen = b.regionalSustainedOpen;
+        this.globalOpenDuration = b.globalOpenDuration;
+        this.cascadeWindow = b.cascadeWindow;
+        this.cascadeRegionThreshold = b.cascadeRegionThreshold;
+        this.cascadeBreakerThreshold = b.cascadeBreakerThreshold;
+        this.emergencyOpenDuration = b.emergencyOpenDuration;
+        this.recoveryStageInterval = b.recoveryStageInterval;
+        this.countingLevels = Collections.unmodifiableSet(b.countingLevels.isEmpty()
+                ? EnumSet.noneOf(BreakerLevel.class) : EnumSet.copyOf(b.countingLevels));
+        this.levelConfigs = Collections.unmodifiableMap(new EnumMap<>(b.levelConfigs));
+    }
+
+    public static BreakerHierarchyConfig defaults() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** SERVICE breakers open in one region that open the region; spec 3. */
+    public int regionalServiceThreshold() { return regionalServiceThreshold; }
+    /** How long an escalated region is held open; spec 30 s. */
+    public Duration regionalEscalationOpenDuration() { return regionalEscalationOpenDuration; }
+    /** How long a region must stay unclosed before the global breaker is proposed; spec 5 min. */
+    public Duration regionalSustainedOpen() { return regionalSustainedOpen; }
+    /** How long an approved global opening holds; default 60 s. */
+    public Duration globalOpenDuration() { return globalOpenDuration; }
+    /** Window in which openings count towards a cascade; default 60 s. */
+    public Duration cascadeWindow() { return cascadeWindow; }
+    /** Distinct regions opening within the window that make a cascade; default 2. */
+    public int cascadeRegionThreshold() { return cascadeRegionThreshold; }
+    /** Distinct SERVICE, INFRASTRUCTURE or REGIONAL breakers opening within the window that make a cascade; default 10. */
+    public int cascadeBreakerThreshold() { return cascadeBreakerThreshold; }
+    /** How long the emergency global opening holds; default 60 s. */
+    public Duration emergencyOpenDuration() { return emergencyOpenDuration; }
+    /** Pause between two recovery stages; default 10 s. */
+    public Duration recoveryStageInterval() { return recoveryStageInterval; }
+    /** Levels that count every outcome; default SERVICE and APPLICATION. */
+    public Set<BreakerLevel> countingLevels() { return countingLevels; }
+
+    /** The breaker configuration of {@code level}. */
+    public AdaptiveBreakerConfig levelConfig(BreakerLevel level) {
+        return levelConfigs.get(level);
+    }
+
+    /** Builds a {@link BreakerHierarchyConfig}; every check happens in {@link #build()}. */
+    public static final class Builder {
+        private int regionalServiceThreshold = 3;
+        private Duration regionalEscalationOpenDuration = Duration.ofSeconds(30);
+        private Duration regionalSustainedOpen = Duration.ofMinutes(5);
+        private Duration globalOpenDuration = Duration.ofSeconds(60);
+        private Duration cascadeWindow = Duration.ofSeconds(60);
+        private int cascadeRegionThreshold = 2;
+        private int cascadeBreakerThreshold = 10;
+        private Duration emergencyOpenDuration = Duration.ofSeconds(60);
+        private Duration recoveryStageInterval = Duration.ofSeconds(10);
+        private Set<BreakerLevel> countingLevels = EnumSet.of(BreakerLevel.SERVICE, BreakerLevel.APPLICATION);
+        private final Map<BreakerLevel, AdaptiveBreakerConfig> levelConfigs = new EnumMap<>(BreakerLevel.class);
+
+        private Builder() {
+            for (BreakerLevel l : BreakerLevel.values()) {
+                levelConfigs.put(l, AdaptiveBreakerConfig.defaults());
+            }
+        }
+
+        public Builder regionalServiceThreshold(int v) { this.regionalServiceThreshold = v; return this; }
+        public Builder regionalEscalationOpenDuration(Duration v) { this.regionalEscalationOpenDuration = v; return this; }
+        public Builder regionalSustainedOpen(Duration v) { this.regionalSustainedOpen = v; return this; }
+        public Builder globalOpenDuration(Duration v) { this.globalOpenDuration = v; return this; }
+        public Builder cascadeWindow(Duration v) { this.cascadeWindow = v; return this; }
+        public Builder cascadeRegionThreshold(int v) { this.cascadeRegionThreshold = v; return this; }
+        public Builder cascadeBreakerThreshold(int v) { this.cascadeBreakerThreshold = v; return this; }
+        public Builder emergencyOpenDuration(Duration v) { this.emergencyOpenDuration = v; return this; }
+        public Builder recoveryStageInterval(Duration v) { this.recoveryStageInterval = v; return this; }
+
+        public Builder countingLevels(Set<BreakerLevel> levels) {
+            this.countingLevels = EnumSet.noneOf(BreakerLevel.class);
+            this.countingLevels.addAll(Objects.requireNonNull(levels, "countingLevels"));
+            return this;
+        }
+
+        /** The breaker configuration for every breaker at {@code level}. */
+        public Builder levelConfig(BreakerLevel level, AdaptiveBreakerConfig config) {
+            levelConfigs.put(Objects.requireNonNull(level, "level"), config);
+            return this;
+        }
+
+        public BreakerHierarchyConfig build() {
+            if (regionalServiceThreshold < 1) {
+                throw new IllegalArgumentException("regionalServiceThreshold must be >= 1, was " + regionalServiceThreshold);
+            }
+            positive("regionalEscalationOpenDuration", regionalEscalationOpenDuration);
+            positive("regionalSustainedOpen", regionalSustainedOpen);
+            positive("globalOpenDuration", globalOpenDuration);
+            positive("cascadeWindow", cascadeWindow);
+            if (cascadeRegionThreshold < 2) {
+                throw new IllegalArgumentException("cascadeRegionThreshold must be >= 2, was " + cascadeRegionThreshold);
+            }
+            if (cascadeBreakerThreshold < 2) {
+                throw new IllegalArgumentException("cascadeBreakerThreshold must be >= 2, was " + cascadeBreakerThreshold);
+            }
+            positive("emergencyOpenDuration", emergencyOpenDuration);
+            positive("recoveryStageInterval", recoveryStageInterval);
+            for (Map.Entry<BreakerLevel, AdaptiveBreakerConfig> e : levelConfigs.entrySet()) {
+                if (e.getValue() == null) {
+                    throw new IllegalArgumentException("levelConfigs." + e.getKey().prefix() + " must not be null, was null");
+                }
+            }
+            return new BreakerHierarchyConfig(this);
+        }
+
+        private static void positive(String field, Duration d) {
+            if (d == null || d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException(field + " must be a positive duration, was " + d);
+            }
+        }
+    }
+}

@@ -1,0 +1,544 @@
+package io.qudag.resilience.core.hierarchy.internal;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.qudag.resilience.core.CallOutcome;
+import io.qudag.resilience.core.ToolCall;
+import io.qudag.resilience.core.breaker.AdaptiveCircuitBreaker;
+import io.qudag.resilience.core.breaker.BreakerState;
+import io.qudag.resilience.core.breaker.internal.AdaptiveCircuitBreakerImpl;
+import io.qudag.resilience.core.event.BreakerStateTransitionEvent;
+import io.qudag.resilience.core.event.HierarchyEvent;
+import io.qudag.resilience.core.event.HierarchyEventListener;
+import io.qudag.resilience.core.hierarchy.ApprovalDecision;
+import io.qudag.resilience.core.hierarchy.BreakerHierarchy;
+import io.qudag.resilience.core.hierarchy.BreakerHierarchyConfig;
+import io.qudag.resilience.core.hierarchy.BreakerLevel;
+import io.qudag.resilience.core.hierarchy.BreakerPath;
+import io.qudag.resilience.core.hierarchy.EscalationProposal;
+import io.qudag.resilience.core.hierarchy.HierarchyPath;
+import io.qudag.resilience.core.hierarchy.PathResolver;
+import io.qudag.resilience.core.hierarchy.spi.EscalationApprovalGate;
+import io.qudag.resilience.core.hierarchy.spi.LevelHealthCheck;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link BreakerHierarchy} (spec §3.2). Nodes live in a concurrent map by path; the call path
+ * goes through cached {@link HierarchyPathImpl}s and never locks. Coordination (the escalation
+ * rules, holds, staged recovery, proposals) runs under one {@link ReentrantLock}, entered from
+ * breaker transition events and from {@link #tick()}.
+ */
+public final class BreakerHierarchyImpl implements BreakerHierarchy {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BreakerHierarchy.class);
+    private static final String NONE = "";
+
+    private final String name;
+    private final BreakerHierarchyConfig config;
+    private final Clock clock;
+    private final MeterRegistry registry;
+    private final EscalationApprovalGate gate;
+    private final LevelHealthCheck healthCheck;
+    private final PathResolver resolver;
+    private final List<HierarchyEventListener> listeners;
+    private final Counter[] rejectedByLevel;
+
+    private final ConcurrentHashMap<BreakerPath, Node> nodes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<BreakerPath, HierarchyPathImpl> paths = new ConcurrentHashMap<>();
+    /** endpoint → service → tool → path (keys "" for absent), so routing a call allocates nothing. */
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, ConcurrentHashMap<String, HierarchyPathImpl>>>
+            routes = new ConcurrentHashMap<>();
+    private final HierarchyPathImpl plainPath;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    // guarded by lock
+    private final Deque<Opening> openings = new ArrayDeque<>();
+    private final Map<String, EscalationProposal> pending = new LinkedHashMap<>();
+    private long proposalSeq;
+
+    public BreakerHierarchyImpl(String name, BreakerHierarchyConfig config, Clock clock, MeterRegistry registry,
+            EscalationApprovalGate gate, LevelHealthCheck healthCheck, PathResolver resolver,
+            List<HierarchyEventListener> listeners) {
+        this.name = name;
+        this.config = config;
+        this.clock = clock;
+        this.registry = registry;
+        this.gate = gate;
+        this.healthCheck = healthCheck;
+        this.resolver = resolver;
+        this.listeners = new CopyOnWriteArrayList<>(listeners);
+        if (registry != null) {
+            rejectedByLevel = new Counter[BreakerLevel.values().length];
+            for (BreakerLevel l : BreakerLevel.values()) {
+                rejectedByLevel[l.ordinal()] = Counter.builder("qudag.resilience.hierarchy.rejected")
+                        .tag("name", name).tag("level", l.name().toLowerCase(Locale.ROOT))
+                        .description("Calls rejected by a breaker at this level").register(registry);
+            }
+        } else {
+            rejectedByLevel = null;
+        }
+        this.plainPath = (HierarchyPathImpl) path(BreakerPath.global());
+    }
+
+    /** One breaker of the hierarchy and its coordination state (fields other than the finals: under lock). */
+    static final class Node {
+        final BreakerPath path;
+        final Node parent;
+        final AdaptiveCircuitBreakerImpl breaker;
+        final List<Node> children = new CopyOnWriteArrayList<>();
+        long heldUntil = -1;
+        long holdMillis;
+        Recovery recovery;
+        long notClosedSince = -1;
+        boolean proposed;
+
+        Node(BreakerPath path, Node parent, AdaptiveCircuitBreakerImpl breaker) {
+            this.path = path;
+            this.parent = parent;
+            this.breaker = breaker;
+        }
+
+        BreakerLevel level() {
+            return path.level();
+        }
+
+        boolean held() {
+            return heldUntil >= 0;
+        }
+    }
+
+    /** A running staged recovery of one held node. */
+    static final class Recovery {
+        BreakerLevel stage;
+        long nextStageAt;
+        final List<Node> released = new ArrayList<>();
+
+        Recovery(BreakerLevel stage, long nextStageAt) {
+            this.stage = stage;
+            this.nextStageAt = nextStageAt;
+        }
+    }
+
+    record Opening(long at, Node node) {
+    }
+
+    // ---------------------------------------------------------------- Breaker (routes by resolver)
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void acquirePermission(ToolCall call) {
+        route(call).acquirePermission(call);
+    }
+
+    @Override
+    public void releasePermission(ToolCall call) {
+        route(call).releasePermission(call);
+    }
+
+    @Override
+    public void onOutcome(ToolCall call, CallOutcome outcome, long durationNanos, Throwable error) {
+        route(call).onOutcome(call, outcome, durationNanos, error);
+    }
+
+    private HierarchyPathImpl route(ToolCall call) {
+        if (call == null) {
+            return plainPath;
+        }
+        String endpoint = call.endpointId() == null ? NONE : call.endpointId();
+        String service = call.serviceId() == null ? NONE : call.serviceId();
+        var byService = routes.get(endpoint);
+        if (byService != null) {
+            var byTool = byService.get(service);
+            if (byTool != null) {
+                HierarchyPathImpl p = byTool.get(call.toolName());
+                if (p != null) {
+                    return p;
+                }
+            }
+        }
+        HierarchyPathImpl p = (HierarchyPathImpl) path(resolver.resolve(call));
+        routes.computeIfAbsent(endpoint, k -> new ConcurrentHashMap<>())
+                .computeIfAbsent(service, k -> new ConcurrentHashMap<>())
+                .putIfAbsent(call.toolName(), p);
+        return p;
+    }
+
+    // ---------------------------------------------------------------- structure
+
+    @Override
+    public HierarchyPath path(BreakerPath path) {
+        HierarchyPathImpl p = paths.get(path);
+        if (p != null) {
+            return p;
+        }
+        List<Node> chain = new ArrayList<>();
+        for (Node n = nodeOf(path); n != null; n = n.parent) {
+            chain.add(0, n);
+        }
+        return paths.computeIfAbsent(path,
+                k -> new HierarchyPathImpl(k, chain, clock, rejectedByLevel, config.countingLevels()));
+    }
+
+    @Override
+    public HierarchyPath pathFor(ToolCall call) {
+        return route(call);
+    }
+
+    @Override
+    public AdaptiveCircuitBreaker node(BreakerPath path) {
+        return nodeOf(path).breaker;
+    }
+
+    private Node nodeOf(BreakerPath path) {
+        Node n = nodes.get(path);
+        if (n != null) {
+            return n;
+        }
+        Node parent = path.parent() == null ? null : nodeOf(path.parent());
+        return nodes.computeIfAbsent(path, k -> {
+            AdaptiveCircuitBreakerImpl b = (AdaptiveCircuitBreakerImpl) AdaptiveCircuitBreaker.builder(k.toString())
+                    .config(config.levelConfig(k.level())).clock(clock).meterRegistry(registry).build();
+            Node created = new Node(k, parent, b);
+            b.addListener(e -> onTransition(created, e));
+            if (parent != null) {
+                parent.children.add(created);
+            }
+            return created;
+        });
+    }
+
+    @Override
+    public BreakerHierarchyConfig config() {
+        return config;
+    }
+
+    @Override
+    public void addListener(HierarchyEventListener listener) {
+        listeners.add(listener);
+    }
+
+    // ---------------------------------------------------------------- event-driven rules
+
+    private void onTransition(Node n, BreakerStateTransitionEvent e) {
+        lock.lock();
+        try {
+            long now = e.at().toEpochMilli();
+            BreakerState to = e.to();
+            if (n.level() == BreakerLevel.REGIONAL) {
+                if (to == BreakerState.CLOSED || to == BreakerState.DISABLED) {
+                    n.notClosedSince = -1;
+                    n.proposed = false;
+                } else if (n.notClosedSince < 0) {
+                    n.notClosedSince = now;
+                }
+            }
+            if (to == BreakerState.CLOSED || to == BreakerState.DISABLED || to == BreakerState.FORCED_OPEN
+                    || (to == BreakerState.HALF_OPEN && !e.automatic() && n.recovery == null)) {
+                // an operator (or a recovery of an ancestor) took over: drop our hold
+                n.heldUntil = -1;
+                n.recovery = null;
+            }
+            if (to == BreakerState.OPEN && n.level() != BreakerLevel.GLOBAL
+                    && !BreakerLevel.SERVICE.isAbove(n.level())) {
+                // REGIONAL, INFRASTRUCTURE and SERVICE openings count towards a cascade; tools do not
+                openings.addLast(new Opening(now, n));
+                if (n.level() == BreakerLevel.SERVICE) {
+                    checkRegionalEscalation(n, now);
+                }
+                checkCascade(now);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkRegionalEscalation(Node service, long now) {
+        Node region = ancestorAt(service, BreakerLevel.REGIONAL);
+        if (region == null || region.breaker.state().rejectsAll()) {
+            return;
+        }
+        List<Node> open = descendantsAt(region, BreakerLevel.SERVICE).stream()
+                .filter(s -> s.breaker.state().rejectsAll()).collect(Collectors.toList());
+        if (open.size() < config.regionalServiceThreshold()) {
+            return;
+        }
+        String detail = open.size() + " service breakers open: " + paths(open);
+        emit(HierarchyEvent.Type.REGIONAL_ESCALATION, region, BreakerLevel.REGIONAL, detail, now);
+        hold(region, now, config.regionalEscalationOpenDuration(), "regional escalation: " + detail);
+    }
+
+    private void checkCascade(long now) {
+        long from = now - config.cascadeWindow().toMillis();
+        while (!openings.isEmpty() && openings.peekFirst().at() < from) {
+            openings.removeFirst();
+        }
+        Set<String> regions = new HashSet<>();
+        Set<BreakerPath> breakers = new HashSet<>();
+        for (Opening o : openings) {
+            breakers.add(o.node().path);
+            if (o.node().level() == BreakerLevel.REGIONAL) {
+                regions.add(o.node().path.id());
+            }
+        }
+        String why;
+        if (regions.size() >= config.cascadeRegionThreshold()) {
+            why = "regional breakers of " + regions.size() + " regions opened within " + config.cascadeWindow()
+                    + ": " + new java.util.TreeSet<>(regions);
+        } else if (breakers.size() >= config.cascadeBreakerThreshold()) {
+            why = breakers.size() + " breakers opened within " + config.cascadeWindow();
+        } else {
+            return;
+        }
+        Node global = nodeOf(BreakerPath.global());
+        if (global.breaker.state().rejectsAll()) {
+            return;
+        }
+        LOG.error("Breaker hierarchy '{}': cascading failure, opening the global breaker: {}", name, why);
+        emit(HierarchyEvent.Type.CASCADE_EMERGENCY, global, BreakerLevel.GLOBAL, why, now);
+        hold(global, now, config.emergencyOpenDuration(), "cascading failure: " + why);
+    }
+
+    /** Opens {@code n} and holds it until {@code now + duration}; staged recovery releases it. */
+    private void hold(Node n, long now, Duration duration, String reason) {
+        n.heldUntil = now + duration.toMillis();
+        n.holdMillis = duration.toMillis();
+        n.recovery = null;
+        if (registry != null) {
+            registry.counter("qudag.resilience.hierarchy.holds", "name", name, "level",
+                    n.level().name().toLowerCase(Locale.ROOT)).increment();
+        }
+        n.breaker.transitionToOpen(null, reason);
+    }
+
+    // ---------------------------------------------------------------- time-driven rules
+
+    @Override
+    public void tick() {
+        lock.lock();
+        try {
+            for (Node n : nodes.values()) {
+                n.breaker.tick();
+            }
+            long now = clock.millis();
+            List<Node> ordered = new ArrayList<>(nodes.values());
+            // deepest first, so lower holds progress before the holds above them look at them
+            ordered.sort(Comparator.comparingInt((Node n) -> n.level().ordinal()).reversed()
+                    .thenComparing(n -> n.path.toString()));
+            for (Node n : ordered) {
+                if (n.held() && n.recovery == null && now >= n.heldUntil) {
+                    n.recovery = new Recovery(BreakerLevel.APPLICATION, now);
+                    emit(HierarchyEvent.Type.RECOVERY_STARTED, n, n.level(), "hold of " + Duration.ofMillis(n.holdMillis)
+                            + " expired", now);
+                }
+                if (n.recovery != null && now >= n.recovery.nextStageAt) {
+                    advanceRecovery(n, now);
+                }
+            }
+            for (Node n : ordered) {
+                if (n.level() == BreakerLevel.REGIONAL && n.notClosedSince >= 0 && !n.proposed
+                        && now - n.notClosedSince >= config.regionalSustainedOpen().toMillis()) {
+                    propose(n, now);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void advanceRecovery(Node n, long now) {
+        Recovery r = n.recovery;
+        for (Node x : r.released) {
+            if (x.breaker.state().rejectsAll()) {
+                rollback(n, now, "released breaker " + x.path + " is " + x.breaker.state() + " again");
+                return;
+            }
+        }
+        while (n.level().isAbove(r.stage)) {
+            BreakerLevel stage = r.stage;
+            List<Node> open = descendantsAt(n, stage).stream()
+                    .filter(x -> x.breaker.state() == BreakerState.OPEN).collect(Collectors.toList());
+            r.stage = stage.parent();
+            if (open.isEmpty()) {
+                continue;
+            }
+            for (Node x : open) {
+                if (!healthy(x)) {
+                    rollback(n, now, "health check failed at " + x.path);
+                    return;
+                }
+            }
+            for (Node x : open) {
+                x.recovery = null;
+                x.heldUntil = -1;
+                x.breaker.transitionToHalfOpen("staged recovery of " + n.path + ", stage " + stage);
+                r.released.add(x);
+            }
+            emit(HierarchyEvent.Type.RECOVERY_STAGE, n, stage, "released " + paths(open), now);
+            r.nextStageAt = now + config.recoveryStageInterval().toMillis();
+            return;
+        }
+        if (!healthy(n)) {
+            rollback(n, now, "health check failed at " + n.path);
+            return;
+        }
+        n.recovery = null;
+        n.heldUntil = -1;
+        if (n.breaker.state() == BreakerState.OPEN) {
+            n.breaker.transitionToHalfOpen("staged recovery complete");
+        }
+        emit(HierarchyEvent.Type.RECOVERY_STAGE, n, n.level(), "released " + n.path, now);
+        emit(HierarchyEvent.Type.RECOVERY_COMPLETED, n, n.level(), "released to HALF_OPEN", now);
+    }
+
+    private boolean healthy(Node x) {
+        try {
+            return healthCheck.isHealthy(x.path);
+        } catch (RuntimeException e) {
+            LOG.warn("Health check of {} failed with an exception; treating it as unhealthy", x.path, e);
+            return false;
+        }
+    }
+
+    private void rollback(Node n, long now, String why) {
+        n.recovery = null;
+        n.heldUntil = now + n.holdMillis;
+        LOG.warn("Breaker hierarchy '{}': recovery of {} rolled back ({}); held for another {} ms", name, n.path, why,
+                n.holdMillis);
+        emit(HierarchyEvent.Type.RECOVERY_ROLLED_BACK, n, n.level(), why, now);
+    }
+
+    private void propose(Node region, long now) {
+        region.proposed = true;
+        EscalationProposal p = new EscalationProposal("proposal-" + (++proposalSeq), region.path, BreakerPath.global(),
+                Instant.ofEpochMilli(region.notClosedSince), Instant.ofEpochMilli(now),
+                "regional breaker " + region.path + " not closed for "
+                        + Duration.ofMillis(now - region.notClosedSince));
+        emit(HierarchyEvent.Type.GLOBAL_PROPOSED, nodeOf(BreakerPath.global()), BreakerLevel.GLOBAL,
+                p.id() + ": " + p.reason(), now);
+        ApprovalDecision d;
+        try {
+            d = gate.decide(p);
+        } catch (RuntimeException e) {
+            LOG.warn("Approval gate failed on {}; holding it", p, e);
+            d = ApprovalDecision.HOLD;
+        }
+        apply(p, d == null ? ApprovalDecision.HOLD : d, now);
+    }
+
+    private void apply(EscalationProposal p, ApprovalDecision d, long now) {
+        Node global = nodeOf(BreakerPath.global());
+        switch (d) {
+            case APPROVED -> {
+                emit(HierarchyEvent.Type.GLOBAL_APPROVED, global, BreakerLevel.GLOBAL, p.id() + ": " + p.reason(), now);
+                if (!global.breaker.state().rejectsAll()) {
+                    hold(global, now, config.globalOpenDuration(), "approved " + p.id() + ": " + p.reason());
+                }
+            }
+            case DENIED -> emit(HierarchyEvent.Type.GLOBAL_DENIED, global, BreakerLevel.GLOBAL, p.id() + ": " + p.reason(), now);
+            case HOLD -> {
+                pending.put(p.id(), p);
+                LOG.warn("Breaker hierarchy '{}': opening the global breaker needs approval ({}: {}); "
+                        + "resolve it with resolveProposal", name, p.id(), p.reason());
+                emit(HierarchyEvent.Type.GLOBAL_HELD, global, BreakerLevel.GLOBAL, p.id() + ": " + p.reason(), now);
+            }
+        }
+    }
+
+    @Override
+    public List<EscalationProposal> pendingProposals() {
+        lock.lock();
+        try {
+            return List.copyOf(pending.values());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void resolveProposal(String proposalId, boolean approve) {
+        lock.lock();
+        try {
+            EscalationProposal p = pending.remove(proposalId);
+            if (p == null) {
+                throw new IllegalArgumentException("proposalId must name a pending proposal, was " + proposalId);
+            }
+            apply(p, approve ? ApprovalDecision.APPROVED : ApprovalDecision.DENIED, clock.millis());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static Node ancestorAt(Node n, BreakerLevel level) {
+        for (Node a = n; a != null; a = a.parent) {
+            if (a.level() == level) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    private static List<Node> descendantsAt(Node n, BreakerLevel level) {
+        List<Node> out = new ArrayList<>();
+        collect(n, level, out);
+        return out;
+    }
+
+    private static void collect(Node n, BreakerLevel level, List<Node> out) {
+        for (Node c : n.children) {
+            if (c.level() == level) {
+                out.add(c);
+            } else if (c.level().isAbove(level)) {
+                collect(c, level, out);
+            }
+        }
+    }
+
+    private static String paths(List<Node> list) {
+        return list.stream().map(x -> x.path.toString()).sorted().collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    private void emit(HierarchyEvent.Type type, Node n, BreakerLevel level, String detail, long now) {
+        if (registry != null) {
+            registry.counter("qudag.resilience.hierarchy.events", "name", name, "type",
+                    type.name().toLowerCase(Locale.ROOT)).increment();
+        }
+        LOG.info("Breaker hierarchy '{}': {} at {} ({}): {}", name, type, n.path, level, detail);
+        HierarchyEvent event = new HierarchyEvent(type, n.path, level, detail, Instant.ofEpochMilli(now));
+        for (HierarchyEventListener l : listeners) {
+            try {
+                l.onEvent(event);
+            } catch (RuntimeException e) {
+                LOG.warn("Hierarchy listener {} failed on {}", l, event, e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BreakerHierarchy{" + name + ", " + nodes.size() + " breakers}";
+    }
+}

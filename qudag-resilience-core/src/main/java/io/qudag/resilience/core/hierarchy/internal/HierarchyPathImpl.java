@@ -1,0 +1,98 @@
+package io.qudag.resilience.core.hierarchy.internal;
+
+import io.qudag.resilience.core.CallOutcome;
+import io.qudag.resilience.core.ToolCall;
+import io.qudag.resilience.core.breaker.AdaptiveCircuitBreaker;
+import io.qudag.resilience.core.breaker.BreakerState;
+import io.qudag.resilience.core.breaker.internal.AdaptiveCircuitBreakerImpl;
+import io.qudag.resilience.core.hierarchy.BreakerPath;
+import io.qudag.resilience.core.hierarchy.HierarchyPath;
+import io.qudag.resilience.core.hierarchy.HierarchyRejectedException;
+import io.micrometer.core.instrument.Counter;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * A {@link HierarchyPath}: the breakers of one path in an array, top-down. Acquire and record are
+ * loops over that array; the success path takes no lock and allocates nothing.
+ */
+final class HierarchyPathImpl implements HierarchyPath {
+
+    private final BreakerPath path;
+    private final String name;
+    private final AdaptiveCircuitBreakerImpl[] breakers;
+    private final BreakerPath[] nodePaths;
+    private final boolean[] countsWhenClosed;
+    private final Counter[] rejectedByLevel;
+    private final Clock clock;
+
+    HierarchyPathImpl(BreakerPath path, List<BreakerHierarchyImpl.Node> nodes, Clock clock, Counter[] rejectedByLevel,
+            java.util.Set<io.qudag.resilience.core.hierarchy.BreakerLevel> countingLevels) {
+        this.path = path;
+        this.name = path.toString();
+        this.clock = clock;
+        this.rejectedByLevel = rejectedByLevel;
+        this.breakers = new AdaptiveCircuitBreakerImpl[nodes.size()];
+        this.nodePaths = new BreakerPath[nodes.size()];
+        this.countsWhenClosed = new boolean[nodes.size()];
+        for (int i = 0; i < nodes.size(); i++) {
+            breakers[i] = nodes.get(i).breaker;
+            nodePaths[i] = nodes.get(i).path;
+            countsWhenClosed[i] = countingLevels.contains(nodes.get(i).path.level());
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public BreakerPath path() {
+        return path;
+    }
+
+    @Override
+    public List<AdaptiveCircuitBreaker> breakers() {
+        return List.of(breakers);
+    }
+
+    @Override
+    public void acquirePermission(ToolCall call) {
+        for (int i = 0; i < breakers.length; i++) {
+            BreakerState rejectedIn = breakers[i].tryAcquire();
+            if (rejectedIn != null) {
+                for (int j = 0; j < i; j++) {
+                    breakers[j].releasePermission(call);
+                }
+                if (rejectedByLevel != null) {
+                    rejectedByLevel[nodePaths[i].level().ordinal()].increment();
+                }
+                throw new HierarchyRejectedException(path, nodePaths[i], rejectedIn);
+            }
+        }
+    }
+
+    @Override
+    public void releasePermission(ToolCall call) {
+        for (AdaptiveCircuitBreakerImpl b : breakers) {
+            b.releasePermission(call);
+        }
+    }
+
+    @Override
+    public void onOutcome(ToolCall call, CallOutcome outcome, long durationNanos, Throwable error) {
+        long now = clock.millis();
+        for (int i = 0; i < breakers.length; i++) {
+            AdaptiveCircuitBreakerImpl b = breakers[i];
+            if (countsWhenClosed[i] || b.state() != BreakerState.CLOSED) {
+                b.record(outcome, durationNanos, now);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HierarchyPath{" + path + '}';
+    }
+}

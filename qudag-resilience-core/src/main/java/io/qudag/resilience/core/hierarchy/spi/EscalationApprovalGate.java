@@ -1,0 +1,31 @@
+package io.qudag.resilience.core.hierarchy.spi;
+
+import io.qudag.resilience.core.hierarchy.ApprovalDecision;
+import io.qudag.resilience.core.hierarchy.EscalationProposal;
+
+/**
+ * Decides whether a proposed global opening may happen (spec §3.2, {@code requires_approval}). The
+ * default, {@link #holdAndReport()}, never opens silently: it keeps the proposal pending, and the
+ * hierarchy logs it and publishes an event. Called under the hierarchy's coordination lock: decide
+ * quickly (return HOLD and resolve later for anything slow).
+ */
+@FunctionalInterface
+public interface EscalationApprovalGate {
+
+    ApprovalDecision decide(EscalationProposal proposal);
+
+    /** Hold every proposal for an operator. */
+    static EscalationApprovalGate holdAndReport() {
+        return p -> ApprovalDecision.HOLD;
+    }
+
+    /** Approve every proposal (for tests and fully automatic set-ups). */
+    static EscalationApprovalGate approveAll() {
+        return p -> ApprovalDecision.APPROVED;
+    }
+
+    /** Deny every proposal. */
+    static EscalationApprovalGate denyAll() {
+        return p -> ApprovalDecision.DENIED;
+    }
+}

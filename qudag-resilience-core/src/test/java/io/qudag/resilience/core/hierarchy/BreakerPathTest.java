@@ -1,0 +1,72 @@
+package io.qudag.resilience.core.hierarchy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.qudag.resilience.core.ToolCall;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BreakerPathTest {
+
+    @Test
+    void parsesAndPrintsPaths() {
+        BreakerPath p = BreakerPath.parse("global/region:eu-west/service:search-mcp/tool:web_search");
+        assertThat(p.level()).isEqualTo(BreakerLevel.APPLICATION);
+        assertThat(p.id()).isEqualTo("web_search");
+        assertThat(p.idAt(BreakerLevel.REGIONAL)).isEqualTo("eu-west");
+        assertThat(p.idAt(BreakerLevel.INFRASTRUCTURE)).isNull();
+        assertThat(p.parent()).hasToString("global/region:eu-west/service:search-mcp");
+        assertThat(BreakerPath.global().isAncestorOf(p)).isTrue();
+        assertThat(p.isAncestorOf(p)).isFalse();
+        assertThat(p).isEqualTo(BreakerPath.global().child(BreakerLevel.REGIONAL, "eu-west")
+                .child(BreakerLevel.SERVICE, "search-mcp").child(BreakerLevel.APPLICATION, "web_search"));
+        assertThat(BreakerPath.global().parent()).isNull();
+    }
+
+    @Test
+    void rejectsMalformedPaths() {
+        assertThatThrownBy(() -> BreakerPath.parse("region:eu")).hasMessage("path must start with \"global\", was \"region:eu\"");
+        assertThatThrownBy(() -> BreakerPath.parse("global/planet:mars"))
+                .hasMessageContaining("was \"planet:mars\"");
+        assertThatThrownBy(() -> BreakerPath.parse("global/service:a/region:eu"))
+                .hasMessage("level must be below SERVICE, was REGIONAL in global/service:a");
+        assertThatThrownBy(() -> BreakerPath.global().child(BreakerLevel.SERVICE, " "))
+                .hasMessage("service id must be non-blank without '/', was \" \"");
+    }
+
+    @Test
+    void standardResolverDerivesFiveLevelsFromATollCall() {
+        PathResolver r = PathResolver.standard(Map.of("search-1", "eu-west"), "default");
+        ToolCall full = ToolCall.builder("web_search").endpointId("search-1").serviceId("search-mcp").build();
+        assertThat(r.resolve(full)).hasToString("global/region:eu-west/infra:search-1/service:search-mcp/tool:web_search");
+        ToolCall unmapped = ToolCall.builder("t").endpointId("other").build();
+        assertThat(r.resolve(unmapped)).hasToString("global/region:default/infra:other/service:other/tool:t");
+        assertThat(PathResolver.standard(Map.of(), null).resolve(ToolCall.builder("t").build()))
+                .hasToString("global/tool:t");
+        assertThat(r.resolve(null)).isEqualTo(BreakerPath.global());
+    }
+
+    @Test
+    void badHierarchyConfigurationFailsInBuildNamingFieldAndValue() {
+        assertThatThrownBy(() -> BreakerHierarchyConfig.builder().regionalServiceThreshold(0).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("regionalServiceThreshold must be >= 1, was 0");
+        assertThatThrownBy(() -> BreakerHierarchyConfig.builder().regionalEscalationOpenDuration(Duration.ZERO).build())
+                .hasMessage("regionalEscalationOpenDuration must be a positive duration, was PT0S");
+        assertThatThrownBy(() -> BreakerHierarchyConfig.builder().regionalSustainedOpen(Duration.ofMinutes(-5)).build())
+                .hasMessage("regionalSustainedOpen must be a positive duration, was PT-5M");
+        assertThatThrownBy(() -> BreakerHierarchyConfig.builder().cascadeRegionThreshold(1).build())
+                .hasMessage("cascadeRegionThreshold must be >= 2, was 1");
+        assertThatThrownBy(() -> BreakerHierarchyConfig.builder().recoveryStageInterval(null).build())
+                .hasMessage("recoveryStageInterval must be a positive duration, was null");
+        assertThatThrownBy(() -> BreakerHierarchyConfig.builder().levelConfig(BreakerLevel.SERVICE, null).build())
+                .hasMessage("levelConfigs.service must not be null, was null");
+        assertThatThrownBy(() -> BreakerHierarchy.builder().clock(null).build())
+                .hasMessage("clock must not be null, was null");
+        BreakerHierarchyConfig d = BreakerHierarchyConfig.defaults();
+        assertThat(d.regionalServiceThreshold()).isEqualTo(3);
+        assertThat(d.regionalEscalationOpenDuration()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(d.regionalSustainedOpen()).isEqualTo(Duration.ofMinutes(5));
+    }
+}

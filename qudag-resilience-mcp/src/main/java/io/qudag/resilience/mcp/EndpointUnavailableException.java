@@ -1,0 +1,15 @@
+package io.qudag.resilience.mcp;
+
+import io.qudag.resilience.core.RejectedCallException;
+
+/**
+ * The call was not sent because its endpoint is not connected (starting, restarting its child, or
+ * given up). Nothing ran, so a client over an endpoint group moves the call to the next endpoint
+ * whatever the tool's hints. Outcome REJECTED.
+ */
+public final class EndpointUnavailableException extends RejectedCallException {
+
+    public EndpointUnavailableException(String endpointId, String state) {
+        super(endpointId, "endpoint '" + endpointId + "' is not connected (" + state + "); the call was not sent");
+    }
+}

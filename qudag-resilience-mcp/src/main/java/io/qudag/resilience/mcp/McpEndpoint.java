@@ -1,0 +1,124 @@
+package io.qudag.resilience.mcp;
+
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * One MCP server a {@link ResilientMcpClient} talks to: over streamable HTTP (a URL) or stdio (a
+ * command the client starts and supervises). Immutable. An endpoint marked {@linkplain #trusted()
+ * trusted} has its tool annotations honoured as {@code ToolHints}; for any other endpoint every tool
+ * gets {@code ToolHints.UNTRUSTED} (MCP spec defaults), so nothing is repeated automatically.
+ */
+public final class McpEndpoint {
+
+    /** How the client reaches the server. */
+    public enum Kind { HTTP, STDIO }
+
+    private final String id;
+    private final Kind kind;
+    private final URI url;
+    private final ServerParameters serverParameters;
+    private final boolean trusted;
+
+    private McpEndpoint(Builder b) {
+        this.id = b.id;
+        this.kind = b.kind;
+        this.url = b.url;
+        this.serverParameters = b.serverParameters;
+        this.trusted = b.trusted;
+    }
+
+    /** A streamable-HTTP endpoint, e.g. {@code http://127.0.0.1:3001/mcp}. */
+    public static Builder http(String id, String url) {
+        Builder b = new Builder(id, Kind.HTTP);
+        b.urlText = url;
+        return b;
+    }
+
+    /** A stdio endpoint: the client starts {@code parameters}' command as a child process. */
+    public static Builder stdio(String id, ServerParameters parameters) {
+        Builder b = new Builder(id, Kind.STDIO);
+        b.serverParameters = parameters;
+        return b;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The URL of an HTTP endpoint, or {@code null}. */
+    public URI url() {
+        return url;
+    }
+
+    /** The command of a stdio endpoint, or {@code null}. */
+    public ServerParameters serverParameters() {
+        return serverParameters;
+    }
+
+    /** Whether the server's tool annotations are trusted. */
+    public boolean trusted() {
+        return trusted;
+    }
+
+    @Override
+    public String toString() {
+        return "McpEndpoint{" + id + ", " + kind + (url != null ? ", " + url : ", " + serverParameters.getCommand())
+                + (trusted ? ", trusted" : "") + '}';
+    }
+
+    /** Builds an {@link McpEndpoint}; validates in {@link #build()}. */
+    public static final class Builder {
+        private final String id;
+        private final Kind kind;
+        private String urlText;
+        private URI url;
+        private ServerParameters serverParameters;
+        private boolean trusted;
+
+        private Builder(String id, Kind kind) {
+            this.id = id;
+            this.kind = kind;
+        }
+
+        /** Honour this server's tool annotations (default false). */
+        public Builder trusted(boolean trusted) {
+            this.trusted = trusted;
+            return this;
+        }
+
+        public McpEndpoint build() {
+            if (id == null || id.isBlank()) {
+                throw new IllegalArgumentException("id must not be blank, was " + (id == null ? "null" : '"' + id + '"'));
+            }
+            if (kind == Kind.HTTP) {
+                if (urlText == null) {
+                    throw new IllegalArgumentException("url must not be null");
+                }
+                try {
+                    url = URI.create(urlText);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("url must be a valid URI, was \"" + urlText + '"', e);
+                }
+                if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+                    throw new IllegalArgumentException("url must be http or https, was \"" + urlText + '"');
+                }
+                if (url.getHost() == null) {
+                    throw new IllegalArgumentException("url must name a host, was \"" + urlText + '"');
+                }
+            } else {
+                Objects.requireNonNull(serverParameters, "serverParameters");
+                if (serverParameters.getCommand() == null || serverParameters.getCommand().isBlank()) {
+                    throw new IllegalArgumentException("serverParameters.command must not be blank, was "
+                            + serverParameters.getCommand());
+                }
+            }
+            return new McpEndpoint(this);
+        }
+    }
+}

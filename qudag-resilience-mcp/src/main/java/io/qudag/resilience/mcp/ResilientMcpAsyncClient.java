@@ -1,0 +1,61 @@
+package io.qudag.resilience.mcp;
+
+import io.modelcontextprotocol.spec.McpSchema;
+import io.qudag.resilience.core.ToolHints;
+import io.qudag.resilience.mcp.internal.DefaultResilientMcpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The asynchronous resilient MCP client (issue 4, item 1; spec §1.1–§1.3 failover, circuit breakers
+ * and bulkheads applied to MCP calls, §2.1 per-endpoint health): every {@code callTool} runs through the
+ * endpoint's {@code ResiliencePipeline} with its own deadline; in-flight calls fail fast when their
+ * connection or child dies; "session terminated" is re-sent transparently for tools safe to repeat
+ * and surfaces as {@link SessionRestartedException} otherwise; over an endpoint group, failed calls
+ * that are safe to repeat fail over to the next endpoint and read-only calls may be hedged.
+ *
+ * <p>Futures complete with the {@code CallToolResult} (a TOOL_ERROR result is a normal result) or
+ * with the unwrapped error: an {@link McpCallException}, the SDK's {@code McpError}, or a
+ * {@code RejectedCallException}. Cancelling a future abandons the request and sends
+ * {@code notifications/cancelled}. Thread-safe.
+ */
+public interface ResilientMcpAsyncClient extends AutoCloseable {
+
+    /** Starts the client: connects every endpoint (in the background) and starts liveness probes. */
+    static ResilientMcpAsyncClient create(ResilientMcpClientConfig config) {
+        return DefaultResilientMcpClient.start(config);
+    }
+
+    /** Calls {@code tool} with the configured call timeout. */
+    CompletableFuture<McpSchema.CallToolResult> callTool(String tool, Map<String, Object> arguments);
+
+    /** Calls a tool (its {@code _meta}, e.g. a progress token, is passed on) with the configured call timeout. */
+    CompletableFuture<McpSchema.CallToolResult> callTool(McpSchema.CallToolRequest request);
+
+    /** Calls a tool with its own deadline. */
+    CompletableFuture<McpSchema.CallToolResult> callTool(McpSchema.CallToolRequest request, Duration deadline);
+
+    /** The hints used for {@code tool} on the primary endpoint. */
+    ToolHints toolHints(String tool);
+
+    /** The hints used for {@code tool} on {@code endpointId} (UNTRUSTED unless the endpoint is trusted). */
+    ToolHints toolHints(String endpointId, String tool);
+
+    /** Completes when every endpoint has been initialized once (or failed when one gave up). */
+    CompletableFuture<Void> whenReady();
+
+    /** Completes when at least one endpoint has been initialized (a group can serve calls). */
+    CompletableFuture<Void> whenAnyReady();
+
+    /** The health signal of every endpoint, in configured order. */
+    List<EndpointHealth> health();
+
+    /** The health signal of one endpoint. */
+    EndpointHealth health(String endpointId);
+
+    /** Closes every connection (stdio children are stopped) and the client's own scheduler. */
+    @Override
+    void close();
+}

@@ -1,0 +1,41 @@
+package io.qudag.resilience.mcp;
+
+import io.modelcontextprotocol.spec.McpSchema;
+import io.qudag.resilience.core.ToolHints;
+import io.qudag.resilience.mcp.internal.SyncResilientMcpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The blocking resilient MCP client (issue 4, item 1); see {@link ResilientMcpAsyncClient} for what
+ * happens to each call. Errors are thrown unwrapped: {@link McpCallException} subclasses, the SDK's
+ * {@code McpError}, or a {@code RejectedCallException}. Thread-safe.
+ */
+public interface ResilientMcpClient extends AutoCloseable {
+
+    /** Starts the client and waits up to the initialization timeout until an endpoint is ready. */
+    static ResilientMcpClient create(ResilientMcpClientConfig config) {
+        return SyncResilientMcpClient.start(config);
+    }
+
+    McpSchema.CallToolResult callTool(String tool, Map<String, Object> arguments);
+
+    McpSchema.CallToolResult callTool(McpSchema.CallToolRequest request);
+
+    McpSchema.CallToolResult callTool(McpSchema.CallToolRequest request, Duration deadline);
+
+    ToolHints toolHints(String tool);
+
+    ToolHints toolHints(String endpointId, String tool);
+
+    List<EndpointHealth> health();
+
+    EndpointHealth health(String endpointId);
+
+    /** The asynchronous client underneath. */
+    ResilientMcpAsyncClient async();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,437 @@
+package io.qudag.resilience.mcp;
+
+import io.modelcontextprotocol.spec.McpSchema;
+import io.qudag.resilience.core.OutcomePolicy;
+import io.qudag.resilience.core.health.HealthIndicators;
+import io.qudag.resilience.core.health.HealthModel;
+import io.qudag.resilience.core.pipeline.ResiliencePipeline;
+import io.qudag.resilience.mcp.event.McpEventListener;
+import io.qudag.resilience.mcp.spi.EndpointSelector;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * Immutable settings of a {@link ResilientMcpClient}: the endpoints (one, or a group tried in order),
+ * per-call deadlines, liveness probing, stdio restart policy, hedging, the per-endpoint
+ * {@link ResiliencePipeline} and the injectable clock, ticker, scheduler and meter registry. Built by
+ * {@link Builder}, which validates everything in {@link Builder#build()}.
+ */
+public final class ResilientMcpClientConfig {
+
+    private final List<McpEndpoint> endpoints;
+    private final Duration callTimeout;
+    private final Duration sdkRequestTimeout;
+    private final Duration initializationTimeout;
+    private final Duration pingInterval;
+    private final Duration pingTimeout;
+    private final Duration restartInitialBackoff;
+    private final Duration restartMaxBackoff;
+    private final int maxRestarts;
+    private final Duration restartResetAfter;
+    private final int sessionRetries;
+    private final Duration hedgeDelay;
+    private final int maxHedges;
+    private final boolean logArguments;
+    private final Function<String, ResiliencePipeline<McpSchema.CallToolResult>> pipelineFactory;
+    private final OutcomePolicy outcomePolicy;
+    private final EndpointSelector endpointSelector;
+    private final McpEventListener eventListener;
+    private final MeterRegistry meterRegistry;
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private final LongSupplier nanoTime;
+    private final McpSchema.Implementation clientInfo;
+    private final java.util.function.Consumer<McpSchema.ProgressNotification> progressConsumer;
+    private final HealthModel healthModel;
+
+    private ResilientMcpClientConfig(Builder b) {
+        this.endpoints = List.copyOf(b.endpoints);
+        this.callTimeout = b.callTimeout;
+        this.sdkRequestTimeout = b.sdkRequestTimeout;
+        this.initializationTimeout = b.initializationTimeout;
+        this.pingInterval = b.pingInterval;
+        this.pingTimeout = b.pingTimeout;
+        this.restartInitialBackoff = b.restartInitialBackoff;
+        this.restartMaxBackoff = b.restartMaxBackoff;
+        this.maxRestarts = b.maxRestarts;
+        this.restartResetAfter = b.restartResetAfter;
+        this.sessionRetries = b.sessionRetries;
+        this.hedgeDelay = b.hedgeDelay;
+        this.maxHedges = b.maxHedges;
+        this.logArguments = b.logArguments;
+        this.pipelineFactory = b.pipelineFactory;
+        this.outcomePolicy = b.outcomePolicy;
+        this.endpointSelector = b.endpointSelector;
+        this.eventListener = b.eventListener;
+        this.meterRegistry = b.meterRegistry;
+        this.scheduler = b.scheduler;
+        this.clock = b.clock;
+        this.nanoTime = b.nanoTime;
+        this.clientInfo = b.clientInfo;
+        this.progressConsumer = b.progressConsumer;
+        this.healthModel = b.healthModel;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The endpoints, in priority order (the first is the primary). */
+    public List<McpEndpoint> endpoints() {
+        return endpoints;
+    }
+
+    /** Default deadline of one tool call, independent of the SDK request timeout. */
+    public Duration callTimeout() {
+        return callTimeout;
+    }
+
+    /** The SDK client's own request timeout (a backstop; should exceed {@link #callTimeout()}). */
+    public Duration sdkRequestTimeout() {
+        return sdkRequestTimeout;
+    }
+
+    public Duration initializationTimeout() {
+        return initializationTimeout;
+    }
+
+    /** How often each endpoint is pinged, or {@code null} when liveness probing is off. */
+    public Duration pingInterval() {
+        return pingInterval;
+    }
+
+    /** A ping unanswered this long counts as a dead connection. */
+    public Duration pingTimeout() {
+        return pingTimeout;
+    }
+
+    public Duration restartInitialBackoff() {
+        return restartInitialBackoff;
+    }
+
+    public Duration restartMaxBackoff() {
+        return restartMaxBackoff;
+    }
+
+    /** Restarts (reconnects) in a row after which an endpoint is given up ({@code FAILED}). */
+    public int maxRestarts() {
+        return maxRestarts;
+    }
+
+    /** A session that stayed up this long resets the restart count. */
+    public Duration restartResetAfter() {
+        return restartResetAfter;
+    }
+
+    /** Transparent re-sends after "session terminated", for tools safe to repeat. */
+    public int sessionRetries() {
+        return sessionRetries;
+    }
+
+    /** Delay before a hedge is sent for a read-only tool, or {@code null} when hedging is off. */
+    public Duration hedgeDelay() {
+        return hedgeDelay;
+    }
+
+    /** Extra attempts a hedged call may start on other endpoints. */
+    public int maxHedges() {
+        return maxHedges;
+    }
+
+    /** Whether logs may print tool arguments (they may hold secrets; default false). */
+    public boolean logArguments() {
+        return logArguments;
+    }
+
+    /** Makes the pipeline each endpoint's calls run through; {@code null} means the default. */
+    public Function<String, ResiliencePipeline<McpSchema.CallToolResult>> pipelineFactory() {
+        return pipelineFactory;
+    }
+
+    public OutcomePolicy outcomePolicy() {
+        return outcomePolicy;
+    }
+
+    /** The routing seam, or {@code null} for the default priority order. */
+    public EndpointSelector endpointSelector() {
+        return endpointSelector;
+    }
+
+    public McpEventListener eventListener() {
+        return eventListener;
+    }
+
+    /** Where meters go, or {@code null} for none. */
+    public MeterRegistry meterRegistry() {
+        return meterRegistry;
+    }
+
+    /** The scheduler for deadlines, pings, hedges and restarts, or {@code null} to let the client own one. */
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public LongSupplier nanoTime() {
+        return nanoTime;
+    }
+
+    public McpSchema.Implementation clientInfo() {
+        return clientInfo;
+    }
+
+    /** Receives progress notifications of every endpoint ({@code null}: none). */
+    public java.util.function.Consumer<McpSchema.ProgressNotification> progressConsumer() {
+        return progressConsumer;
+    }
+
+    /**
+     * The model each endpoint's {@code HealthMonitor} scores with (spec §1.2, §2.1); the client feeds
+     * {@code response_time} (ms), {@code error_rate} (0/1 per call) and {@code connection_success_rate}
+     * (0/1 per ping) where the model has them.
+     */
+    public HealthModel healthModel() {
+        return healthModel;
+    }
+
+    /** Builds a {@link ResilientMcpClientConfig}. */
+    public static final class Builder {
+        private final List<McpEndpoint> endpoints = new ArrayList<>();
+        private Duration callTimeout = Duration.ofSeconds(30);
+        private Duration sdkRequestTimeout = Duration.ofMinutes(5);
+        private Duration initializationTimeout = Duration.ofSeconds(20);
+        private Duration pingInterval = Duration.ofSeconds(1);
+        private Duration pingTimeout = Duration.ofSeconds(5);
+        private Duration restartInitialBackoff = Duration.ofMillis(100);
+        private Duration restartMaxBackoff = Duration.ofSeconds(10);
+        private int maxRestarts = 5;
+        private Duration restartResetAfter = Duration.ofSeconds(60);
+        private int sessionRetries = 1;
+        private Duration hedgeDelay;
+        private int maxHedges = 1;
+        private boolean logArguments;
+        private Function<String, ResiliencePipeline<McpSchema.CallToolResult>> pipelineFactory;
+        private OutcomePolicy outcomePolicy = OutcomePolicy.defaults();
+        private EndpointSelector endpointSelector;
+        private McpEventListener eventListener = McpEventListener.noop();
+        private MeterRegistry meterRegistry;
+        private ScheduledExecutorService scheduler;
+        private Clock clock = Clock.systemUTC();
+        private LongSupplier nanoTime = System::nanoTime;
+        private McpSchema.Implementation clientInfo = McpSchema.Implementation.builder("qudag-resilience-mcp", "0.1.0").build();
+        private java.util.function.Consumer<McpSchema.ProgressNotification> progressConsumer;
+        private HealthModel healthModel = HealthIndicators.primary();
+
+        private Builder() {
+        }
+
+        /** Adds an endpoint; the order of calls is the priority order of the group. */
+        public Builder endpoint(McpEndpoint endpoint) {
+            endpoints.add(endpoint);
+            return this;
+        }
+
+        public Builder endpoints(List<McpEndpoint> list) {
+            endpoints.addAll(list);
+            return this;
+        }
+
+        public Builder callTimeout(Duration d) {
+            this.callTimeout = d;
+            return this;
+        }
+
+        public Builder sdkRequestTimeout(Duration d) {
+            this.sdkRequestTimeout = d;
+            return this;
+        }
+
+        public Builder initializationTimeout(Duration d) {
+            this.initializationTimeout = d;
+            return this;
+        }
+
+        /** {@code null} turns liveness probing off. */
+        public Builder pingInterval(Duration d) {
+            this.pingInterval = d;
+            return this;
+        }
+
+        public Builder pingTimeout(Duration d) {
+            this.pingTimeout = d;
+            return this;
+        }
+
+        public Builder restartBackoff(Duration initial, Duration max) {
+            this.restartInitialBackoff = initial;
+            this.restartMaxBackoff = max;
+            return this;
+        }
+
+        public Builder maxRestarts(int n) {
+            this.maxRestarts = n;
+            return this;
+        }
+
+        public Builder restartResetAfter(Duration d) {
+            this.restartResetAfter = d;
+            return this;
+        }
+
+        public Builder sessionRetries(int n) {
+            this.sessionRetries = n;
+            return this;
+        }
+
+        /** Turns hedging of read-only tools on: after {@code delay}, up to {@code maxHedges} more endpoints. */
+        public Builder hedging(Duration delay, int maxHedges) {
+            this.hedgeDelay = delay;
+            this.maxHedges = maxHedges;
+            return this;
+        }
+
+        public Builder logArguments(boolean logArguments) {
+            this.logArguments = logArguments;
+            return this;
+        }
+
+        public Builder pipelineFactory(Function<String, ResiliencePipeline<McpSchema.CallToolResult>> factory) {
+            this.pipelineFactory = factory;
+            return this;
+        }
+
+        public Builder outcomePolicy(OutcomePolicy policy) {
+            this.outcomePolicy = policy;
+            return this;
+        }
+
+        public Builder endpointSelector(EndpointSelector selector) {
+            this.endpointSelector = selector;
+            return this;
+        }
+
+        public Builder eventListener(McpEventListener listener) {
+            this.eventListener = listener;
+            return this;
+        }
+
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = registry;
+            return this;
+        }
+
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = scheduler;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public Builder nanoTime(LongSupplier nanoTime) {
+            this.nanoTime = nanoTime;
+            return this;
+        }
+
+        public Builder clientInfo(String name, String version) {
+            this.clientInfo = McpSchema.Implementation.builder(name, version).build();
+            return this;
+        }
+
+        /** Receives progress notifications (send a {@code progressToken} in the request's {@code _meta}). */
+        public Builder progressConsumer(java.util.function.Consumer<McpSchema.ProgressNotification> consumer) {
+            this.progressConsumer = consumer;
+            return this;
+        }
+
+        /** The health model of every endpoint (default: the spec's three primary indicators). */
+        public Builder healthModel(HealthModel model) {
+            this.healthModel = model;
+            return this;
+        }
+
+        public ResilientMcpClientConfig build() {
+            if (endpoints.isEmpty()) {
+                throw new IllegalArgumentException("endpoints must name at least one endpoint, was []");
+            }
+            Set<String> ids = new HashSet<>();
+            for (McpEndpoint e : endpoints) {
+                if (e == null) {
+                    throw new IllegalArgumentException("endpoints must not contain null, was " + endpoints);
+                }
+                if (!ids.add(e.id())) {
+                    throw new IllegalArgumentException("endpoints ids must be unique, was \"" + e.id() + "\" twice");
+                }
+            }
+            positive("callTimeout", callTimeout);
+            positive("sdkRequestTimeout", sdkRequestTimeout);
+            positive("initializationTimeout", initializationTimeout);
+            if (pingInterval != null) {
+                positive("pingInterval", pingInterval);
+            }
+            positive("pingTimeout", pingTimeout);
+            positive("restartInitialBackoff", restartInitialBackoff);
+            positive("restartMaxBackoff", restartMaxBackoff);
+            if (restartMaxBackoff.compareTo(restartInitialBackoff) < 0) {
+                throw new IllegalArgumentException("restartMaxBackoff must be >= restartInitialBackoff ("
+                        + restartInitialBackoff + "), was " + restartMaxBackoff);
+            }
+            if (maxRestarts < 0) {
+                throw new IllegalArgumentException("maxRestarts must be >= 0, was " + maxRestarts);
+            }
+            positive("restartResetAfter", restartResetAfter);
+            if (sessionRetries < 0) {
+                throw new IllegalArgumentException("sessionRetries must be >= 0, was " + sessionRetries);
+            }
+            if (hedgeDelay != null) {
+                if (hedgeDelay.isNegative()) {
+                    throw new IllegalArgumentException("hedgeDelay must be >= 0, was " + hedgeDelay);
+                }
+                if (maxHedges < 1) {
+                    throw new IllegalArgumentException("maxHedges must be >= 1, was " + maxHedges);
+                }
+            }
+            if (outcomePolicy == null) {
+                throw new IllegalArgumentException("outcomePolicy must not be null");
+            }
+            if (eventListener == null) {
+                throw new IllegalArgumentException("eventListener must not be null");
+            }
+            if (clock == null) {
+                throw new IllegalArgumentException("clock must not be null");
+            }
+            if (nanoTime == null) {
+                throw new IllegalArgumentException("nanoTime must not be null");
+            }
+            if (healthModel == null) {
+                throw new IllegalArgumentException("healthModel must not be null");
+            }
+            if (clientInfo == null || clientInfo.name() == null || clientInfo.name().isBlank()) {
+                throw new IllegalArgumentException("clientInfo.name must not be blank, was " + clientInfo);
+            }
+            return new ResilientMcpClientConfig(this);
+        }
+
+        private static void positive(String field, Duration d) {
+            if (d == null) {
+                throw new IllegalArgumentException(field + " must not be null");
+            }
+            if (d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException(field + " must be > 0, was " + d);
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.qudag.resilience.mcp.event;
+
+/** Receives {@link McpEndpointEvent}s. Called on internal threads: return quickly, do not throw. */
+@FunctionalInterface
+public interface McpEventListener {
+
+    void onEvent(McpEndpointEvent event);
+
+    /** A listener that ignores everything. */
+    static McpEventListener noop() {
+        return e -> { };
+    }
+}

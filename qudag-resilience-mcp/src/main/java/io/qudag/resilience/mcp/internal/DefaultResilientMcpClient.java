@@ -1,0 +1,351 @@
+package io.qudag.resilience.mcp.internal;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.qudag.resilience.core.CallOutcome;
+import io.qudag.resilience.core.Outcomes;
+import io.qudag.resilience.core.ToolCall;
+import io.qudag.resilience.core.ToolHints;
+import io.qudag.resilience.core.pipeline.Breakers;
+import io.qudag.resilience.core.pipeline.ResiliencePipeline;
+import io.qudag.resilience.core.pipeline.RetryConfig;
+import io.qudag.resilience.mcp.EndpointHealth;
+import io.qudag.resilience.mcp.EndpointUnavailableException;
+import io.qudag.resilience.mcp.McpDeadlineExceededException;
+import io.qudag.resilience.mcp.McpEndpoint;
+import io.qudag.resilience.mcp.McpOutcomes;
+import io.qudag.resilience.mcp.ResilientMcpAsyncClient;
+import io.qudag.resilience.mcp.ResilientMcpClientConfig;
+import io.qudag.resilience.mcp.spi.EndpointSelector;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Implementation of {@link ResilientMcpAsyncClient}. */
+public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient {
+
+    private static final Logger log = LoggerFactory.getLogger(DefaultResilientMcpClient.class);
+
+    private final ResilientMcpClientConfig config;
+    private final Map<String, EndpointConnection> connections;
+    private final Map<String, ResiliencePipeline<McpSchema.CallToolResult>> pipelines;
+    private final EndpointSelector selector;
+    private final ScheduledExecutorService scheduler;
+    private final boolean ownScheduler;
+    private final String primary;
+
+    private DefaultResilientMcpClient(ResilientMcpClientConfig config) {
+        this.config = config;
+        this.ownScheduler = config.scheduler() == null;
+        if (ownScheduler) {
+            ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(2, r -> {
+                Thread t = Executors.defaultThreadFactory().newThread(r);
+                t.setName("qudag-mcp-client-" + t.getName());
+                t.setDaemon(true);
+                return t;
+            });
+            s.setRemoveOnCancelPolicy(true);
+            this.scheduler = s;
+        } else {
+            this.scheduler = config.scheduler();
+        }
+        List<String> ids = new ArrayList<>();
+        for (McpEndpoint e : config.endpoints()) {
+            ids.add(e.id());
+        }
+        this.primary = ids.get(0);
+        this.selector = config.endpointSelector() != null ? config.endpointSelector() : new PriorityEndpointSelector(ids);
+        Map<String, EndpointConnection> conns = new LinkedHashMap<>();
+        Map<String, ResiliencePipeline<McpSchema.CallToolResult>> pipes = new LinkedHashMap<>();
+        for (McpEndpoint e : config.endpoints()) {
+            conns.put(e.id(), new EndpointConnection(e, config, scheduler, selector));
+            pipes.put(e.id(), config.pipelineFactory() != null ? config.pipelineFactory().apply(e.id())
+                    : defaultPipeline(e.id()));
+        }
+        this.connections = Collections.unmodifiableMap(conns);
+        this.pipelines = Collections.unmodifiableMap(pipes);
+    }
+
+    /** Creates the client and starts connecting every endpoint. */
+    public static DefaultResilientMcpClient start(ResilientMcpClientConfig config) {
+        DefaultResilientMcpClient client = new DefaultResilientMcpClient(config);
+        client.connections.values().forEach(EndpointConnection::start);
+        return client;
+    }
+
+    /**
+     * The default pipeline of one endpoint: a Resilience4j breaker counting the policy's failures
+     * (50 % of the last 20 calls, at least 5; open for 5 s) and two attempts (50 ms apart) for calls
+     * safe to repeat. Short on purpose: a dead endpoint fails fast and a group fails over; to ride out a
+     * server restart on a single endpoint, give a pipeline with a longer retry (bounded by the call's
+     * own deadline).
+     */
+    private ResiliencePipeline<McpSchema.CallToolResult> defaultPipeline(String endpointId) {
+        CircuitBreaker breaker = CircuitBreaker.of("mcp-" + endpointId, CircuitBreakerConfig.custom()
+                .slidingWindowSize(20).minimumNumberOfCalls(5).failureRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofSeconds(5)).build());
+        return ResiliencePipeline.<McpSchema.CallToolResult>builder("mcp-" + endpointId)
+                .breaker(Breakers.of(breaker, config.outcomePolicy()))
+                .retry(RetryConfig.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(50)).build())
+                .outcomeClassifier(McpOutcomes.classifier())
+                .outcomePolicy(config.outcomePolicy())
+                .clock(config.clock())
+                .nanoTime(config.nanoTime())
+                .scheduler(scheduler)
+                .meterRegistry(config.meterRegistry())
+                .build();
+    }
+
+    @Override
+    public CompletableFuture<McpSchema.CallToolResult> callTool(String tool, Map<String, Object> arguments) {
+        return callTool(new McpSchema.CallToolRequest(tool, arguments, null), config.callTimeout());
+    }
+
+    @Override
+    public CompletableFuture<McpSchema.CallToolResult> callTool(McpSchema.CallToolRequest request) {
+        return callTool(request, config.callTimeout());
+    }
+
+    @Override
+    public CompletableFuture<McpSchema.CallToolResult> callTool(McpSchema.CallToolRequest request, Duration deadline) {
+        if (request == null || request.name() == null || request.name().isBlank()) {
+            throw new IllegalArgumentException("request.name must not be blank, was " + request);
+        }
+        if (deadline == null || deadline.isZero() || deadline.isNegative()) {
+            throw new IllegalArgumentException("deadline must be > 0, was " + deadline);
+        }
+        ToolHints hints = toolHints(request.name());
+        ToolCall call = ToolCall.builder(request.name()).arguments(request.arguments()).hints(hints).build();
+        long deadlineNanos = config.nanoTime().getAsLong() + deadline.toNanos();
+        List<String> order = selector.select(call);
+        if (config.hedgeDelay() != null && hints.readOnly() && order.size() > 1) {
+            return hedged(call, request.meta(), deadlineNanos, deadline, order);
+        }
+        CompletableFuture<McpSchema.CallToolResult> out = new CompletableFuture<>();
+        failover(call, request.meta(), deadlineNanos, deadline, order, 0, out);
+        return out;
+    }
+
+    private void failover(ToolCall call, Map<String, Object> meta, long deadlineNanos, Duration deadline,
+            List<String> order, int index, CompletableFuture<McpSchema.CallToolResult> out) {
+        boolean last = index + 1 >= order.size();
+        attemptOn(order.get(index), call, meta, deadlineNanos, deadline, last).whenComplete((r, e) -> {
+            if (e == null) {
+                out.complete(r);
+                return;
+            }
+            Throwable error = McpOutcomeClassifier.unwrapAll(e);
+            CallOutcome outcome = McpOutcomes.classifier().classify(null, error);
+            boolean mayMove = outcome == CallOutcome.REJECTED
+                    || (call.hints().safeToRepeat() && config.outcomePolicy().isRetryable(outcome));
+            if (index + 1 < order.size() && mayMove && config.nanoTime().getAsLong() < deadlineNanos) {
+                log.debug("tool {} failed over from {} to {} after {}", call.toolName(), order.get(index),
+                        order.get(index + 1), outcome);
+                failover(call, meta, deadlineNanos, deadline, order, index + 1, out);
+            } else {
+                out.completeExceptionally(error);
+            }
+        });
+    }
+
+    /** Races read-only calls: a hedge after each delay, first success wins, losers are cancelled. */
+    private CompletableFuture<McpSchema.CallToolResult> hedged(ToolCall call, Map<String, Object> meta,
+            long deadlineNanos, Duration deadline, List<String> order) {
+        int planned = 1 + Math.min(config.maxHedges(), order.size() - 1);
+        CompletableFuture<McpSchema.CallToolResult> out = new CompletableFuture<>();
+        List<CompletableFuture<McpSchema.CallToolResult>> attempts = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        Runnable[] launch = new Runnable[1];
+        launch[0] = () -> {
+            int i = next.getAndIncrement();
+            if (i >= planned || out.isDone()) {
+                return;
+            }
+            CompletableFuture<McpSchema.CallToolResult> a = attemptOn(order.get(i), call, meta, deadlineNanos, deadline,
+                    false);
+            attempts.add(a);
+            a.whenComplete((r, e) -> {
+                if (e == null) {
+                    if (out.complete(r)) {
+                        synchronized (attempts) {
+                            for (CompletableFuture<McpSchema.CallToolResult> other : attempts) {
+                                if (other != a) {
+                                    other.cancel(true);
+                                }
+                            }
+                        }
+                    }
+                } else if (!(e instanceof java.util.concurrent.CancellationException)) {
+                    if (failed.incrementAndGet() >= planned) {
+                        out.completeExceptionally(McpOutcomeClassifier.unwrapAll(e));
+                    } else {
+                        launch[0].run();
+                    }
+                }
+            });
+        };
+        launch[0].run();
+        long delay = config.hedgeDelay().toNanos();
+        for (int k = 1; k < planned; k++) {
+            scheduler.schedule(launch[0], delay * k, TimeUnit.NANOSECONDS);
+        }
+        return out;
+    }
+
+    /** One attempt on one endpoint, through its pipeline; cancelling it abandons the request. */
+    private CompletableFuture<McpSchema.CallToolResult> attemptOn(String endpointId, ToolCall call,
+            Map<String, Object> meta, long deadlineNanos, Duration deadline, boolean waitForReady) {
+        EndpointConnection connection = connections.get(endpointId);
+        if (!waitForReady && !connection.isReady()) {
+            // Other endpoints can answer: do not wait for this one to (re)connect.
+            return CompletableFuture.failedFuture(
+                    new EndpointUnavailableException(endpointId, connection.state().name()));
+        }
+        ToolCall aimed = call.withEndpoint(endpointId);
+        long start = config.nanoTime().getAsLong();
+        AtomicReference<CompletableFuture<McpSchema.CallToolResult>> inner = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+        CompletableFuture<McpSchema.CallToolResult> attempt = new CompletableFuture<>();
+        CompletableFuture<McpSchema.CallToolResult> piped;
+        try {
+            piped = pipelines.get(endpointId).executeToolCallAsync(aimed, tc -> {
+                if (cancelled.get()) {
+                    return CompletableFuture.failedFuture(new java.util.concurrent.CancellationException(
+                            "attempt on " + endpointId + " cancelled"));
+                }
+                long left = deadlineNanos - config.nanoTime().getAsLong();
+                if (left <= 0) {
+                    return CompletableFuture.failedFuture(
+                            new McpDeadlineExceededException(endpointId, tc.toolName(), deadline));
+                }
+                CompletableFuture<McpSchema.CallToolResult> f = connection.call(tc, meta, Duration.ofNanos(left));
+                inner.set(f);
+                return f;
+            }).toCompletableFuture();
+        } catch (RuntimeException e) {
+            piped = CompletableFuture.failedFuture(e);
+        }
+        piped.whenComplete((r, e) -> {
+            long nanos = config.nanoTime().getAsLong() - start;
+            Throwable error = e == null ? null : McpOutcomeClassifier.unwrapAll(e);
+            CallOutcome outcome = McpOutcomes.classifier().classify(r, error);
+            connection.record(call.toolName(), outcome, nanos, config.outcomePolicy());
+            selector.onOutcome(endpointId, aimed, outcome, nanos);
+            if (config.logArguments()) {
+                log.debug("tool {} on {} ended {} in {} µs, arguments {}", call.toolName(), endpointId, outcome,
+                        nanos / 1000, call.arguments());
+            } else {
+                log.debug("tool {} on {} ended {} in {} µs", call.toolName(), endpointId, outcome, nanos / 1000);
+            }
+            if (error == null) {
+                attempt.complete(r);
+            } else {
+                attempt.completeExceptionally(error);
+            }
+        });
+        attempt.whenComplete((r, e) -> {
+            if (attempt.isCancelled()) {
+                cancelled.set(true);
+                CompletableFuture<McpSchema.CallToolResult> f = inner.get();
+                if (f != null) {
+                    f.cancel(true);
+                }
+            }
+        });
+        return attempt;
+    }
+
+    @Override
+    public ToolHints toolHints(String tool) {
+        return toolHints(primary, tool);
+    }
+
+    @Override
+    public ToolHints toolHints(String endpointId, String tool) {
+        EndpointConnection c = connections.get(endpointId);
+        if (c == null) {
+            throw new IllegalArgumentException("endpointId must name a configured endpoint, was \"" + endpointId + '"');
+        }
+        return c.hints(tool);
+    }
+
+    @Override
+    public CompletableFuture<Void> whenAnyReady() {
+        return CompletableFuture.anyOf(connections.values().stream().map(EndpointConnection::whenReady)
+                .toArray(CompletableFuture[]::new)).thenApply(x -> null);
+    }
+
+    @Override
+    public CompletableFuture<Void> whenReady() {
+        return CompletableFuture.allOf(connections.values().stream().map(EndpointConnection::whenReady)
+                .toArray(CompletableFuture[]::new));
+    }
+
+    @Override
+    public List<EndpointHealth> health() {
+        List<EndpointHealth> list = new ArrayList<>(connections.size());
+        for (EndpointConnection c : connections.values()) {
+            list.add(c.health());
+        }
+        return list;
+    }
+
+    @Override
+    public EndpointHealth health(String endpointId) {
+        EndpointConnection c = connections.get(endpointId);
+        if (c == null) {
+            throw new IllegalArgumentException("endpointId must name a configured endpoint, was \"" + endpointId + '"');
+        }
+        return c.health();
+    }
+
+    ResilientMcpClientConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        for (EndpointConnection c : connections.values()) {
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                log.warn("endpoint {}: close failed: {}", c.id(), e.toString());
+            }
+        }
+        if (ownScheduler) {
+            scheduler.shutdownNow();
+        }
+    }
+
+    static RuntimeException rethrowable(Throwable t) {
+        Throwable u = McpOutcomeClassifier.unwrapAll(t);
+        if (u instanceof RuntimeException re) {
+            return re;
+        }
+        if (u instanceof Error err) {
+            throw err;
+        }
+        if (u instanceof java.io.IOException io) {
+            return new java.io.UncheckedIOException(io);
+        }
+        return new java.util.concurrent.CompletionException(u);
+    }
+
+    static Throwable unwrap(Throwable t) {
+        return Outcomes.unwrap(t);
+    }
+}

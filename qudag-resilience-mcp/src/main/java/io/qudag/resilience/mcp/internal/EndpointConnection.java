@@ -1,0 +1,512 @@
+package io.qudag.resilience.mcp.internal;
+
+import io.modelcontextprotocol.client.McpAsyncClient;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.qudag.resilience.core.CallOutcome;
+import io.qudag.resilience.core.OutcomePolicy;
+import io.qudag.resilience.core.ToolCall;
+import io.qudag.resilience.core.ToolHints;
+import io.qudag.resilience.core.health.HealthMonitor;
+import io.qudag.resilience.mcp.EndpointHealth;
+import io.qudag.resilience.mcp.EndpointHealth.ConnectionState;
+import io.qudag.resilience.mcp.EndpointUnavailableException;
+import io.qudag.resilience.mcp.McpConnectionLostException;
+import io.qudag.resilience.mcp.McpDeadlineExceededException;
+import io.qudag.resilience.mcp.McpEndpoint;
+import io.qudag.resilience.mcp.McpOutcomes;
+import io.qudag.resilience.mcp.ResilientMcpClientConfig;
+import io.qudag.resilience.mcp.SessionRestartedException;
+import io.qudag.resilience.mcp.event.McpEndpointEvent;
+import io.qudag.resilience.mcp.spi.EndpointSelector;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
+
+/**
+ * One endpoint's connection: an SDK {@link McpAsyncClient} over a {@link LivenessTransport}, the
+ * tool-hints cache, the liveness probe (ping) and, for stdio, the supervision of the child process.
+ *
+ * <p>States (explicit, see {@link #TRANSITIONS}): CONNECTING → READY; READY → RESTARTING (child
+ * exited); CONNECTING → RESTARTING (initialize failed); RESTARTING → CONNECTING (after the backoff)
+ * or FAILED (restarts exhausted); any → CLOSED. HTTP sessions are not rebuilt on a lost connection:
+ * the SDK client reconnects by itself, so only in-flight calls are failed.
+ */
+public final class EndpointConnection implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EndpointConnection.class);
+
+    /** Allowed transitions, indexed by {@code from.ordinal()}. */
+    static final boolean[][] TRANSITIONS = new boolean[ConnectionState.values().length][ConnectionState.values().length];
+
+    static {
+        allow(ConnectionState.CONNECTING, ConnectionState.READY, ConnectionState.RESTARTING, ConnectionState.CLOSED);
+        allow(ConnectionState.READY, ConnectionState.RESTARTING, ConnectionState.CLOSED);
+        allow(ConnectionState.RESTARTING, ConnectionState.CONNECTING, ConnectionState.FAILED, ConnectionState.CLOSED);
+        allow(ConnectionState.FAILED, ConnectionState.CLOSED);
+    }
+
+    private static void allow(ConnectionState from, ConnectionState... to) {
+        for (ConnectionState t : to) {
+            TRANSITIONS[from.ordinal()][t.ordinal()] = true;
+        }
+    }
+
+    static final String RESPONSE_TIME = "response_time";
+    static final String ERROR_RATE = "error_rate";
+    static final String CONNECTION_SUCCESS_RATE = "connection_success_rate";
+
+    /** One SDK client over one transport (for stdio: one child process). */
+    record Session(McpAsyncClient client, LivenessTransport transport, StdioClientTransport stdio, int generation,
+            long readySinceNanos) {
+    }
+
+    private final McpEndpoint endpoint;
+    private final ResilientMcpClientConfig config;
+    private final ScheduledExecutorService scheduler;
+    private final EndpointSelector selector;
+    private final EndpointMeters meters;
+    private final AtomicReference<ConnectionState> state = new AtomicReference<>(ConnectionState.CONNECTING);
+    private volatile CompletableFuture<Session> ready = new CompletableFuture<>();
+    private volatile Session current;
+    private volatile Map<String, ToolHints> hints = Map.of();
+    private volatile ScheduledFuture<?> pingTask;
+    private int generation;
+    private int restartsInARow;
+
+    private final LongAdder successes = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+    private final AtomicLong consecutiveFailures = new AtomicLong();
+    private final LongAdder failedPings = new LongAdder();
+    private final LongAdder failedFast = new LongAdder();
+    private final LongAdder restarts = new LongAdder();
+    private volatile double lastPingMillis = -1;
+    private final HealthMonitor monitor;
+    private final boolean feedsResponseTime;
+    private final boolean feedsErrorRate;
+    private final boolean feedsConnectionRate;
+
+    public EndpointConnection(McpEndpoint endpoint, ResilientMcpClientConfig config,
+            ScheduledExecutorService scheduler, EndpointSelector selector) {
+        this.endpoint = endpoint;
+        this.config = config;
+        this.scheduler = scheduler;
+        this.selector = selector;
+        this.monitor = HealthMonitor.builder("mcp-endpoint:" + endpoint.id(), config.healthModel())
+                .clock(config.clock()).meterRegistry(config.meterRegistry()).build();
+        this.feedsResponseTime = config.healthModel().indicator(RESPONSE_TIME).isPresent();
+        this.feedsErrorRate = config.healthModel().indicator(ERROR_RATE).isPresent();
+        this.feedsConnectionRate = config.healthModel().indicator(CONNECTION_SUCCESS_RATE).isPresent();
+        this.meters = new EndpointMeters(config.meterRegistry(), endpoint.id(), this, c -> c.lastPingMillis,
+                c -> {
+                    Session s = c.current;
+                    return s == null ? 0 : s.transport().inFlightCount();
+                });
+    }
+
+    public String id() {
+        return endpoint.id();
+    }
+
+    public McpEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** Connects and starts the liveness probe. */
+    public synchronized void start() {
+        connect();
+        Duration interval = config.pingInterval();
+        if (interval != null) {
+            pingTask = scheduler.scheduleWithFixedDelay(this::ping, interval.toNanos(), interval.toNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** A future that completes when the endpoint is ready for calls (or fails when it gave up). */
+    public CompletableFuture<Void> whenReady() {
+        return ready.thenApply(s -> null);
+    }
+
+    private boolean transition(ConnectionState to) {
+        while (true) {
+            ConnectionState from = state.get();
+            if (from == to) {
+                return true;
+            }
+            if (!TRANSITIONS[from.ordinal()][to.ordinal()]) {
+                return false;
+            }
+            if (state.compareAndSet(from, to)) {
+                log.debug("endpoint {}: {} -> {}", endpoint.id(), from, to);
+                return true;
+            }
+        }
+    }
+
+    private synchronized void connect() {
+        if (!transition(ConnectionState.CONNECTING)) {
+            return;
+        }
+        int gen = ++generation;
+        McpClientTransport raw;
+        StdioClientTransport stdio = null;
+        if (endpoint.kind() == McpEndpoint.Kind.HTTP) {
+            URI url = endpoint.url();
+            String base = url.getScheme() + "://" + url.getRawAuthority();
+            String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/mcp" : url.getRawPath();
+            raw = HttpClientStreamableHttpTransport.builder(base).endpoint(path).build();
+        } else {
+            stdio = new StdioClientTransport(endpoint.serverParameters(), McpJsonDefaults.getMapper());
+            stdio.setStdErrorHandler(line -> log.debug("endpoint {} stderr: {}", endpoint.id(), line));
+            raw = stdio;
+        }
+        LivenessTransport transport = new LivenessTransport(endpoint.id(), raw, config.nanoTime(),
+                e -> onConnectionLost(gen, "send failed: " + e));
+        McpClient.AsyncSpec spec = McpClient.async(transport);
+        if (config.progressConsumer() != null) {
+            spec.progressConsumer(n -> {
+                config.progressConsumer().accept(n);
+                return Mono.empty();
+            });
+        }
+        McpAsyncClient client = spec
+                .requestTimeout(config.sdkRequestTimeout())
+                .initializationTimeout(config.initializationTimeout())
+                .clientInfo(config.clientInfo())
+                .toolsChangeConsumer(tools -> {
+                    refreshHints(tools);
+                    return Mono.empty();
+                })
+                .build();
+        StdioClientTransport child = stdio;
+        client.initialize().then(client.listTools()).toFuture().whenComplete((tools, err) -> {
+            if (err != null) {
+                onConnectFailed(client, gen, err);
+                return;
+            }
+            Session session = new Session(client, transport, child, gen, config.nanoTime().getAsLong());
+            synchronized (this) {
+                if (gen != generation || !transition(ConnectionState.READY)) {
+                    client.close();
+                    return;
+                }
+                current = session;
+            }
+            refreshHints(tools.tools());
+            selector.onLiveness(endpoint.id(), true);
+            emit(McpEndpointEvent.Type.CONNECTED, "generation " + gen, 0);
+            ready.complete(session);
+            if (child != null) {
+                Thread watcher = new Thread(() -> watchChild(session), "qudag-mcp-stdio-watch-" + endpoint.id());
+                watcher.setDaemon(true);
+                watcher.start();
+            }
+        });
+    }
+
+    private void watchChild(Session session) {
+        try {
+            session.stdio().awaitForExit();
+        } catch (RuntimeException e) {
+            log.debug("endpoint {}: waiting for the child failed: {}", endpoint.id(), e.toString());
+        }
+        onChildExit(session);
+    }
+
+    private void onChildExit(Session session) {
+        CompletableFuture<Session> next = new CompletableFuture<>();
+        synchronized (this) {
+            if (session.generation() != generation || state.get() == ConnectionState.CLOSED) {
+                return;
+            }
+            // New calls wait for the restarted child instead of writing into a dead pipe.
+            ready = next;
+            current = null;
+            transition(ConnectionState.RESTARTING);
+        }
+        int n = session.transport().failAllPending("stdio server process of endpoint '" + endpoint.id() + "' exited");
+        failedFast.add(n);
+        meters.failedFast(n);
+        selector.onLiveness(endpoint.id(), false);
+        emit(McpEndpointEvent.Type.CHILD_EXITED, "child exited", n);
+        log.warn("endpoint {}: stdio child exited, {} in-flight call(s) failed, restarting", endpoint.id(), n);
+        session.client().close();
+        scheduleRestart(session.readySinceNanos());
+    }
+
+    private void onConnectFailed(McpAsyncClient client, int gen, Throwable err) {
+        log.warn("endpoint {}: initialize failed: {}", endpoint.id(), String.valueOf(McpOutcomeClassifier.unwrapAll(err)));
+        if (feedsConnectionRate) {
+            monitor.record(CONNECTION_SUCCESS_RATE, 0);
+        }
+        client.close();
+        synchronized (this) {
+            if (gen != generation || !transition(ConnectionState.RESTARTING)) {
+                return;
+            }
+        }
+        scheduleRestart(-1);
+    }
+
+    private void scheduleRestart(long readySinceNanos) {
+        synchronized (this) {
+            if (readySinceNanos >= 0
+                    && config.nanoTime().getAsLong() - readySinceNanos >= config.restartResetAfter().toNanos()) {
+                restartsInARow = 0;
+            }
+            restartsInARow++;
+            // A stdio child is restarted a bounded number of times; an HTTP server is waited for.
+            if (endpoint.kind() == McpEndpoint.Kind.STDIO && restartsInARow > config.maxRestarts()) {
+                if (transition(ConnectionState.FAILED)) {
+                    ready.completeExceptionally(new McpConnectionLostException(endpoint.id(), "endpoint '"
+                            + endpoint.id() + "' gave up after " + config.maxRestarts() + " restarts", null));
+                    emit(McpEndpointEvent.Type.RESTARTS_EXHAUSTED, "after " + config.maxRestarts() + " restarts", 0);
+                }
+                return;
+            }
+        }
+        long backoff = Math.min(config.restartMaxBackoff().toNanos(),
+                config.restartInitialBackoff().toNanos() << Math.min(20, restartsInARow - 1));
+        restarts.increment();
+        meters.restarted();
+        emit(McpEndpointEvent.Type.RESTART_SCHEDULED, "in " + Duration.ofNanos(backoff), 0);
+        scheduler.schedule(this::connect, backoff, TimeUnit.NANOSECONDS);
+    }
+
+    private void ping() {
+        Session s = current;
+        if (s == null || state.get() != ConnectionState.READY) {
+            return;
+        }
+        long t0 = config.nanoTime().getAsLong();
+        s.client().ping().timeout(config.pingTimeout()).subscribe(ok -> {
+            lastPingMillis = (config.nanoTime().getAsLong() - t0) / 1e6;
+            if (feedsConnectionRate) {
+                monitor.record(CONNECTION_SUCCESS_RATE, 1);
+            }
+            selector.onLiveness(endpoint.id(), true);
+        }, err -> {
+            Throwable t = McpOutcomeClassifier.unwrapAll(err);
+            if (t instanceof McpError || McpOutcomeClassifier.isSessionTerminated(t)) {
+                // The server answered (an error is an answer), or a restarted server ended the session:
+                // the SDK re-initializes and has already failed the pending calls itself.
+                return;
+            }
+            failedPings.increment();
+            meters.pingFailed();
+            if (feedsConnectionRate) {
+                monitor.record(CONNECTION_SUCCESS_RATE, 0);
+            }
+            onConnectionLost(s.generation(), "ping failed: " + t);
+        });
+    }
+
+    private void onConnectionLost(int gen, String reason) {
+        Session s = current;
+        if (s == null || s.generation() != gen) {
+            return;
+        }
+        int n = s.transport().failAllPending("connection to endpoint '" + endpoint.id() + "' lost (" + reason + ")");
+        selector.onLiveness(endpoint.id(), false);
+        if (n > 0) {
+            failedFast.add(n);
+            meters.failedFast(n);
+            emit(McpEndpointEvent.Type.CONNECTION_LOST, reason, n);
+            log.warn("endpoint {}: connection lost ({}), {} in-flight call(s) failed", endpoint.id(), reason, n);
+        }
+    }
+
+    private void refreshHints(List<McpSchema.Tool> tools) {
+        Map<String, ToolHints> map = new HashMap<>();
+        for (McpSchema.Tool tool : tools) {
+            map.put(tool.name(), ToolHintsMapping.of(tool.annotations()));
+        }
+        hints = Map.copyOf(map);
+        emit(McpEndpointEvent.Type.TOOLS_REFRESHED, tools.size() + " tools", 0);
+    }
+
+    /** The hints of {@code tool}: its annotations if this endpoint is trusted, else {@code UNTRUSTED}. */
+    public ToolHints hints(String tool) {
+        if (!endpoint.trusted()) {
+            return ToolHints.UNTRUSTED;
+        }
+        return hints.getOrDefault(tool, ToolHints.UNTRUSTED);
+    }
+
+    /**
+     * Calls a tool with its own deadline. The returned future completes with the result, or with an
+     * {@link McpDeadlineExceededException}, {@link McpConnectionLostException},
+     * {@link SessionRestartedException} or the SDK's (unwrapped) error. Cancelling it abandons the
+     * request and sends {@code notifications/cancelled}.
+     */
+    public CompletableFuture<McpSchema.CallToolResult> call(ToolCall call, Map<String, Object> meta,
+            Duration deadline) {
+        CompletableFuture<McpSchema.CallToolResult> result = new CompletableFuture<>();
+        if (state.get() == ConnectionState.FAILED || state.get() == ConnectionState.CLOSED) {
+            result.completeExceptionally(new EndpointUnavailableException(endpoint.id(), state.get().name()));
+            return result;
+        }
+        CallHandle handle = new CallHandle(deadline);
+        ScheduledFuture<?> timer = scheduler.schedule(() -> {
+            if (!result.isDone()) {
+                handle.abandon(McpOutcomes.REQUEST_TIMEOUT, "deadline of " + deadline + " exceeded");
+                result.completeExceptionally(new McpDeadlineExceededException(endpoint.id(), call.toolName(), deadline));
+            }
+        }, deadline.toNanos(), TimeUnit.NANOSECONDS);
+        result.whenComplete((r, e) -> {
+            timer.cancel(false);
+            if (result.isCancelled()) {
+                handle.abandon(McpOutcomes.REQUEST_TIMEOUT, "cancelled by the client");
+            }
+        });
+        attempt(call, meta, handle, result, config.sessionRetries());
+        return result;
+    }
+
+    private void attempt(ToolCall call, Map<String, Object> meta, CallHandle handle,
+            CompletableFuture<McpSchema.CallToolResult> result, int sessionRetriesLeft) {
+        ready.whenComplete((session, err) -> {
+            if (result.isDone()) {
+                return;
+            }
+            if (err != null) {
+                result.completeExceptionally(McpOutcomeClassifier.unwrapAll(err));
+                return;
+            }
+            McpSchema.CallToolRequest request = new McpSchema.CallToolRequest(call.toolName(), call.arguments(), meta);
+            session.client().callTool(request).contextWrite(Context.of(LivenessTransport.CALL_KEY, handle))
+                    .subscribe(result::complete, e -> onCallError(call, meta, handle, result, sessionRetriesLeft, e));
+        });
+    }
+
+    private void onCallError(ToolCall call, Map<String, Object> meta, CallHandle handle,
+            CompletableFuture<McpSchema.CallToolResult> result, int sessionRetriesLeft, Throwable e) {
+        if (result.isDone()) {
+            return;
+        }
+        Throwable t = McpOutcomeClassifier.unwrapAll(e);
+        if (McpOutcomeClassifier.isSessionTerminated(t)) {
+            if (call.hints().safeToRepeat() && sessionRetriesLeft > 0) {
+                log.debug("endpoint {}: session terminated, re-sending {} (safe to repeat)", endpoint.id(),
+                        call.toolName());
+                attempt(call, meta, handle, result, sessionRetriesLeft - 1);
+            } else {
+                result.completeExceptionally(new SessionRestartedException(endpoint.id(), call.toolName(), t));
+            }
+            return;
+        }
+        if (t instanceof McpError mcp && mcp.getJsonRpcError() != null
+                && LivenessTransport.isSynthetic(mcp.getJsonRpcError().data())) {
+            Integer code = mcp.getJsonRpcError().code();
+            if (code != null && code == McpOutcomes.REQUEST_TIMEOUT) {
+                result.completeExceptionally(new McpDeadlineExceededException(endpoint.id(), call.toolName(),
+                        deadlineOf(handle)));
+            } else {
+                result.completeExceptionally(new McpConnectionLostException(endpoint.id(),
+                        mcp.getJsonRpcError().message() + "; tool '" + call.toolName() + "' may or may not have run",
+                        mcp));
+            }
+            return;
+        }
+        if (t instanceof TimeoutException) {
+            result.completeExceptionally(new McpDeadlineExceededException(endpoint.id(), call.toolName(),
+                    config.sdkRequestTimeout()));
+            return;
+        }
+        result.completeExceptionally(t);
+    }
+
+    private Duration deadlineOf(CallHandle handle) {
+        Duration d = handle.deadline();
+        return d == null ? config.callTimeout() : d;
+    }
+
+    /** Whether calls are sent right away (the session is initialized). */
+    public boolean isReady() {
+        return state.get() == ConnectionState.READY;
+    }
+
+    /** Feeds the health signal with one finished call. */
+    public void record(String tool, CallOutcome outcome, long nanos, OutcomePolicy policy) {
+        if (outcome != CallOutcome.REJECTED) {
+            if (feedsResponseTime) {
+                monitor.record(RESPONSE_TIME, nanos / 1e6);
+            }
+            if (feedsErrorRate) {
+                monitor.record(ERROR_RATE, policy.isFailure(outcome) ? 1 : 0);
+            }
+        }
+        if (policy.isFailure(outcome)) {
+            failures.increment();
+            consecutiveFailures.incrementAndGet();
+        } else if (outcome != CallOutcome.REJECTED) {
+            successes.increment();
+            consecutiveFailures.set(0);
+        }
+        meters.call(tool, outcome, nanos);
+    }
+
+    public EndpointHealth health() {
+        return new EndpointHealth(endpoint.id(), state.get(), successes.sum(), failures.sum(),
+                consecutiveFailures.get(), lastPingMillis, failedPings.sum(), failedFast.sum(), restarts.sum(),
+                monitor.score());
+    }
+
+    public ConnectionState state() {
+        return state.get();
+    }
+
+    @Override
+    public void close() {
+        Session s;
+        synchronized (this) {
+            state.set(ConnectionState.CLOSED);
+            s = current;
+            current = null;
+            generation++;
+        }
+        ScheduledFuture<?> p = pingTask;
+        if (p != null) {
+            p.cancel(false);
+        }
+        monitor.close();
+        ready.completeExceptionally(new McpConnectionLostException(endpoint.id(), "client closed", null));
+        if (s != null) {
+            s.transport().failAllPending("client closed");
+            try {
+                s.client().closeGracefully().block(Duration.ofSeconds(2));
+            } catch (RuntimeException e) {
+                log.debug("endpoint {}: graceful close failed: {}", endpoint.id(), e.toString());
+                s.client().close();
+            }
+        }
+    }
+
+    private void emit(McpEndpointEvent.Type type, String detail, int affected) {
+        try {
+            config.eventListener().onEvent(new McpEndpointEvent(endpoint.id(), type, config.clock().instant(), detail,
+                    affected));
+        } catch (RuntimeException e) {
+            log.warn("endpoint {}: event listener failed: {}", endpoint.id(), e.toString());
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Implementation of the MCP binding; not API. */
+package io.qudag.resilience.mcp.internal;

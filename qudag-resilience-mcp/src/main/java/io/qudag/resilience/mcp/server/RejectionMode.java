@@ -1,0 +1,9 @@
+package io.qudag.resilience.mcp.server;
+
+/** How a decorated server tool answers a call its pipeline refused or timed out. */
+public enum RejectionMode {
+    /** A {@code CallToolResult} with {@code isError=true} and a clear message (the model can read it). */
+    TOOL_ERROR_RESULT,
+    /** A JSON-RPC error (an {@code McpError} with the configured code and the reason in its data). */
+    JSON_RPC_ERROR
+}

@@ -1,0 +1,59 @@
+package io.qudag.resilience.mcp.server;
+
+import io.modelcontextprotocol.server.McpServerFeatures.AsyncToolSpecification;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.qudag.resilience.core.bulkhead.IsolationBulkheads;
+import io.qudag.resilience.mcp.server.internal.ToolDecorator;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decorates the tool handlers of an MCP Java SDK server with a {@code ResiliencePipeline} per
+ * isolation class (issue 4, item 2; spec §1.3 "Bulkhead Pattern", §3.1 breakers): bulkhead, time limit and breakers around
+ * the handler. A refused or timed-out call becomes a well-formed MCP answer (a tool result with
+ * {@code isError=true} and a clear message, or a JSON-RPC error, see {@link RejectionMode}) while the
+ * tools of other isolation classes keep serving. Thread-safe; close it to release the bulkheads.
+ */
+public final class ResilientTools implements AutoCloseable {
+
+    private final ToolDecorator decorator;
+
+    private ResilientTools(ToolDecorator decorator) {
+        this.decorator = decorator;
+    }
+
+    public static ResilientTools create(ResilientToolsConfig config) {
+        return new ResilientTools(new ToolDecorator(config,
+                IsolationBulkheads.of(config.name(), config.bulkheads(), config.meterRegistry())));
+    }
+
+    /** The same tool with its handler running through the pipeline of its isolation class. */
+    public SyncToolSpecification decorate(SyncToolSpecification spec) {
+        return decorator.decorate(spec);
+    }
+
+    /** The same tool with its handler running through the pipeline of its isolation class. */
+    public AsyncToolSpecification decorate(AsyncToolSpecification spec) {
+        return decorator.decorate(spec);
+    }
+
+    public List<SyncToolSpecification> decorateAll(List<SyncToolSpecification> specs) {
+        List<SyncToolSpecification> out = new ArrayList<>(specs.size());
+        for (SyncToolSpecification s : specs) {
+            out.add(decorate(s));
+        }
+        return out;
+    }
+
+    /** What a refusal looks like in {@link RejectionMode#TOOL_ERROR_RESULT} mode. */
+    public static boolean isRejection(McpSchema.CallToolResult result) {
+        return result != null && Boolean.TRUE.equals(result.isError()) && result.meta() != null
+                && result.meta().containsKey(ToolDecorator.META_REJECTED_BY);
+    }
+
+    @Override
+    public void close() {
+        decorator.close();
+    }
+}

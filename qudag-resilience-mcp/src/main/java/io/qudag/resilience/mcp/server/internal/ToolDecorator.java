@@ -1,0 +1,114 @@
+package io.qudag.resilience.mcp.server.internal;
+
+import io.micrometer.core.instrument.Counter;
+import io.modelcontextprotocol.server.McpServerFeatures.AsyncToolSpecification;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.qudag.resilience.core.RejectedCallException;
+import io.qudag.resilience.core.ToolCall;
+import io.qudag.resilience.core.bulkhead.IsolationBulkheads;
+import io.qudag.resilience.core.bulkhead.IsolationClass;
+import io.qudag.resilience.core.pipeline.CallTimeoutException;
+import io.qudag.resilience.core.pipeline.ResiliencePipeline;
+import io.qudag.resilience.core.pipeline.ResiliencePipelineBuilder;
+import io.qudag.resilience.mcp.McpOutcomes;
+import io.qudag.resilience.mcp.internal.ToolHintsMapping;
+import io.qudag.resilience.mcp.server.RejectionMode;
+import io.qudag.resilience.mcp.server.ResilientToolsConfig;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/** Implementation of {@code ResilientTools}: one pipeline per isolation class, answers for refusals. */
+public final class ToolDecorator implements AutoCloseable {
+
+    /** Key in a refusal result's {@code _meta} naming the part that refused. */
+    public static final String META_REJECTED_BY = "io.qudag.resilience/rejectedBy";
+
+    private static final Logger log = LoggerFactory.getLogger(ToolDecorator.class);
+
+    private final ResilientToolsConfig config;
+    private final IsolationBulkheads bulkheads;
+    private final Map<IsolationClass, ResiliencePipeline<McpSchema.CallToolResult>> pipelines =
+            new EnumMap<>(IsolationClass.class);
+    private final java.util.concurrent.ConcurrentHashMap<String, Counter> refusals =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    public ToolDecorator(ResilientToolsConfig config, IsolationBulkheads bulkheads) {
+        this.config = config;
+        this.bulkheads = bulkheads;
+        for (IsolationClass c : IsolationClass.values()) {
+            ResiliencePipelineBuilder<McpSchema.CallToolResult> b = ResiliencePipeline
+                    .<McpSchema.CallToolResult>builder(config.name() + "-" + c.name().toLowerCase(java.util.Locale.ROOT))
+                    .bulkhead(bulkheads.bulkhead(c))
+                    .outcomeClassifier(McpOutcomes.classifier())
+                    .clock(config.clock())
+                    .meterRegistry(config.meterRegistry());
+            config.breakers().forEach(b::breaker);
+            if (config.timeLimit(c) != null) {
+                b.timeLimit(config.timeLimit(c));
+            }
+            if (config.executor() != null) {
+                b.executor(config.executor());
+            }
+            pipelines.put(c, b.build());
+        }
+    }
+
+    private static ToolCall toolCall(McpSchema.Tool tool, McpSchema.CallToolRequest request) {
+        return ToolCall.builder(tool.name()).arguments(request.arguments()).hints(ToolHintsMapping.of(tool.annotations()))
+                .build();
+    }
+
+    public SyncToolSpecification decorate(SyncToolSpecification spec) {
+        McpSchema.Tool tool = spec.tool();
+        ResiliencePipeline<McpSchema.CallToolResult> pipeline = pipelines.get(config.isolationClassOf(tool.name()));
+        return new SyncToolSpecification(tool, (exchange, request) -> {
+            try {
+                return pipeline.executeToolCall(toolCall(tool, request), c -> spec.callHandler().apply(exchange, request));
+            } catch (RejectedCallException | CallTimeoutException e) {
+                return refusal(tool.name(), e);
+            }
+        });
+    }
+
+    public AsyncToolSpecification decorate(AsyncToolSpecification spec) {
+        McpSchema.Tool tool = spec.tool();
+        ResiliencePipeline<McpSchema.CallToolResult> pipeline = pipelines.get(config.isolationClassOf(tool.name()));
+        return new AsyncToolSpecification(tool, (exchange, request) -> Mono.defer(() -> Mono.fromCompletionStage(
+                        pipeline.executeToolCallAsync(toolCall(tool, request),
+                                c -> spec.callHandler().apply(exchange, request).toFuture())))
+                .onErrorResume(e -> e instanceof RejectedCallException || e instanceof CallTimeoutException,
+                        e -> Mono.fromCallable(() -> refusal(tool.name(), (RuntimeException) e))));
+    }
+
+    /** A refusal as a tool result, or thrown as a JSON-RPC error. */
+    private McpSchema.CallToolResult refusal(String tool, RuntimeException e) {
+        String by = e instanceof RejectedCallException r ? r.rejectedBy() : "time limit";
+        String reason = e instanceof RejectedCallException ? "rejected" : "timed out";
+        String message = "Tool '" + tool + "' " + reason + " by the server's resilience layer (" + by + "): "
+                + e.getMessage() + ". Other tools are unaffected; retry later.";
+        log.info("tool {} {} by {}", tool, reason, by);
+        if (config.meterRegistry() != null) {
+            refusals.computeIfAbsent(tool + '\u0000' + reason, k -> Counter.builder("qudag.resilience.mcp.server.refusals")
+                    .tag("server", config.name()).tag("tool", tool).tag("reason", reason)
+                    .description("decorated tool calls answered with a refusal").register(config.meterRegistry()))
+                    .increment();
+        }
+        if (config.rejectionMode() == RejectionMode.JSON_RPC_ERROR) {
+            throw McpError.builder(config.rejectionErrorCode()).message(message)
+                    .data(Map.of(META_REJECTED_BY, by, "reason", reason)).build();
+        }
+        return McpSchema.CallToolResult.builder().addTextContent(message).isError(true)
+                .meta(Map.of(META_REJECTED_BY, by, "reason", reason)).build();
+    }
+
+    @Override
+    public void close() {
+        bulkheads.close();
+    }
+}

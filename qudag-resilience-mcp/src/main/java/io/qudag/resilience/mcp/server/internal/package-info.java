@@ -1,0 +1,2 @@
+/** Implementation of the server-side decoration; not API. */
+package io.qudag.resilience.mcp.server.internal;

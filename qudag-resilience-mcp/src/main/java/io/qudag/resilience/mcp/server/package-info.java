@@ -1,0 +1,6 @@
+/**
+ * Server side of the MCP binding: {@link io.qudag.resilience.mcp.server.ResilientTools} wraps
+ * {@code SyncToolSpecification} / {@code AsyncToolSpecification} handlers with bulkheads per isolation
+ * class, time limits and breakers, and answers refusals with well-formed MCP results.
+ */
+package io.qudag.resilience.mcp.server;

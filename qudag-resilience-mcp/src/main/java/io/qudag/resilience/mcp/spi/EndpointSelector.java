@@ -1,0 +1,29 @@
+package io.qudag.resilience.mcp.spi;
+
+import io.qudag.resilience.core.CallOutcome;
+import io.qudag.resilience.core.ToolCall;
+import java.util.List;
+
+/**
+ * The routing seam of a {@code ResilientMcpClient} over an endpoint group: it orders the endpoints
+ * to try for a call and learns how each attempt ended. Kept deliberately narrow so the failover
+ * module's {@code EndpointGroup} (spec §1.1, §1.2) can be plugged in; the default orders endpoints as
+ * configured and moves endpoints that look down to the back.
+ *
+ * <p>Implementations must be thread-safe.
+ */
+public interface EndpointSelector {
+
+    /**
+     * The endpoint ids to try for {@code call}, best first; the client tries them in order (failover)
+     * or races the first ones (hedging). Must name only configured endpoints and at least one.
+     */
+    List<String> select(ToolCall call);
+
+    /** How one attempt on {@code endpointId} ended. */
+    void onOutcome(String endpointId, ToolCall call, CallOutcome outcome, long durationNanos);
+
+    /** The liveness probe found {@code endpointId} down ({@code false}) or answering ({@code true}). */
+    default void onLiveness(String endpointId, boolean alive) {
+    }
+}

@@ -1,0 +1,52 @@
+package io.qudag.resilience.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ResilientMcpClientConfigTest {
+
+    private static ResilientMcpClientConfig.Builder valid() {
+        return ResilientMcpClientConfig.builder().endpoint(McpEndpoint.http("a", "http://127.0.0.1:1/mcp").build());
+    }
+
+    @Test
+    void defaults() {
+        ResilientMcpClientConfig c = valid().build();
+        assertThat(c.callTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.pingInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.hedgeDelay()).isNull();
+        assertThat(c.logArguments()).isFalse();
+        assertThat(c.endpoints()).extracting(McpEndpoint::trusted).containsExactly(false);
+    }
+
+    @Test
+    void validationNamesFieldAndValue() {
+        assertThatThrownBy(() -> ResilientMcpClientConfig.builder().build())
+                .hasMessage("endpoints must name at least one endpoint, was []");
+        assertThatThrownBy(() -> valid().endpoint(McpEndpoint.http("a", "http://127.0.0.1:2/mcp").build()).build())
+                .hasMessage("endpoints ids must be unique, was \"a\" twice");
+        assertThatThrownBy(() -> valid().callTimeout(Duration.ZERO).build()).hasMessage("callTimeout must be > 0, was PT0S");
+        assertThatThrownBy(() -> valid().pingInterval(Duration.ofMillis(-1)).build())
+                .hasMessage("pingInterval must be > 0, was PT-0.001S");
+        assertThatThrownBy(() -> valid().maxRestarts(-1).build()).hasMessage("maxRestarts must be >= 0, was -1");
+        assertThatThrownBy(() -> valid().restartBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)).build())
+                .hasMessage("restartMaxBackoff must be >= restartInitialBackoff (PT2S), was PT1S");
+        assertThatThrownBy(() -> valid().hedging(Duration.ofMillis(10), 0).build())
+                .hasMessage("maxHedges must be >= 1, was 0");
+        assertThat(valid().pingInterval(null).build().pingInterval()).isNull();
+    }
+
+    @Test
+    void endpointValidation() {
+        assertThatThrownBy(() -> McpEndpoint.http(" ", "http://x/mcp").build()).hasMessage("id must not be blank, was \" \"");
+        assertThatThrownBy(() -> McpEndpoint.http("a", "ftp://x/mcp").build())
+                .hasMessage("url must be http or https, was \"ftp://x/mcp\"");
+        assertThatThrownBy(() -> McpEndpoint.stdio("a", ServerParameters.builder(" ").build()).build())
+                .hasMessageStartingWith("serverParameters.command must not be blank");
+        assertThat(McpEndpoint.stdio("s", ServerParameters.builder("node").build()).trusted(true).build().trusted()).isTrue();
+    }
+}

@@ -1,0 +1,97 @@
+package io.qudag.resilience.mcp.testing;
+
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The tools of the SDK test servers (in-process and child JVM), with server-side counters. Blocking
+ * tools wait on {@link #release} (at most 60 s) so tests decide when they answer.
+ */
+public final class TestTools {
+
+    public final AtomicInteger destroyCount = new AtomicInteger();
+    public final AtomicInteger readCount = new AtomicInteger();
+    public final AtomicInteger started = new AtomicInteger();
+    public volatile CountDownLatch release = new CountDownLatch(1);
+    /** When set, every "read" blocks like {@code block=true} (a slow replica for hedging tests). */
+    public volatile boolean slowReads;
+
+    private static final Map<String, Object> OBJECT_SCHEMA = Map.of("type", "object");
+
+    private static McpSchema.Tool tool(String name, Boolean readOnly, Boolean destructive, Boolean idempotent) {
+        return McpSchema.Tool.builder().name(name).description("test tool " + name).inputSchema(OBJECT_SCHEMA)
+                .annotations(McpSchema.ToolAnnotations.builder().readOnlyHint(readOnly).destructiveHint(destructive)
+                        .idempotentHint(idempotent).openWorldHint(false).build())
+                .build();
+    }
+
+    private static McpSchema.CallToolResult text(String s) {
+        return McpSchema.CallToolResult.builder().addTextContent(s).isError(false).build();
+    }
+
+    private void await() {
+        try {
+            release.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public List<SyncToolSpecification> specs() {
+        return List.of(
+                new SyncToolSpecification(tool("echo", true, false, true),
+                        (ex, req) -> text(String.valueOf(req.arguments().get("text")))),
+                new SyncToolSpecification(tool("progress", true, false, true), (ex, req) -> {
+                    started.incrementAndGet();
+                    Object token = req.meta() == null ? null : req.meta().get("progressToken");
+                    Object t = token == null ? "p-" + System.nanoTime() : token;
+                    for (int i = 0; i < 600 && release.getCount() > 0; i++) {
+                        ex.progressNotification(new McpSchema.ProgressNotification(t, i, 600.0, "step " + i));
+                        try {
+                            release.await(100, TimeUnit.MILLISECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            break;
+                        }
+                    }
+                    return text("progress done");
+                }),
+                new SyncToolSpecification(tool("fail", false, false, false), (ex, req) -> {
+                    throw new IllegalStateException("boom");
+                }),
+                new SyncToolSpecification(tool("tool_error", true, false, true), (ex, req) ->
+                        McpSchema.CallToolResult.builder().addTextContent("the tool reports an error").isError(true)
+                                .build()),
+                new SyncToolSpecification(tool("destroy", false, true, false), (ex, req) -> {
+                    destroyCount.incrementAndGet();
+                    started.incrementAndGet();
+                    if (Boolean.TRUE.equals(req.arguments().get("block"))) {
+                        await();
+                    }
+                    return text("destroyed");
+                }),
+                new SyncToolSpecification(tool("read", true, false, true), (ex, req) -> {
+                    readCount.incrementAndGet();
+                    started.incrementAndGet();
+                    if (slowReads || Boolean.TRUE.equals(req.arguments().get("block"))) {
+                        await();
+                    }
+                    return text("read " + readCount.get());
+                }),
+                new SyncToolSpecification(tool("sleep", true, false, true), (ex, req) -> {
+                    started.incrementAndGet();
+                    long ms = ((Number) req.arguments().getOrDefault("ms", 1000)).longValue();
+                    try {
+                        release.await(ms, TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return text("slept");
+                }));
+    }
+}
