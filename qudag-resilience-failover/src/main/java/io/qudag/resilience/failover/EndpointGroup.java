@@ -64,6 +64,17 @@ public interface EndpointGroup {
     Endpoint chooseOther(ToolCall call, String avoidEndpointId);
 
     /**
+     * The endpoint ids to try for this call, best first: the endpoint {@link #choose} would pick, then
+     * the other endpoints that carry traffic (its tier first, then the other tiers in tier order), then
+     * the non-drained endpoints that carry none, as a last resort. Drained endpoints are never listed.
+     * The lists are precomputed with each routing change: choosing one is lock-free and allocation-free.
+     * This is what the MCP client's {@code EndpointSelector.select} returns.
+     *
+     * @throws NoEndpointAvailableException when every endpoint is drained
+     */
+    List<String> rank(ToolCall call);
+
+    /**
      * Reports how a call to {@code endpointId} ended. Feeds outlier detection, the decision engine's
      * indicators and recovery. {@link CallOutcome#REJECTED} is ignored (the endpoint was not asked).
      * Allocation-free unless it changes the endpoint's state.

@@ -41,5 +41,20 @@
  * }</pre>
  * Two TRANSPORT_ERRORs in a row (configurable) are "server unreachable": the endpoint is redirected
  * away from on the reporting thread, before the next {@code choose}.
+ *
+ * <h2>Plugging into the MCP client's {@code EndpointSelector}</h2>
+ * The MCP binding tries a list of endpoint ids in order; {@link io.qudag.resilience.failover.EndpointGroup#rank}
+ * returns exactly that (precomputed, no allocation):
+ * <pre>{@code
+ * EndpointSelector selector = new EndpointSelector() {
+ *     public List<String> select(ToolCall call) { return group.rank(call); }
+ *     public void onOutcome(String id, ToolCall call, CallOutcome outcome, long nanos) {
+ *         group.onOutcome(id, outcome, nanos);
+ *     }
+ *     public void onLiveness(String id, boolean alive) {
+ *         if (!alive) engine.reportCondition(id, FailoverCondition.SERVER_UNREACHABLE, "liveness ping failed");
+ *     }
+ * };
+ * }</pre>
  */
 package io.qudag.resilience.failover;

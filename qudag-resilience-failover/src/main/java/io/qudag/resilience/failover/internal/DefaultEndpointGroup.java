@@ -153,6 +153,19 @@ public final class DefaultEndpointGroup implements EndpointGroup {
         return route.candidates[s.length == 1 ? s[0] : s[index(endpointCounters[tier], s.length)]];
     }
 
+    @Override
+    public List<String> rank(ToolCall call) {
+        RoutingTable t = table;
+        int[] ts = t.tierSchedule;
+        if (ts.length == 0) {
+            throw new NoEndpointAvailableException(name, "no endpoint of group " + name + " can take calls");
+        }
+        int tier = ts.length == 1 ? ts[0] : ts[index(tierCounter, ts.length)];
+        RoutingTable.TierRoute route = t.routes[tier];
+        int[] s = route.schedule;
+        return t.rankings[route.candidateIndex[s.length == 1 ? s[0] : s[index(endpointCounters[tier], s.length)]]];
+    }
+
     private static int index(AtomicLong counter, int length) {
         return (int) ((counter.getAndIncrement() & Long.MAX_VALUE) % length);
     }

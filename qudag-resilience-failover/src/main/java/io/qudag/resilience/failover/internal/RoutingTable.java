@@ -29,16 +29,19 @@ final class RoutingTable {
         final Endpoint[] candidates;
         /** Routable endpoints with a positive traffic factor (for chooseOther). */
         final Endpoint[] healthy;
+        /** Runtime index of each of {@link #candidates}. */
+        final int[] candidateIndex;
         /** Schedule of indexes into {@link #candidates}. */
         final int[] schedule;
 
         TierRoute(FailoverTier tier, int loadPercent, double availability, boolean panic, Endpoint[] candidates,
-                  Endpoint[] healthy, int[] schedule) {
+                  int[] candidateIndex, Endpoint[] healthy, int[] schedule) {
             this.tier = tier;
             this.loadPercent = loadPercent;
             this.availability = availability;
             this.panic = panic;
             this.candidates = candidates;
+            this.candidateIndex = candidateIndex;
             this.healthy = healthy;
             this.schedule = schedule;
         }
@@ -50,12 +53,16 @@ final class RoutingTable {
     final int normalizedTotalAvailability;
     /** Per runtime index: share of all traffic. */
     final double[] endpointShare;
+    /** Per runtime index: the ids to try when that endpoint is chosen first (null for drained ones). */
+    final List<String>[] rankings;
 
-    private RoutingTable(TierRoute[] routes, int[] tierSchedule, int normalizedTotal, double[] endpointShare) {
+    private RoutingTable(TierRoute[] routes, int[] tierSchedule, int normalizedTotal, double[] endpointShare,
+                         List<String>[] rankings) {
         this.routes = routes;
         this.tierSchedule = tierSchedule;
         this.normalizedTotalAvailability = normalizedTotal;
         this.endpointShare = endpointShare;
+        this.rankings = rankings;
     }
 
     boolean empty() {
@@ -174,12 +181,14 @@ final class RoutingTable {
         for (int t = 0; t < n; t++) {
             EndpointRuntime[] m = members[t];
             List<Endpoint> cand = new ArrayList<>();
+            List<Integer> candIdx = new ArrayList<>();
             List<Long> candW = new ArrayList<>();
             List<Endpoint> healthy = new ArrayList<>();
             long total = 0;
             for (int i = 0; i < m.length; i++) {
                 if (weights[t][i] > 0) {
                     cand.add(m[i].endpoint);
+                    candIdx.add(m[i].index);
                     candW.add(weights[t][i]);
                     total += weights[t][i];
                 }
@@ -200,7 +209,8 @@ final class RoutingTable {
                 }
             }
             routes[t] = new TierRoute(tiers[t], load[t], avail[t], panic[t], cand.toArray(new Endpoint[0]),
-                    healthy.toArray(new Endpoint[0]), schedule);
+                    candIdx.stream().mapToInt(Integer::intValue).toArray(), healthy.toArray(new Endpoint[0]),
+                    schedule);
             tierWeights[t] = load[t];
         }
         boolean any = false;
@@ -208,7 +218,54 @@ final class RoutingTable {
             any |= w > 0;
         }
         int[] tierSchedule = any ? SmoothWeightedSchedule.build(tierWeights) : new int[0];
-        return new RoutingTable(routes, tierSchedule, normalizedTotal, share);
+        return new RoutingTable(routes, tierSchedule, normalizedTotal, share,
+                rankings(members, states, factors, runtimeCount));
+    }
+
+    /**
+     * For each endpoint that may be chosen first: itself, then the other endpoints with traffic in its
+     * tier (in order after it), then those of the other tiers (tier order), then the non-drained
+     * endpoints without traffic as a last resort. Drained endpoints appear nowhere.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<String>[] rankings(EndpointRuntime[][] members, EndpointState[][] states, double[][] factors,
+                                           int runtimeCount) {
+        List<String>[] out = new List[runtimeCount];
+        for (int t = 0; t < members.length; t++) {
+            EndpointRuntime[] m = members[t];
+            for (int i = 0; i < m.length; i++) {
+                if (states[t][i] == EndpointState.DRAINED) {
+                    continue;
+                }
+                List<String> order = new ArrayList<>();
+                order.add(m[i].id());
+                for (int k = 1; k < m.length; k++) {
+                    int j = (i + k) % m.length;
+                    if (factors[t][j] > 0) {
+                        order.add(m[j].id());
+                    }
+                }
+                for (int u = 0; u < members.length; u++) {
+                    if (u == t) {
+                        continue;
+                    }
+                    for (int j = 0; j < members[u].length; j++) {
+                        if (factors[u][j] > 0) {
+                            order.add(members[u][j].id());
+                        }
+                    }
+                }
+                for (int u = 0; u < members.length; u++) {
+                    for (int j = 0; j < members[u].length; j++) {
+                        if (factors[u][j] == 0 && states[u][j] != EndpointState.DRAINED && !(u == t && j == i)) {
+                            order.add(members[u][j].id());
+                        }
+                    }
+                }
+                out[m[i].index] = List.copyOf(order);
+            }
+        }
+        return out;
     }
 
     RoutingSnapshot snapshot(EndpointRuntime[] runtimes) {
