@@ -106,6 +106,13 @@ public class EndpointSelectionBenchmark {
         return group.choose(call);
     }
 
+    /** The ordered ids to try (what the MCP client's EndpointSelector.select returns). */
+    @Benchmark
+    @Threads(1)
+    public List<String> rank() {
+        return group.rank(call);
+    }
+
     /** choose + onOutcome(SUCCESS): what a client pays per call (routing plus health indicators). */
     @Benchmark
     @Threads(1)
@@ -119,6 +126,13 @@ public class EndpointSelectionBenchmark {
     @Benchmark
     @Threads(1)
     public Endpoint baselineRandomPick() {
+        return array[ThreadLocalRandom.current().nextInt(array.length)];
+    }
+
+    /** Floor with two threads: shows what the shared 2-vCPU machine itself adds to the 2-thread rows. */
+    @Benchmark
+    @Threads(2)
+    public Endpoint baselineRandomPick2Threads() {
         return array[ThreadLocalRandom.current().nextInt(array.length)];
     }
 }

@@ -32,7 +32,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,8 +57,8 @@ public final class DefaultEndpointGroup implements EndpointGroup {
     private final Map<String, EndpointRuntime> byId;
     private final FailoverTier[] tiers;
     private final EndpointRuntime[][] tierMembers;
-    private final AtomicLong tierCounter = new AtomicLong();
-    private final AtomicLong[] endpointCounters;
+    private final StripedCursor tierCounter = new StripedCursor();
+    private final StripedCursor[] endpointCounters;
     private final CopyOnWriteArrayList<FailoverListener> listeners;
     private volatile RoutingTable table;
     volatile GroupObserver observer = GroupObserver.NONE;
@@ -87,14 +86,14 @@ public final class DefaultEndpointGroup implements EndpointGroup {
         }
         this.tiers = byTier.keySet().toArray(new FailoverTier[0]);
         this.tierMembers = new EndpointRuntime[tiers.length][];
-        this.endpointCounters = new AtomicLong[tiers.length];
+        this.endpointCounters = new StripedCursor[tiers.length];
         List<Endpoint> ordered = new ArrayList<>();
         List<EndpointRuntime> all = new ArrayList<>();
         long now = clock.millis();
         for (int t = 0; t < tiers.length; t++) {
             List<Endpoint> members = byTier.get(tiers[t]);
             tierMembers[t] = new EndpointRuntime[members.size()];
-            endpointCounters[t] = new AtomicLong();
+            endpointCounters[t] = new StripedCursor();
             for (int i = 0; i < members.size(); i++) {
                 Endpoint e = members.get(i);
                 EndpointRuntime r = new EndpointRuntime(e, all.size(), t,
@@ -166,8 +165,8 @@ public final class DefaultEndpointGroup implements EndpointGroup {
         return t.rankings[route.candidateIndex[s.length == 1 ? s[0] : s[index(endpointCounters[tier], s.length)]]];
     }
 
-    private static int index(AtomicLong counter, int length) {
-        return (int) ((counter.getAndIncrement() & Long.MAX_VALUE) % length);
+    private static int index(StripedCursor cursor, int length) {
+        return cursor.next(length);
     }
 
     @Override
