@@ -15,6 +15,7 @@ import io.qudag.resilience.failover.EndpointState;
 import io.qudag.resilience.failover.FailoverDecisionEngine;
 import io.qudag.resilience.failover.spi.HealthProbe;
 import io.qudag.resilience.mcp.McpCallException;
+import io.qudag.resilience.mcp.McpConnectionLostException;
 import io.qudag.resilience.mcp.McpEndpoint;
 import io.qudag.resilience.mcp.ResilientMcpClient;
 import io.qudag.resilience.mcp.ResilientMcpClientConfig;
@@ -143,8 +144,9 @@ class FailoverEndToEndTest {
                 .endpoints(mcp)
                 .endpointSelector(McpFailover.selector(engine, mcp))
                 .pingInterval(Duration.ofMillis(100))
-                .pingTimeout(Duration.ofSeconds(1))
+                .pingTimeout(Duration.ofSeconds(5)) // a ping to a dead server fails at once; a busy one may be slow
                 .callTimeout(Duration.ofSeconds(10))
+                .clock(clock) // its per-endpoint breakers wait on the same recovery clock
                 .build());
         client.async().whenReady().get(60, TimeUnit.SECONDS);
     }
@@ -197,6 +199,9 @@ class FailoverEndToEndTest {
         assertThat(count("dr")).as("calls served by the DR standby while LOCAL is healthy").isZero();
 
         CompletableFuture<McpSchema.CallToolResult> destroyOnPrimary = destructiveCallInFlightOn("primary");
+        AtomicLong destroyFailedAt = new AtomicLong();
+        destroyOnPrimary.whenComplete((r, e) -> destroyFailedAt.set(System.nanoTime()));
+        long killNanos = System.nanoTime();
 
         Instant killedAt = Instant.now();
         servers.get("primary").kill();
@@ -224,9 +229,11 @@ class FailoverEndToEndTest {
 
         // the destructive call in flight on the killed primary: a typed error, and it is not re-sent anywhere
         assertThat(destroyOnPrimary).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
-                .satisfies(e -> assertThat(e.getCause()).isInstanceOf(McpCallException.class)
+                .satisfies(e -> assertThat(e.getCause()).isInstanceOf(McpConnectionLostException.class)
+                        .hasMessageContaining("may or may not have run")
                         .satisfies(c -> assertThat(((McpCallException) c).outcome())
                                 .isEqualTo(CallOutcome.TRANSPORT_ERROR)));
+        String destroyError = destroyOnPrimary.handle((r, e) -> e + " caused by " + e.getCause()).get();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> count("replica") >= afterKill + 500);
         assertThat(failures).as("failures seen by the %d callers", CALLERS).isEmpty();
@@ -235,11 +242,12 @@ class FailoverEndToEndTest {
         System.out.printf(Locale.ROOT, "MEASURED failover primary->replica: kill->detection %.1f ms, "
                         + "detection->decision %.3f ms, decision->first success on %s %.1f ms, kill->first success "
                         + "%.1f ms (condition %s, inputs %s); slowest caller-visible call so far %.1f ms; calls "
-                        + "primary=%d replica=%d dr=%d%n",
+                        + "primary=%d replica=%d dr=%d; destructive call failed %.1f ms after the kill: %s%n",
                 ms(killedAt, detected), detectionToDecision.toNanos() / 1e6, confirmed.get("endpoint").asText(),
                 decisionToFirstSuccess.toNanos() / 1e6, ms(killedAt, firstSuccess),
                 decision.get("condition").asText(), decision.get("inputs"), slowestCallNanos.get() / 1e6,
-                count("primary"), count("replica"), count("dr"));
+                count("primary"), count("replica"), count("dr"), (destroyFailedAt.get() - killNanos) / 1e6,
+                destroyError);
         stagesPassed.set(1);
     }
 
@@ -322,6 +330,7 @@ class FailoverEndToEndTest {
             int onPrimary = readsServedBy("primary", 50);
             ramp.add(String.format(Locale.ROOT, "+%ds factor %.1f share %.2f observed %d/50", clock.offset()
                     .toSeconds(), group.status("primary").trafficFactor(), share, onPrimary));
+            System.out.println("RAMP " + ramp.get(ramp.size() - 1) + " client health " + client.health("primary"));
             assertThat(onPrimary / 50.0).as("observed share of 50 calls at step %d", step)
                     .isCloseTo(expected, within(0.15));
             clock.advance(stepInterval);
