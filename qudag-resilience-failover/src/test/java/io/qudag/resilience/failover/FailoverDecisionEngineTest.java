@@ -345,6 +345,21 @@ class FailoverDecisionEngineTest {
     }
 
     @Test
+    void afterARollbackAnUnreachableEndpointIsStillRedirectedAtOnce() {
+        EndpointGroup g = group();
+        engine = engine(g).build();
+        engine.forceFailover("primary");
+        engine.rollback().orElseThrow();
+        assertThat(g.status("primary").state()).isEqualTo(EndpointState.HEALTHY);
+        g.onOutcome("primary", CallOutcome.TRANSPORT_ERROR, 1);
+        g.onOutcome("primary", CallOutcome.TRANSPORT_ERROR, 1);
+        assertThat(g.status("primary").state()).isEqualTo(EndpointState.UNAVAILABLE);
+        assertThat(engine.decisions()).extracting(FailoverDecision::condition).containsExactly(
+                FailoverCondition.OPERATOR_FORCE_FAILOVER, FailoverCondition.MANUAL_ROLLBACK,
+                FailoverCondition.SERVER_UNREACHABLE);
+    }
+
+    @Test
     void automaticRollbackWhenTheTargetsDoWorseWithinTheMonitoringWindow() {
         EndpointGroup g = group();
         engine = engine(g).build();

@@ -57,6 +57,7 @@ public final class DefaultEndpointGroup implements EndpointGroup {
     private final Map<String, EndpointRuntime> byId;
     private final FailoverTier[] tiers;
     private final EndpointRuntime[][] tierMembers;
+    private final StripedCursor.Stripes stripes = new StripedCursor.Stripes();
     private final StripedCursor tierCounter = new StripedCursor();
     private final StripedCursor[] endpointCounters;
     private final CopyOnWriteArrayList<FailoverListener> listeners;
@@ -146,10 +147,11 @@ public final class DefaultEndpointGroup implements EndpointGroup {
         if (ts.length == 0) {
             throw new NoEndpointAvailableException(name, "no endpoint of group " + name + " can take calls");
         }
-        int tier = ts.length == 1 ? ts[0] : ts[index(tierCounter, ts.length)];
+        int stripe = stripes.current();
+        int tier = ts.length == 1 ? ts[0] : ts[tierCounter.next(stripe, ts.length)];
         RoutingTable.TierRoute route = t.routes[tier];
         int[] s = route.schedule;
-        return route.candidates[s.length == 1 ? s[0] : s[index(endpointCounters[tier], s.length)]];
+        return route.candidates[s.length == 1 ? s[0] : s[endpointCounters[tier].next(stripe, s.length)]];
     }
 
     @Override
@@ -159,14 +161,12 @@ public final class DefaultEndpointGroup implements EndpointGroup {
         if (ts.length == 0) {
             throw new NoEndpointAvailableException(name, "no endpoint of group " + name + " can take calls");
         }
-        int tier = ts.length == 1 ? ts[0] : ts[index(tierCounter, ts.length)];
+        int stripe = stripes.current();
+        int tier = ts.length == 1 ? ts[0] : ts[tierCounter.next(stripe, ts.length)];
         RoutingTable.TierRoute route = t.routes[tier];
         int[] s = route.schedule;
-        return t.rankings[route.candidateIndex[s.length == 1 ? s[0] : s[index(endpointCounters[tier], s.length)]]];
-    }
-
-    private static int index(StripedCursor cursor, int length) {
-        return cursor.next(length);
+        return t.rankings[route.candidateIndex[s.length == 1 ? s[0] : s[endpointCounters[tier].next(stripe,
+                s.length)]]];
     }
 
     @Override
@@ -185,7 +185,7 @@ public final class DefaultEndpointGroup implements EndpointGroup {
             if (pool.length == 0) {
                 continue;
             }
-            int offset = index(endpointCounters[(startTier + k) % t.routes.length], pool.length);
+            int offset = endpointCounters[(startTier + k) % t.routes.length].next(stripes.current(), pool.length);
             for (int i = 0; i < pool.length; i++) {
                 Endpoint e = pool[(offset + i) % pool.length];
                 if (!e.id().equals(avoidEndpointId)) {

@@ -205,8 +205,8 @@ public final class DefaultFailoverDecisionEngine implements FailoverDecisionEngi
 
     @Override
     public void onFailure(EndpointRuntime r, CallOutcome outcome, int consecutiveTransportErrors, long nowMillis) {
-        if (consecutiveTransportErrors < config.unreachableAfterTransportErrors() || !r.state.routable()
-                || nowMillis < holdUntil[r.index]) {
+        // No hold-off here: a rollback must never keep traffic on an endpoint that stopped answering.
+        if (consecutiveTransportErrors < config.unreachableAfterTransportErrors() || !r.state.routable()) {
             return;
         }
         Instant detectedAt = clock.instant();

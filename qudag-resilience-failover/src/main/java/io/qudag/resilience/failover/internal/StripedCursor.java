@@ -1,5 +1,6 @@
 package io.qudag.resilience.failover.internal;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -10,17 +11,29 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 final class StripedCursor {
 
-    private static final int STRIPES = 16;
+    static final int STRIPES = 16;
     /** Longs between two counters: 16 × 8 = 128 bytes, two cache lines. */
     private static final int PAD = 16;
 
     private final AtomicLongArray cells = new AtomicLongArray((STRIPES + 1) * PAD);
 
-    /** The next index in {@code [0, length)} for the calling thread's stripe. */
-    int next(int length) {
-        int h = System.identityHashCode(Thread.currentThread());
-        int stripe = (h ^ (h >>> 16)) & (STRIPES - 1);
+    /** The next index in {@code [0, length)} on {@code stripe} (from {@link Stripes#current()}). */
+    int next(int stripe, int length) {
         long v = cells.getAndIncrement(PAD + stripe * PAD);
         return (int) ((v & Long.MAX_VALUE) % length);
+    }
+
+    /**
+     * Hands each calling thread a stripe, round robin on first use, so up to {@value #STRIPES} threads
+     * never share one (thread ids and identity hashes can collide). One per group.
+     */
+    static final class Stripes {
+        private final AtomicInteger next = new AtomicInteger();
+        private final ThreadLocal<int[]> stripe =
+                ThreadLocal.withInitial(() -> new int[] {next.getAndIncrement() & (STRIPES - 1)});
+
+        int current() {
+            return stripe.get()[0];
+        }
     }
 }
