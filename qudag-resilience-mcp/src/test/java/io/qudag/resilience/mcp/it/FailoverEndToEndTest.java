@@ -330,9 +330,8 @@ class FailoverEndToEndTest {
             int onPrimary = readsServedBy("primary", 50);
             ramp.add(String.format(Locale.ROOT, "+%ds factor %.1f share %.2f observed %d/50", clock.offset()
                     .toSeconds(), group.status("primary").trafficFactor(), share, onPrimary));
-            System.out.println("RAMP " + ramp.get(ramp.size() - 1) + " client health " + client.health("primary"));
             assertThat(onPrimary / 50.0).as("observed share of 50 calls at step %d", step)
-                    .isCloseTo(expected, within(0.15));
+                    .isCloseTo(expected, within(0.04));
             clock.advance(stepInterval);
             engine.evaluate();
         }
