@@ -41,7 +41,7 @@ public final class FailoverEndpointSelector implements EndpointSelector {
         if (alive || !group.status(endpointId).state().routable()) {
             return;
         }
-        engine.reportCondition(endpointId, FailoverCondition.SERVER_UNREACHABLE, "liveness probe: connection lost")
+        engine.reportCondition(endpointId, FailoverCondition.SERVER_UNREACHABLE, "connection lost (failed ping or send)")
                 .ifPresent(d -> log.debug("endpoint {} failed over on a lost connection: decision {}", endpointId,
                         d.id()));
     }
