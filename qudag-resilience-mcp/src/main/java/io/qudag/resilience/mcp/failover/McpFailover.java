@@ -54,6 +54,9 @@ public final class McpFailover {
      * traffic). A probe finding an endpoint up does nothing: endpoints come back through the group's
      * health checks and ramp (spec §1.2 recovery procedures).
      *
+     * <p>When every endpoint is drained, {@code select} throws the group's
+     * {@code NoEndpointAvailableException} and the client's {@code callTool} fails with it.
+     *
      * @param clientEndpoints the endpoints the client is configured with; their ids must be exactly the
      *                        group's
      * @throws IllegalArgumentException when the ids differ

@@ -271,6 +271,13 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
 
     @Override
     public ToolHints toolHints(String tool) {
+        // The first endpoint, in configured order, that listed the tool: a primary that never connected (or
+        // a group routed elsewhere) does not turn every call into an untrusted, never-repeated one.
+        for (EndpointConnection c : connections.values()) {
+            if (c.listed(tool)) {
+                return c.hints(tool);
+            }
+        }
         return toolHints(primary, tool);
     }
 

@@ -347,6 +347,11 @@ public final class EndpointConnection implements AutoCloseable {
         emit(McpEndpointEvent.Type.TOOLS_REFRESHED, tools.size() + " tools", 0);
     }
 
+    /** Whether this endpoint's last {@code tools/list} named {@code tool}. */
+    public boolean listed(String tool) {
+        return hints.containsKey(tool);
+    }
+
     /** The hints of {@code tool}: its annotations if this endpoint is trusted, else {@code UNTRUSTED}. */
     public ToolHints hints(String tool) {
         if (!endpoint.trusted()) {

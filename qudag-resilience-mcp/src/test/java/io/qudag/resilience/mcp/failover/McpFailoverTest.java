@@ -16,12 +16,17 @@ import io.qudag.resilience.failover.FailoverDecision;
 import io.qudag.resilience.failover.FailoverDecisionEngine;
 import io.qudag.resilience.failover.spi.HealthProbe;
 import io.qudag.resilience.mcp.McpEndpoint;
+import io.qudag.resilience.mcp.ResilientMcpClient;
+import io.qudag.resilience.mcp.ResilientMcpClientConfig;
+import io.qudag.resilience.mcp.testing.ChildProcess;
 import io.qudag.resilience.mcp.spi.EndpointSelector;
 import io.qudag.resilience.mcp.testing.MutableClock;
 import io.qudag.resilience.mcp.testing.SdkHttpServer;
 import io.qudag.resilience.mcp.testing.TestTools;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -119,6 +124,30 @@ class McpFailoverTest {
         });
         selector.onLiveness("b", true);
         assertThat(engine.group().status("b").state()).isEqualTo(EndpointState.UNAVAILABLE);
+    }
+
+    @Test
+    void clientOverAGroupWhosePrimaryNeverConnected_takesHintsFromTheReplica_andServesReadsThere() throws Exception {
+        server = SdkHttpServer.start(0, new TestTools().specs());
+        McpEndpoint deadPrimary = McpEndpoint.http("primary", "http://127.0.0.1:" + ChildProcess.freePort() + "/mcp")
+                .trusted(true).build();
+        McpEndpoint replica = McpEndpoint.http("replica", server.url()).trusted(true).build();
+        List<McpEndpoint> mcp = List.of(deadPrimary, replica);
+        EndpointGroup group = EndpointGroup.builder("g")
+                .tier(FailoverTier.LOCAL, McpFailover.endpoint(deadPrimary, FailoverTier.LOCAL, 1),
+                        McpFailover.endpoint(replica, FailoverTier.LOCAL, 1))
+                .clock(clock).build();
+        engine = FailoverDecisionEngine.builder(group).build();
+        try (ResilientMcpClient client = ResilientMcpClient.create(ResilientMcpClientConfig.builder()
+                .endpoints(mcp).endpointSelector(McpFailover.selector(engine, mcp))
+                .pingInterval(null).initializationTimeout(Duration.ofSeconds(2)).build())) {
+            client.async().whenAnyReady().get(30, TimeUnit.SECONDS);
+            assertThat(client.toolHints("read")).isEqualTo(new ToolHints(true, false, true, false));
+            assertThat(client.toolHints("primary", "read")).isEqualTo(ToolHints.UNTRUSTED);
+            for (int i = 0; i < 6; i++) {
+                assertThat(client.callTool("read", Map.of()).isError()).isFalse();
+            }
+        }
     }
 
     @Test
