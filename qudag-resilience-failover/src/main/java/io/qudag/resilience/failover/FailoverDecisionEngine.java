@@ -1,0 +1,176 @@
+package io.qudag.resilience.failover;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.qudag.resilience.core.spi.FailoverCoordinator;
+import io.qudag.resilience.core.spi.HealthTrendSignal;
+import io.qudag.resilience.failover.event.FailoverListener;
+import io.qudag.resilience.failover.internal.DefaultEndpointGroup;
+import io.qudag.resilience.failover.internal.DefaultFailoverDecisionEngine;
+import io.qudag.resilience.failover.internal.LocalFailoverCoordinator;
+import io.qudag.resilience.failover.spi.SessionStateReplicator;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The automatic failover decision engine of spec §1.2 (issue 5 item 3) for one {@link EndpointGroup}.
+ * It assesses every endpoint from the primary indicators (response time, error rate, connection
+ * success) and the secondary ones (CPU, memory, disk I/O wait) and fires:
+ * <ul>
+ *   <li>immediate failover (server unreachable, authentication failure, critical service
+ *       unavailable): instant redirection, on the thread that reported the outcome;</li>
+ *   <li>gradual failover (p95 over its baseline by more than 50%, error rate over 10%, resource
+ *       exhaustion): progressive traffic shifting in steps;</li>
+ *   <li>predictive failover (a {@link HealthTrendSignal} predicts failure, a maintenance window
+ *       approaches, the capacity threshold is exceeded): proactive redistribution.</li>
+ * </ul>
+ * Each decision is an immutable {@link FailoverDecision} delivered to listeners, logged through SLF4J
+ * and written to a JSON-lines audit log; its latencies are Micrometer timers
+ * ({@code qudag.resilience.failover.decision.latency}, {@code .execution.latency}). Decisions go
+ * through a {@link FailoverCoordinator} (only the leader decides). A decision can be rolled back by
+ * hand, one step per call, and is rolled back automatically when its targets do worse than the source
+ * within the monitoring window. Manual drain and forced failover are here too.
+ */
+public interface FailoverDecisionEngine extends AutoCloseable {
+
+    static Builder builder(EndpointGroup group) {
+        return new Builder(group);
+    }
+
+    EndpointGroup group();
+
+    /** Schedules {@link #evaluate()} every {@code evaluationInterval} on the engine's scheduler. */
+    void start();
+
+    /** Runs the group's time-driven work and evaluates every trigger once, at the clock's time. */
+    void evaluate();
+
+    /**
+     * Reports an immediate condition observed outside the call path (a failed authentication, a health
+     * endpoint saying a critical dependency is down, a probe that found the server unreachable).
+     *
+     * @throws IllegalArgumentException when {@code condition} is not of the IMMEDIATE family
+     * @return the decision, or empty when none was made (already out, or not the leader)
+     */
+    Optional<FailoverDecision> reportCondition(String endpointId, FailoverCondition condition, String detail);
+
+    /**
+     * Records a secondary indicator for an endpoint: {@code cpu_utilization}, {@code memory_utilization}
+     * or {@code disk_io_wait}, each a fraction 0..1.
+     */
+    void recordResource(String endpointId, String metric, double value);
+
+    /** Takes an endpoint out of rotation (never routed to until undrained). */
+    FailoverDecision drain(String endpointId);
+
+    /** Puts a drained endpoint back; it ramps up like a recovering one. */
+    FailoverDecision undrain(String endpointId);
+
+    /** Moves all traffic away from an endpoint now (it then recovers through checks and the ramp). */
+    FailoverDecision forceFailover(String endpointId);
+
+    /** Undoes the most recent decision not yet undone (one step per call); empty when there is none. */
+    Optional<FailoverDecision> rollback();
+
+    /** Decisions made so far, oldest first (the most recent 1000). */
+    List<FailoverDecision> decisions();
+
+    /** Stops the schedule (an engine-owned scheduler is shut down) and closes the audit file. */
+    @Override
+    void close();
+
+    /** Builds a {@link FailoverDecisionEngine}; validates in {@link #build()}. */
+    final class Builder {
+        private final EndpointGroup group;
+        private FailoverEngineConfig config = FailoverEngineConfig.defaults();
+        private Clock clock;
+        private MeterRegistry meterRegistry;
+        private FailoverCoordinator coordinator = new LocalFailoverCoordinator();
+        private HealthTrendSignal trendSignal = HealthTrendSignal.none();
+        private SessionStateReplicator sessionReplicator;
+        private Path auditFile;
+        private ScheduledExecutorService scheduler;
+        private final List<FailoverListener> listeners = new ArrayList<>();
+
+        private Builder(EndpointGroup group) {
+            this.group = group;
+        }
+
+        public Builder config(FailoverEngineConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        /** Defaults to the group's clock. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = registry;
+            return this;
+        }
+
+        /** Who may decide; defaults to the in-process coordinator (always leader). */
+        public Builder coordinator(FailoverCoordinator coordinator) {
+            this.coordinator = coordinator;
+            return this;
+        }
+
+        public Builder trendSignal(HealthTrendSignal signal) {
+            this.trendSignal = signal;
+            return this;
+        }
+
+        public Builder sessionReplicator(SessionStateReplicator replicator) {
+            this.sessionReplicator = replicator;
+            return this;
+        }
+
+        /** Appends every decision and event as one JSON line to this file (created if absent). */
+        public Builder auditFile(Path file) {
+            this.auditFile = file;
+            return this;
+        }
+
+        /** Runs {@link #evaluate()}; without one, {@link #start()} creates a single daemon thread. */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = scheduler;
+            return this;
+        }
+
+        public Builder listener(FailoverListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        public FailoverDecisionEngine build() {
+            if (!(group instanceof DefaultEndpointGroup g)) {
+                throw new IllegalArgumentException("group must be built by EndpointGroup.builder(), was "
+                        + (group == null ? "null" : group.getClass().getName()));
+            }
+            if (config == null) {
+                throw new IllegalArgumentException("config must not be null, was null");
+            }
+            if (coordinator == null) {
+                throw new IllegalArgumentException("coordinator must not be null, was null");
+            }
+            if (trendSignal == null) {
+                throw new IllegalArgumentException("trendSignal must not be null, was null");
+            }
+            for (MaintenanceWindow w : config.maintenanceWindows()) {
+                if (group.endpoints().stream().noneMatch(e -> e.id().equals(w.endpointId()))) {
+                    throw new IllegalArgumentException("maintenanceWindows.endpointId must name an endpoint of group "
+                            + group.name() + ", was " + w.endpointId());
+                }
+            }
+            return new DefaultFailoverDecisionEngine(g, config, clock, meterRegistry, coordinator, trendSignal,
+                    sessionReplicator, auditFile, scheduler, listeners);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.qudag.resilience.failover;
+
+import static io.qudag.resilience.failover.internal.Checks.atLeast;
+import static io.qudag.resilience.failover.internal.Checks.openClosed;
+import static io.qudag.resilience.failover.internal.Checks.positive;
+import static io.qudag.resilience.failover.internal.Checks.range;
+
+import java.time.Duration;
+
+/**
+ * Automatic recovery (spec §1.2, recovery_procedures.automatic_recovery): health check every
+ * {@link #healthCheckInterval()} (10 s); an endpoint returns after {@link #successesToReturn()} (3)
+ * consecutive successful checks; its share then ramps up in {@link #rampIncrement()} (10%) steps
+ * spread over {@link #monitoringPeriod()} (300 s); a relapse during the ramp ({@link
+ * #relapseConsecutiveFailures()} failures in a row, or an error rate above {@link #relapseErrorRate()}
+ * over at least {@link #relapseMinSamples()} calls) rolls it back to UNAVAILABLE. Immutable.
+ *
+ * <p>Without a {@code HealthProbe}, an endpoint whose ejection time has passed starts the ramp
+ * directly and its first 10% of real traffic is the check.
+ */
+public final class RecoveryConfig {
+
+    private static final RecoveryConfig DEFAULTS = builder().build();
+
+    private final Duration healthCheckInterval;
+    private final int successesToReturn;
+    private final double rampIncrement;
+    private final Duration monitoringPeriod;
+    private final int relapseConsecutiveFailures;
+    private final double relapseErrorRate;
+    private final int relapseMinSamples;
+
+    private RecoveryConfig(Builder b) {
+        this.healthCheckInterval = b.healthCheckInterval;
+        this.successesToReturn = b.successesToReturn;
+        this.rampIncrement = b.rampIncrement;
+        this.monitoringPeriod = b.monitoringPeriod;
+        this.relapseConsecutiveFailures = b.relapseConsecutiveFailures;
+        this.relapseErrorRate = b.relapseErrorRate;
+        this.relapseMinSamples = b.relapseMinSamples;
+    }
+
+    public static RecoveryConfig defaults() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Duration healthCheckInterval() {
+        return healthCheckInterval;
+    }
+
+    public int successesToReturn() {
+        return successesToReturn;
+    }
+
+    public double rampIncrement() {
+        return rampIncrement;
+    }
+
+    public Duration monitoringPeriod() {
+        return monitoringPeriod;
+    }
+
+    /** Number of ramp steps: ceil(1 / rampIncrement). */
+    public int rampSteps() {
+        return (int) Math.ceil(1.0 / rampIncrement - 1e-9);
+    }
+
+    /** Time between two ramp steps: monitoringPeriod / rampSteps. */
+    public Duration rampStepInterval() {
+        return monitoringPeriod.dividedBy(rampSteps());
+    }
+
+    public int relapseConsecutiveFailures() {
+        return relapseConsecutiveFailures;
+    }
+
+    public double relapseErrorRate() {
+        return relapseErrorRate;
+    }
+
+    public int relapseMinSamples() {
+        return relapseMinSamples;
+    }
+
+    /** Builds a {@link RecoveryConfig}; validates in {@link #build()}. */
+    public static final class Builder {
+        private Duration healthCheckInterval = Duration.ofSeconds(10);
+        private int successesToReturn = 3;
+        private double rampIncrement = 0.10;
+        private Duration monitoringPeriod = Duration.ofSeconds(300);
+        private int relapseConsecutiveFailures = 3;
+        private double relapseErrorRate = 0.10;
+        private int relapseMinSamples = 10;
+
+        private Builder() {
+        }
+
+        public Builder healthCheckInterval(Duration d) {
+            this.healthCheckInterval = d;
+            return this;
+        }
+
+        public Builder successesToReturn(int n) {
+            this.successesToReturn = n;
+            return this;
+        }
+
+        public Builder rampIncrement(double increment) {
+            this.rampIncrement = increment;
+            return this;
+        }
+
+        public Builder monitoringPeriod(Duration d) {
+            this.monitoringPeriod = d;
+            return this;
+        }
+
+        public Builder relapseConsecutiveFailures(int n) {
+            this.relapseConsecutiveFailures = n;
+            return this;
+        }
+
+        public Builder relapseErrorRate(double rate) {
+            this.relapseErrorRate = rate;
+            return this;
+        }
+
+        public Builder relapseMinSamples(int n) {
+            this.relapseMinSamples = n;
+            return this;
+        }
+
+        public RecoveryConfig build() {
+            positive("recovery.healthCheckInterval", healthCheckInterval);
+            atLeast("recovery.successesToReturn", successesToReturn, 1);
+            openClosed("recovery.rampIncrement", rampIncrement, 0.0, 1.0);
+            positive("recovery.monitoringPeriod", monitoringPeriod);
+            atLeast("recovery.relapseConsecutiveFailures", relapseConsecutiveFailures, 1);
+            range("recovery.relapseErrorRate", relapseErrorRate, 0.0, 1.0);
+            atLeast("recovery.relapseMinSamples", relapseMinSamples, 1);
+            return new RecoveryConfig(this);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.qudag.resilience.failover.spi;
+
+import io.qudag.resilience.failover.Endpoint;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * An active health check of one endpoint, run every {@code recovery.healthCheckInterval} (10 s, spec
+ * §1.2 recovery procedures) while the endpoint is PROBING. The MCP binding implements it with an MCP
+ * {@code ping} (a ping to a dead server fails in ~10 ms).
+ *
+ * <p>Must not block: return a stage that completes with {@code true} (healthy) or {@code false} /
+ * exceptionally (unhealthy). The group enforces no timeout of its own; complete the stage within the
+ * check interval.
+ */
+@FunctionalInterface
+public interface HealthProbe {
+
+    CompletionStage<Boolean> check(Endpoint endpoint);
+}
