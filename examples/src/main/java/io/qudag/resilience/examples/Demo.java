@@ -29,9 +29,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * The main demo: a tool server that is healthy, then dies, then hangs, then recovers, called through
- * a {@link ResiliencePipeline} (cached fallback › breaker › bulkhead › time limit › retry). Prints
- * what each phase did and the pipeline's meters. Exits 0 when every line of behaviour it shows held.
+ * The main demo. Part one: a tool server that is healthy, then dies, then hangs, then recovers, called
+ * through a {@link ResiliencePipeline} (cached fallback › breaker › bulkhead › time limit › retry),
+ * with its health scored from the spec's primary indicators. Part two: {@link FailoverDemo}, tiered
+ * failover across real MCP servers in child JVMs. Exits 0 when every behaviour it shows held.
  */
 public final class Demo {
 
@@ -70,8 +71,11 @@ public final class Demo {
     private Demo() {
     }
 
+    /** Runs the pipeline demo, then {@link FailoverDemo} over real MCP servers. */
     public static void main(String[] args) throws Exception {
         boolean ok = run();
+        System.out.println();
+        ok &= FailoverDemo.runDemo();
         System.exit(ok ? 0 : 1);
     }
 

@@ -81,17 +81,17 @@ public final class FailoverDemo {
     }
 
     public static void main(String[] args) throws Exception {
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "logback-failover-demo.xml");
-        }
+        System.exit(runDemo() ? 0 : 1);
+    }
+
+    /** Runs the demo and ends every server process it started; true when every behaviour shown held. */
+    public static boolean runDemo() throws Exception {
         FailoverDemo demo = new FailoverDemo(Files.createTempDirectory("qudag-failover-demo"));
-        boolean ok;
         try {
-            ok = demo.run();
+            return demo.run();
         } finally {
             demo.servers.values().forEach(Process::destroyForcibly);
         }
-        System.exit(ok ? 0 : 1);
     }
 
     private boolean run() throws Exception {
@@ -274,7 +274,6 @@ public final class FailoverDemo {
         try {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process p = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m",
-                    "-Dlogback.configurationFile=logback-failover-demo.xml",
                     "-cp", System.getProperty("java.class.path"), FailoverDemoServer.class.getName(), id,
                     String.valueOf(port), dir.resolve("journal-" + id + ".log").toString())
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
