@@ -32,10 +32,10 @@ class ScheduledEvaluationTest {
             FailoverDecisionEngine engine = FailoverDecisionEngine.builder(g).scheduler(scheduler)
                     .config(FailoverEngineConfig.builder().evaluationInterval(Duration.ofMillis(5)).build())
                     .build();
-            engine.start();
             g.onOutcome("a", CallOutcome.TRANSPORT_ERROR, 1);
             g.onOutcome("a", CallOutcome.TRANSPORT_ERROR, 1);
             assertThat(g.status("a").state()).isEqualTo(EndpointState.UNAVAILABLE);
+            engine.start(); // after the assertion: a running evaluation may move it to PROBING at once
             // With a probe, checks start at the next evaluation; one per 10 s of (test) time.
             await().atMost(Duration.ofSeconds(5)).until(() -> g.status("a").state() == EndpointState.PROBING);
             await().atMost(Duration.ofSeconds(5)).until(() -> probes.get() == 1);

@@ -37,7 +37,10 @@ public interface ResilientMcpAsyncClient extends AutoCloseable {
     /** Calls a tool with its own deadline. */
     CompletableFuture<McpSchema.CallToolResult> callTool(McpSchema.CallToolRequest request, Duration deadline);
 
-    /** The hints used for {@code tool} on the primary endpoint. */
+    /**
+     * The hints used for {@code tool}: those of the first endpoint, in configured order, whose tool list
+     * named it (the primary's once it connected), else the primary's ({@code UNTRUSTED}).
+     */
     ToolHints toolHints(String tool);
 
     /** The hints used for {@code tool} on {@code endpointId} (UNTRUSTED unless the endpoint is trusted). */

@@ -91,12 +91,12 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
      * (50 % of the last 20 calls, at least 5; open for 5 s) and two attempts (50 ms apart) for calls
      * safe to repeat. Short on purpose: a dead endpoint fails fast and a group fails over; to ride out a
      * server restart on a single endpoint, give a pipeline with a longer retry (bounded by the call's
-     * own deadline).
+     * own deadline). The breaker reads the configured clock.
      */
     private ResiliencePipeline<McpSchema.CallToolResult> defaultPipeline(String endpointId) {
         CircuitBreaker breaker = CircuitBreaker.of("mcp-" + endpointId, CircuitBreakerConfig.custom()
                 .slidingWindowSize(20).minimumNumberOfCalls(5).failureRateThreshold(50)
-                .waitDurationInOpenState(Duration.ofSeconds(5)).build());
+                .waitDurationInOpenState(Duration.ofSeconds(5)).clock(config.clock()).build());
         return ResiliencePipeline.<McpSchema.CallToolResult>builder("mcp-" + endpointId)
                 .breaker(Breakers.of(breaker, config.outcomePolicy()))
                 .retry(RetryConfig.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(50)).build())
@@ -271,6 +271,13 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
 
     @Override
     public ToolHints toolHints(String tool) {
+        // The first endpoint, in configured order, that listed the tool: a primary that never connected (or
+        // a group routed elsewhere) does not turn every call into an untrusted, never-repeated one.
+        for (EndpointConnection c : connections.values()) {
+            if (c.listed(tool)) {
+                return c.hints(tool);
+            }
+        }
         return toolHints(primary, tool);
     }
 

@@ -9,6 +9,7 @@ import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.qudag.resilience.core.CallOutcome;
+import io.qudag.resilience.core.Outcomes;
 import io.qudag.resilience.core.OutcomePolicy;
 import io.qudag.resilience.core.ToolCall;
 import io.qudag.resilience.core.ToolHints;
@@ -16,6 +17,7 @@ import io.qudag.resilience.core.health.HealthMonitor;
 import io.qudag.resilience.mcp.EndpointHealth;
 import io.qudag.resilience.mcp.EndpointHealth.ConnectionState;
 import io.qudag.resilience.mcp.EndpointUnavailableException;
+import io.qudag.resilience.mcp.McpCallException;
 import io.qudag.resilience.mcp.McpConnectionLostException;
 import io.qudag.resilience.mcp.McpDeadlineExceededException;
 import io.qudag.resilience.mcp.McpEndpoint;
@@ -24,6 +26,7 @@ import io.qudag.resilience.mcp.ResilientMcpClientConfig;
 import io.qudag.resilience.mcp.SessionRestartedException;
 import io.qudag.resilience.mcp.event.McpEndpointEvent;
 import io.qudag.resilience.mcp.spi.EndpointSelector;
+import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -344,6 +347,11 @@ public final class EndpointConnection implements AutoCloseable {
         emit(McpEndpointEvent.Type.TOOLS_REFRESHED, tools.size() + " tools", 0);
     }
 
+    /** Whether this endpoint's last {@code tools/list} named {@code tool}. */
+    public boolean listed(String tool) {
+        return hints.containsKey(tool);
+    }
+
     /** The hints of {@code tool}: its annotations if this endpoint is trusted, else {@code UNTRUSTED}. */
     public ToolHints hints(String tool) {
         if (!endpoint.trusted()) {
@@ -430,6 +438,17 @@ public final class EndpointConnection implements AutoCloseable {
         if (t instanceof TimeoutException) {
             result.completeExceptionally(new McpDeadlineExceededException(endpoint.id(), call.toolName(),
                     config.sdkRequestTimeout()));
+            return;
+        }
+        if (!(t instanceof McpError) && !(t instanceof McpCallException)
+                && McpOutcomes.classifier().classify(null, t) == CallOutcome.TRANSPORT_ERROR) {
+            // A raw transport failure (e.g. the server was SIGKILLed while the HTTP request was pending:
+            // "header parser received no bytes") gets the same typed error as a failure the liveness probe finds.
+            boolean notSent = Outcomes.findCause(t, ConnectException.class) != null;
+            result.completeExceptionally(new McpConnectionLostException(endpoint.id(), notSent
+                    ? "cannot connect to endpoint '" + endpoint.id() + "'; tool '" + call.toolName() + "' was not sent"
+                    : "connection to endpoint '" + endpoint.id() + "' lost (" + t + "); tool '" + call.toolName()
+                            + "' may or may not have run", t));
             return;
         }
         result.completeExceptionally(t);

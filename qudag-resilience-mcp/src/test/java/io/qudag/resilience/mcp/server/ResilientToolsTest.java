@@ -123,7 +123,26 @@ class ResilientToolsTest {
                     assertThat(e.getJsonRpcError().code()).isEqualTo(McpSchema.ErrorCodes.INTERNAL_ERROR);
                     assertThat(e.getJsonRpcError().message()).contains("rejected").contains("bulkhead");
                 });
-        assertThat(text(call("echo", Map.of("text", "ok")))).isEqualTo("ok");
+        assertThat(text(callOverPossiblyStaleConnection("echo", Map.of("text", "ok")))).isEqualTo("ok");
+    }
+
+    /**
+     * MCP SDK 2.1.0 on Tomcat 11 sometimes closes the pooled HTTP connection after a JSON-RPC error
+     * answer; the bare SDK client's next POST on it then fails with "header parser received no bytes"
+     * before reaching the server (docs/mcp-sdk-notes.md). Only that transport failure is tried again,
+     * once: the server must still answer.
+     */
+    private McpSchema.CallToolResult callOverPossiblyStaleConnection(String tool, Map<String, Object> args) {
+        try {
+            return call(tool, args);
+        } catch (RuntimeException e) {
+            java.io.IOException stale = io.qudag.resilience.core.Outcomes.findCause(e, java.io.IOException.class);
+            if (stale == null || stale.getMessage() == null
+                    || !stale.getMessage().contains("header parser received no bytes")) {
+                throw e;
+            }
+            return call(tool, args);
+        }
     }
 
     @Test

@@ -6,8 +6,10 @@ import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 
 /**
- * A child-JVM MCP server for crash tests: {@code http} prints {@code PORT <n>} and serves streamable
- * HTTP on 127.0.0.1; {@code stdio} serves on stdin/stdout. Runs until killed.
+ * A child-JVM MCP server for crash tests: {@code http [port [journal [name]]]} prints {@code PORT <n>}
+ * and serves streamable HTTP on 127.0.0.1 (port 0 or absent: any free port; a destroy journal file,
+ * see {@link TestTools#journal}; a server name that "read" reports); {@code stdio} serves on
+ * stdin/stdout. Runs until killed.
  */
 public final class SdkServerMain {
 
@@ -22,7 +24,14 @@ public final class SdkServerMain {
                     .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
                     .tools(tools.specs()).build();
         } else {
-            SdkHttpServer server = SdkHttpServer.start(0, tools.specs());
+            int port = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+            if (args.length > 2 && !"-".equals(args[2])) {
+                tools.journal = java.nio.file.Path.of(args[2]);
+            }
+            if (args.length > 3) {
+                tools.serverName = args[3];
+            }
+            SdkHttpServer server = SdkHttpServer.start(port, tools.specs());
             System.out.println("PORT " + server.port());
             System.out.flush();
         }

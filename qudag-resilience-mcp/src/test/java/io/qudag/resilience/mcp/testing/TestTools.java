@@ -2,6 +2,13 @@ package io.qudag.resilience.mcp.testing;
 
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -20,6 +27,13 @@ public final class TestTools {
     public volatile CountDownLatch release = new CountDownLatch(1);
     /** When set, every "read" blocks like {@code block=true} (a slow replica for hedging tests). */
     public volatile boolean slowReads;
+    /** When set, "read" answers "read &lt;n&gt; from &lt;serverName&gt;" (which server answered). */
+    public volatile String serverName;
+    /**
+     * When set, every "destroy" appends "destroy &lt;id&gt;" to this file (forced to disk) before it does
+     * anything else, so a count survives a SIGKILL of the server's JVM.
+     */
+    public volatile Path journal;
 
     private static final Map<String, Object> OBJECT_SCHEMA = Map.of("type", "object");
 
@@ -39,6 +53,30 @@ public final class TestTools {
             release.await(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitAtMost(long millis) {
+        try {
+            release.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void journal(String line) {
+        Path file = journal;
+        if (file == null) {
+            return;
+        }
+        synchronized (this) {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND)) {
+                ch.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
+                ch.force(true);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
@@ -70,8 +108,12 @@ public final class TestTools {
                 new SyncToolSpecification(tool("destroy", false, true, false), (ex, req) -> {
                     destroyCount.incrementAndGet();
                     started.incrementAndGet();
+                    journal("destroy " + req.arguments().getOrDefault("id", "-"));
                     if (Boolean.TRUE.equals(req.arguments().get("block"))) {
                         await();
+                    }
+                    if (req.arguments().get("holdMs") instanceof Number ms) {
+                        awaitAtMost(ms.longValue());
                     }
                     return text("destroyed");
                 }),
@@ -81,7 +123,8 @@ public final class TestTools {
                     if (slowReads || Boolean.TRUE.equals(req.arguments().get("block"))) {
                         await();
                     }
-                    return text("read " + readCount.get());
+                    String name = serverName;
+                    return text("read " + readCount.get() + (name == null ? "" : " from " + name));
                 }),
                 new SyncToolSpecification(tool("sleep", true, false, true), (ex, req) -> {
                     started.incrementAndGet();
