@@ -165,8 +165,8 @@ public final class DefaultEndpointGroup implements EndpointGroup {
         int tier = ts.length == 1 ? ts[0] : ts[tierCounter.next(stripe, ts.length)];
         RoutingTable.TierRoute route = t.routes[tier];
         int[] s = route.schedule;
-        return t.rankings[route.candidateIndex[s.length == 1 ? s[0] : s[endpointCounters[tier].next(stripe,
-                s.length)]]];
+        return t.ranking(runtimes[route.candidateIndex[s.length == 1 ? s[0]
+                : s[endpointCounters[tier].next(stripe, s.length)]]]);
     }
 
     @Override

@@ -53,16 +53,36 @@ final class RoutingTable {
     final int normalizedTotalAvailability;
     /** Per runtime index: share of all traffic. */
     final double[] endpointShare;
-    /** Per runtime index: the ids to try when that endpoint is chosen first (null for drained ones). */
-    final List<String>[] rankings;
+    /**
+     * Per runtime index: the ids to try when that endpoint is chosen first, computed on first use for
+     * this table (immutable lists, so a racy publication is safe; at worst two threads compute one).
+     */
+    private final List<String>[] rankings;
+    private final EndpointRuntime[][] members;
+    private final EndpointState[][] states;
+    private final double[][] factors;
 
+    @SuppressWarnings("unchecked")
     private RoutingTable(TierRoute[] routes, int[] tierSchedule, int normalizedTotal, double[] endpointShare,
-                         List<String>[] rankings) {
+                         EndpointRuntime[][] members, EndpointState[][] states, double[][] factors) {
         this.routes = routes;
         this.tierSchedule = tierSchedule;
         this.normalizedTotalAvailability = normalizedTotal;
         this.endpointShare = endpointShare;
-        this.rankings = rankings;
+        this.members = members;
+        this.states = states;
+        this.factors = factors;
+        this.rankings = new List[endpointShare.length];
+    }
+
+    /** The ranking for the endpoint with runtime index {@code index} (chosen first). */
+    List<String> ranking(EndpointRuntime chosen) {
+        List<String> r = rankings[chosen.index];
+        if (r == null) {
+            r = computeRanking(chosen);
+            rankings[chosen.index] = r;
+        }
+        return r;
     }
 
     boolean empty() {
@@ -218,54 +238,47 @@ final class RoutingTable {
             any |= w > 0;
         }
         int[] tierSchedule = any ? SmoothWeightedSchedule.build(tierWeights) : new int[0];
-        return new RoutingTable(routes, tierSchedule, normalizedTotal, share,
-                rankings(members, states, factors, runtimeCount));
+        return new RoutingTable(routes, tierSchedule, normalizedTotal, share, members, states, factors);
     }
 
     /**
-     * For each endpoint that may be chosen first: itself, then the other endpoints with traffic in its
-     * tier (in order after it), then those of the other tiers (tier order), then the non-drained
-     * endpoints without traffic as a last resort. Drained endpoints appear nowhere.
+     * {@code chosen} first, then the other endpoints with traffic in its tier (in order after it), then
+     * those of the other tiers (tier order), then the non-drained endpoints without traffic as a last
+     * resort. Drained endpoints appear nowhere.
      */
-    @SuppressWarnings("unchecked")
-    private static List<String>[] rankings(EndpointRuntime[][] members, EndpointState[][] states, double[][] factors,
-                                           int runtimeCount) {
-        List<String>[] out = new List[runtimeCount];
-        for (int t = 0; t < members.length; t++) {
-            EndpointRuntime[] m = members[t];
-            for (int i = 0; i < m.length; i++) {
-                if (states[t][i] == EndpointState.DRAINED) {
-                    continue;
-                }
-                List<String> order = new ArrayList<>();
-                order.add(m[i].id());
-                for (int k = 1; k < m.length; k++) {
-                    int j = (i + k) % m.length;
-                    if (factors[t][j] > 0) {
-                        order.add(m[j].id());
-                    }
-                }
-                for (int u = 0; u < members.length; u++) {
-                    if (u == t) {
-                        continue;
-                    }
-                    for (int j = 0; j < members[u].length; j++) {
-                        if (factors[u][j] > 0) {
-                            order.add(members[u][j].id());
-                        }
-                    }
-                }
-                for (int u = 0; u < members.length; u++) {
-                    for (int j = 0; j < members[u].length; j++) {
-                        if (factors[u][j] == 0 && states[u][j] != EndpointState.DRAINED && !(u == t && j == i)) {
-                            order.add(members[u][j].id());
-                        }
-                    }
-                }
-                out[m[i].index] = List.copyOf(order);
+    private List<String> computeRanking(EndpointRuntime chosen) {
+        int t = chosen.tierIndex;
+        EndpointRuntime[] m = members[t];
+        int i = 0;
+        while (m[i] != chosen) {
+            i++;
+        }
+        List<String> order = new ArrayList<>();
+        order.add(chosen.id());
+        for (int k = 1; k < m.length; k++) {
+            int j = (i + k) % m.length;
+            if (factors[t][j] > 0) {
+                order.add(m[j].id());
             }
         }
-        return out;
+        for (int u = 0; u < members.length; u++) {
+            if (u == t) {
+                continue;
+            }
+            for (int j = 0; j < members[u].length; j++) {
+                if (factors[u][j] > 0) {
+                    order.add(members[u][j].id());
+                }
+            }
+        }
+        for (int u = 0; u < members.length; u++) {
+            for (int j = 0; j < members[u].length; j++) {
+                if (factors[u][j] == 0 && states[u][j] != EndpointState.DRAINED && members[u][j] != chosen) {
+                    order.add(members[u][j].id());
+                }
+            }
+        }
+        return List.copyOf(order);
     }
 
     RoutingSnapshot snapshot(EndpointRuntime[] runtimes) {
