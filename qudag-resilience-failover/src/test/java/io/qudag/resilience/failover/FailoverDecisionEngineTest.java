@@ -200,6 +200,32 @@ class FailoverDecisionEngineTest {
     }
 
     @Test
+    void errorsThatTookAnEndpointOutDoNotShiftItAwayAgainDuringItsRamp() {
+        EndpointGroup g = EndpointGroup.builder("search").clock(clock)
+                .tier(LOCAL, Endpoint.of("primary", LOCAL, "http://primary/mcp"),
+                        Endpoint.of("replica", LOCAL, "http://replica/mcp"))
+                .healthProbe(e -> java.util.concurrent.CompletableFuture.completedFuture(true))
+                .build();
+        engine = engine(g).build();
+        traffic(g, 200, 5); // 20% errors on the primary, still inside the 60 s error-rate window below
+        g.onOutcome("primary", CallOutcome.TRANSPORT_ERROR, 1_000_000);
+        g.onOutcome("primary", CallOutcome.TRANSPORT_ERROR, 1_000_000);
+        assertThat(g.status("primary").state()).isEqualTo(EndpointState.UNAVAILABLE);
+
+        engine.evaluate(); // first check
+        second(10);
+        second(10); // third consecutive successful check, 20 s after the failure
+        assertThat(g.status("primary").state()).isEqualTo(EndpointState.RAMPING);
+        for (int i = 0; i < 3; i++) {
+            second(10);
+            assertThat(g.status("primary").state()).as("evaluation %d during the ramp", i).isEqualTo(EndpointState.RAMPING);
+        }
+        assertThat(g.status("primary").trafficFactor()).isEqualTo(0.2);
+        assertThat(decisions()).extracting(FailoverDecision::condition)
+                .containsExactly(FailoverCondition.SERVER_UNREACHABLE);
+    }
+
+    @Test
     void gradualShiftStopsAndRampsBackWhenTheConditionClears() {
         EndpointGroup g = group();
         engine = engine(g).build();

@@ -340,7 +340,10 @@ public final class DefaultFailoverDecisionEngine implements FailoverDecisionEngi
 
     private Finding assess(EndpointRuntime r, EndpointMetrics.Reading rd) {
         Map<String, Double> in = inputs(r, rd);
-        if (rd.errorCount() >= config.minSamples() && rd.errorRate() > config.errorRateThreshold()) {
+        // A ramping endpoint's error window still holds the failures that took it out; errors during the
+        // ramp are judged by the group's relapse rule, over the calls since the ramp began.
+        boolean judgeErrorRate = r.state != EndpointState.RAMPING;
+        if (judgeErrorRate && rd.errorCount() >= config.minSamples() && rd.errorRate() > config.errorRateThreshold()) {
             return new Finding(FailoverCondition.ERROR_RATE, in, String.format(Locale.ROOT,
                     "error rate %.3f > %.3f over %d calls", rd.errorRate(), config.errorRateThreshold(),
                     rd.errorCount()));
