@@ -94,9 +94,9 @@ class AdaptiveCircuitBreakerStressTest {
         assertThat(admitted.get()).as("share").isLessThanOrEqualTo((long) Math.ceil(total * 0.1)).isPositive();
         assertThat(admitted.get() + rejected.get()).isEqualTo(total);
         assertThat(completed.get() + released.get()).isEqualTo(admitted.get());
-        assertThat(registry.get("qudag.resilience.breaker.rejected").tag("state", "half_open").counter().count())
+        assertThat(registry.get("qudag.resilience.breaker.rejected").tag("state", "HALF_OPEN").counter().count())
                 .isEqualTo(rejected.get());
-        assertThat(registry.get("qudag.resilience.breaker.calls").tag("outcome", "success").counter().count())
+        assertThat(registry.get("qudag.resilience.breaker.calls").tag("outcome", "SUCCESS").counter().count())
                 .isEqualTo(completed.get());
     }
 
@@ -117,8 +117,8 @@ class AdaptiveCircuitBreakerStressTest {
         assertThat(s.state()).isEqualTo(BreakerState.CLOSED);
         assertThat(s.callsInWindow()).isEqualTo(total);
         assertThat(s.failureRate()).isEqualTo(0.25);
-        assertThat(registry.get("qudag.resilience.breaker.calls").tag("outcome", "server_error").counter().count()
-                + registry.get("qudag.resilience.breaker.calls").tag("outcome", "success").counter().count())
+        assertThat(registry.get("qudag.resilience.breaker.calls").tag("outcome", "SERVER_ERROR").counter().count()
+                + registry.get("qudag.resilience.breaker.calls").tag("outcome", "SUCCESS").counter().count())
                 .isEqualTo(total);
     }
 }

@@ -185,7 +185,7 @@ class AdaptiveCircuitBreakerTest {
         b.acquirePermission(null);
         assertThat(b.state()).isEqualTo(BreakerState.HALF_OPEN);
         assertThat(gauge()).isEqualTo(BreakerState.HALF_OPEN.code());
-        assertThat(registry.get("qudag.resilience.breaker.rejected").tag("state", "open").counter().count()).isEqualTo(1);
+        assertThat(registry.get("qudag.resilience.breaker.rejected").tag("state", "OPEN").counter().count()).isEqualTo(1);
     }
 
     @Test
@@ -466,8 +466,8 @@ class AdaptiveCircuitBreakerTest {
         AdaptiveCircuitBreaker b = defaultBreaker();
         succeed(b, 3);
         calls(b, 2, CallOutcome.TOOL_ERROR, FAST);
-        assertThat(registry.get("qudag.resilience.breaker.calls").tag("outcome", "success").counter().count()).isEqualTo(3);
-        assertThat(registry.get("qudag.resilience.breaker.calls").tag("outcome", "tool_error").counter().count()).isEqualTo(2);
+        assertThat(registry.get("qudag.resilience.breaker.calls").tag("outcome", "SUCCESS").counter().count()).isEqualTo(3);
+        assertThat(registry.get("qudag.resilience.breaker.calls").tag("outcome", "TOOL_ERROR").counter().count()).isEqualTo(2);
         assertThat(registry.get("qudag.resilience.breaker.failure.threshold").gauge().value()).isEqualTo(0.05);
     }
 }

@@ -89,7 +89,7 @@ class BreakerHierarchyStressTest {
         assertThat(admitted.get() + rejected.get()).isEqualTo(total);
         assertThat(admitted.get()).isLessThanOrEqualTo(total / 2).isPositive();
         assertThat(wrongLevel).hasValue(0);
-        assertThat(registry.get("qudag.resilience.hierarchy.rejected").tag("level", "regional").counter().count())
+        assertThat(registry.get("qudag.resilience.hierarchy.rejected").tag("level", "REGIONAL").counter().count())
                 .isEqualTo(rejected.get());
         AdaptiveCircuitBreaker service = path.breakers().get(3);
         assertThat(service.snapshot().callsInWindow()).as("the service counted every admitted call")

@@ -123,7 +123,7 @@ class BreakerHierarchyTest {
                 });
         succeed(h, call("us-1", "a"));
         assertThat(h.node(BreakerPath.global()).state()).isEqualTo(BreakerState.CLOSED);
-        assertThat(registry.get("qudag.resilience.hierarchy.rejected").tag("level", "regional").counter().count())
+        assertThat(registry.get("qudag.resilience.hierarchy.rejected").tag("level", "REGIONAL").counter().count())
                 .isEqualTo(1);
         // held: its own open timer does not release it
         clock.advance(Duration.ofSeconds(29));

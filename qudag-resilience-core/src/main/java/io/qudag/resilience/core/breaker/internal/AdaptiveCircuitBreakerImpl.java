@@ -113,7 +113,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
             callCounters = new Counter[CallOutcome.values().length];
             for (CallOutcome o : CallOutcome.values()) {
                 callCounters[o.ordinal()] = Counter.builder("qudag.resilience.breaker.calls")
-                        .tag("name", name).tag("outcome", o.name().toLowerCase(Locale.ROOT))
+                        .tag("name", name).tag("outcome", o.name())
                         .description("Calls whose outcome the breaker recorded").register(registry);
             }
             slowCounter = Counter.builder("qudag.resilience.breaker.slow.calls").tag("name", name)
@@ -121,7 +121,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
             rejectedCounters = new Counter[BreakerState.values().length];
             for (BreakerState s : BreakerState.values()) {
                 rejectedCounters[s.ordinal()] = Counter.builder("qudag.resilience.breaker.rejected")
-                        .tag("name", name).tag("state", s.name().toLowerCase(Locale.ROOT))
+                        .tag("name", name).tag("state", s.name())
                         .description("Calls the breaker did not admit").register(registry);
             }
             Gauge.builder("qudag.resilience.breaker.state", this, b -> b.state().code()).tag("name", name)
@@ -434,7 +434,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         long openMillis = to.state == BreakerState.OPEN && to.openUntil != Long.MAX_VALUE ? to.openUntil - now : 0;
         if (registry != null) {
             registry.counter("qudag.resilience.breaker.transitions", "name", name, "from",
-                    from.state.name().toLowerCase(Locale.ROOT), "to", to.state.name().toLowerCase(Locale.ROOT))
+                    from.state.name(), "to", to.state.name())
                     .increment();
         }
         if (to.state == BreakerState.OPEN || to.state == BreakerState.FORCED_OPEN) {

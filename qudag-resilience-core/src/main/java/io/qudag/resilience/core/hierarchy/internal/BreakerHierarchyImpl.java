@@ -30,7 +30,6 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -89,7 +88,7 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
             rejectedByLevel = new Counter[BreakerLevel.values().length];
             for (BreakerLevel l : BreakerLevel.values()) {
                 rejectedByLevel[l.ordinal()] = Counter.builder("qudag.resilience.hierarchy.rejected")
-                        .tag("name", name).tag("level", l.name().toLowerCase(Locale.ROOT))
+                        .tag("name", name).tag("level", l.name())
                         .description("Calls rejected by a breaker at this level").register(registry);
             }
         } else {
@@ -327,7 +326,7 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
         n.recovery = null;
         if (registry != null) {
             registry.counter("qudag.resilience.hierarchy.holds", "name", name, "level",
-                    n.level().name().toLowerCase(Locale.ROOT)).increment();
+                    n.level().name()).increment();
         }
         n.breaker.transitionToOpen(null, reason);
     }
@@ -524,7 +523,7 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
     private void emit(HierarchyEvent.Type type, Node n, BreakerLevel level, String detail, long now) {
         if (registry != null) {
             registry.counter("qudag.resilience.hierarchy.events", "name", name, "type",
-                    type.name().toLowerCase(Locale.ROOT)).increment();
+                    type.name()).increment();
         }
         LOG.info("Breaker hierarchy '{}': {} at {} ({}): {}", name, type, n.path, level, detail);
         HierarchyEvent event = new HierarchyEvent(type, n.path, level, detail, Instant.ofEpochMilli(now));
