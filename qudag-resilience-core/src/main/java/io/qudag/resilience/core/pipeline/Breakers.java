@@ -24,8 +24,9 @@ public final class Breakers {
 
     /**
      * A Resilience4j breaker that records an outcome as an error when {@code policy} calls it a
-     * failure, and as a success otherwise (so a tool error does not trip it by default). Its own
-     * {@code recordExceptions} settings still apply to recorded errors.
+     * failure, and as a success otherwise (so a tool error does not trip it by default); a
+     * {@code REJECTED} outcome only gives the permission back. Its own {@code recordExceptions}
+     * settings still apply to recorded errors.
      */
     public static Breaker of(CircuitBreaker circuitBreaker, OutcomePolicy policy) {
         return new Resilience4jBreaker(Objects.requireNonNull(circuitBreaker, "circuitBreaker"),
@@ -79,6 +80,11 @@ public final class Breakers {
 
         @Override
         public void onOutcome(ToolCall call, CallOutcome outcome, long durationNanos, Throwable error) {
+            if (outcome == CallOutcome.REJECTED) {
+                // Refused further in (a lost hedge, an unavailable endpoint): says nothing about the dependency.
+                delegate.releasePermission();
+                return;
+            }
             if (policy.isFailure(outcome)) {
                 delegate.onError(durationNanos, TimeUnit.NANOSECONDS,
                         error != null ? error : resultFailures.get(outcome));

@@ -20,15 +20,17 @@ import java.util.function.Supplier;
  * </ol>
  *
  * <p>So a breaker records one outcome per call (after retries), a bulkhead permit is held for the
- * whole retry sequence, and the fallback answers when the retries are exhausted or a breaker or
- * bulkhead refused the call. Errors reach the caller unchanged (completion wrappers removed), or as
+ * whole retry sequence and until the work really ends (a call cut by the time limit keeps its permit
+ * until its thread or stage finishes), and the fallback answers when the retries are exhausted or a
+ * breaker or bulkhead refused the call. {@code Fallback#onSuccess} sees only results classified as
+ * {@code SUCCESS}. Errors reach the caller unchanged (completion wrappers removed), or as
  * a {@link io.qudag.resilience.core.RejectedCallException} or {@link CallTimeoutException}.
  *
  * <p>Thread-safe; build once, share. Architecture map: "ResiliencePipeline".
  *
  * @param <R> the result type of the calls it runs
  */
-public interface ResiliencePipeline<R> {
+public interface ResiliencePipeline<R> extends AutoCloseable {
 
     /** A builder for a pipeline named {@code name} (used in metrics tags and logs). */
     static <R> ResiliencePipelineBuilder<R> builder(String name) {
@@ -75,4 +77,12 @@ public interface ResiliencePipeline<R> {
             Function<ToolCall, ? extends CompletionStage<R>> invoker) {
         return toolCall -> executeToolCallAsync(toolCall, invoker);
     }
+
+    /**
+     * Stops the threads this pipeline started for itself (never an executor or scheduler given to its
+     * builder). Idempotent. Afterwards a call that needs them (a time limit, an async retry wait)
+     * fails with a {@link java.util.concurrent.RejectedExecutionException}; other calls still run.
+     */
+    @Override
+    void close();
 }

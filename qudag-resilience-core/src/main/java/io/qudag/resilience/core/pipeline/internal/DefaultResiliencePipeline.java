@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,6 +31,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -58,6 +60,7 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
     private final long timeLimitNanos;
     private final RetryConfig retryConfig;
     private final Retry retry;
+    private final IntervalFunction backoff;
     private final OutcomeClassifier classifier;
     private final OutcomePolicy policy;
     private final LongSupplier nanoTime;
@@ -65,6 +68,9 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
 
     private volatile ExecutorService executor;
     private volatile ScheduledExecutorService scheduler;
+    private final boolean ownsExecutor;
+    private final boolean ownsScheduler;
+    private volatile boolean closed;
 
     public DefaultResiliencePipeline(ResiliencePipelineConfig<R> config) {
         this.config = config;
@@ -81,14 +87,17 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
         this.meters = PipelineMeters.create(config.meterRegistry().orElse(null), name);
         this.executor = config.executor().orElse(null);
         this.scheduler = config.scheduler().orElse(null);
+        this.ownsExecutor = executor == null;
+        this.ownsScheduler = scheduler == null;
+        this.backoff = retryConfig == null ? null : IntervalFunction.ofExponentialRandomBackoff(
+                retryConfig.initialBackoff(), retryConfig.multiplier(), retryConfig.jitter(), retryConfig.maxBackoff());
         this.retry = retryConfig == null ? null : createRetry();
     }
 
     private Retry createRetry() {
         io.github.resilience4j.retry.RetryConfig r4j = io.github.resilience4j.retry.RetryConfig.<R>custom()
                 .maxAttempts(retryConfig.maxAttempts())
-                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(retryConfig.initialBackoff(),
-                        retryConfig.multiplier(), retryConfig.jitter(), retryConfig.maxBackoff()))
+                .intervalFunction(backoff)
                 .retryOnException(t -> policy.isRetryable(classifier.classify(null, Outcomes.unwrap(t))))
                 .retryOnResult(r -> policy.isRetryable(classifier.classify(r, null)))
                 .build();
@@ -146,11 +155,14 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
             }
             return fallBack(call, outcome, error);
         }
-        if (meters != null) {
-            meters.record(classifier.classify(result, null), nanoTime.getAsLong() - start);
-        }
-        if (fallback != null) {
-            fallback.onSuccess(call, result);
+        if (meters != null || fallback != null) {
+            CallOutcome outcome = classifier.classify(result, null);
+            if (meters != null) {
+                meters.record(outcome, nanoTime.getAsLong() - start);
+            }
+            if (fallback != null && outcome == CallOutcome.SUCCESS) {
+                fallback.onSuccess(call, result);
+            }
         }
         return result;
     }
@@ -162,13 +174,9 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
         R result = null;
         Throwable error = null;
         try {
-            result = timeLimit == null ? attempts(call, target, kind) : limited(call, target, kind);
+            result = timeLimit == null ? attemptsHoldingPermit(call, target, kind) : limited(call, target, kind);
         } catch (Throwable t) {
             error = Outcomes.unwrap(t);
-        } finally {
-            if (bulkhead != null) {
-                bulkhead.onComplete();
-            }
         }
         if (breakers.length != 0) {
             recordOutcome(call, result, error, nanoTime.getAsLong() - began);
@@ -179,19 +187,65 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
         return result;
     }
 
-    private R limited(ToolCall call, Object target, int kind) throws Throwable {
-        Future<R> future = executor().submit(() -> attempts(call, target, kind));
+    private R attemptsHoldingPermit(ToolCall call, Object target, int kind) throws Exception {
         try {
-            return future.get(timeLimitNanos, TimeUnit.NANOSECONDS);
+            return attempts(call, target, kind);
+        } finally {
+            releaseBulkhead();
+        }
+    }
+
+    /**
+     * Runs the attempts on the executor and waits at most the time limit. The bulkhead permit goes
+     * back when the work really ends: a task cut by the deadline keeps it until its thread finishes
+     * (so a tool that ignores interrupts cannot push the class past its limit); a task that never
+     * started gives it back at once.
+     */
+    private R limited(ToolCall call, Object target, int kind) throws Throwable {
+        AtomicBoolean claimed = new AtomicBoolean();
+        CompletableFuture<R> outcome = new CompletableFuture<>();
+        Future<?> future;
+        try {
+            future = executor().submit(() -> {
+                if (!claimed.compareAndSet(false, true)) {
+                    return; // abandoned before it started; the caller already gave the permit back
+                }
+                try {
+                    outcome.complete(attempts(call, target, kind));
+                } catch (Throwable t) {
+                    outcome.completeExceptionally(t);
+                } finally {
+                    releaseBulkhead();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            releaseBulkhead();
+            throw e;
+        }
+        try {
+            return outcome.get(timeLimitNanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            future.cancel(true);
+            abandon(future, claimed);
             throw new CallTimeoutException(name, timeLimit);
         } catch (ExecutionException e) {
             throw e.getCause();
         } catch (InterruptedException e) {
-            future.cancel(true);
+            abandon(future, claimed);
             Thread.currentThread().interrupt();
             throw e;
+        }
+    }
+
+    private void abandon(Future<?> future, AtomicBoolean claimed) {
+        if (claimed.compareAndSet(false, true)) {
+            releaseBulkhead(); // it never started and never will
+        }
+        future.cancel(true);
+    }
+
+    private void releaseBulkhead() {
+        if (bulkhead != null) {
+            bulkhead.onComplete();
         }
     }
 
@@ -257,29 +311,35 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
         }
         guarded.whenComplete((result, t) -> {
             Throwable error = t == null ? null : Outcomes.unwrap(t);
-            CallOutcome outcome = classifier.classify(result, error);
-            if (meters != null) {
-                meters.record(outcome, nanoTime.getAsLong() - start);
-            }
-            if (error == null) {
-                if (fallback != null) {
-                    fallback.onSuccess(call, result);
-                }
-                answer.complete(result);
-                return;
-            }
-            if (fallback == null) {
-                answer.completeExceptionally(error);
-                return;
-            }
             try {
-                R fallbackAnswer = fallback.apply(call, outcome, error);
+                CallOutcome outcome = classifier.classify(result, error);
                 if (meters != null) {
-                    meters.fellBack();
+                    meters.record(outcome, nanoTime.getAsLong() - start);
                 }
-                answer.complete(fallbackAnswer);
-            } catch (Throwable declined) {
-                answer.completeExceptionally(declined);
+                if (error == null) {
+                    if (fallback != null && outcome == CallOutcome.SUCCESS) {
+                        fallback.onSuccess(call, result);
+                    }
+                    answer.complete(result);
+                } else if (fallback == null) {
+                    answer.completeExceptionally(error);
+                } else {
+                    R fallbackAnswer = fallback.apply(call, outcome, error);
+                    if (meters != null) {
+                        meters.fellBack();
+                    }
+                    answer.complete(fallbackAnswer);
+                }
+            } catch (Throwable declinedOrBroken) {
+                answer.completeExceptionally(declinedOrBroken);
+            } finally {
+                if (!answer.isDone()) { // a hook threw after deciding to answer normally
+                    if (error == null) {
+                        answer.complete(result);
+                    } else {
+                        answer.completeExceptionally(error);
+                    }
+                }
             }
         });
         return answer;
@@ -289,32 +349,113 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
         acquireBreakers(call);
         acquireBulkhead(call);
         long began = nanoTime.getAsLong();
-        CompletableFuture<R> attempt = attemptsAsync(call, target, kind);
-        if (timeLimit != null) {
-            attempt = withDeadline(attempt);
+        CompletableFuture<R> attempt = null;
+        CompletableFuture<R> observed;
+        try {
+            attempt = attemptsAsync(call, target, kind);
+            if (bulkhead != null) {
+                attempt.whenComplete((r, t) -> bulkhead.onComplete()); // when the work ends, not at the deadline
+            }
+            observed = timeLimit == null ? attempt : withDeadline(attempt);
+        } catch (Throwable t) {
+            if (attempt == null) {
+                releaseBulkhead();
+            } else {
+                attempt.cancel(true); // completes it, which gives the permit back
+            }
+            observed = CompletableFuture.failedFuture(t);
         }
         CompletableFuture<R> done = new CompletableFuture<>();
-        attempt.whenComplete((result, t) -> {
-            if (bulkhead != null) {
-                bulkhead.onComplete();
-            }
+        observed.whenComplete((result, t) -> {
             Throwable error = t == null ? null : Outcomes.unwrap(t);
-            recordOutcome(call, result, error, nanoTime.getAsLong() - began);
-            if (error == null) {
-                done.complete(result);
-            } else {
-                done.completeExceptionally(error);
+            try {
+                recordOutcome(call, result, error, nanoTime.getAsLong() - began);
+            } catch (Throwable broken) {
+                LOG.warn("pipeline {}: a breaker failed to record an outcome", name, broken);
+            } finally {
+                if (error == null) {
+                    done.complete(result);
+                } else {
+                    done.completeExceptionally(error);
+                }
             }
         });
         return done;
     }
 
     private CompletableFuture<R> attemptsAsync(ToolCall call, Object target, int kind) {
-        Supplier<CompletionStage<R>> once = () -> invokeAsync(call, target, kind);
-        if (retry == null || !safeToRepeat(call)) {
-            return once.get().toCompletableFuture();
+        if (retryConfig == null || !safeToRepeat(call)) {
+            return invokeAsync(call, target, kind).toCompletableFuture();
         }
-        return Retry.decorateCompletionStage(retry, scheduler(), once).get().toCompletableFuture();
+        AsyncAttempts attempts = new AsyncAttempts(call, target, kind);
+        attempts.run(1);
+        return attempts.result;
+    }
+
+    /**
+     * The async retry loop: Resilience4j's backoff ({@link IntervalFunction}) and the pipeline's
+     * outcome policy, on the pipeline's scheduler. It stops when the result is completed from
+     * outside (the deadline cancelled it), cancels the attempt in flight then, and completes with the
+     * last outcome when the scheduler refuses the wait instead of hanging.
+     */
+    private final class AsyncAttempts {
+        final CompletableFuture<R> result = new CompletableFuture<>();
+        final ToolCall call;
+        final Object target;
+        final int kind;
+        volatile CompletableFuture<R> current;
+
+        AsyncAttempts(ToolCall call, Object target, int kind) {
+            this.call = call;
+            this.target = target;
+            this.kind = kind;
+            result.whenComplete((r, t) -> {
+                CompletableFuture<R> inFlight = current;
+                if (result.isCancelled() && inFlight != null) {
+                    inFlight.cancel(true);
+                }
+            });
+        }
+
+        void run(int attempt) {
+            if (result.isDone()) {
+                return;
+            }
+            CompletableFuture<R> stage = invokeAsync(call, target, kind).toCompletableFuture();
+            current = stage;
+            stage.whenComplete((r, t) -> {
+                Throwable error = t == null ? null : Outcomes.unwrap(t);
+                boolean again;
+                try {
+                    again = attempt < retryConfig.maxAttempts() && !result.isDone()
+                            && policy.isRetryable(classifier.classify(r, error));
+                } catch (Throwable broken) {
+                    again = false;
+                }
+                if (!again) {
+                    complete(r, error);
+                    return;
+                }
+                try {
+                    long waitMillis = backoff.apply(attempt);
+                    scheduler().schedule(() -> run(attempt + 1), waitMillis, TimeUnit.MILLISECONDS);
+                    if (meters != null) {
+                        meters.retried();
+                    }
+                    LOG.debug("pipeline {}: attempt {} failed, retrying in {} ms", name, attempt, waitMillis);
+                } catch (RuntimeException cannotWait) {
+                    complete(r, error);
+                }
+            });
+        }
+
+        private void complete(R r, Throwable error) {
+            if (error == null) {
+                result.complete(r);
+            } else {
+                result.completeExceptionally(error);
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -402,6 +543,9 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
             synchronized (this) {
                 e = executor;
                 if (e == null) {
+                    if (closed) {
+                        throw new RejectedExecutionException("pipeline '" + name + "' is closed");
+                    }
                     e = Executors.newCachedThreadPool(daemonThreads("call"));
                     executor = e;
                 }
@@ -416,6 +560,9 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
             synchronized (this) {
                 s = scheduler;
                 if (s == null) {
+                    if (closed) {
+                        throw new RejectedExecutionException("pipeline '" + name + "' is closed");
+                    }
                     ScheduledThreadPoolExecutor stpe = new ScheduledThreadPoolExecutor(1, daemonThreads("timer"));
                     stpe.setRemoveOnCancelPolicy(true);
                     s = stpe;
@@ -424,6 +571,17 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
             }
         }
         return s;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (ownsExecutor && executor != null) {
+            executor.shutdownNow();
+        }
+        if (ownsScheduler && scheduler != null) {
+            scheduler.shutdownNow();
+        }
     }
 
     private ThreadFactory daemonThreads(String role) {

@@ -109,6 +109,7 @@ public final class ToolDecorator implements AutoCloseable {
 
     @Override
     public void close() {
+        pipelines.values().forEach(ResiliencePipeline::close);
         bulkheads.close();
     }
 }
