@@ -46,7 +46,10 @@ public interface BreakerHierarchy extends Breaker {
     /** The configuration. */
     BreakerHierarchyConfig config();
 
-    /** Runs the time-driven rules now. */
+    /**
+     * Runs the time-driven rules now. Never throws: a failure at one node is logged and the others
+     * still advance, so it is safe to schedule with {@code scheduleAtFixedRate}.
+     */
     void tick();
 
     /** Proposals to open the global breaker that wait for an operator. */
