@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -138,5 +139,27 @@ class AdaptiveCircuitBreakerStragglerTest {
             assertThat(b.state()).as("200 ms is within the coarse clock's lag, so not a straggler")
                     .isEqualTo(BreakerState.RECOVERY);
         }
+    }
+
+    @Test
+    void aProbeThatTookRealTimeWhileATestClockStoodStillStillCounts() {
+        AtomicLong ticker = new AtomicLong(5_000_000_000L);
+        AdaptiveCircuitBreaker b = AdaptiveCircuitBreaker.builder("frozen").config(oneProbe(1)).clock(clock)
+                .ticker(ticker::get).build();
+        b.transitionToOpen(null, "test");
+        b.transitionToHalfOpen("test");
+        b.acquirePermission(null);
+        ticker.addAndGet(Duration.ofMillis(200).toNanos()); // the probe runs; the clock does not move
+
+        b.onOutcome(null, CallOutcome.SUCCESS, Duration.ofMillis(200).toNanos(), null);
+
+        assertThat(b.state()).as("the ticker saw the probe start after HALF_OPEN was entered")
+                .isEqualTo(BreakerState.RECOVERY);
+    }
+
+    @Test
+    void theTickerIsRequired() {
+        assertThatThrownBy(() -> AdaptiveCircuitBreaker.builder("x").ticker(null).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("ticker must not be null, was null");
     }
 }

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
     private static final long RAMP_STEP_SHIFT = 40;
     private static final long RAMP_COUNT_MASK = (1L << RAMP_STEP_SHIFT) - 1;
     private static final int HISTORY_BITS = 8;
+    private static final long TICKER_SLACK_NANOS = 1_000_000L;
 
     private final String name;
     private final AdaptiveBreakerConfig config;
@@ -60,6 +62,8 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
     private final FactorSignal systemLoadSignal;
     /** How much the clock may lag a call's measured duration before the call counts as a straggler. */
     private final long stragglerSlackMillis;
+    /** A {@code System.nanoTime()}-style source, the kind of time call durations are measured in. */
+    private final LongSupplier ticker;
     private static final VarHandle STATE;
 
     static {
@@ -88,7 +92,14 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
     public AdaptiveCircuitBreakerImpl(String name, AdaptiveBreakerConfig config, Clock clock, MeterRegistry registry,
             Map<AdaptiveFactor, FactorSignal> signals, FactorSignal systemLoadSignal,
             List<BreakerEventListener> listeners) {
+        this(name, config, clock, System::nanoTime, registry, signals, systemLoadSignal, listeners);
+    }
+
+    public AdaptiveCircuitBreakerImpl(String name, AdaptiveBreakerConfig config, Clock clock, LongSupplier ticker,
+            MeterRegistry registry, Map<AdaptiveFactor, FactorSignal> signals, FactorSignal systemLoadSignal,
+            List<BreakerEventListener> listeners) {
         this.name = name;
+        this.ticker = ticker;
         this.config = config;
         this.clock = clock;
         this.policy = config.outcomePolicy();
@@ -175,7 +186,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
                 case OPEN: {
                     long now = clock.millis();
                     if (now >= s.openUntil) {
-                        transition(s, Ctx.halfOpen(now, s.openings), now, "open time over", true);
+                        transition(s, Ctx.halfOpen(now, ticker.getAsLong(), s.openings), now, "open time over", true);
                         continue;
                     }
                     return rejected(s.state);
@@ -274,11 +285,15 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
 
     /**
      * Whether a call that took {@code durationNanos} and ended at {@code now} started before {@code s}
-     * was entered (with {@link #stragglerSlackMillis} of tolerance for clock granularity).
+     * was entered: by the clock (with {@link #stragglerSlackMillis} for its granularity) and, since a
+     * test clock may stand still while calls take real time, by the ticker too.
      */
     private boolean straggler(Ctx s, long now, long durationNanos) {
         long durationMillis = durationNanos / 1_000_000L;
         if (durationMillis <= (now - s.enteredAt) + stragglerSlackMillis) {
+            return false; // the usual case: no ticker read
+        }
+        if (durationNanos <= ticker.getAsLong() - s.enteredNanos + TICKER_SLACK_NANOS) {
             return false;
         }
         LOG.debug("Circuit breaker '{}': outcome of a call admitted before {} was entered ignored", name, s.state);
@@ -327,7 +342,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
             return;
         }
         if (s.successes.incrementAndGet() >= config.halfOpenSuccessThreshold()) {
-            transition(s, Ctx.recovery(now, s.openings), now,
+            transition(s, Ctx.recovery(now, ticker.getAsLong(), s.openings), now,
                     config.halfOpenSuccessThreshold() + " consecutive successful probes", true);
         }
     }
@@ -597,7 +612,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         Ctx s = state;
         long now = clock.millis();
         if (s.state == BreakerState.OPEN && now >= s.openUntil) {
-            transition(s, Ctx.halfOpen(now, s.openings), now, "open time over", true);
+            transition(s, Ctx.halfOpen(now, ticker.getAsLong(), s.openings), now, "open time over", true);
         } else if (s.state == BreakerState.RECOVERY && now - s.enteredAt >= recoveryMillis) {
             transition(s, Ctx.closed(now), now, "recovery ramp complete", true);
         }
@@ -697,7 +712,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
                 return s.state;
             }
             long now = clock.millis();
-            if (transition(s, Ctx.halfOpen(now, s.openings), now, reason, false)) {
+            if (transition(s, Ctx.halfOpen(now, ticker.getAsLong(), s.openings), now, reason, false)) {
                 return null;
             }
         }
@@ -728,6 +743,8 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
     static final class Ctx {
         final BreakerState state;
         final long enteredAt;
+        /** The ticker at entry (HALF_OPEN and RECOVERY only, else 0). */
+        final long enteredNanos;
         final long openUntil;
         final int openings;
         final AtomicLong attempts;
@@ -740,8 +757,13 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         final AtomicLong lastProbeActivity;
 
         Ctx(BreakerState state, long enteredAt, long openUntil, int openings) {
+            this(state, enteredAt, 0L, openUntil, openings);
+        }
+
+        Ctx(BreakerState state, long enteredAt, long enteredNanos, long openUntil, int openings) {
             this.state = state;
             this.enteredAt = enteredAt;
+            this.enteredNanos = enteredNanos;
             this.openUntil = openUntil;
             this.openings = openings;
             boolean probing = state == BreakerState.HALF_OPEN || state == BreakerState.RECOVERY;
@@ -763,12 +785,12 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
             return new Ctx(BreakerState.OPEN, now, until, openings);
         }
 
-        static Ctx halfOpen(long now, int openings) {
-            return new Ctx(BreakerState.HALF_OPEN, now, 0, openings);
+        static Ctx halfOpen(long now, long nanos, int openings) {
+            return new Ctx(BreakerState.HALF_OPEN, now, nanos, 0, openings);
         }
 
-        static Ctx recovery(long now, int openings) {
-            return new Ctx(BreakerState.RECOVERY, now, 0, openings);
+        static Ctx recovery(long now, long nanos, int openings) {
+            return new Ctx(BreakerState.RECOVERY, now, nanos, 0, openings);
         }
     }
 }

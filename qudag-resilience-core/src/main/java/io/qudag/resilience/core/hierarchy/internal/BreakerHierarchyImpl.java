@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,7 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
     private final String name;
     private final BreakerHierarchyConfig config;
     private final Clock clock;
+    private final LongSupplier ticker;
     private final MeterRegistry registry;
     private final EscalationApprovalGate gate;
     private final LevelHealthCheck healthCheck;
@@ -73,12 +75,13 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
     private final Map<String, EscalationProposal> pending = new LinkedHashMap<>();
     private long proposalSeq;
 
-    public BreakerHierarchyImpl(String name, BreakerHierarchyConfig config, Clock clock, MeterRegistry registry,
-            EscalationApprovalGate gate, LevelHealthCheck healthCheck, PathResolver resolver,
+    public BreakerHierarchyImpl(String name, BreakerHierarchyConfig config, Clock clock, LongSupplier ticker,
+            MeterRegistry registry, EscalationApprovalGate gate, LevelHealthCheck healthCheck, PathResolver resolver,
             List<HierarchyEventListener> listeners) {
         this.name = name;
         this.config = config;
         this.clock = clock;
+        this.ticker = ticker;
         this.registry = registry;
         this.gate = gate;
         this.healthCheck = healthCheck;
@@ -218,7 +221,7 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
         Node parent = path.parent() == null ? null : nodeOf(path.parent());
         return nodes.computeIfAbsent(path, k -> {
             AdaptiveCircuitBreakerImpl b = (AdaptiveCircuitBreakerImpl) AdaptiveCircuitBreaker.builder(k.toString())
-                    .config(config.levelConfig(k.level())).clock(clock).meterRegistry(registry).build();
+                    .config(config.levelConfig(k.level())).clock(clock).ticker(ticker).meterRegistry(registry).build();
             Node created = new Node(k, parent, b);
             b.addListener(e -> onTransition(created, e));
             if (parent != null) {
