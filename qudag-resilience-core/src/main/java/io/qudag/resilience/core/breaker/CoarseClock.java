@@ -23,10 +23,12 @@ public final class CoarseClock extends Clock implements AutoCloseable {
 
     private final Clock source;
     private final ScheduledFuture<?> refresh;
+    private final Duration resolution;
     private volatile long millis;
 
     private CoarseClock(Clock source, Duration resolution, ScheduledExecutorService scheduler) {
         this.source = source;
+        this.resolution = resolution;
         this.millis = source.millis();
         long period = resolution.toNanos();
         this.refresh = scheduler.scheduleAtFixedRate(() -> millis = source.millis(), period, period,
@@ -52,6 +54,11 @@ public final class CoarseClock extends Clock implements AutoCloseable {
             throw new IllegalArgumentException("scheduler must not be null, was null");
         }
         return new CoarseClock(source, resolution, scheduler);
+    }
+
+    /** How often the source is sampled, i.e. how far behind it this clock may be. */
+    public Duration resolution() {
+        return resolution;
     }
 
     @Override

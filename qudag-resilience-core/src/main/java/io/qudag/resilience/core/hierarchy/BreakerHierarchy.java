@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * The hierarchical circuit breaker system of spec §3.2: adaptive breakers organised by
@@ -46,7 +47,10 @@ public interface BreakerHierarchy extends Breaker {
     /** The configuration. */
     BreakerHierarchyConfig config();
 
-    /** Runs the time-driven rules now. */
+    /**
+     * Runs the time-driven rules now. Never throws: a failure at one node is logged and the others
+     * still advance, so it is safe to schedule with {@code scheduleAtFixedRate}.
+     */
     void tick();
 
     /** Proposals to open the global breaker that wait for an operator. */
@@ -66,6 +70,7 @@ public interface BreakerHierarchy extends Breaker {
         private String name = "hierarchy";
         private BreakerHierarchyConfig config = BreakerHierarchyConfig.defaults();
         private Clock clock = Clock.systemUTC();
+        private LongSupplier ticker = System::nanoTime;
         private MeterRegistry meterRegistry;
         private EscalationApprovalGate approvalGate = EscalationApprovalGate.holdAndReport();
         private LevelHealthCheck healthCheck = LevelHealthCheck.alwaysHealthy();
@@ -78,6 +83,8 @@ public interface BreakerHierarchy extends Breaker {
         public Builder name(String name) { this.name = name; return this; }
         public Builder config(BreakerHierarchyConfig config) { this.config = config; return this; }
         public Builder clock(Clock clock) { this.clock = clock; return this; }
+        /** The breakers' {@link AdaptiveCircuitBreaker.Builder#ticker ticker}; default {@code System::nanoTime}. */
+        public Builder ticker(LongSupplier ticker) { this.ticker = ticker; return this; }
         public Builder meterRegistry(MeterRegistry registry) { this.meterRegistry = registry; return this; }
         /** Default: {@link EscalationApprovalGate#holdAndReport()}. */
         public Builder approvalGate(EscalationApprovalGate gate) { this.approvalGate = gate; return this; }
@@ -97,10 +104,11 @@ public interface BreakerHierarchy extends Breaker {
             }
             require("config", config);
             require("clock", clock);
+            require("ticker", ticker);
             require("approvalGate", approvalGate);
             require("healthCheck", healthCheck);
             require("pathResolver", pathResolver);
-            return new BreakerHierarchyImpl(name, config, clock, meterRegistry, approvalGate, healthCheck, pathResolver,
+            return new BreakerHierarchyImpl(name, config, clock, ticker, meterRegistry, approvalGate, healthCheck, pathResolver,
                     listeners);
         }
 

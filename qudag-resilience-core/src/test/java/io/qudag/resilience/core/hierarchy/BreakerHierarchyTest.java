@@ -1,12 +1,14 @@
 package io.qudag.resilience.core.hierarchy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.qudag.resilience.core.CallOutcome;
 import io.qudag.resilience.core.ToolCall;
 import io.qudag.resilience.core.breaker.AdaptiveBreakerConfig;
+import io.qudag.resilience.core.breaker.AdaptiveCircuitBreaker;
 import io.qudag.resilience.core.breaker.BreakerState;
 import io.qudag.resilience.core.MutableClock;
 import io.qudag.resilience.core.event.HierarchyEvent;
@@ -18,7 +20,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Escalation scenarios and bottom-up recovery of the breaker hierarchy (spec §3.2). */
@@ -367,5 +374,155 @@ class BreakerHierarchyTest {
         h.node(BreakerPath.global()).transitionToForcedOpen();
         assertThatThrownBy(() -> h.acquirePermission(null)).isInstanceOf(HierarchyRejectedException.class);
         assertThat(h.name()).isEqualTo("hierarchy");
+    }
+
+    @Test
+    void tickSurvivesABreakerThatACallerMovedToHalfOpenWhileItsHealthWasChecked() {
+        BreakerPath tool = BreakerPath.parse("global/region:eu-west/infra:eu-1/service:svc-eu-1-0/tool:search");
+        AtomicReference<BreakerHierarchy> ref = new AtomicReference<>();
+        BreakerHierarchy h = BreakerHierarchy.builder().clock(clock).listener(events::add)
+                .pathResolver(PathResolver.standard(REGIONS, "default"))
+                .healthCheck(node -> {
+                    if (node.equals(tool) && ref.get().node(tool).state() == BreakerState.OPEN) {
+                        // meanwhile a caller finds the tool's own open time over: OPEN -> HALF_OPEN by itself
+                        clock.advance(Duration.ofHours(1));
+                        ref.get().node(tool).acquirePermission(null);
+                    }
+                    return true;
+                }).build();
+        ref.set(h);
+        openThreeServices(h, "eu-1", "eu-2", "eu-3");
+        events.clear();
+        clock.advance(Duration.ofSeconds(30));
+
+        assertThatCode(h::tick).doesNotThrowAnyException();
+
+        assertThat(h.node(tool).state()).isEqualTo(BreakerState.HALF_OPEN);
+        assertThat(types()).containsExactly(Type.RECOVERY_STARTED, Type.RECOVERY_STAGE);
+        assertThat(events.get(1).detail()).contains(tool.toString(),
+                "global/region:eu-west/infra:eu-2/service:svc-eu-2-1/tool:search");
+        assertThat(h.node(BreakerPath.parse("global/region:eu-west/infra:eu-3/service:svc-eu-3-2/tool:search"))
+                .state()).as("the rest of the stage was released too").isEqualTo(BreakerState.HALF_OPEN);
+        clock.advance(Duration.ofSeconds(10));
+        assertThatCode(h::tick).doesNotThrowAnyException();
+        assertThat(types()).contains(Type.RECOVERY_COMPLETED);
+        assertThat(h.node(region("eu-west")).state()).isEqualTo(BreakerState.HALF_OPEN);
+    }
+
+    @Test
+    void aCascadeDoesNotHoldAGlobalBreakerAnOperatorDisabled() {
+        BreakerHierarchy h = hierarchy(EscalationApprovalGate.holdAndReport());
+        h.node(BreakerPath.global()).transitionToDisabled();
+        openThreeServices(h, "eu-1", "eu-2", "eu-3");
+        clock.advance(Duration.ofSeconds(20));
+        openThreeServices(h, "us-1", "us-2", "us-3");
+
+        assertThat(types()).containsExactly(Type.REGIONAL_ESCALATION, Type.REGIONAL_ESCALATION);
+        assertThat(h.node(BreakerPath.global()).state()).isEqualTo(BreakerState.DISABLED);
+        assertThat(registry.find("qudag.resilience.hierarchy.holds").tag("level", "GLOBAL").counter())
+                .as("no hold recorded for a breaker that was not opened").isNull();
+        tickFor(h, Duration.ofMinutes(2), Duration.ofSeconds(10));
+        assertThat(events).as("no phantom hold to recover from")
+                .noneMatch(e -> e.node().equals(BreakerPath.global()));
+        assertThat(h.node(BreakerPath.global()).state()).isEqualTo(BreakerState.DISABLED);
+    }
+
+    @Test
+    void approvingAProposalForADisabledGlobalBreakerNeitherThrowsNorLeavesAHold() {
+        BreakerHierarchy h = hierarchy(EscalationApprovalGate.holdAndReport());
+        unhealthy.add("global/region:eu-west");
+        openThreeServices(h, "eu-1", "eu-2", "eu-3");
+        tickFor(h, Duration.ofMinutes(5), Duration.ofSeconds(10));
+        List<EscalationProposal> pending = h.pendingProposals();
+        assertThat(pending).hasSize(1);
+        h.node(BreakerPath.global()).transitionToDisabled();
+
+        assertThatCode(() -> h.resolveProposal(pending.get(0).id(), true)).doesNotThrowAnyException();
+
+        assertThat(h.node(BreakerPath.global()).state()).isEqualTo(BreakerState.DISABLED);
+        assertThat(h.pendingProposals()).isEmpty();
+        events.clear();
+        tickFor(h, Duration.ofMinutes(2), Duration.ofSeconds(10));
+        assertThat(events).as("no phantom hold to recover from")
+                .noneMatch(e -> e.node().equals(BreakerPath.global()));
+    }
+
+    @Test
+    void theApprovalGateDecidesOutsideTheLockThatBreakerTransitionsNeed() throws Exception {
+        BreakerPath elsewhere = BreakerPath.parse("global/region:us-east/infra:us-1/service:x");
+        AtomicReference<BreakerHierarchy> ref = new AtomicReference<>();
+        ExecutorService operator = Executors.newSingleThreadExecutor();
+        try {
+            BreakerHierarchy h = hierarchy(p -> {
+                // a gate that waits on another thread, whose breaker transition needs the hierarchy
+                Future<?> move = operator.submit(() -> ref.get().node(elsewhere).transitionToForcedOpen());
+                try {
+                    move.get(2, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException("the transition could not proceed while the gate decided", e);
+                }
+                return ApprovalDecision.APPROVED;
+            });
+            ref.set(h);
+            h.node(elsewhere);
+            unhealthy.add("global/region:eu-west");
+            openThreeServices(h, "eu-1", "eu-2", "eu-3");
+
+            tickFor(h, Duration.ofMinutes(5), Duration.ofSeconds(10));
+
+            assertThat(gateCalls).hasValue(1);
+            assertThat(h.node(elsewhere).state()).isEqualTo(BreakerState.FORCED_OPEN);
+            assertThat(types()).containsSubsequence(Type.GLOBAL_PROPOSED, Type.GLOBAL_APPROVED)
+                    .doesNotContain(Type.GLOBAL_HELD);
+            assertThat(h.node(BreakerPath.global()).state()).isEqualTo(BreakerState.OPEN);
+        } finally {
+            operator.shutdownNow();
+            assertThat(operator.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void anApprovalForARegionThatClosedWhileTheGateDecidedIsDropped() {
+        AtomicReference<BreakerHierarchy> ref = new AtomicReference<>();
+        BreakerHierarchy h = hierarchy(p -> {
+            ref.get().node(p.region()).transitionToClosed(); // an operator resets the region meanwhile
+            return ApprovalDecision.APPROVED;
+        });
+        ref.set(h);
+        unhealthy.add("global/region:eu-west");
+        openThreeServices(h, "eu-1", "eu-2", "eu-3");
+
+        tickFor(h, Duration.ofMinutes(5), Duration.ofSeconds(10));
+
+        assertThat(gateCalls).hasValue(1);
+        assertThat(types()).contains(Type.GLOBAL_PROPOSED).doesNotContain(Type.GLOBAL_APPROVED);
+        assertThat(h.node(BreakerPath.global()).state()).isEqualTo(BreakerState.CLOSED);
+        assertThat(h.pendingProposals()).isEmpty();
+    }
+
+    @Test
+    void aCallAdmittedBeforeAnUpperLevelWentHalfOpenDoesNotUseItsProbe() {
+        AdaptiveBreakerConfig oneProbe = AdaptiveBreakerConfig.builder().halfOpenShare(1.0)
+                .halfOpenMaxConcurrentCalls(1).halfOpenSuccessThreshold(1).slowCallThreshold(Duration.ofMinutes(1))
+                .build();
+        BreakerHierarchy h = hierarchy(EscalationApprovalGate.holdAndReport(),
+                BreakerHierarchyConfig.builder().levelConfig(BreakerLevel.GLOBAL, oneProbe).build());
+        ToolCall straggler = call("eu-1", "a");
+        h.acquirePermission(straggler); // admitted while everything is CLOSED
+        clock.advance(Duration.ofSeconds(20));
+        AdaptiveCircuitBreaker global = h.node(BreakerPath.global());
+        global.transitionToOpen(null, "test");
+        global.transitionToHalfOpen("test");
+        ToolCall probe = call("eu-1", "b");
+        h.acquirePermission(probe); // global's single probe permit
+
+        h.onOutcome(straggler, CallOutcome.SUCCESS, Duration.ofSeconds(20).toNanos(), null);
+
+        assertThat(global.state()).as("a straggler's success is no probe success").isEqualTo(BreakerState.HALF_OPEN);
+        assertThatThrownBy(() -> h.acquirePermission(call("eu-1", "c")))
+                .isInstanceOfSatisfying(HierarchyRejectedException.class,
+                        e -> assertThat(e.level()).as("the probe permit is still taken").isEqualTo(BreakerLevel.GLOBAL));
+        h.onOutcome(probe, CallOutcome.SUCCESS, 1_000_000, null);
+        assertThat(global.state()).isEqualTo(BreakerState.RECOVERY);
     }
 }

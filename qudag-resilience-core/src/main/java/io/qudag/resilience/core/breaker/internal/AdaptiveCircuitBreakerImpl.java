@@ -12,6 +12,7 @@ import io.qudag.resilience.core.breaker.AdaptiveFactor;
 import io.qudag.resilience.core.breaker.BreakerOpenException;
 import io.qudag.resilience.core.breaker.BreakerSnapshot;
 import io.qudag.resilience.core.breaker.BreakerState;
+import io.qudag.resilience.core.breaker.CoarseClock;
 import io.qudag.resilience.core.breaker.spi.FactorSignal;
 import io.qudag.resilience.core.event.BreakerEventListener;
 import io.qudag.resilience.core.event.BreakerStateTransitionEvent;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
     private static final long RAMP_STEP_SHIFT = 40;
     private static final long RAMP_COUNT_MASK = (1L << RAMP_STEP_SHIFT) - 1;
     private static final int HISTORY_BITS = 8;
+    private static final long TICKER_SLACK_NANOS = 1_000_000L;
 
     private final String name;
     private final AdaptiveBreakerConfig config;
@@ -57,6 +60,10 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
     private final OutcomeWindow window;
     private final FactorSignal[] signals;
     private final FactorSignal systemLoadSignal;
+    /** How much the clock may lag a call's measured duration before the call counts as a straggler. */
+    private final long stragglerSlackMillis;
+    /** A {@code System.nanoTime()}-style source, the kind of time call durations are measured in. */
+    private final LongSupplier ticker;
     private static final VarHandle STATE;
 
     static {
@@ -85,7 +92,14 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
     public AdaptiveCircuitBreakerImpl(String name, AdaptiveBreakerConfig config, Clock clock, MeterRegistry registry,
             Map<AdaptiveFactor, FactorSignal> signals, FactorSignal systemLoadSignal,
             List<BreakerEventListener> listeners) {
+        this(name, config, clock, System::nanoTime, registry, signals, systemLoadSignal, listeners);
+    }
+
+    public AdaptiveCircuitBreakerImpl(String name, AdaptiveBreakerConfig config, Clock clock, LongSupplier ticker,
+            MeterRegistry registry, Map<AdaptiveFactor, FactorSignal> signals, FactorSignal systemLoadSignal,
+            List<BreakerEventListener> listeners) {
         this.name = name;
+        this.ticker = ticker;
         this.config = config;
         this.clock = clock;
         this.policy = config.outcomePolicy();
@@ -104,6 +118,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         signals.forEach((f, s) -> this.signals[f.ordinal()] = s);
         this.systemLoadSignal = systemLoadSignal;
         this.listeners = new CopyOnWriteArrayList<>(listeners);
+        this.stragglerSlackMillis = stragglerSlack(clock);
         long now = clock.millis();
         this.threshold = computeThreshold();
         this.nextAdaptationAt = now + adaptationMillis;
@@ -171,7 +186,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
                 case OPEN: {
                     long now = clock.millis();
                     if (now >= s.openUntil) {
-                        transition(s, Ctx.halfOpen(now, s.openings), now, "open time over", true);
+                        transition(s, Ctx.halfOpen(now, ticker.getAsLong(), s.openings), now, "open time over", true);
                         continue;
                     }
                     return rejected(s.state);
@@ -192,11 +207,18 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Carries no duration, so it cannot tell a permit of the current HALF_OPEN entry from one issued
+     * earlier; callers that know how long the permit was held report {@link CallOutcome#REJECTED}
+     * through {@link #onOutcome} instead, which ignores stragglers.
+     */
     @Override
     public void releasePermission(ToolCall call) {
         Ctx s = state;
         if (s.state == BreakerState.HALF_OPEN) {
-            decrementInflight(s);
+            decrementInflight(s, clock.millis());
         }
     }
 
@@ -206,14 +228,22 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
     }
 
     /**
-     * Records how an admitted call ended.
+     * Records how an admitted call ended. In HALF_OPEN and RECOVERY an outcome whose call started
+     * ({@code now - durationNanos}) before the current state was entered is a straggler admitted by an
+     * earlier state: it neither frees a probe permit nor counts as a probe or ramp result.
      *
      * @param nowMillis the clock's millis if the caller has read it already, else {@link Long#MIN_VALUE}
      */
     public void record(CallOutcome outcome, long durationNanos, long nowMillis) {
         if (outcome == CallOutcome.REJECTED) {
             // Refused further down the pipeline: it never ran, so it says nothing about the dependency.
-            releasePermission(null);
+            Ctx s = state;
+            if (s.state == BreakerState.HALF_OPEN) {
+                long now = nowMillis == NO_TIME ? clock.millis() : nowMillis;
+                if (!straggler(s, now, durationNanos)) {
+                    decrementInflight(s, now);
+                }
+            }
             return;
         }
         if (callCounters != null) {
@@ -234,15 +264,51 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
             return;
         }
         switch (s.state) {
-            case HALF_OPEN:
-                recordHalfOpen(s, failure || slow, nowMillis);
+            case HALF_OPEN: {
+                long now = nowMillis == NO_TIME ? clock.millis() : nowMillis;
+                if (!straggler(s, now, durationNanos)) {
+                    recordHalfOpen(s, failure || slow, now);
+                }
                 return;
-            case RECOVERY:
-                recordRecovery(s, failure, slow, nowMillis);
+            }
+            case RECOVERY: {
+                long now = nowMillis == NO_TIME ? clock.millis() : nowMillis;
+                if (!straggler(s, now, durationNanos)) {
+                    recordRecovery(s, failure, slow, now);
+                }
                 return;
+            }
             default:
                 // OPEN, FORCED_OPEN: a straggler admitted earlier; DISABLED counts nothing.
         }
+    }
+
+    /**
+     * Whether a call that took {@code durationNanos} and ended at {@code now} started before {@code s}
+     * was entered: by the clock (with {@link #stragglerSlackMillis} for its granularity) and, since a
+     * test clock may stand still while calls take real time, by the ticker too.
+     */
+    private boolean straggler(Ctx s, long now, long durationNanos) {
+        long durationMillis = durationNanos / 1_000_000L;
+        if (durationMillis <= (now - s.enteredAt) + stragglerSlackMillis) {
+            return false; // the usual case: no ticker read
+        }
+        if (durationNanos <= ticker.getAsLong() - s.enteredNanos + TICKER_SLACK_NANOS) {
+            return false;
+        }
+        LOG.debug("Circuit breaker '{}': outcome of a call admitted before {} was entered ignored", name, s.state);
+        return true;
+    }
+
+    /**
+     * 1 ms for the truncation of millisecond clocks; a {@link CoarseClock} lags by up to its resolution
+     * (twice that, for a late refresh), so a probe it timed would otherwise look older than its state.
+     */
+    private static long stragglerSlack(Clock clock) {
+        if (clock instanceof CoarseClock coarse) {
+            return Math.max(1L, 2 * coarse.resolution().toMillis());
+        }
+        return 1L;
     }
 
     // ---------------------------------------------------------------- state logic
@@ -268,23 +334,20 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         }
     }
 
-    private void recordHalfOpen(Ctx s, boolean bad, long nowMillis) {
-        decrementInflight(s);
+    private void recordHalfOpen(Ctx s, boolean bad, long now) {
+        decrementInflight(s, now);
         if (bad) {
-            long now = nowMillis == NO_TIME ? clock.millis() : nowMillis;
             double rate = 1.0 / (s.successes.get() + 1);
             open(s, now, AdaptiveFormulas.severity(rate, thresholdAt(now)), "probe failed in HALF_OPEN", true, null);
             return;
         }
         if (s.successes.incrementAndGet() >= config.halfOpenSuccessThreshold()) {
-            long now = nowMillis == NO_TIME ? clock.millis() : nowMillis;
-            transition(s, Ctx.recovery(now, s.openings), now,
+            transition(s, Ctx.recovery(now, ticker.getAsLong(), s.openings), now,
                     config.halfOpenSuccessThreshold() + " consecutive successful probes", true);
         }
     }
 
-    private void recordRecovery(Ctx s, boolean failure, boolean slow, long nowMillis) {
-        long now = nowMillis == NO_TIME ? clock.millis() : nowMillis;
+    private void recordRecovery(Ctx s, boolean failure, boolean slow, long now) {
         long calls = s.calls.incrementAndGet();
         long failures = failure ? s.failures.incrementAndGet() : s.failures.get();
         long slows = slow ? s.slow.incrementAndGet() : s.slow.get();
@@ -332,9 +395,9 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         }
     }
 
-    private void decrementInflight(Ctx s) {
+    private void decrementInflight(Ctx s, long now) {
         if (s.lastProbeActivity != null) {
-            s.lastProbeActivity.set(clock.millis());
+            s.lastProbeActivity.set(now);
         }
         for (;;) {
             long inflight = s.inflight.get();
@@ -549,7 +612,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         Ctx s = state;
         long now = clock.millis();
         if (s.state == BreakerState.OPEN && now >= s.openUntil) {
-            transition(s, Ctx.halfOpen(now, s.openings), now, "open time over", true);
+            transition(s, Ctx.halfOpen(now, ticker.getAsLong(), s.openings), now, "open time over", true);
         } else if (s.state == BreakerState.RECOVERY && now - s.enteredAt >= recoveryMillis) {
             transition(s, Ctx.closed(now), now, "recovery ramp complete", true);
         }
@@ -589,6 +652,20 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
 
     @Override
     public void transitionToOpen(Duration openFor, String reason) {
+        BreakerState refusedIn = tryTransitionToOpen(openFor, reason);
+        if (refusedIn != null) {
+            throw new IllegalStateException("breaker '" + name + "' is " + refusedIn + " and may not move to OPEN");
+        }
+    }
+
+    /**
+     * {@link #transitionToOpen} without the exception, for coordinators that race with callers and
+     * operators (the breaker hierarchy).
+     *
+     * @return {@code null} when the breaker is OPEN now (moved or re-armed), else the state that may
+     *         not move to OPEN (DISABLED, FORCED_OPEN)
+     */
+    public BreakerState tryTransitionToOpen(Duration openFor, String reason) {
         if (openFor != null && (openFor.isNegative() || openFor.isZero())) {
             throw new IllegalArgumentException("openFor must be a positive duration or null, was " + openFor);
         }
@@ -600,29 +677,43 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
                 long until = fixed == Long.MAX_VALUE ? Long.MAX_VALUE : saturatedAdd(now, fixed);
                 if (until <= s.openUntil || casState(s, Ctx.open(now, until, s.openings))) {
                     LOG.info("Circuit breaker '{}' stays OPEN, re-armed ({})", name, reason);
-                    return;
+                    return null;
                 }
                 continue;
             }
             if (!s.state.canTransitionTo(BreakerState.OPEN)) {
-                throw new IllegalStateException("breaker '" + name + "' is " + s.state + " and may not move to OPEN");
+                return s.state;
             }
             if (open(s, now, 1.0, reason, false, fixed)) {
-                return;
+                return null;
             }
         }
     }
 
     @Override
     public void transitionToHalfOpen(String reason) {
+        BreakerState refusedIn = tryTransitionToHalfOpen(reason);
+        if (refusedIn != null) {
+            throw new IllegalStateException("breaker '" + name + "' is " + refusedIn + ", not OPEN");
+        }
+    }
+
+    /**
+     * {@link #transitionToHalfOpen} without the exception: a caller's permit request may have moved the
+     * breaker out of OPEN (open time over) between a coordinator's look and its move.
+     *
+     * @return {@code null} when this call moved the breaker OPEN → HALF_OPEN, else the state it found
+     *         instead of OPEN
+     */
+    public BreakerState tryTransitionToHalfOpen(String reason) {
         for (;;) {
             Ctx s = state;
             if (s.state != BreakerState.OPEN) {
-                throw new IllegalStateException("breaker '" + name + "' is " + s.state + ", not OPEN");
+                return s.state;
             }
             long now = clock.millis();
-            if (transition(s, Ctx.halfOpen(now, s.openings), now, reason, false)) {
-                return;
+            if (transition(s, Ctx.halfOpen(now, ticker.getAsLong(), s.openings), now, reason, false)) {
+                return null;
             }
         }
     }
@@ -652,6 +743,8 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
     static final class Ctx {
         final BreakerState state;
         final long enteredAt;
+        /** The ticker at entry (HALF_OPEN and RECOVERY only, else 0). */
+        final long enteredNanos;
         final long openUntil;
         final int openings;
         final AtomicLong attempts;
@@ -664,8 +757,13 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         final AtomicLong lastProbeActivity;
 
         Ctx(BreakerState state, long enteredAt, long openUntil, int openings) {
+            this(state, enteredAt, 0L, openUntil, openings);
+        }
+
+        Ctx(BreakerState state, long enteredAt, long enteredNanos, long openUntil, int openings) {
             this.state = state;
             this.enteredAt = enteredAt;
+            this.enteredNanos = enteredNanos;
             this.openUntil = openUntil;
             this.openings = openings;
             boolean probing = state == BreakerState.HALF_OPEN || state == BreakerState.RECOVERY;
@@ -687,12 +785,12 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
             return new Ctx(BreakerState.OPEN, now, until, openings);
         }
 
-        static Ctx halfOpen(long now, int openings) {
-            return new Ctx(BreakerState.HALF_OPEN, now, 0, openings);
+        static Ctx halfOpen(long now, long nanos, int openings) {
+            return new Ctx(BreakerState.HALF_OPEN, now, nanos, 0, openings);
         }
 
-        static Ctx recovery(long now, int openings) {
-            return new Ctx(BreakerState.RECOVERY, now, 0, openings);
+        static Ctx recovery(long now, long nanos, int openings) {
+            return new Ctx(BreakerState.RECOVERY, now, nanos, 0, openings);
         }
     }
 }

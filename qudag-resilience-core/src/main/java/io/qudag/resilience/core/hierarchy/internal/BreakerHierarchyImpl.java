@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,7 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
     private final String name;
     private final BreakerHierarchyConfig config;
     private final Clock clock;
+    private final LongSupplier ticker;
     private final MeterRegistry registry;
     private final EscalationApprovalGate gate;
     private final LevelHealthCheck healthCheck;
@@ -73,12 +75,13 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
     private final Map<String, EscalationProposal> pending = new LinkedHashMap<>();
     private long proposalSeq;
 
-    public BreakerHierarchyImpl(String name, BreakerHierarchyConfig config, Clock clock, MeterRegistry registry,
-            EscalationApprovalGate gate, LevelHealthCheck healthCheck, PathResolver resolver,
+    public BreakerHierarchyImpl(String name, BreakerHierarchyConfig config, Clock clock, LongSupplier ticker,
+            MeterRegistry registry, EscalationApprovalGate gate, LevelHealthCheck healthCheck, PathResolver resolver,
             List<HierarchyEventListener> listeners) {
         this.name = name;
         this.config = config;
         this.clock = clock;
+        this.ticker = ticker;
         this.registry = registry;
         this.gate = gate;
         this.healthCheck = healthCheck;
@@ -218,7 +221,7 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
         Node parent = path.parent() == null ? null : nodeOf(path.parent());
         return nodes.computeIfAbsent(path, k -> {
             AdaptiveCircuitBreakerImpl b = (AdaptiveCircuitBreakerImpl) AdaptiveCircuitBreaker.builder(k.toString())
-                    .config(config.levelConfig(k.level())).clock(clock).meterRegistry(registry).build();
+                    .config(config.levelConfig(k.level())).clock(clock).ticker(ticker).meterRegistry(registry).build();
             Node created = new Node(k, parent, b);
             b.addListener(e -> onTransition(created, e));
             if (parent != null) {
@@ -284,6 +287,11 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
             return;
         }
         String detail = open.size() + " service breakers open: " + paths(open);
+        if (!canHold(region)) {
+            LOG.warn("Breaker hierarchy '{}': regional escalation of {} skipped, the breaker is {} ({})", name,
+                    region.path, region.breaker.state(), detail);
+            return;
+        }
         emit(HierarchyEvent.Type.REGIONAL_ESCALATION, region, BreakerLevel.REGIONAL, detail, now);
         hold(region, now, config.regionalEscalationOpenDuration(), "regional escalation: " + detail);
     }
@@ -314,13 +322,33 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
         if (global.breaker.state().rejectsAll()) {
             return;
         }
+        if (!canHold(global)) {
+            LOG.warn("Breaker hierarchy '{}': cascading failure, but the global breaker is {} and stays so: {}", name,
+                    global.breaker.state(), why);
+            return;
+        }
         LOG.error("Breaker hierarchy '{}': cascading failure, opening the global breaker: {}", name, why);
         emit(HierarchyEvent.Type.CASCADE_EMERGENCY, global, BreakerLevel.GLOBAL, why, now);
         hold(global, now, config.emergencyOpenDuration(), "cascading failure: " + why);
     }
 
-    /** Opens {@code n} and holds it until {@code now + duration}; staged recovery releases it. */
-    private void hold(Node n, long now, Duration duration, String reason) {
+    /** Whether {@code n} may be opened by the hierarchy (not DISABLED or FORCED_OPEN by an operator). */
+    private static boolean canHold(Node n) {
+        BreakerState st = n.breaker.state();
+        return st == BreakerState.OPEN || st.canTransitionTo(BreakerState.OPEN);
+    }
+
+    /**
+     * Opens {@code n} and holds it until {@code now + duration}; staged recovery releases it. The hold
+     * is recorded only once the breaker is OPEN: an operator's DISABLED (or FORCED_OPEN) breaker may
+     * not move to OPEN, and is skipped with a warning rather than left with a hold it does not have.
+     */
+    private boolean hold(Node n, long now, Duration duration, String reason) {
+        BreakerState refusedIn = n.breaker.tryTransitionToOpen(null, reason);
+        if (refusedIn != null) {
+            LOG.warn("Breaker hierarchy '{}': not holding {} open, it is {} ({})", name, n.path, refusedIn, reason);
+            return false;
+        }
         n.heldUntil = now + duration.toMillis();
         n.holdMillis = duration.toMillis();
         n.recovery = null;
@@ -328,17 +356,28 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
             registry.counter("qudag.resilience.hierarchy.holds", "name", name, "level",
                     n.level().name()).increment();
         }
-        n.breaker.transitionToOpen(null, reason);
+        return true;
     }
 
     // ---------------------------------------------------------------- time-driven rules
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Never throws: a failure at one node is logged and the other nodes still advance, so a
+     * {@code scheduleAtFixedRate} task keeps running. The approval gate is asked outside the lock.
+     */
     @Override
     public void tick() {
+        List<Proposed> asks = new ArrayList<>(0);
         lock.lock();
         try {
             for (Node n : nodes.values()) {
-                n.breaker.tick();
+                try {
+                    n.breaker.tick();
+                } catch (RuntimeException e) {
+                    LOG.error("Breaker hierarchy '{}': tick of breaker {} failed", name, n.path, e);
+                }
             }
             long now = clock.millis();
             List<Node> ordered = new ArrayList<>(nodes.values());
@@ -346,23 +385,39 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
             ordered.sort(Comparator.comparingInt((Node n) -> n.level().ordinal()).reversed()
                     .thenComparing(n -> n.path.toString()));
             for (Node n : ordered) {
-                if (n.held() && n.recovery == null && now >= n.heldUntil) {
-                    n.recovery = new Recovery(BreakerLevel.APPLICATION, now);
-                    emit(HierarchyEvent.Type.RECOVERY_STARTED, n, n.level(), "hold of " + Duration.ofMillis(n.holdMillis)
-                            + " expired", now);
-                }
-                if (n.recovery != null && now >= n.recovery.nextStageAt) {
-                    advanceRecovery(n, now);
+                try {
+                    if (n.held() && n.recovery == null && now >= n.heldUntil) {
+                        n.recovery = new Recovery(BreakerLevel.APPLICATION, now);
+                        emit(HierarchyEvent.Type.RECOVERY_STARTED, n, n.level(), "hold of "
+                                + Duration.ofMillis(n.holdMillis) + " expired", now);
+                    }
+                    if (n.recovery != null && now >= n.recovery.nextStageAt) {
+                        advanceRecovery(n, now);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.error("Breaker hierarchy '{}': staged recovery of {} failed", name, n.path, e);
                 }
             }
             for (Node n : ordered) {
                 if (n.level() == BreakerLevel.REGIONAL && n.notClosedSince >= 0 && !n.proposed
                         && now - n.notClosedSince >= config.regionalSustainedOpen().toMillis()) {
-                    propose(n, now);
+                    try {
+                        asks.add(propose(n, now));
+                    } catch (RuntimeException e) {
+                        LOG.error("Breaker hierarchy '{}': proposing to open the global breaker for {} failed", name,
+                                n.path, e);
+                    }
                 }
             }
         } finally {
             lock.unlock();
+        }
+        for (Proposed ask : asks) {
+            try {
+                decideAndApply(ask);
+            } catch (RuntimeException e) {
+                LOG.error("Breaker hierarchy '{}': applying the decision on {} failed", name, ask.proposal(), e);
+            }
         }
     }
 
@@ -391,8 +446,14 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
             for (Node x : open) {
                 x.recovery = null;
                 x.heldUntil = -1;
-                x.breaker.transitionToHalfOpen("staged recovery of " + n.path + ", stage " + stage);
-                r.released.add(x);
+                BreakerState found = x.breaker.tryTransitionToHalfOpen("staged recovery of " + n.path + ", stage "
+                        + stage);
+                if (found == null || !found.rejectsAll()) {
+                    // moved by us, or already left OPEN by itself (a caller found its open time over)
+                    r.released.add(x);
+                } else {
+                    LOG.info("Breaker hierarchy '{}': {} is {} now, left to its operator", name, x.path, found);
+                }
             }
             emit(HierarchyEvent.Type.RECOVERY_STAGE, n, stage, "released " + paths(open), now);
             r.nextStageAt = now + config.recoveryStageInterval().toMillis();
@@ -404,9 +465,8 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
         }
         n.recovery = null;
         n.heldUntil = -1;
-        if (n.breaker.state() == BreakerState.OPEN) {
-            n.breaker.transitionToHalfOpen("staged recovery complete");
-        }
+        // not OPEN any more (a caller moved it, or an operator did) is as good as released
+        n.breaker.tryTransitionToHalfOpen("staged recovery complete");
         emit(HierarchyEvent.Type.RECOVERY_STAGE, n, n.level(), "released " + n.path, now);
         emit(HierarchyEvent.Type.RECOVERY_COMPLETED, n, n.level(), "released to HALF_OPEN", now);
     }
@@ -428,7 +488,11 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
         emit(HierarchyEvent.Type.RECOVERY_ROLLED_BACK, n, n.level(), why, now);
     }
 
-    private void propose(Node region, long now) {
+    /** A proposal made under the lock, to be decided outside it. */
+    record Proposed(Node region, long episode, EscalationProposal proposal) {
+    }
+
+    private Proposed propose(Node region, long now) {
         region.proposed = true;
         EscalationProposal p = new EscalationProposal("proposal-" + (++proposalSeq), region.path, BreakerPath.global(),
                 Instant.ofEpochMilli(region.notClosedSince), Instant.ofEpochMilli(now),
@@ -436,6 +500,16 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
                         + Duration.ofMillis(now - region.notClosedSince));
         emit(HierarchyEvent.Type.GLOBAL_PROPOSED, nodeOf(BreakerPath.global()), BreakerLevel.GLOBAL,
                 p.id() + ": " + p.reason(), now);
+        return new Proposed(region, region.notClosedSince, p);
+    }
+
+    /**
+     * Asks the gate (which may block, e.g. on an operator) without holding the lock that breaker
+     * transitions need, then re-takes it and applies the decision only if the region is still in the
+     * episode the proposal was made for.
+     */
+    private void decideAndApply(Proposed ask) {
+        EscalationProposal p = ask.proposal();
         ApprovalDecision d;
         try {
             d = gate.decide(p);
@@ -443,7 +517,17 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
             LOG.warn("Approval gate failed on {}; holding it", p, e);
             d = ApprovalDecision.HOLD;
         }
-        apply(p, d == null ? ApprovalDecision.HOLD : d, now);
+        lock.lock();
+        try {
+            if (ask.region().notClosedSince != ask.episode()) {
+                LOG.info("Breaker hierarchy '{}': {} closed while {} was being decided ({}); decision dropped", name,
+                        ask.region().path, p.id(), d);
+                return;
+            }
+            apply(p, d == null ? ApprovalDecision.HOLD : d, clock.millis());
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void apply(EscalationProposal p, ApprovalDecision d, long now) {

@@ -6,8 +6,11 @@ import io.qudag.resilience.core.hierarchy.EscalationProposal;
 /**
  * Decides whether a proposed global opening may happen (spec §3.2, {@code requires_approval}). The
  * default, {@link #holdAndReport()}, never opens silently: it keeps the proposal pending, and the
- * hierarchy logs it and publishes an event. Called under the hierarchy's coordination lock: decide
- * quickly (return HOLD and resolve later for anything slow).
+ * hierarchy logs it and publishes an event. Called from the thread running
+ * {@link io.qudag.resilience.core.hierarchy.BreakerHierarchy#tick()}, outside the hierarchy's
+ * coordination lock, so a slow gate delays only that tick, never breaker transitions; the decision
+ * is applied only if the region has not closed in the meantime. Still, prefer returning HOLD and
+ * resolving later for anything slow.
  */
 @FunctionalInterface
 public interface EscalationApprovalGate {
