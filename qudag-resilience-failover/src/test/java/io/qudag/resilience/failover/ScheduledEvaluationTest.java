@@ -52,4 +52,28 @@ class ScheduledEvaluationTest {
             scheduler.shutdownNow();
         }
     }
+
+    @Test
+    void anErrorThrownByAnExtension_doesNotStopTheSchedule() throws Exception {
+        AtomicInteger predictions = new AtomicInteger();
+        EndpointGroup g = EndpointGroup.builder("svc").clock(new TestClock())
+                .tier(LOCAL, Endpoint.of("a", LOCAL, "x"), Endpoint.of("b", LOCAL, "x"))
+                .build();
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try (FailoverDecisionEngine engine = FailoverDecisionEngine.builder(g).scheduler(scheduler)
+                .config(FailoverEngineConfig.builder().evaluationInterval(Duration.ofMillis(5)).build())
+                .trendSignal(subject -> {
+                    if (predictions.incrementAndGet() == 1) {
+                        throw new AssertionError("broken trend model"); // an Error, not a RuntimeException
+                    }
+                    return java.util.Optional.empty();
+                })
+                .build()) {
+            engine.start();
+            // A task of scheduleAtFixedRate that throws is never run again: more calls mean it survived.
+            await().atMost(Duration.ofSeconds(10)).until(() -> predictions.get() >= 6);
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
 }

@@ -245,13 +245,28 @@ public final class DefaultEndpointGroup implements EndpointGroup {
 
     // ---------------------------------------------------------------- time-driven work
 
+    /** One health check to start: the endpoint and the check's sequence number. */
+    private record ProbeRun(EndpointRuntime runtime, long seq) {
+    }
+
     @Override
     public void tick() {
-        List<EndpointRuntime> toProbe = null;
+        List<ProbeRun> toProbe = null;
+        List<CompletionStage<Boolean>> timedOut = null;
         synchronized (lock) {
             long now = clock.millis();
             boolean changed = false;
             for (EndpointRuntime r : runtimes) {
+                if (r.probeInFlight && now >= r.probeDeadlineMillis) {
+                    // A check that never answers must not keep the endpoint PROBING forever.
+                    CompletionStage<Boolean> stale = expireProbe(r);
+                    if (stale != null) {
+                        if (timedOut == null) {
+                            timedOut = new ArrayList<>();
+                        }
+                        timedOut.add(stale);
+                    }
+                }
                 if (r.state == EndpointState.UNAVAILABLE && now >= r.unavailableUntilMillis) {
                     if (probe != null) {
                         transition(r, EndpointState.PROBING, 0.0, "recovery checks every "
@@ -264,12 +279,16 @@ public final class DefaultEndpointGroup implements EndpointGroup {
                     changed = true;
                 }
                 if (r.state == EndpointState.PROBING && !r.probeInFlight && now >= r.nextProbeAtMillis) {
+                    long interval = recovery.healthCheckInterval().toMillis();
                     r.probeInFlight = true;
-                    r.nextProbeAtMillis = now + recovery.healthCheckInterval().toMillis();
+                    r.probeSeq++;
+                    r.probeStage = null;
+                    r.nextProbeAtMillis = now + interval;
+                    r.probeDeadlineMillis = now + interval;
                     if (toProbe == null) {
                         toProbe = new ArrayList<>();
                     }
-                    toProbe.add(r);
+                    toProbe.add(new ProbeRun(r, r.probeSeq));
                 }
                 if (r.state == EndpointState.RAMPING) {
                     changed |= advanceRamp(r, now);
@@ -284,27 +303,71 @@ public final class DefaultEndpointGroup implements EndpointGroup {
             }
         }
         flushEvents();
+        if (timedOut != null) {
+            for (CompletionStage<Boolean> stale : timedOut) {
+                cancelQuietly(stale);
+            }
+        }
         if (toProbe != null) {
-            for (EndpointRuntime r : toProbe) {
-                runProbe(r);
+            for (ProbeRun run : toProbe) {
+                runProbe(run.runtime(), run.seq());
             }
         }
     }
 
-    private void runProbe(EndpointRuntime r) {
+    /**
+     * Counts the check in flight as failed: it did not answer within the check interval. Its result,
+     * should it still come, is ignored. Caller holds the lock; returns the stage to cancel, if known.
+     */
+    private CompletionStage<Boolean> expireProbe(EndpointRuntime r) {
+        CompletionStage<Boolean> stale = r.probeStage;
+        r.probeInFlight = false;
+        r.probeSeq++;
+        r.probeStage = null;
+        if (r.state == EndpointState.PROBING) {
+            r.probeSuccesses = 0;
+        }
+        log.warn("group {} endpoint {} health check did not answer within {} ms; counted as failed", name, r.id(),
+                recovery.healthCheckInterval().toMillis());
+        return stale;
+    }
+
+    private static void cancelQuietly(CompletionStage<Boolean> stage) {
+        try {
+            stage.toCompletableFuture().cancel(true);
+        } catch (RuntimeException e) {
+            // A stage that cannot be cancelled (or converted) is simply left to finish; its result is ignored.
+            log.debug("could not cancel a timed-out health check: {}", e.toString());
+        }
+    }
+
+    private void runProbe(EndpointRuntime r, long seq) {
         CompletionStage<Boolean> stage;
         try {
             stage = probe.check(r.endpoint);
+            if (stage == null) {
+                throw new IllegalStateException("health probe returned no stage");
+            }
         } catch (RuntimeException e) {
-            onProbeResult(r, false, e);
+            onProbeResult(r, seq, false, e);
             return;
         }
-        stage.whenComplete((ok, err) -> onProbeResult(r, err == null && Boolean.TRUE.equals(ok), err));
+        synchronized (lock) {
+            if (r.probeSeq == seq && r.probeInFlight) {
+                r.probeStage = stage;
+            }
+        }
+        stage.whenComplete((ok, err) -> onProbeResult(r, seq, err == null && Boolean.TRUE.equals(ok), err));
     }
 
-    private void onProbeResult(EndpointRuntime r, boolean ok, Throwable err) {
+    private void onProbeResult(EndpointRuntime r, long seq, boolean ok, Throwable err) {
         synchronized (lock) {
+            if (r.probeSeq != seq) {
+                log.debug("group {} endpoint {}: result of a timed-out health check ignored", name, r.id());
+                return;
+            }
             r.probeInFlight = false;
+            r.probeStage = null;
             if (r.state != EndpointState.PROBING) {
                 return;
             }

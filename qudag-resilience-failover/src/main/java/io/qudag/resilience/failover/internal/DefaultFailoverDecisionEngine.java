@@ -179,11 +179,16 @@ public final class DefaultFailoverDecisionEngine implements FailoverDecisionEngi
         return ownedScheduler;
     }
 
+    /**
+     * The scheduled task. Catches everything: a task of {@code scheduleAtFixedRate} that throws is never
+     * run again, and a failing extension (probe, trend signal, listener) must not stop evaluation and
+     * recovery for good.
+     */
     private void evaluateSafely() {
         try {
             evaluate();
-        } catch (RuntimeException e) {
-            log.error("failover evaluation of group {} failed", group.name(), e);
+        } catch (Throwable e) {
+            log.error("failover evaluation of group {} failed; the next one runs as scheduled", group.name(), e);
         }
     }
 

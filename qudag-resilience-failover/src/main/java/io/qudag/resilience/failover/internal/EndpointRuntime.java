@@ -28,6 +28,12 @@ final class EndpointRuntime {
     boolean outlierEjected;
     int probeSuccesses;
     boolean probeInFlight;
+    /** Identifies the health check in flight; a result of an older (timed-out) check is ignored. */
+    long probeSeq;
+    /** When the check in flight counts as failed if it has not answered. */
+    long probeDeadlineMillis;
+    /** The check in flight (cancelled when it times out), or {@code null}. */
+    java.util.concurrent.CompletionStage<Boolean> probeStage;
     long nextProbeAtMillis;
     long rampStartMillis;
     double rampFloor;

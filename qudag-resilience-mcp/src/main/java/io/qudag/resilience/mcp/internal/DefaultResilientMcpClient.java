@@ -5,13 +5,16 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.qudag.resilience.core.CallOutcome;
 import io.qudag.resilience.core.Outcomes;
+import io.qudag.resilience.core.RejectedCallException;
 import io.qudag.resilience.core.ToolCall;
 import io.qudag.resilience.core.ToolHints;
 import io.qudag.resilience.core.pipeline.Breakers;
 import io.qudag.resilience.core.pipeline.ResiliencePipeline;
 import io.qudag.resilience.core.pipeline.RetryConfig;
+import io.qudag.resilience.failover.NoEndpointAvailableException;
 import io.qudag.resilience.mcp.EndpointHealth;
 import io.qudag.resilience.mcp.EndpointUnavailableException;
+import io.qudag.resilience.mcp.McpConnectionLostException;
 import io.qudag.resilience.mcp.McpDeadlineExceededException;
 import io.qudag.resilience.mcp.McpEndpoint;
 import io.qudag.resilience.mcp.McpOutcomes;
@@ -25,7 +28,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +51,13 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
     private final ScheduledExecutorService scheduler;
     private final boolean ownScheduler;
     private final String primary;
+    /** The calls not yet answered, with what they are about; close() fails those still here. */
+    private final Map<CompletableFuture<McpSchema.CallToolResult>, InFlight> inFlight = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /** A call's tool and the endpoint it was aimed at first. */
+    private record InFlight(String tool, String endpointId) {
+    }
 
     private DefaultResilientMcpClient(ResilientMcpClientConfig config) {
         this.config = config;
@@ -127,16 +139,53 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
         if (deadline == null || deadline.isZero() || deadline.isNegative()) {
             throw new IllegalArgumentException("deadline must be > 0, was " + deadline);
         }
+        if (closed) {
+            return CompletableFuture.failedFuture(new EndpointUnavailableException(primary, "CLOSED"));
+        }
         ToolHints hints = toolHints(request.name());
         ToolCall call = ToolCall.builder(request.name()).arguments(request.arguments()).hints(hints).build();
         long deadlineNanos = config.nanoTime().getAsLong() + deadline.toNanos();
-        List<String> order = selector.select(call);
-        if (config.hedgeDelay() != null && hints.readOnly() && order.size() > 1) {
-            return hedged(call, request.meta(), deadlineNanos, deadline, order);
+        List<String> order;
+        try {
+            order = selector.select(call);
+        } catch (RejectedCallException e) {
+            // e.g. the failover group's NoEndpointAvailableException: every endpoint is out
+            return CompletableFuture.failedFuture(e);
+        } catch (RuntimeException e) {
+            log.warn("endpoint selector {} failed for tool {}: {}", selector, call.toolName(), e.toString());
+            return CompletableFuture.failedFuture(e);
+        }
+        if (order == null || order.isEmpty()) {
+            return CompletableFuture.failedFuture(new NoEndpointAvailableException(String.valueOf(selector),
+                    "endpoint selector " + selector + " named no endpoint for tool '" + call.toolName()
+                            + "'; the call was not sent"));
         }
         CompletableFuture<McpSchema.CallToolResult> out = new CompletableFuture<>();
-        failover(call, request.meta(), deadlineNanos, deadline, order, 0, out);
+        track(out, call.toolName(), order.get(0));
+        try {
+            if (config.hedgeDelay() != null && hints.readOnly() && order.size() > 1) {
+                hedged(call, request.meta(), deadlineNanos, deadline, order, out);
+            } else {
+                failover(call, request.meta(), deadlineNanos, deadline, order, 0, out);
+            }
+        } catch (RuntimeException e) {
+            out.completeExceptionally(e);
+        }
         return out;
+    }
+
+    /** Registers an unanswered call, so close() can fail it; a call racing close() fails at once. */
+    private void track(CompletableFuture<McpSchema.CallToolResult> out, String tool, String endpointId) {
+        inFlight.put(out, new InFlight(tool, endpointId));
+        out.whenComplete((r, e) -> inFlight.remove(out));
+        if (closed) {
+            failClosed(out, tool, endpointId);
+        }
+    }
+
+    private static void failClosed(CompletableFuture<McpSchema.CallToolResult> out, String tool, String endpointId) {
+        out.completeExceptionally(new McpConnectionLostException(endpointId, "client closed while tool '" + tool
+                + "' was in flight; it may or may not have run", null));
     }
 
     private void failover(ToolCall call, Map<String, Object> meta, long deadlineNanos, Duration deadline,
@@ -147,25 +196,29 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
                 out.complete(r);
                 return;
             }
-            Throwable error = McpOutcomeClassifier.unwrapAll(e);
-            CallOutcome outcome = McpOutcomes.classifier().classify(null, error);
-            boolean mayMove = outcome == CallOutcome.REJECTED
-                    || (call.hints().safeToRepeat() && config.outcomePolicy().isRetryable(outcome));
-            if (index + 1 < order.size() && mayMove && config.nanoTime().getAsLong() < deadlineNanos) {
-                log.debug("tool {} failed over from {} to {} after {}", call.toolName(), order.get(index),
-                        order.get(index + 1), outcome);
-                failover(call, meta, deadlineNanos, deadline, order, index + 1, out);
-            } else {
-                out.completeExceptionally(error);
+            try {
+                Throwable error = McpOutcomeClassifier.unwrapAll(e);
+                CallOutcome outcome = McpOutcomes.classifier().classify(null, error);
+                boolean mayMove = outcome == CallOutcome.REJECTED
+                        || (call.hints().safeToRepeat() && config.outcomePolicy().isRetryable(outcome));
+                if (index + 1 < order.size() && mayMove && !out.isDone()
+                        && config.nanoTime().getAsLong() < deadlineNanos) {
+                    log.debug("tool {} failed over from {} to {} after {}", call.toolName(), order.get(index),
+                            order.get(index + 1), outcome);
+                    failover(call, meta, deadlineNanos, deadline, order, index + 1, out);
+                } else {
+                    out.completeExceptionally(error);
+                }
+            } catch (RuntimeException ex) {
+                out.completeExceptionally(ex);
             }
         });
     }
 
     /** Races read-only calls: a hedge after each delay, first success wins, losers are cancelled. */
-    private CompletableFuture<McpSchema.CallToolResult> hedged(ToolCall call, Map<String, Object> meta,
-            long deadlineNanos, Duration deadline, List<String> order) {
+    private void hedged(ToolCall call, Map<String, Object> meta, long deadlineNanos, Duration deadline,
+            List<String> order, CompletableFuture<McpSchema.CallToolResult> out) {
         int planned = 1 + Math.min(config.maxHedges(), order.size() - 1);
-        CompletableFuture<McpSchema.CallToolResult> out = new CompletableFuture<>();
         List<CompletableFuture<McpSchema.CallToolResult>> attempts = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -175,15 +228,20 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
             if (i >= planned || out.isDone()) {
                 return;
             }
-            CompletableFuture<McpSchema.CallToolResult> a = attemptOn(order.get(i), call, meta, deadlineNanos, deadline,
-                    false);
-            attempts.add(a);
-            a.whenComplete((r, e) -> {
+            CompletableFuture<McpSchema.CallToolResult> a;
+            try {
+                a = attemptOn(order.get(i), call, meta, deadlineNanos, deadline, false);
+            } catch (RuntimeException e) {
+                a = CompletableFuture.failedFuture(e);
+            }
+            CompletableFuture<McpSchema.CallToolResult> attempt = a;
+            attempts.add(attempt);
+            attempt.whenComplete((r, e) -> {
                 if (e == null) {
                     if (out.complete(r)) {
                         synchronized (attempts) {
                             for (CompletableFuture<McpSchema.CallToolResult> other : attempts) {
-                                if (other != a) {
+                                if (other != attempt) {
                                     other.cancel(true);
                                 }
                             }
@@ -200,16 +258,25 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
         };
         launch[0].run();
         long delay = config.hedgeDelay().toNanos();
-        for (int k = 1; k < planned; k++) {
-            scheduler.schedule(launch[0], delay * k, TimeUnit.NANOSECONDS);
+        for (int k = 1; k < planned && !out.isDone(); k++) {
+            try {
+                scheduler.schedule(launch[0], delay * k, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                // The scheduler is shut down: no timed hedges; a failed attempt still launches the next one.
+                log.debug("tool {}: hedge not scheduled: {}", call.toolName(), e.toString());
+                break;
+            }
         }
-        return out;
     }
 
     /** One attempt on one endpoint, through its pipeline; cancelling it abandons the request. */
     private CompletableFuture<McpSchema.CallToolResult> attemptOn(String endpointId, ToolCall call,
             Map<String, Object> meta, long deadlineNanos, Duration deadline, boolean waitForReady) {
         EndpointConnection connection = connections.get(endpointId);
+        if (connection == null) {
+            // A selector that names an endpoint this client does not have: nothing was sent.
+            return CompletableFuture.failedFuture(new EndpointUnavailableException(endpointId, "NOT_CONFIGURED"));
+        }
         if (!waitForReady && !connection.isReady()) {
             // Other endpoints can answer: do not wait for this one to (re)connect.
             return CompletableFuture.failedFuture(
@@ -240,21 +307,17 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
             piped = CompletableFuture.failedFuture(e);
         }
         piped.whenComplete((r, e) -> {
-            long nanos = config.nanoTime().getAsLong() - start;
-            Throwable error = e == null ? null : McpOutcomeClassifier.unwrapAll(e);
-            CallOutcome outcome = McpOutcomes.classifier().classify(r, error);
-            connection.record(call.toolName(), outcome, nanos, config.outcomePolicy());
-            selector.onOutcome(endpointId, aimed, outcome, nanos);
-            if (config.logArguments()) {
-                log.debug("tool {} on {} ended {} in {} µs, arguments {}", call.toolName(), endpointId, outcome,
-                        nanos / 1000, call.arguments());
-            } else {
-                log.debug("tool {} on {} ended {} in {} µs", call.toolName(), endpointId, outcome, nanos / 1000);
-            }
-            if (error == null) {
-                attempt.complete(r);
-            } else {
-                attempt.completeExceptionally(error);
+            Throwable error = e;
+            try {
+                error = e == null ? null : McpOutcomeClassifier.unwrapAll(e);
+                recordOutcome(connection, endpointId, call, aimed, r, error, config.nanoTime().getAsLong() - start);
+            } finally {
+                // Whatever the bookkeeping did, the caller gets its answer.
+                if (error == null) {
+                    attempt.complete(r);
+                } else {
+                    attempt.completeExceptionally(error);
+                }
             }
         });
         attempt.whenComplete((r, e) -> {
@@ -267,6 +330,30 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
             }
         });
         return attempt;
+    }
+
+    /** Feeds health, meters and the selector with one attempt's outcome; a failing hook is logged, not thrown. */
+    private void recordOutcome(EndpointConnection connection, String endpointId, ToolCall call, ToolCall aimed,
+            McpSchema.CallToolResult r, Throwable error, long nanos) {
+        CallOutcome outcome = McpOutcomes.classifier().classify(r, error);
+        try {
+            connection.record(call.toolName(), outcome, nanos, config.outcomePolicy());
+        } catch (RuntimeException ex) {
+            log.warn("endpoint {}: recording the outcome of tool {} failed: {}", endpointId, call.toolName(),
+                    ex.toString());
+        }
+        try {
+            selector.onOutcome(endpointId, aimed, outcome, nanos);
+        } catch (RuntimeException ex) {
+            log.warn("endpoint selector {} failed on the outcome {} of tool {} on {}: {}", selector, outcome,
+                    call.toolName(), endpointId, ex.toString());
+        }
+        if (config.logArguments()) {
+            log.debug("tool {} on {} ended {} in {} µs, arguments {}", call.toolName(), endpointId, outcome,
+                    nanos / 1000, call.arguments());
+        } else {
+            log.debug("tool {} on {} ended {} in {} µs", call.toolName(), endpointId, outcome, nanos / 1000);
+        }
     }
 
     @Override
@@ -324,8 +411,16 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
         return config;
     }
 
+    /**
+     * Fails the calls still in flight (a retry or hedge waiting on the scheduler would otherwise never
+     * run), closes every endpoint, then shuts down the client's own scheduler.
+     */
     @Override
     public void close() {
+        closed = true;
+        for (Map.Entry<CompletableFuture<McpSchema.CallToolResult>, InFlight> e : inFlight.entrySet()) {
+            failClosed(e.getKey(), e.getValue().tool(), e.getValue().endpointId());
+        }
         for (EndpointConnection c : connections.values()) {
             try {
                 c.close();

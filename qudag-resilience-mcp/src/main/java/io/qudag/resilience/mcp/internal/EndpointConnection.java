@@ -33,6 +33,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -215,7 +216,7 @@ public final class EndpointConnection implements AutoCloseable {
                 current = session;
             }
             refreshHints(tools.tools());
-            selector.onLiveness(endpoint.id(), true);
+            notifyLiveness(true);
             emit(McpEndpointEvent.Type.CONNECTED, "generation " + gen, 0);
             ready.complete(session);
             if (child != null) {
@@ -224,6 +225,16 @@ public final class EndpointConnection implements AutoCloseable {
                 watcher.start();
             }
         });
+    }
+
+    /** Tells the selector; a selector that throws must not stop a restart or leave callers waiting. */
+    private void notifyLiveness(boolean alive) {
+        try {
+            selector.onLiveness(endpoint.id(), alive);
+        } catch (RuntimeException e) {
+            log.warn("endpoint {}: endpoint selector {} failed on liveness {}: {}", endpoint.id(), selector, alive,
+                    e.toString());
+        }
     }
 
     private void watchChild(Session session) {
@@ -249,7 +260,7 @@ public final class EndpointConnection implements AutoCloseable {
         int n = session.transport().failAllPending("stdio server process of endpoint '" + endpoint.id() + "' exited");
         failedFast.add(n);
         meters.failedFast(n);
-        selector.onLiveness(endpoint.id(), false);
+        notifyLiveness(false);
         emit(McpEndpointEvent.Type.CHILD_EXITED, "child exited", n);
         log.warn("endpoint {}: stdio child exited, {} in-flight call(s) failed, restarting", endpoint.id(), n);
         session.client().close();
@@ -292,7 +303,11 @@ public final class EndpointConnection implements AutoCloseable {
         restarts.increment();
         meters.restarted();
         emit(McpEndpointEvent.Type.RESTART_SCHEDULED, "in " + Duration.ofNanos(backoff), 0);
-        scheduler.schedule(this::connect, backoff, TimeUnit.NANOSECONDS);
+        try {
+            scheduler.schedule(this::connect, backoff, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            log.debug("endpoint {}: restart not scheduled, the scheduler is shut down", endpoint.id());
+        }
     }
 
     private void ping() {
@@ -306,7 +321,7 @@ public final class EndpointConnection implements AutoCloseable {
             if (feedsConnectionRate) {
                 monitor.record(CONNECTION_SUCCESS_RATE, 1);
             }
-            selector.onLiveness(endpoint.id(), true);
+            notifyLiveness(true);
         }, err -> {
             Throwable t = McpOutcomeClassifier.unwrapAll(err);
             if (t instanceof McpError || McpOutcomeClassifier.isSessionTerminated(t)) {
@@ -329,7 +344,7 @@ public final class EndpointConnection implements AutoCloseable {
             return;
         }
         int n = s.transport().failAllPending("connection to endpoint '" + endpoint.id() + "' lost (" + reason + ")");
-        selector.onLiveness(endpoint.id(), false);
+        notifyLiveness(false);
         if (n > 0) {
             failedFast.add(n);
             meters.failedFast(n);
@@ -374,12 +389,20 @@ public final class EndpointConnection implements AutoCloseable {
             return result;
         }
         CallHandle handle = new CallHandle(deadline);
-        ScheduledFuture<?> timer = scheduler.schedule(() -> {
-            if (!result.isDone()) {
-                handle.abandon(McpOutcomes.REQUEST_TIMEOUT, "deadline of " + deadline + " exceeded");
-                result.completeExceptionally(new McpDeadlineExceededException(endpoint.id(), call.toolName(), deadline));
-            }
-        }, deadline.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> timer;
+        try {
+            timer = scheduler.schedule(() -> {
+                if (!result.isDone()) {
+                    handle.abandon(McpOutcomes.REQUEST_TIMEOUT, "deadline of " + deadline + " exceeded");
+                    result.completeExceptionally(new McpDeadlineExceededException(endpoint.id(), call.toolName(),
+                            deadline));
+                }
+            }, deadline.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // Without its deadline timer the call could hang: do not send it (REJECTED, not retried).
+            result.completeExceptionally(new EndpointUnavailableException(endpoint.id(), "scheduler shut down"));
+            return result;
+        }
         result.whenComplete((r, e) -> {
             timer.cancel(false);
             if (result.isCancelled()) {
