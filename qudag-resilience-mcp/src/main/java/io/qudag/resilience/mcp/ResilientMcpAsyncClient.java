@@ -19,7 +19,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>Futures complete with the {@code CallToolResult} (a TOOL_ERROR result is a normal result) or
  * with the unwrapped error: an {@link McpCallException}, the SDK's {@code McpError}, or a
  * {@code RejectedCallException}. Cancelling a future abandons the request and sends
- * {@code notifications/cancelled}. Thread-safe.
+ * {@code notifications/cancelled}. When no endpoint can take a call (all out, or the selector names
+ * none) the future fails with a {@code NoEndpointAvailableException}; {@link #close()} fails the calls
+ * still in flight with {@link McpConnectionLostException}. Thread-safe.
  */
 public interface ResilientMcpAsyncClient extends AutoCloseable {
 

@@ -9,8 +9,8 @@ import java.util.concurrent.CompletionStage;
  * {@code ping} (a ping to a dead server fails in ~10 ms).
  *
  * <p>Must not block: return a stage that completes with {@code true} (healthy) or {@code false} /
- * exceptionally (unhealthy). The group enforces no timeout of its own; complete the stage within the
- * check interval.
+ * exceptionally (unhealthy). A check that has not answered within the check interval counts as
+ * failed and its stage is cancelled; a late answer is ignored.
  */
 @FunctionalInterface
 public interface HealthProbe {

@@ -428,6 +428,7 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
                 log.warn("endpoint {}: close failed: {}", c.id(), e.toString());
             }
         }
+        pipelines.values().forEach(ResiliencePipeline::close);
         if (ownScheduler) {
             scheduler.shutdownNow();
         }
