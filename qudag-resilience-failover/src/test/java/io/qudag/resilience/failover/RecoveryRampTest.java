@@ -41,6 +41,18 @@ class RecoveryRampTest {
         }
     }
 
+    /** A group whose endpoint "a" was ejected and passed 3 checks: it has just started ramping. */
+    private EndpointGroup rampingGroup() {
+        EndpointGroup g = group();
+        eject(g, "a");
+        probeAnswers.addAll(List.of(true, true, true));
+        step(g, 30);
+        step(g, 10);
+        step(g, 10);
+        assertThat(g.status("a").state()).isEqualTo(EndpointState.RAMPING);
+        return g;
+    }
+
     private void step(EndpointGroup g, int seconds) {
         clock.advance(Duration.ofSeconds(seconds));
         g.tick();
@@ -84,13 +96,7 @@ class RecoveryRampTest {
 
     @Test
     void relapseDuringTheRampRollsItBack() {
-        EndpointGroup g = group();
-        eject(g, "a");
-        probeAnswers.addAll(List.of(true, true, true));
-        step(g, 30);
-        step(g, 10);
-        step(g, 10);
-        assertThat(g.status("a").state()).isEqualTo(EndpointState.RAMPING);
+        EndpointGroup g = rampingGroup();
         step(g, 60);
         assertThat(g.status("a").trafficFactor()).isEqualTo(0.3);
         for (int i = 0; i < 3; i++) {
@@ -106,13 +112,7 @@ class RecoveryRampTest {
 
     @Test
     void errorRateDuringTheRampIsARelapseToo() {
-        EndpointGroup g = group();
-        eject(g, "a");
-        probeAnswers.addAll(List.of(true, true, true));
-        step(g, 30);
-        step(g, 10);
-        step(g, 10);
-        assertThat(g.status("a").state()).isEqualTo(EndpointState.RAMPING);
+        EndpointGroup g = rampingGroup();
         for (int i = 0; i < 10; i++) { // 20% errors, never 3 in a row
             g.onOutcome("a", i % 5 == 0 ? CallOutcome.TIMEOUT : CallOutcome.SUCCESS, 1_000_000);
         }

@@ -71,11 +71,7 @@ class AdaptiveCircuitBreakerStragglerTest {
     @Test
     void aStragglersFailureInHalfOpenDoesNotReopen() {
         AdaptiveCircuitBreaker b = breaker(oneProbe(1));
-        long started = clock.millis();
-        b.acquirePermission(null);
-        fail(b, 20);
-        clock.advance(Duration.ofHours(1));
-        b.acquirePermission(null);
+        long started = admitInClosedThenTakeTheOnlyProbe(b);
 
         b.onOutcome(null, CallOutcome.TIMEOUT, (clock.millis() - started) * 1_000_000L, null);
 
@@ -85,11 +81,7 @@ class AdaptiveCircuitBreakerStragglerTest {
     @Test
     void aStragglerReportedAsRejectedInHalfOpenDoesNotFreeTheProbePermit() {
         AdaptiveCircuitBreaker b = breaker(oneProbe(1));
-        long started = clock.millis();
-        b.acquirePermission(null);
-        fail(b, 20);
-        clock.advance(Duration.ofHours(1));
-        b.acquirePermission(null);
+        long started = admitInClosedThenTakeTheOnlyProbe(b);
 
         b.onOutcome(null, CallOutcome.REJECTED, (clock.millis() - started) * 1_000_000L, null);
 
@@ -161,5 +153,18 @@ class AdaptiveCircuitBreakerStragglerTest {
     void theTickerIsRequired() {
         assertThatThrownBy(() -> AdaptiveCircuitBreaker.builder("x").ticker(null).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("ticker must not be null, was null");
+    }
+
+    /**
+     * Admits a call in CLOSED (returned: when it started), trips the breaker, lets the open time pass and
+     * takes the only HALF_OPEN probe permit, so the first call is now a straggler.
+     */
+    private long admitInClosedThenTakeTheOnlyProbe(AdaptiveCircuitBreaker b) {
+        long started = clock.millis();
+        b.acquirePermission(null);
+        fail(b, 20);
+        clock.advance(Duration.ofHours(1));
+        b.acquirePermission(null);
+        return started;
     }
 }
