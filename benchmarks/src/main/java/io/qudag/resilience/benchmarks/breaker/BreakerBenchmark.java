@@ -28,7 +28,14 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The success path (acquire permission, record a successful outcome) of the adaptive breaker
  * (spec §3.1) and of a 5-level hierarchy path (spec §3.2) against Resilience4j's CircuitBreaker, in
- * the same run. Run with the GC profiler to see the allocation per call:
+ * the same run. Run with the GC profiler to see the allocation per call.
+ *
+ * <p>Inputs: Resilience4j's {@code onSuccess} takes the duration its caller measured; the adaptive
+ * breaker's {@code onOutcome} takes that duration and the {@code System.nanoTime()} end reading it was
+ * measured to (what the pipeline hands over), so neither reads a clock in the primitive benchmarks.
+ * The {@code *Timed} benchmarks add the caller's two {@code System.nanoTime()} readings to both, the
+ * way each is used around a real call; {@code adaptiveOwnClock} is the adaptive breaker given no
+ * end reading, reading the time itself.
  * <pre>
  * java -jar benchmarks/target/qudag-resilience-benchmarks.jar 'breaker.BreakerBenchmark' -prof gc \
  *      -f 1 -wi 3 -i 5 -w 1s -r 1s -rf json -rff benchmarks/results/breaker-success-path.json
@@ -42,6 +49,9 @@ import org.openjdk.jmh.annotations.TearDown;
 public class BreakerBenchmark {
 
     private static final long DURATION_NANOS = 1_000_000L;
+
+    /** A fixed end reading, as Resilience4j's benchmarks get a fixed duration. */
+    private long endNanoTime;
 
     private AdaptiveCircuitBreaker adaptive;
     private AdaptiveCircuitBreaker adaptiveMetered;
@@ -57,6 +67,7 @@ public class BreakerBenchmark {
 
     @Setup
     public void setUp() {
+        endNanoTime = System.nanoTime();
         adaptive = AdaptiveCircuitBreaker.ofDefaults("adaptive");
         adaptiveMetered = AdaptiveCircuitBreaker.builder("adaptive-metered").meterRegistry(new SimpleMeterRegistry())
                 .build();
@@ -97,9 +108,34 @@ public class BreakerBenchmark {
         r4jTimeBased.onSuccess(DURATION_NANOS, TimeUnit.NANOSECONDS);
     }
 
-    /** Adaptive breaker, defaults, no meter registry. */
+    /** Resilience4j default breaker around a call timed with two {@code System.nanoTime()} readings. */
+    @Benchmark
+    public void r4jCountBasedTimed() {
+        r4jCountBased.acquirePermission();
+        long start = System.nanoTime();
+        long end = System.nanoTime();
+        r4jCountBased.onSuccess(end - start, TimeUnit.NANOSECONDS);
+    }
+
+    /** Adaptive breaker, defaults, no meter registry, given the caller's end reading. */
     @Benchmark
     public void adaptive() {
+        adaptive.acquirePermission(null);
+        adaptive.onOutcome(null, CallOutcome.SUCCESS, DURATION_NANOS, endNanoTime, null);
+    }
+
+    /** Adaptive breaker, defaults, around a call timed with two {@code System.nanoTime()} readings. */
+    @Benchmark
+    public void adaptiveTimed() {
+        adaptive.acquirePermission(null);
+        long start = System.nanoTime();
+        long end = System.nanoTime();
+        adaptive.onOutcome(null, CallOutcome.SUCCESS, end - start, end, null);
+    }
+
+    /** Adaptive breaker, defaults, given no end reading: it reads the time itself. */
+    @Benchmark
+    public void adaptiveOwnClock() {
         adaptive.acquirePermission(null);
         adaptive.onOutcome(null, CallOutcome.SUCCESS, DURATION_NANOS, null);
     }
@@ -108,7 +144,7 @@ public class BreakerBenchmark {
     @Benchmark
     public void adaptiveMetered() {
         adaptiveMetered.acquirePermission(null);
-        adaptiveMetered.onOutcome(null, CallOutcome.SUCCESS, DURATION_NANOS, null);
+        adaptiveMetered.onOutcome(null, CallOutcome.SUCCESS, DURATION_NANOS, endNanoTime, null);
     }
 
     /** Adaptive breaker reading a {@link CoarseClock} (10 ms resolution) instead of the system clock. */
@@ -125,9 +161,25 @@ public class BreakerBenchmark {
         fiveLevelsCoarse.onOutcome(call, CallOutcome.SUCCESS, DURATION_NANOS, null);
     }
 
-    /** A resolved 5-level hierarchy path (global/region/infra/service/tool). */
+    /** A resolved 5-level hierarchy path (global/region/infra/service/tool), given the caller's end reading. */
     @Benchmark
     public void hierarchyPath5() {
+        fiveLevels.acquirePermission(call);
+        fiveLevels.onOutcome(call, CallOutcome.SUCCESS, DURATION_NANOS, endNanoTime, null);
+    }
+
+    /** The 5-level path around a call timed with two {@code System.nanoTime()} readings. */
+    @Benchmark
+    public void hierarchyPath5Timed() {
+        fiveLevels.acquirePermission(call);
+        long start = System.nanoTime();
+        long end = System.nanoTime();
+        fiveLevels.onOutcome(call, CallOutcome.SUCCESS, end - start, end, null);
+    }
+
+    /** The 5-level path given no end reading: it reads the time once for all levels. */
+    @Benchmark
+    public void hierarchyPath5OwnClock() {
         fiveLevels.acquirePermission(call);
         fiveLevels.onOutcome(call, CallOutcome.SUCCESS, DURATION_NANOS, null);
     }
@@ -136,6 +188,6 @@ public class BreakerBenchmark {
     @Benchmark
     public void hierarchyRouted5() {
         hierarchy.acquirePermission(call);
-        hierarchy.onOutcome(call, CallOutcome.SUCCESS, DURATION_NANOS, null);
+        hierarchy.onOutcome(call, CallOutcome.SUCCESS, DURATION_NANOS, endNanoTime, null);
     }
 }

@@ -6,6 +6,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.qudag.resilience.core.ToolCall;
 import io.qudag.resilience.core.ToolHints;
+import io.qudag.resilience.core.breaker.AdaptiveCircuitBreaker;
 import io.qudag.resilience.core.pipeline.Breakers;
 import io.qudag.resilience.core.pipeline.ResiliencePipeline;
 import java.time.Duration;
@@ -26,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The success path of a {@code ResiliencePipeline} (Resilience4j breaker + semaphore bulkhead)
- * against a bare Resilience4j breaker, in one run. Run with {@code -prof gc} for B/op.
+ * against a bare Resilience4j breaker, in one run; and the same pipeline with the adaptive breaker
+ * (spec §3.1) in the breaker slot instead of Resilience4j's. Run with {@code -prof gc} for B/op.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -43,6 +45,9 @@ public class PipelineBenchmark {
     private Supplier<String> bareBreaker;
     private Supplier<String> bareBreakerAndBulkhead;
     private ResiliencePipeline<String> pipeline;
+    private ResiliencePipeline<String> pipelineAdaptive;
+    private ResiliencePipeline<String> pipelineR4jOnly;
+    private ResiliencePipeline<String> pipelineAdaptiveOnly;
 
     @Setup
     public void setUp() {
@@ -57,6 +62,14 @@ public class PipelineBenchmark {
                 .breaker(Breakers.of(CircuitBreaker.of("pipeline", cbConfig)))
                 .bulkhead(Bulkhead.of("pipeline", bhConfig))
                 .build();
+        pipelineAdaptive = ResiliencePipeline.<String>builder("bench-adaptive")
+                .breaker(AdaptiveCircuitBreaker.ofDefaults("pipeline-adaptive"))
+                .bulkhead(Bulkhead.of("pipeline-adaptive", bhConfig))
+                .build();
+        pipelineR4jOnly = ResiliencePipeline.<String>builder("bench-r4j-only")
+                .breaker(Breakers.of(CircuitBreaker.of("pipeline-r4j-only", cbConfig))).build();
+        pipelineAdaptiveOnly = ResiliencePipeline.<String>builder("bench-adaptive-only")
+                .breaker(AdaptiveCircuitBreaker.ofDefaults("pipeline-adaptive-only")).build();
     }
 
     @Benchmark
@@ -72,6 +85,24 @@ public class PipelineBenchmark {
     @Benchmark
     public String pipelineBreakerAndBulkhead() {
         return pipeline.execute(call);
+    }
+
+    /** The pipeline with the adaptive breaker (defaults) where {@link #pipelineBreakerAndBulkhead} has Resilience4j's. */
+    @Benchmark
+    public String pipelineAdaptiveBreakerAndBulkhead() {
+        return pipelineAdaptive.execute(call);
+    }
+
+    /** The pipeline with only a Resilience4j breaker (count-based window of 100). */
+    @Benchmark
+    public String pipelineResilience4jBreakerOnly() {
+        return pipelineR4jOnly.execute(call);
+    }
+
+    /** The pipeline with only the adaptive breaker (defaults: 10-minute time-based window). */
+    @Benchmark
+    public String pipelineAdaptiveBreakerOnly() {
+        return pipelineAdaptiveOnly.execute(call);
     }
 
     @Benchmark

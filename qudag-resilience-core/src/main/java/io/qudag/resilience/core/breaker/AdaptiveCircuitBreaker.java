@@ -26,6 +26,11 @@ import java.util.function.LongSupplier;
  * allocates nothing. Time comes from the injected {@link Clock}; admissions in HALF_OPEN and RECOVERY
  * are deterministic (a counter, not a random draw).
  *
+ * <p>With neither a clock nor a ticker injected, the window runs on {@code System.nanoTime()} and
+ * takes the end reading a caller hands to {@link #onOutcome(io.qudag.resilience.core.ToolCall,
+ * io.qudag.resilience.core.CallOutcome, long, long, Throwable)} (the pipeline does), so recording a
+ * success reads no clock at all. With an injected clock the window follows that clock.
+ *
  * <p>Meters (when a registry is given): gauge {@code qudag.resilience.breaker.state{name}} (the
  * {@link BreakerState#code()}), gauge {@code qudag.resilience.breaker.failure.threshold{name}},
  * counters {@code qudag.resilience.breaker.calls{name,outcome}},
@@ -94,8 +99,10 @@ public interface AdaptiveCircuitBreaker extends Breaker {
     final class Builder {
         private final String name;
         private AdaptiveBreakerConfig config = AdaptiveBreakerConfig.defaults();
-        private Clock clock = Clock.systemUTC();
-        private LongSupplier ticker = System::nanoTime;
+        private Clock clock;
+        private boolean clockSet;
+        private LongSupplier ticker;
+        private boolean tickerSet;
         private MeterRegistry meterRegistry;
         private final Map<AdaptiveFactor, FactorSignal> signals = new EnumMap<>(AdaptiveFactor.class);
         private FactorSignal systemLoadSignal;
@@ -110,18 +117,25 @@ public interface AdaptiveCircuitBreaker extends Breaker {
             return this;
         }
 
+        /**
+         * The clock for state times (open durations, ramp steps, event instants) and, once set, for the
+         * CLOSED window too. Default: the system clock, with the window on {@code System.nanoTime()}.
+         */
         public Builder clock(Clock clock) {
             this.clock = clock;
+            this.clockSet = true;
             return this;
         }
 
         /**
          * The {@code System.nanoTime()}-style source call durations are measured with (default
          * {@code System::nanoTime}); it tells a straggler admitted by an earlier state from a probe
-         * when the clock alone cannot (a test clock standing still, a coarse clock).
+         * when the clock alone cannot (a test clock standing still, a coarse clock). With no clock
+         * injected, the CLOSED window runs on it too.
          */
         public Builder ticker(LongSupplier ticker) {
             this.ticker = ticker;
+            this.tickerSet = true;
             return this;
         }
 
@@ -155,10 +169,10 @@ public interface AdaptiveCircuitBreaker extends Breaker {
             if (config == null) {
                 throw new IllegalArgumentException("config must not be null, was null");
             }
-            if (clock == null) {
+            if (clockSet && clock == null) {
                 throw new IllegalArgumentException("clock must not be null, was null");
             }
-            if (ticker == null) {
+            if (tickerSet && ticker == null) {
                 throw new IllegalArgumentException("ticker must not be null, was null");
             }
             return new AdaptiveCircuitBreakerImpl(name, config, clock, ticker, meterRegistry, signals,

@@ -69,8 +69,10 @@ public interface BreakerHierarchy extends Breaker {
     final class Builder {
         private String name = "hierarchy";
         private BreakerHierarchyConfig config = BreakerHierarchyConfig.defaults();
-        private Clock clock = Clock.systemUTC();
-        private LongSupplier ticker = System::nanoTime;
+        private Clock clock;
+        private boolean clockSet;
+        private LongSupplier ticker;
+        private boolean tickerSet;
         private MeterRegistry meterRegistry;
         private EscalationApprovalGate approvalGate = EscalationApprovalGate.holdAndReport();
         private LevelHealthCheck healthCheck = LevelHealthCheck.alwaysHealthy();
@@ -82,9 +84,20 @@ public interface BreakerHierarchy extends Breaker {
 
         public Builder name(String name) { this.name = name; return this; }
         public Builder config(BreakerHierarchyConfig config) { this.config = config; return this; }
-        public Builder clock(Clock clock) { this.clock = clock; return this; }
+        /** The hierarchy's and its breakers' {@link AdaptiveCircuitBreaker.Builder#clock clock}; default: the system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            this.clockSet = true;
+            return this;
+        }
+
         /** The breakers' {@link AdaptiveCircuitBreaker.Builder#ticker ticker}; default {@code System::nanoTime}. */
-        public Builder ticker(LongSupplier ticker) { this.ticker = ticker; return this; }
+        public Builder ticker(LongSupplier ticker) {
+            this.ticker = ticker;
+            this.tickerSet = true;
+            return this;
+        }
+
         public Builder meterRegistry(MeterRegistry registry) { this.meterRegistry = registry; return this; }
         /** Default: {@link EscalationApprovalGate#holdAndReport()}. */
         public Builder approvalGate(EscalationApprovalGate gate) { this.approvalGate = gate; return this; }
@@ -103,8 +116,12 @@ public interface BreakerHierarchy extends Breaker {
                 throw new IllegalArgumentException("name must not be blank, was " + (name == null ? "null" : '"' + name + '"'));
             }
             require("config", config);
-            require("clock", clock);
-            require("ticker", ticker);
+            if (clockSet) {
+                require("clock", clock);
+            }
+            if (tickerSet) {
+                require("ticker", ticker);
+            }
             require("approvalGate", approvalGate);
             require("healthCheck", healthCheck);
             require("pathResolver", pathResolver);

@@ -38,7 +38,7 @@ public final class ResiliencePipelineBuilder<R> {
     private OutcomeClassifier outcomeClassifier = Outcomes.defaultClassifier();
     private OutcomePolicy outcomePolicy = OutcomePolicy.defaults();
     private Clock clock = Clock.systemUTC();
-    private LongSupplier nanoTime = System::nanoTime;
+    private LongSupplier nanoTime = ResiliencePipelineConfig.SYSTEM_NANO_TIME;
     private ExecutorService executor;
     private ScheduledExecutorService scheduler;
     private MeterRegistry meterRegistry;

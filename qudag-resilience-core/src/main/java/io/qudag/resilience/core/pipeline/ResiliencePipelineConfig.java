@@ -33,7 +33,19 @@ public record ResiliencePipelineConfig<R>(
         Optional<ScheduledExecutorService> scheduler,
         Optional<MeterRegistry> meterRegistry) {
 
+    /** The default {@link #nanoTime()}: {@code System.nanoTime()}. */
+    public static final LongSupplier SYSTEM_NANO_TIME = System::nanoTime;
+
     public ResiliencePipelineConfig {
         breakers = List.copyOf(breakers);
+    }
+
+    /**
+     * Whether calls are timed with {@link #SYSTEM_NANO_TIME}; only then are the pipeline's end readings
+     * handed to the breakers ({@link Breaker#onOutcome(io.qudag.resilience.core.ToolCall,
+     * io.qudag.resilience.core.CallOutcome, long, long, Throwable)}).
+     */
+    public boolean timesWithSystemNanoTime() {
+        return nanoTime == SYSTEM_NANO_TIME;
     }
 }

@@ -17,6 +17,9 @@ import io.qudag.resilience.core.ToolCall;
  */
 public interface Breaker {
 
+    /** The {@code endNanoTime} of a call that was not timed with {@code System.nanoTime()}. */
+    long NO_END_TIME = Long.MIN_VALUE;
+
     /** A stable name, used in metrics tags, logs and rejections. */
     String name();
 
@@ -40,4 +43,16 @@ public interface Breaker {
      * @param error         the error it ended with, or {@code null}
      */
     void onOutcome(ToolCall call, CallOutcome outcome, long durationNanos, Throwable error);
+
+    /**
+     * Records how an admitted call ended, with the {@code System.nanoTime()} reading its duration was
+     * measured to, so that a breaker keeping a time-based window need not read the clock again (the
+     * pipeline passes it). The default ignores the reading.
+     *
+     * @param endNanoTime {@code System.nanoTime()} when the call ended, or {@link #NO_END_TIME} when the
+     *                    caller timed it with another source
+     */
+    default void onOutcome(ToolCall call, CallOutcome outcome, long durationNanos, long endNanoTime, Throwable error) {
+        onOutcome(call, outcome, durationNanos, error);
+    }
 }

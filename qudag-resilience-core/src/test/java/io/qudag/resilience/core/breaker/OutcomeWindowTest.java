@@ -34,4 +34,18 @@ class OutcomeWindowTest {
         w.record(t0 + 50_000, false, false);
         assertThat(sum(w, t0 + 60_001)).containsExactly(2, 1, 1);
     }
+
+    @Test
+    void aReadingOlderThanTheWindowIsDroppedNotAddedToTheBucketThatReplacedIt() {
+        OutcomeWindow w = new OutcomeWindow(60_000, 6); // 10 s buckets
+        long t0 = 1_000_000_000L;
+        w.record(t0 + 60_000, false, false); // takes the ring slot t0's bucket had
+        w.record(t0, true, true);
+        assertThat(sum(w, t0 + 60_000)).as("the stale reading is not in the later bucket").containsExactly(1, 0, 0);
+        w.record(t0 + 55_000, true, false); // a late reading from a slow thread, still in the window
+        w.record(t0 + 60_001, false, false);
+        w.record(t0 + 69_999, false, false);
+        assertThat(sum(w, t0 + 69_999)).containsExactly(4, 1, 0);
+        assertThat(sum(w, t0 + 115_000)).as("only the late reading's bucket has expired").containsExactly(3, 0, 0);
+    }
 }

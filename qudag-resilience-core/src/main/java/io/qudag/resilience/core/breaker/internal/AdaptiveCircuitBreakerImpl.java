@@ -64,6 +64,10 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
     private final long stragglerSlackMillis;
     /** A {@code System.nanoTime()}-style source, the kind of time call durations are measured in. */
     private final LongSupplier ticker;
+    /** The CLOSED window's time in nanoseconds: the ticker, or the injected clock's millis scaled. */
+    private final LongSupplier windowTime;
+    /** Whether the window runs on {@code System.nanoTime()}, so a caller's end reading can stand in for it. */
+    private final boolean takesSystemEndTime;
     private static final VarHandle STATE;
 
     static {
@@ -89,19 +93,24 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
     private final Counter slowCounter;
     private final Counter[] rejectedCounters;
 
-    public AdaptiveCircuitBreakerImpl(String name, AdaptiveBreakerConfig config, Clock clock, MeterRegistry registry,
-            Map<AdaptiveFactor, FactorSignal> signals, FactorSignal systemLoadSignal,
-            List<BreakerEventListener> listeners) {
-        this(name, config, clock, System::nanoTime, registry, signals, systemLoadSignal, listeners);
-    }
-
+    /**
+     * @param clock  the injected clock, or {@code null} for the system clock (and the window on the ticker)
+     * @param ticker the injected ticker, or {@code null} for {@code System.nanoTime()}
+     */
     public AdaptiveCircuitBreakerImpl(String name, AdaptiveBreakerConfig config, Clock clock, LongSupplier ticker,
             MeterRegistry registry, Map<AdaptiveFactor, FactorSignal> signals, FactorSignal systemLoadSignal,
             List<BreakerEventListener> listeners) {
         this.name = name;
-        this.ticker = ticker;
+        this.ticker = ticker == null ? System::nanoTime : ticker;
         this.config = config;
-        this.clock = clock;
+        this.clock = clock == null ? Clock.systemUTC() : clock;
+        if (clock == null) {
+            this.windowTime = this.ticker;
+            this.takesSystemEndTime = ticker == null;
+        } else {
+            this.windowTime = () -> clock.millis() * 1_000_000L;
+            this.takesSystemEndTime = false;
+        }
         this.policy = config.outcomePolicy();
         this.slowNanos = config.slowCallThreshold().toNanos();
         this.recoveryMillis = config.recoveryPeriod().toMillis();
@@ -113,13 +122,13 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         for (int i = 0; i < rampSteps; i++) {
             rampPpm[i] = ShareAdmission.toPpm(config.recoveryShareAt(i));
         }
-        this.window = new OutcomeWindow(config.slidingWindow().toMillis(), config.windowBuckets());
+        this.window = new OutcomeWindow(config.slidingWindow().toNanos(), config.windowBuckets());
         this.signals = new FactorSignal[AdaptiveFactor.values().length];
         signals.forEach((f, s) -> this.signals[f.ordinal()] = s);
         this.systemLoadSignal = systemLoadSignal;
         this.listeners = new CopyOnWriteArrayList<>(listeners);
-        this.stragglerSlackMillis = stragglerSlack(clock);
-        long now = clock.millis();
+        this.stragglerSlackMillis = stragglerSlack(this.clock);
+        long now = this.clock.millis();
         this.threshold = computeThreshold();
         this.nextAdaptationAt = now + adaptationMillis;
         this.state = Ctx.closed(now);
@@ -227,19 +236,36 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         record(outcome, durationNanos, NO_TIME);
     }
 
+    @Override
+    public void onOutcome(ToolCall call, CallOutcome outcome, long durationNanos, long endNanoTime, Throwable error) {
+        record(outcome, durationNanos, takesSystemEndTime ? endNanoTime : NO_TIME);
+    }
+
+    /** Now, in the CLOSED window's time (nanoseconds). */
+    public long windowNow() {
+        return windowTime.getAsLong();
+    }
+
+    /** Whether {@code System.nanoTime()} readings are this breaker's window time (see {@link #record}). */
+    public boolean takesSystemEndTime() {
+        return takesSystemEndTime;
+    }
+
     /**
      * Records how an admitted call ended. In HALF_OPEN and RECOVERY an outcome whose call started
      * ({@code now - durationNanos}) before the current state was entered is a straggler admitted by an
      * earlier state: it neither frees a probe permit nor counts as a probe or ramp result.
      *
-     * @param nowMillis the clock's millis if the caller has read it already, else {@link Long#MIN_VALUE}
+     * @param windowEnd when the call ended in {@link #windowNow()}'s time if the caller has it (a
+     *                  {@code System.nanoTime()} reading when {@link #takesSystemEndTime()}), else
+     *                  {@link Long#MIN_VALUE}
      */
-    public void record(CallOutcome outcome, long durationNanos, long nowMillis) {
+    public void record(CallOutcome outcome, long durationNanos, long windowEnd) {
         if (outcome == CallOutcome.REJECTED) {
             // Refused further down the pipeline: it never ran, so it says nothing about the dependency.
             Ctx s = state;
             if (s.state == BreakerState.HALF_OPEN) {
-                long now = nowMillis == NO_TIME ? clock.millis() : nowMillis;
+                long now = clock.millis();
                 if (!straggler(s, now, durationNanos)) {
                     decrementInflight(s, now);
                 }
@@ -256,23 +282,23 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         }
         Ctx s = state;
         if (s.state == BreakerState.CLOSED) {
-            long now = nowMillis == NO_TIME ? clock.millis() : nowMillis;
-            window.record(now, failure, slow);
+            long end = windowEnd == NO_TIME ? windowTime.getAsLong() : windowEnd;
+            window.record(end, failure, slow);
             if (failure || slow) {
-                evaluateClosed(s, now);
+                evaluateClosed(s, end);
             }
             return;
         }
         switch (s.state) {
             case HALF_OPEN: {
-                long now = nowMillis == NO_TIME ? clock.millis() : nowMillis;
+                long now = clock.millis();
                 if (!straggler(s, now, durationNanos)) {
                     recordHalfOpen(s, failure || slow, now);
                 }
                 return;
             }
             case RECOVERY: {
-                long now = nowMillis == NO_TIME ? clock.millis() : nowMillis;
+                long now = clock.millis();
                 if (!straggler(s, now, durationNanos)) {
                     recordRecovery(s, failure, slow, now);
                 }
@@ -313,13 +339,14 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
 
     // ---------------------------------------------------------------- state logic
 
-    private void evaluateClosed(Ctx s, long now) {
+    private void evaluateClosed(Ctx s, long windowEnd) {
         long[] sums = new long[3];
-        window.sum(now, sums);
+        window.sum(windowEnd, sums);
         long calls = sums[0];
         if (calls < config.minimumNumberOfCalls()) {
             return;
         }
+        long now = clock.millis();
         double failureRate = sums[1] / (double) calls;
         double slowRate = sums[2] / (double) calls;
         double t = thresholdAt(now);
@@ -576,7 +603,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         long now = clock.millis();
         Ctx s = state;
         long[] sums = new long[3];
-        window.sum(now, sums);
+        window.sum(windowTime.getAsLong(), sums);
         double share;
         switch (s.state) {
             case CLOSED:

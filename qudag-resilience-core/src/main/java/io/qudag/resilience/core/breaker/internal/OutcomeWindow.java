@@ -4,7 +4,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The CLOSED state's time-based sliding window (spec §3.1 {@code sliding_window_10m}): a ring of
- * buckets, each holding {@code [epoch, calls, failures, slow]} in one {@link AtomicLongArray}.
+ * buckets, each holding {@code [epoch, calls, failures, slow]} in one {@link AtomicLongArray}. Time is
+ * a plain {@code long} in whatever unit the owner chooses (the breaker uses nanoseconds), the same
+ * unit for the window length and every reading.
  * Recording is lock-free and allocation-free in steady state: a range check against the cached
  * current bucket and one to three atomic increments; moving to the next bucket (once per bucket
  * width) allocates one small cursor. A bucket whose epoch is stale is recycled with a compare-and-set of its epoch; a call
@@ -16,16 +18,16 @@ public final class OutcomeWindow {
     private static final int STRIDE = 4;
 
     private final int buckets;
-    private final long bucketMillis;
+    private final long bucketWidth;
     private final AtomicLongArray data;
 
     /**
-     * @param windowMillis length of the window
-     * @param buckets      number of buckets (the window is {@code buckets · floor(windowMillis/buckets)})
+     * @param windowLength length of the window
+     * @param buckets      number of buckets (the window is {@code buckets · floor(windowLength/buckets)})
      */
-    public OutcomeWindow(long windowMillis, int buckets) {
+    public OutcomeWindow(long windowLength, int buckets) {
         this.buckets = buckets;
-        this.bucketMillis = Math.max(1, windowMillis / buckets);
+        this.bucketWidth = Math.max(1, windowLength / buckets);
         this.data = new AtomicLongArray(buckets * STRIDE);
         clear();
     }
@@ -47,11 +49,14 @@ public final class OutcomeWindow {
 
     private volatile Cursor cursor = NO_CURSOR;
 
-    /** Counts one call that ended at {@code nowMillis}. */
-    public void record(long nowMillis, boolean failure, boolean slow) {
+    /** Counts one call that ended at {@code now}; a reading older than the window is dropped. */
+    public void record(long now, boolean failure, boolean slow) {
         Cursor c = cursor;
         // steady state: the bucket is still current, so no division and no epoch check
-        int base = nowMillis >= c.start && nowMillis < c.end ? c.base : roll(nowMillis);
+        int base = now >= c.start && now < c.end ? c.base : roll(now);
+        if (base < 0) {
+            return;
+        }
         data.getAndIncrement(base + 1);
         if (failure) {
             data.getAndIncrement(base + 2);
@@ -61,22 +66,32 @@ public final class OutcomeWindow {
         }
     }
 
-    private int roll(long nowMillis) {
-        long epoch = Math.floorDiv(nowMillis, bucketMillis);
+    /**
+     * The bucket of {@code now}'s epoch, recycled if it still holds an older epoch; {@code -1} when it
+     * already holds a later one (the reading is older than the window). The cursor only moves forward,
+     * so a late reading from a slow thread does not send the others back a bucket.
+     */
+    private int roll(long now) {
+        long epoch = Math.floorDiv(now, bucketWidth);
         int base = (int) Math.floorMod(epoch, (long) buckets) * STRIDE;
         long seen = data.get(base);
         if (seen < epoch && data.compareAndSet(base, seen, epoch)) {
             data.set(base + 1, 0);
             data.set(base + 2, 0);
             data.set(base + 3, 0);
+        } else if (seen > epoch) {
+            return -1;
         }
-        cursor = new Cursor(epoch * bucketMillis, (epoch + 1) * bucketMillis, base);
+        long start = epoch * bucketWidth;
+        if (start >= cursor.end) { // NO_CURSOR's end is Long.MIN_VALUE
+            cursor = new Cursor(start, start + bucketWidth, base);
+        }
         return base;
     }
 
-    /** Writes {@code [calls, failures, slow]} within the window ending at {@code nowMillis} into {@code out}. */
-    public void sum(long nowMillis, long[] out) {
-        long epoch = Math.floorDiv(nowMillis, bucketMillis);
+    /** Writes {@code [calls, failures, slow]} within the window ending at {@code now} into {@code out}. */
+    public void sum(long now, long[] out) {
+        long epoch = Math.floorDiv(now, bucketWidth);
         long calls = 0;
         long failures = 0;
         long slow = 0;

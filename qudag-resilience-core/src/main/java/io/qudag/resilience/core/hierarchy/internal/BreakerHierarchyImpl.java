@@ -54,7 +54,9 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
     private final String name;
     private final BreakerHierarchyConfig config;
     private final Clock clock;
-    private final LongSupplier ticker;
+    /** As injected (null: the breakers' defaults, which keep their windows on {@code System.nanoTime()}). */
+    private final Clock injectedClock;
+    private final LongSupplier injectedTicker;
     private final MeterRegistry registry;
     private final EscalationApprovalGate gate;
     private final LevelHealthCheck healthCheck;
@@ -75,13 +77,18 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
     private final Map<String, EscalationProposal> pending = new LinkedHashMap<>();
     private long proposalSeq;
 
+    /**
+     * @param clock  the injected clock, or {@code null} for the system clock
+     * @param ticker the injected ticker, or {@code null} for {@code System.nanoTime()}
+     */
     public BreakerHierarchyImpl(String name, BreakerHierarchyConfig config, Clock clock, LongSupplier ticker,
             MeterRegistry registry, EscalationApprovalGate gate, LevelHealthCheck healthCheck, PathResolver resolver,
             List<HierarchyEventListener> listeners) {
         this.name = name;
         this.config = config;
-        this.clock = clock;
-        this.ticker = ticker;
+        this.clock = clock == null ? Clock.systemUTC() : clock;
+        this.injectedClock = clock;
+        this.injectedTicker = ticker;
         this.registry = registry;
         this.gate = gate;
         this.healthCheck = healthCheck;
@@ -164,6 +171,11 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
         route(call).onOutcome(call, outcome, durationNanos, error);
     }
 
+    @Override
+    public void onOutcome(ToolCall call, CallOutcome outcome, long durationNanos, long endNanoTime, Throwable error) {
+        route(call).onOutcome(call, outcome, durationNanos, endNanoTime, error);
+    }
+
     private HierarchyPathImpl route(ToolCall call) {
         if (call == null) {
             return plainPath;
@@ -200,7 +212,7 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
             chain.add(0, n);
         }
         return paths.computeIfAbsent(path,
-                k -> new HierarchyPathImpl(k, chain, clock, rejectedByLevel, config.countingLevels()));
+                k -> new HierarchyPathImpl(k, chain, rejectedByLevel, config.countingLevels()));
     }
 
     @Override
@@ -220,8 +232,15 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
         }
         Node parent = path.parent() == null ? null : nodeOf(path.parent());
         return nodes.computeIfAbsent(path, k -> {
-            AdaptiveCircuitBreakerImpl b = (AdaptiveCircuitBreakerImpl) AdaptiveCircuitBreaker.builder(k.toString())
-                    .config(config.levelConfig(k.level())).clock(clock).ticker(ticker).meterRegistry(registry).build();
+            AdaptiveCircuitBreaker.Builder builder = AdaptiveCircuitBreaker.builder(k.toString())
+                    .config(config.levelConfig(k.level())).meterRegistry(registry);
+            if (injectedClock != null) {
+                builder.clock(injectedClock);
+            }
+            if (injectedTicker != null) {
+                builder.ticker(injectedTicker);
+            }
+            AdaptiveCircuitBreakerImpl b = (AdaptiveCircuitBreakerImpl) builder.build();
             Node created = new Node(k, parent, b);
             b.addListener(e -> onTransition(created, e));
             if (parent != null) {

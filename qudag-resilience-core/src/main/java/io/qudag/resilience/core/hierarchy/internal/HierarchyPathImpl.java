@@ -8,8 +8,8 @@ import io.qudag.resilience.core.breaker.internal.AdaptiveCircuitBreakerImpl;
 import io.qudag.resilience.core.hierarchy.BreakerPath;
 import io.qudag.resilience.core.hierarchy.HierarchyPath;
 import io.qudag.resilience.core.hierarchy.HierarchyRejectedException;
+import io.qudag.resilience.core.spi.Breaker;
 import io.micrometer.core.instrument.Counter;
-import java.time.Clock;
 import java.util.List;
 
 /**
@@ -24,13 +24,11 @@ final class HierarchyPathImpl implements HierarchyPath {
     private final BreakerPath[] nodePaths;
     private final boolean[] countsWhenClosed;
     private final Counter[] rejectedByLevel;
-    private final Clock clock;
 
-    HierarchyPathImpl(BreakerPath path, List<BreakerHierarchyImpl.Node> nodes, Clock clock, Counter[] rejectedByLevel,
+    HierarchyPathImpl(BreakerPath path, List<BreakerHierarchyImpl.Node> nodes, Counter[] rejectedByLevel,
             java.util.Set<io.qudag.resilience.core.hierarchy.BreakerLevel> countingLevels) {
         this.path = path;
         this.name = path.toString();
-        this.clock = clock;
         this.rejectedByLevel = rejectedByLevel;
         this.breakers = new AdaptiveCircuitBreakerImpl[nodes.size()];
         this.nodePaths = new BreakerPath[nodes.size()];
@@ -82,11 +80,22 @@ final class HierarchyPathImpl implements HierarchyPath {
 
     @Override
     public void onOutcome(ToolCall call, CallOutcome outcome, long durationNanos, Throwable error) {
-        long now = clock.millis();
+        record(outcome, durationNanos, Breaker.NO_END_TIME);
+    }
+
+    @Override
+    public void onOutcome(ToolCall call, CallOutcome outcome, long durationNanos, long endNanoTime, Throwable error) {
+        record(outcome, durationNanos, endNanoTime);
+    }
+
+    /** One window reading for the whole path (the breakers share their time source): the caller's, or read once. */
+    private void record(CallOutcome outcome, long durationNanos, long endNanoTime) {
+        AdaptiveCircuitBreakerImpl top = breakers[0];
+        long windowEnd = endNanoTime != Breaker.NO_END_TIME && top.takesSystemEndTime() ? endNanoTime : top.windowNow();
         for (int i = 0; i < breakers.length; i++) {
             AdaptiveCircuitBreakerImpl b = breakers[i];
             if (countsWhenClosed[i] || b.state() != BreakerState.CLOSED) {
-                b.record(outcome, durationNanos, now);
+                b.record(outcome, durationNanos, windowEnd);
             }
         }
     }

@@ -64,6 +64,8 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
     private final OutcomeClassifier classifier;
     private final OutcomePolicy policy;
     private final LongSupplier nanoTime;
+    /** Whether {@link #nanoTime} readings are {@code System.nanoTime()}, which breakers may use as end times. */
+    private final boolean systemNanoTime;
     private final PipelineMeters meters;
 
     private volatile ExecutorService executor;
@@ -84,6 +86,7 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
         this.classifier = config.outcomeClassifier();
         this.policy = config.outcomePolicy();
         this.nanoTime = config.nanoTime();
+        this.systemNanoTime = config.timesWithSystemNanoTime();
         this.meters = PipelineMeters.create(config.meterRegistry().orElse(null), name);
         this.executor = config.executor().orElse(null);
         this.scheduler = config.scheduler().orElse(null);
@@ -179,7 +182,7 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
             error = Outcomes.unwrap(t);
         }
         if (breakers.length != 0) {
-            recordOutcome(call, result, error, nanoTime.getAsLong() - began);
+            recordOutcome(call, result, error, began, nanoTime.getAsLong());
         }
         if (error != null) {
             throw error;
@@ -369,7 +372,7 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
         observed.whenComplete((result, t) -> {
             Throwable error = t == null ? null : Outcomes.unwrap(t);
             try {
-                recordOutcome(call, result, error, nanoTime.getAsLong() - began);
+                recordOutcome(call, result, error, began, nanoTime.getAsLong());
             } catch (Throwable broken) {
                 LOG.warn("pipeline {}: a breaker failed to record an outcome", name, broken);
             } finally {
@@ -523,13 +526,14 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
         }
     }
 
-    private void recordOutcome(ToolCall call, R result, Throwable error, long nanos) {
+    private void recordOutcome(ToolCall call, R result, Throwable error, long began, long ended) {
         if (breakers.length == 0) {
             return;
         }
         CallOutcome outcome = classifier.classify(result, error);
+        long endNanoTime = systemNanoTime ? ended : Breaker.NO_END_TIME;
         for (Breaker b : breakers) {
-            b.onOutcome(call, outcome, nanos, error);
+            b.onOutcome(call, outcome, ended - began, endNanoTime, error);
         }
     }
 
