@@ -121,4 +121,35 @@ class AdaptiveCircuitBreakerStressTest {
                 + registry.get("qudag.resilience.breaker.calls").tag("outcome", "SUCCESS").counter().count())
                 .isEqualTo(total);
     }
+
+    /** Sixteen threads roll the window's buckets over while they record: no call is lost to a recycle. */
+    @Test
+    void closedWindowLosesNoCallWhenBucketsRollOverUnderSixteenThreads() throws Exception {
+        AtomicLong ticker = new AtomicLong(0);
+        AdaptiveCircuitBreaker onTicker = AdaptiveCircuitBreaker.builder("ticker")
+                .ticker(() -> ticker.getAndAdd(100_000L)) // 100 µs a reading: a 10 s bucket per 100,000 calls
+                .config(AdaptiveBreakerConfig.builder().baseFailureThreshold(1.0).maxFailureThreshold(1.0)
+                        .slowCallRateThreshold(1.0).windowBuckets(600).build()) // 1 s buckets: a roll per 10,000
+                .build();
+        AtomicLong endReadings = new AtomicLong(System.nanoTime() - Duration.ofMinutes(5).toNanos());
+        AdaptiveCircuitBreaker onEndReadings = AdaptiveCircuitBreaker.builder("end-readings")
+                .config(AdaptiveBreakerConfig.builder().baseFailureThreshold(1.0).maxFailureThreshold(1.0)
+                        .slowCallRateThreshold(1.0).windowBuckets(600).build())
+                .build();
+        runAll(() -> {
+            for (int i = 0; i < PER_THREAD; i++) {
+                onTicker.acquirePermission(null);
+                onTicker.onOutcome(null, i % 4 == 0 ? CallOutcome.SERVER_ERROR : CallOutcome.SUCCESS, 1_000, null);
+                onEndReadings.acquirePermission(null);
+                onEndReadings.onOutcome(null, CallOutcome.SUCCESS, 1_000, endReadings.getAndAdd(100_000L), null);
+            }
+        });
+        long total = (long) THREADS * PER_THREAD;
+        assertThat(ticker.get()).as("one reading a call: 32 one-second buckets").isEqualTo(32_000_000_000L);
+        BreakerSnapshot s = onTicker.snapshot();
+        assertThat(s.state()).isEqualTo(BreakerState.CLOSED);
+        assertThat(s.callsInWindow()).isEqualTo(total);
+        assertThat(s.failureRate()).isEqualTo(0.25);
+        assertThat(onEndReadings.snapshot().callsInWindow()).isEqualTo(total);
+    }
 }

@@ -9,13 +9,16 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * unit for the window length and every reading.
  * Recording is lock-free and allocation-free in steady state: a range check against the cached
  * current bucket and one to three atomic increments; moving to the next bucket (once per bucket
- * width) allocates one small cursor. A bucket whose epoch is stale is recycled with a compare-and-set of its epoch; a call
- * recorded by another thread in the instant between that CAS and the zeroing may be lost from the
- * window (never from the meters), which the statistical trip decision tolerates.
+ * width) allocates one small cursor. A bucket whose epoch is stale is recycled by the one thread that
+ * moves its epoch to {@code RECYCLING} with a compare-and-set; it zeroes the counters, then publishes
+ * the new epoch, and threads that meet the bucket meanwhile wait those few instructions, so no call
+ * is lost to a recycle. Only {@link #clear()} (a state change) may race with a recording.
  */
 public final class OutcomeWindow {
 
     private static final int STRIDE = 4;
+    private static final long EMPTY = Long.MIN_VALUE;
+    private static final long RECYCLING = Long.MIN_VALUE + 1;
 
     private final int buckets;
     private final long bucketWidth;
@@ -74,13 +77,26 @@ public final class OutcomeWindow {
     private int roll(long now) {
         long epoch = Math.floorDiv(now, bucketWidth);
         int base = (int) Math.floorMod(epoch, (long) buckets) * STRIDE;
-        long seen = data.get(base);
-        if (seen < epoch && data.compareAndSet(base, seen, epoch)) {
-            data.set(base + 1, 0);
-            data.set(base + 2, 0);
-            data.set(base + 3, 0);
-        } else if (seen > epoch) {
-            return -1;
+        for (int spins = 0;; spins++) {
+            long seen = data.get(base);
+            if (seen == epoch) {
+                break;
+            }
+            if (seen == RECYCLING) {
+                if (spins < 64) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield(); // the recycling thread was descheduled
+                }
+            } else if (seen > epoch) {
+                return -1;
+            } else if (data.compareAndSet(base, seen, RECYCLING)) {
+                data.set(base + 1, 0);
+                data.set(base + 2, 0);
+                data.set(base + 3, 0);
+                data.set(base, epoch);
+                break;
+            }
         }
         long start = epoch * bucketWidth;
         if (start >= cursor.end) { // NO_CURSOR's end is Long.MIN_VALUE
@@ -114,7 +130,7 @@ public final class OutcomeWindow {
         cursor = NO_CURSOR;
         for (int b = 0; b < buckets; b++) {
             int base = b * STRIDE;
-            data.set(base, Long.MIN_VALUE);
+            data.set(base, EMPTY);
             data.set(base + 1, 0);
             data.set(base + 2, 0);
             data.set(base + 3, 0);
