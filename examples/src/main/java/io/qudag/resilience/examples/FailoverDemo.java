@@ -122,7 +122,7 @@ public final class FailoverDemo {
                 .healthProbe(McpFailover.pingProbe(Duration.ofSeconds(2)))
                 .build();
         Path audit = dir.resolve("failover-audit.jsonl");
-        try (FailoverDecisionEngine engine = FailoverDecisionEngine.builder(group)
+        try (group; FailoverDecisionEngine engine = FailoverDecisionEngine.builder(group)
                 .config(FailoverEngineConfig.builder().evaluationInterval(Duration.ofMillis(100)).build())
                 .auditFile(audit)
                 .listener(event -> {

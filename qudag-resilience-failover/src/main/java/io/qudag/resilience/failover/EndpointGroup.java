@@ -36,7 +36,7 @@ import java.util.Set;
  * {@link #tick()}, which a {@link FailoverDecisionEngine} schedules; call it yourself when you use a
  * group without an engine. Implementations are thread-safe.
  */
-public interface EndpointGroup {
+public interface EndpointGroup extends AutoCloseable {
 
     /** Starts building a group named {@code name} (the service's name; used in metrics and logs). */
     static Builder builder(String name) {
@@ -98,6 +98,13 @@ public interface EndpointGroup {
     void addListener(FailoverListener listener);
 
     void removeListener(FailoverListener listener);
+
+    /**
+     * Removes the group's meters from its registry. The group owns no thread; it keeps routing after
+     * {@code close()} but reports no more meters. Idempotent.
+     */
+    @Override
+    void close();
 
     /** Builds an {@link EndpointGroup}; validates in {@link #build()}. */
     final class Builder {

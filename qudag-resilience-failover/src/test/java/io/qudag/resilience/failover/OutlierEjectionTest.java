@@ -140,4 +140,23 @@ class OutlierEjectionTest {
         g.tick();
         assertThat(g.status("e5").state()).isEqualTo(EndpointState.HEALTHY);
     }
+
+    @Test
+    void closeRemovesTheGroupsMetersAndRegistersNoMore() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        EndpointGroup g = EndpointGroup.builder("closing").clock(clock).meterRegistry(registry)
+                .endpoint(Endpoint.of("a", LOCAL, "x")).endpoint(Endpoint.of("b", LOCAL, "x")).build();
+        fail(g, "a", 5);
+        assertThat(registry.find("qudag.resilience.failover.endpoint.share").tag("group", "closing").gauges()).hasSize(2);
+        assertThat(registry.find("qudag.resilience.failover.endpoint.state").tag("group", "closing").gauges()).hasSize(2);
+        assertThat(registry.find("qudag.resilience.failover.ejections").tag("group", "closing").counters()).hasSize(1);
+        g.close();
+        g.close();
+        assertThat(registry.find("qudag.resilience.failover.endpoint.share").tag("group", "closing").gauges()).isEmpty();
+        assertThat(registry.find("qudag.resilience.failover.endpoint.state").tag("group", "closing").gauges()).isEmpty();
+        assertThat(registry.find("qudag.resilience.failover.ejections").tag("group", "closing").counters()).isEmpty();
+        fail(g, "b", 5); // an outlier it may not eject (max share): counted as "skipped" before close
+        assertThat(g.choose(null).id()).as("still routes").isEqualTo("b");
+        assertThat(registry.getMeters()).as("no meter after close").isEmpty();
+    }
 }

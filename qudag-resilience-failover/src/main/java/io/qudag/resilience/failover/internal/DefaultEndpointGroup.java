@@ -2,6 +2,7 @@ package io.qudag.resilience.failover.internal;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.qudag.resilience.core.CallOutcome;
@@ -69,6 +70,9 @@ public final class DefaultEndpointGroup implements EndpointGroup {
     private final List<FailoverEvent> pendingEvents = new ArrayList<>();
     private long nextIntervalAtMillis;
     private final Map<String, Counter> ejectionCounters = new HashMap<>();
+    /** Gauges registered at construction; removed by {@link #close()}. Guarded by {@link #lock} after construction. */
+    private final List<Meter> gauges = new ArrayList<>();
+    private boolean closed;
 
     public DefaultEndpointGroup(String name, List<Endpoint> endpoints, EndpointGroupConfig config, Clock clock,
                                 MeterRegistry registry, HealthProbe probe, List<FailoverListener> listeners) {
@@ -115,15 +119,16 @@ public final class DefaultEndpointGroup implements EndpointGroup {
         rebuild();
         if (registry != null) {
             for (EndpointRuntime r : runtimes) {
-                Gauge.builder("qudag.resilience.failover.endpoint.share", this, g -> g.table.endpointShare[r.index])
+                gauges.add(Gauge.builder("qudag.resilience.failover.endpoint.share", this,
+                                g -> g.table.endpointShare[r.index])
                         .tags(Tags.of("group", name, "endpoint", r.id(), "tier", r.endpoint.tier().name()))
                         .description("Share of the group's traffic routed to the endpoint (0..1)")
-                        .register(registry);
-                Gauge.builder("qudag.resilience.failover.endpoint.state", r, x -> x.state.ordinal())
+                        .register(registry));
+                gauges.add(Gauge.builder("qudag.resilience.failover.endpoint.state", r, x -> x.state.ordinal())
                         .tags(Tags.of("group", name, "endpoint", r.id()))
                         .description("EndpointState ordinal: 0 HEALTHY, 1 DEGRADED, 2 UNAVAILABLE, 3 PROBING, "
                                 + "4 RAMPING, 5 DRAINED")
-                        .register(registry);
+                        .register(registry));
             }
         }
     }
@@ -511,7 +516,7 @@ public final class DefaultEndpointGroup implements EndpointGroup {
     }
 
     private void count(String kind, String endpointId) {
-        if (registry == null) {
+        if (registry == null || closed) {
             return;
         }
         ejectionCounters.computeIfAbsent(kind + '|' + endpointId, k -> Counter
@@ -683,6 +688,25 @@ public final class DefaultEndpointGroup implements EndpointGroup {
     @Override
     public void addListener(FailoverListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (registry != null) {
+                gauges.forEach(registry::remove);
+                ejectionCounters.values().forEach(registry::remove);
+            }
+            ejectionCounters.clear();
+            for (EndpointRuntime r : runtimes) {
+                r.metrics.close();
+            }
+        }
+        log.debug("group {} closed: its meters are removed", name);
     }
 
     @Override

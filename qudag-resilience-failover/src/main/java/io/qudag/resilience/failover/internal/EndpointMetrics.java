@@ -22,6 +22,9 @@ interface EndpointMetrics {
     /** The indicators over their evaluation windows, now. */
     Reading read();
 
+    /** Removes the meters these indicators registered; recording goes on without them. */
+    void close();
+
     /**
      * @param responseCount         calls in the response-time window (30 s)
      * @param responseP95Millis     p95 response time in ms, NaN without data

@@ -51,4 +51,9 @@ final class HealthMonitorEndpointMetrics implements EndpointMetrics {
                 monitor.snapshot(CPU).mean(), monitor.snapshot(MEMORY).mean(), monitor.snapshot(DISK_IO_WAIT).mean(),
                 score.hasData() ? score.value() : Double.NaN);
     }
+
+    @Override
+    public void close() {
+        monitor.close();
+    }
 }
