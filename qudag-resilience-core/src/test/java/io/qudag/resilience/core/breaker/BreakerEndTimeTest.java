@@ -13,13 +13,12 @@ import io.qudag.resilience.core.spi.Breaker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
  * The end reading a caller hands to {@link Breaker#onOutcome(ToolCall, CallOutcome, long, long, Throwable)}:
- * a default breaker files the outcome by it (no clock read of its own), a breaker on an injected clock
- * ignores it, and the pipeline passes it only when it times calls with {@code System.nanoTime()}.
+ * a default breaker files the outcome by it (no clock read of its own) and a breaker on an injected
+ * clock ignores it. What the pipeline passes: {@code ResiliencePipelineTest}.
  */
 class BreakerEndTimeTest {
 
@@ -70,24 +69,6 @@ class BreakerEndTimeTest {
     }
 
     @Test
-    void thePipelineHandsOverItsSystemNanoTimeEndReadingAndNoOtherKind() {
-        EndReadings seen = new EndReadings();
-        ResiliencePipeline<String> pipeline = ResiliencePipeline.<String>builder("system").breaker(seen).build();
-        long before = System.nanoTime();
-        pipeline.execute(() -> "ok");
-        long after = System.nanoTime();
-        assertThat(seen.end.get()).isBetween(before, after);
-        assertThat(seen.end.get() - seen.duration.get()).isBetween(before, after);
-
-        AtomicLong ticks = new AtomicLong(5_000);
-        ResiliencePipeline<String> custom = ResiliencePipeline.<String>builder("custom").breaker(seen)
-                .nanoTime(() -> ticks.getAndAdd(7)).build();
-        custom.execute(() -> "ok");
-        assertThat(seen.end.get()).isEqualTo(Breaker.NO_END_TIME);
-        assertThat(seen.duration.get()).isEqualTo(7);
-    }
-
-    @Test
     void aDefaultBreakerInADefaultPipelineCountsEveryCall() {
         AdaptiveCircuitBreaker breaker = AdaptiveCircuitBreaker.ofDefaults("piped");
         ResiliencePipeline<String> pipeline = ResiliencePipeline.<String>builder("p").breaker(breaker).build();
@@ -96,36 +77,5 @@ class BreakerEndTimeTest {
         }
         assertThat(breaker.snapshot().callsInWindow()).isEqualTo(25);
         assertThat(breaker.state()).isEqualTo(BreakerState.CLOSED);
-    }
-
-    /** Keeps the last end reading and duration a pipeline reported. */
-    private static final class EndReadings implements Breaker {
-        final AtomicLong end = new AtomicLong(Long.MAX_VALUE);
-        final AtomicLong duration = new AtomicLong(-1);
-
-        @Override
-        public String name() {
-            return "end-readings";
-        }
-
-        @Override
-        public void acquirePermission(ToolCall call) {
-        }
-
-        @Override
-        public void releasePermission(ToolCall call) {
-        }
-
-        @Override
-        public void onOutcome(ToolCall call, CallOutcome outcome, long durationNanos, Throwable error) {
-            onOutcome(call, outcome, durationNanos, Breaker.NO_END_TIME, error);
-        }
-
-        @Override
-        public void onOutcome(ToolCall call, CallOutcome outcome, long durationNanos, long endNanoTime,
-                Throwable error) {
-            duration.set(durationNanos);
-            end.set(endNanoTime);
-        }
     }
 }

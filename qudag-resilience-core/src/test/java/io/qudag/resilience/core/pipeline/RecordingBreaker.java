@@ -12,6 +12,8 @@ final class RecordingBreaker implements Breaker {
     private final String name;
     private final List<String> journal;
     volatile boolean refuse;
+    volatile long lastDurationNanos = -1;
+    volatile long lastEndNanoTime = Long.MAX_VALUE;
 
     RecordingBreaker(String name, List<String> journal) {
         this.name = name;
@@ -47,6 +49,13 @@ final class RecordingBreaker implements Breaker {
 
     @Override
     public void onOutcome(ToolCall call, CallOutcome outcome, long durationNanos, Throwable error) {
+        onOutcome(call, outcome, durationNanos, Breaker.NO_END_TIME, error);
+    }
+
+    @Override
+    public void onOutcome(ToolCall call, CallOutcome outcome, long durationNanos, long endNanoTime, Throwable error) {
+        lastDurationNanos = durationNanos;
+        lastEndNanoTime = endNanoTime;
         journal.add(name + ":" + outcome);
     }
 }

@@ -15,6 +15,7 @@ import io.qudag.resilience.core.ToolCall;
 import io.qudag.resilience.core.ToolHints;
 import io.qudag.resilience.core.bulkhead.BulkheadRejectedException;
 import io.qudag.resilience.core.fallback.StaticResponseFallback;
+import io.qudag.resilience.core.spi.Breaker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -26,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -300,5 +302,23 @@ class ResiliencePipelineTest {
                 .hasMessage("initialBackoff must be positive, was PT0S");
         assertThatThrownBy(() -> RetryConfig.builder().maxBackoff(Duration.ofMillis(10)).build())
                 .hasMessage("maxBackoff must be >= initialBackoff (PT0.1S), was PT0.01S");
+    }
+
+    @Test
+    void breakersGetTheSystemNanoTimeEndReadingOfTheCallAndNoOtherKind() {
+        RecordingBreaker seen = new RecordingBreaker("seen");
+        ResiliencePipeline<String> system = ResiliencePipeline.<String>builder("system").breaker(seen).build();
+        long before = System.nanoTime();
+        system.execute(() -> "ok");
+        long after = System.nanoTime();
+        assertThat(seen.lastEndNanoTime).isBetween(before, after);
+        assertThat(seen.lastEndNanoTime - seen.lastDurationNanos).as("start of the call").isBetween(before, after);
+
+        AtomicLong ticks = new AtomicLong(5_000);
+        ResiliencePipeline<String> custom = ResiliencePipeline.<String>builder("custom").breaker(seen)
+                .nanoTime(() -> ticks.getAndAdd(7)).build();
+        custom.execute(() -> "ok");
+        assertThat(seen.lastEndNanoTime).isEqualTo(Breaker.NO_END_TIME);
+        assertThat(seen.lastDurationNanos).isEqualTo(7);
     }
 }
