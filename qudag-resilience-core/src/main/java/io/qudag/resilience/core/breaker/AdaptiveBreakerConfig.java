@@ -341,6 +341,10 @@ public final class AdaptiveBreakerConfig {
             if (windowBuckets < 1 || windowBuckets > 4096) {
                 throw fail("windowBuckets must be in [1, 4096]", windowBuckets);
             }
+            if (slidingWindow.compareTo(MAX_SLIDING_WINDOW) > 0) {
+                throw fail("slidingWindow must be at most " + MAX_SLIDING_WINDOW + " (Long.MAX_VALUE ns)",
+                        slidingWindow);
+            }
             if (slidingWindow.toMillis() < windowBuckets) {
                 throw fail("slidingWindow must be at least windowBuckets (" + windowBuckets + ") ms",
                         slidingWindow);
@@ -402,6 +406,8 @@ public final class AdaptiveBreakerConfig {
                 throw fail(field + " must satisfy 0 < min <= max < infinity", r);
             }
         }
+
+        private static final Duration MAX_SLIDING_WINDOW = Duration.ofNanos(Long.MAX_VALUE);
 
         private static IllegalArgumentException fail(String what, Object value) {
             return new IllegalArgumentException(what + ", was " + value);

@@ -23,13 +23,16 @@ import java.util.function.LongSupplier;
  * <p>CLOSED counts outcomes (as judged by the configured
  * {@link io.qudag.resilience.core.OutcomePolicy}) in a lock-free, bucketed, time-based sliding
  * window and trips on failure rate or slow-call rate. The success path in CLOSED takes no lock and
- * allocates nothing. Time comes from the injected {@link Clock}; admissions in HALF_OPEN and RECOVERY
- * are deterministic (a counter, not a random draw).
+ * allocates nothing. State times (open durations, ramp steps, event instants) come from the
+ * {@link Clock} (the system clock unless one is injected); admissions in HALF_OPEN and RECOVERY are
+ * deterministic (a counter, not a random draw).
  *
  * <p>With neither a clock nor a ticker injected, the window runs on {@code System.nanoTime()} and
  * takes the end reading a caller hands to {@link #onOutcome(io.qudag.resilience.core.ToolCall,
  * io.qudag.resilience.core.CallOutcome, long, long, Throwable)} (the pipeline does), so recording a
- * success reads no clock at all. With an injected clock the window follows that clock.
+ * success reads no clock at all. With an injected clock the window follows that clock; with only a
+ * ticker injected it follows the ticker. Readings are checked against the window's own time once per
+ * bucket (10 s by default): one from the future is replaced, one older than the window is dropped.
  *
  * <p>Meters (when a registry is given): gauge {@code qudag.resilience.breaker.state{name}} (the
  * {@link BreakerState#code()}), gauge {@code qudag.resilience.breaker.failure.threshold{name}},

@@ -49,6 +49,8 @@ class AdaptiveBreakerConfigTest {
                 bad(b -> b.slowCallRateThreshold(2), "slowCallRateThreshold must be in (0, 1], was 2.0"),
                 bad(b -> b.baseOpenDuration(Duration.ZERO), "baseOpenDuration must be a positive duration, was PT0S"),
                 bad(b -> b.slidingWindow(Duration.ofSeconds(-5)), "slidingWindow must be a positive duration, was PT-5S"),
+                bad(b -> b.slidingWindow(Duration.ofDays(300 * 365)),
+                        "slidingWindow must be at most PT2562047H47M16.854775807S (Long.MAX_VALUE ns), was PT2628000H"),
                 bad(b -> b.recoveryPeriod(null), "recoveryPeriod must be a positive duration, was null"),
                 bad(b -> b.slowCallThreshold(Duration.ZERO), "slowCallThreshold must be a positive duration, was PT0S"),
                 bad(b -> b.adaptationInterval(Duration.ofMillis(-1)), "adaptationInterval must be a positive duration, was PT-0.001S"),

@@ -145,7 +145,7 @@ class AdaptiveCircuitBreakerStressTest {
             }
         });
         long total = (long) THREADS * PER_THREAD;
-        assertThat(ticker.get()).as("one reading a call: 32 one-second buckets").isEqualTo(32_000_000_000L);
+        assertThat(ticker.get()).as("a reading a call (and one a roll): 32 one-second buckets").isGreaterThanOrEqualTo(32_000_000_000L);
         BreakerSnapshot s = onTicker.snapshot();
         assertThat(s.state()).isEqualTo(BreakerState.CLOSED);
         assertThat(s.callsInWindow()).isEqualTo(total);

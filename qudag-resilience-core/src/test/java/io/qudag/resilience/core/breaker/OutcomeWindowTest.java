@@ -3,6 +3,11 @@ package io.qudag.resilience.core.breaker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qudag.resilience.core.breaker.internal.OutcomeWindow;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class OutcomeWindowTest {
@@ -15,7 +20,7 @@ class OutcomeWindowTest {
 
     @Test
     void countsPerBucketAndForgetsBucketsOlderThanTheWindow() {
-        OutcomeWindow w = new OutcomeWindow(60_000, 6); // 10 s buckets
+        OutcomeWindow w = new OutcomeWindow(60_000, 6, null); // 10 s buckets
         long t0 = 1_000_000_000L;
         w.record(t0, true, false);
         w.record(t0 + 5_000, false, true);
@@ -37,7 +42,7 @@ class OutcomeWindowTest {
 
     @Test
     void aReadingOlderThanTheWindowIsDroppedNotAddedToTheBucketThatReplacedIt() {
-        OutcomeWindow w = new OutcomeWindow(60_000, 6); // 10 s buckets
+        OutcomeWindow w = new OutcomeWindow(60_000, 6, null); // 10 s buckets
         long t0 = 1_000_000_000L;
         w.record(t0 + 60_000, false, false); // takes the ring slot t0's bucket had
         w.record(t0, true, true);
@@ -47,5 +52,53 @@ class OutcomeWindowTest {
         w.record(t0 + 69_999, false, false);
         assertThat(sum(w, t0 + 69_999)).containsExactly(4, 1, 0);
         assertThat(sum(w, t0 + 115_000)).as("only the late reading's bucket has expired").containsExactly(3, 0, 0);
+    }
+
+    /**
+     * clear() (a state change) racing a recording that moves the window to a new bucket: the window
+     * must count what is recorded after clear() returns. The old in-place clear could leave the cursor
+     * on a slot it had just emptied, blind for a whole bucket (~1% of these trials).
+     */
+    @Test
+    void aRecordingRacingClearNeverLeavesTheWindowBlindAfterwards() throws Exception {
+        int buckets = 4096;
+        long width = 1_000;
+        long now = (10L * buckets + buckets - 1) * width; // the last slot: the old clear() reached it last
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            for (int trial = 0; trial < 2_000; trial++) {
+                OutcomeWindow w = new OutcomeWindow(width * buckets, buckets, null);
+                CyclicBarrier go = new CyclicBarrier(2);
+                Future<?> racing = other.submit(() -> {
+                    go.await();
+                    w.record(now, false, false);
+                    return null;
+                });
+                go.await();
+                w.clear();
+                racing.get(10, TimeUnit.SECONDS);
+                for (int i = 0; i < 100; i++) {
+                    w.record(now, true, false);
+                }
+                assertThat(sum(w, now)[1]).as("failures counted after clear(), trial %d", trial).isEqualTo(100);
+            }
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    @Test
+    void withATimeSourceAReadingFromTheFutureIsTakenAsNowAndOneOlderThanTheWindowIsDropped() {
+        long[] now = {1_000_000L};
+        OutcomeWindow w = new OutcomeWindow(60_000, 6, () -> now[0]);
+        w.record(now[0] + 3_600_000, true, false); // an hour ahead: not this window's time
+        assertThat(sum(w, now[0])).as("counted now").containsExactly(1, 1, 0);
+        w.record(now[0] - 60_000, true, true); // ended a whole window ago
+        assertThat(sum(w, now[0])).containsExactly(1, 1, 0);
+        w.record(now[0] - 50_000, false, true); // inside it (the oldest bucket still counted)
+        assertThat(sum(w, now[0])).containsExactly(2, 1, 1);
+        now[0] += 5_000;
+        w.record(now[0] + 4_000, false, false); // within a bucket width ahead: taken as it is
+        assertThat(sum(w, now[0] + 4_000)).containsExactly(3, 1, 1);
     }
 }

@@ -64,7 +64,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
     private final long stragglerSlackMillis;
     /** A {@code System.nanoTime()}-style source, the kind of time call durations are measured in. */
     private final LongSupplier ticker;
-    /** The CLOSED window's time in nanoseconds: the ticker, or the injected clock's millis scaled. */
+    /** The CLOSED window's time: the ticker's nanoseconds, or the injected clock's milliseconds. */
     private final LongSupplier windowTime;
     /** Whether the window runs on {@code System.nanoTime()}, so a caller's end reading can stand in for it. */
     private final boolean takesSystemEndTime;
@@ -104,12 +104,15 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         this.ticker = ticker == null ? System::nanoTime : ticker;
         this.config = config;
         this.clock = clock == null ? Clock.systemUTC() : clock;
+        long windowLength;
         if (clock == null) {
             this.windowTime = this.ticker;
             this.takesSystemEndTime = ticker == null;
+            windowLength = config.slidingWindow().toNanos();
         } else {
-            this.windowTime = () -> clock.millis() * 1_000_000L;
+            this.windowTime = clock::millis;
             this.takesSystemEndTime = false;
+            windowLength = config.slidingWindow().toMillis();
         }
         this.policy = config.outcomePolicy();
         this.slowNanos = config.slowCallThreshold().toNanos();
@@ -122,7 +125,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         for (int i = 0; i < rampSteps; i++) {
             rampPpm[i] = ShareAdmission.toPpm(config.recoveryShareAt(i));
         }
-        this.window = new OutcomeWindow(config.slidingWindow().toNanos(), config.windowBuckets());
+        this.window = new OutcomeWindow(windowLength, config.windowBuckets(), windowTime);
         this.signals = new FactorSignal[AdaptiveFactor.values().length];
         signals.forEach((f, s) -> this.signals[f.ordinal()] = s);
         this.systemLoadSignal = systemLoadSignal;
@@ -241,7 +244,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         record(outcome, durationNanos, takesSystemEndTime ? endNanoTime : NO_TIME);
     }
 
-    /** Now, in the CLOSED window's time (nanoseconds). */
+    /** Now, in the CLOSED window's time (the ticker's nanoseconds, or the injected clock's milliseconds). */
     public long windowNow() {
         return windowTime.getAsLong();
     }

@@ -1,38 +1,64 @@
 package io.qudag.resilience.core.breaker.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.LongSupplier;
 
 /**
  * The CLOSED state's time-based sliding window (spec §3.1 {@code sliding_window_10m}): a ring of
  * buckets, each holding {@code [epoch, calls, failures, slow]} in one {@link AtomicLongArray}. Time is
- * a plain {@code long} in whatever unit the owner chooses (the breaker uses nanoseconds), the same
- * unit for the window length and every reading.
- * Recording is lock-free and allocation-free in steady state: a range check against the cached
- * current bucket and one to three atomic increments; moving to the next bucket (once per bucket
- * width) allocates one small cursor. A bucket whose epoch is stale is recycled by the one thread that
- * moves its epoch to {@code RECYCLING} with a compare-and-set; it zeroes the counters, then publishes
- * the new epoch, and threads that meet the bucket meanwhile wait those few instructions, so no call
- * is lost to a recycle. Only {@link #clear()} (a state change) may race with a recording.
+ * a plain {@code long} in whatever unit the owner chooses (the breaker uses nanoseconds on
+ * {@code System.nanoTime()}, milliseconds on an injected clock), the same unit for the window length
+ * and every reading.
+ *
+ * <p>Recording takes no lock and allocates nothing in steady state: a range check against the cached
+ * current bucket and one to three atomic increments. Moving to the next bucket (once per bucket width)
+ * allocates one small cursor, and recycles the bucket's ring slot: the one thread that moves the slot's
+ * epoch to {@code RECYCLING} with a compare-and-set zeroes its counters and then publishes the new epoch;
+ * threads that meet the slot meanwhile wait those few instructions (a bounded wait: a call that would
+ * wait longer is dropped), so no call is lost to a recycle. {@link #clear()} installs a fresh ring, so
+ * it never races a recycle; a recording in flight at that instant lands in the discarded ring.
+ *
+ * <p>With a {@code time} source, a reading is checked against it when it moves the window to another
+ * bucket (so once per bucket width, not per call): a reading from more than a bucket width in the
+ * future is replaced by the source's time, and a reading older than the window is dropped.
  */
 public final class OutcomeWindow {
 
     private static final int STRIDE = 4;
     private static final long EMPTY = Long.MIN_VALUE;
     private static final long RECYCLING = Long.MIN_VALUE + 1;
+    private static final int MAX_SPINS = 64;
+    private static final int MAX_YIELDS = 10_000;
+    private static final VarHandle CURSOR;
+
+    static {
+        try {
+            CURSOR = MethodHandles.lookup().findVarHandle(Ring.class, "cursor", Cursor.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final int buckets;
     private final long bucketWidth;
-    private final AtomicLongArray data;
+    private final long windowLength;
+    private final LongSupplier time;
+    private volatile Ring ring;
 
     /**
      * @param windowLength length of the window
      * @param buckets      number of buckets (the window is {@code buckets · floor(windowLength/buckets)})
+     * @param time         the window's own time, to check readings against when they move the window
+     *                     to another bucket, or {@code null} to take every reading as it is
      */
-    public OutcomeWindow(long windowLength, int buckets) {
+    public OutcomeWindow(long windowLength, int buckets, LongSupplier time) {
         this.buckets = buckets;
         this.bucketWidth = Math.max(1, windowLength / buckets);
-        this.data = new AtomicLongArray(buckets * STRIDE);
-        clear();
+        this.windowLength = bucketWidth * buckets;
+        this.time = time;
+        this.ring = new Ring(buckets);
     }
 
     /** The bucket of the current epoch and its time range; replaced once per bucket width. */
@@ -50,16 +76,29 @@ public final class OutcomeWindow {
 
     private static final Cursor NO_CURSOR = new Cursor(Long.MAX_VALUE, Long.MIN_VALUE, 0);
 
-    private volatile Cursor cursor = NO_CURSOR;
+    /** The buckets and the cursor into them; replaced as a whole by {@link #clear()}. */
+    private static final class Ring {
+        final AtomicLongArray data;
+        volatile Cursor cursor = NO_CURSOR;
+
+        Ring(int buckets) {
+            data = new AtomicLongArray(buckets * STRIDE);
+            for (int b = 0; b < buckets; b++) {
+                data.set(b * STRIDE, EMPTY);
+            }
+        }
+    }
 
     /** Counts one call that ended at {@code now}; a reading older than the window is dropped. */
     public void record(long now, boolean failure, boolean slow) {
-        Cursor c = cursor;
+        Ring r = ring;
+        Cursor c = r.cursor;
         // steady state: the bucket is still current, so no division and no epoch check
-        int base = now >= c.start && now < c.end ? c.base : roll(now);
+        int base = now >= c.start && now < c.end ? c.base : roll(r, now);
         if (base < 0) {
             return;
         }
+        AtomicLongArray data = r.data;
         data.getAndIncrement(base + 1);
         if (failure) {
             data.getAndIncrement(base + 2);
@@ -70,23 +109,34 @@ public final class OutcomeWindow {
     }
 
     /**
-     * The bucket of {@code now}'s epoch, recycled if it still holds an older epoch; {@code -1} when it
-     * already holds a later one (the reading is older than the window). The cursor only moves forward,
-     * so a late reading from a slow thread does not send the others back a bucket.
+     * The slot of {@code now}'s epoch, recycled if it still holds an older epoch; {@code -1} when the
+     * reading is older than the window (or its slot already holds a later epoch). The cursor only moves
+     * forward, so a late reading from a slow thread does not send the others back a bucket.
      */
-    private int roll(long now) {
+    private int roll(Ring r, long now) {
+        if (time != null) {
+            long real = time.getAsLong();
+            if (now > real + bucketWidth) {
+                now = real; // not a reading of this window's time
+            } else if (now <= real - windowLength) {
+                return -1;
+            }
+        }
         long epoch = Math.floorDiv(now, bucketWidth);
         int base = (int) Math.floorMod(epoch, (long) buckets) * STRIDE;
-        for (int spins = 0;; spins++) {
+        AtomicLongArray data = r.data;
+        for (int waits = 0;; ) {
             long seen = data.get(base);
             if (seen == epoch) {
                 break;
             }
             if (seen == RECYCLING) {
-                if (spins < 64) {
+                if (++waits <= MAX_SPINS) {
                     Thread.onSpinWait();
-                } else {
+                } else if (waits <= MAX_SPINS + MAX_YIELDS) {
                     Thread.yield(); // the recycling thread was descheduled
+                } else {
+                    return -1;
                 }
             } else if (seen > epoch) {
                 return -1;
@@ -99,14 +149,16 @@ public final class OutcomeWindow {
             }
         }
         long start = epoch * bucketWidth;
-        if (start >= cursor.end) { // NO_CURSOR's end is Long.MIN_VALUE
-            cursor = new Cursor(start, start + bucketWidth, base);
+        Cursor c = r.cursor;
+        if (start >= c.end) { // NO_CURSOR's end is Long.MIN_VALUE
+            CURSOR.compareAndSet(r, c, new Cursor(start, start + bucketWidth, base));
         }
         return base;
     }
 
     /** Writes {@code [calls, failures, slow]} within the window ending at {@code now} into {@code out}. */
     public void sum(long now, long[] out) {
+        AtomicLongArray data = ring.data;
         long epoch = Math.floorDiv(now, bucketWidth);
         long calls = 0;
         long failures = 0;
@@ -125,15 +177,8 @@ public final class OutcomeWindow {
         out[2] = slow;
     }
 
-    /** Empties the window. */
+    /** Empties the window: a fresh ring (allocated here, on a state change, never on the call path). */
     public void clear() {
-        cursor = NO_CURSOR;
-        for (int b = 0; b < buckets; b++) {
-            int base = b * STRIDE;
-            data.set(base, EMPTY);
-            data.set(base + 1, 0);
-            data.set(base + 2, 0);
-            data.set(base + 3, 0);
-        }
+        ring = new Ring(buckets);
     }
 }
