@@ -5,6 +5,7 @@ import io.qudag.resilience.core.OutcomePolicy;
 import io.qudag.resilience.core.health.HealthIndicators;
 import io.qudag.resilience.core.health.HealthModel;
 import io.qudag.resilience.core.pipeline.ResiliencePipeline;
+import io.qudag.resilience.core.pipeline.ResiliencePipelineConfig;
 import io.qudag.resilience.mcp.event.McpEventListener;
 import io.qudag.resilience.mcp.spi.EndpointSelector;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -228,7 +229,7 @@ public final class ResilientMcpClientConfig {
         private MeterRegistry meterRegistry;
         private ScheduledExecutorService scheduler;
         private Clock clock = Clock.systemUTC();
-        private LongSupplier nanoTime = System::nanoTime;
+        private LongSupplier nanoTime = ResiliencePipelineConfig.SYSTEM_NANO_TIME;
         private McpSchema.Implementation clientInfo = McpSchema.Implementation.builder("qudag-resilience-mcp", "0.1.0").build();
         private java.util.function.Consumer<McpSchema.ProgressNotification> progressConsumer;
         private HealthModel healthModel = HealthIndicators.primary();
@@ -341,6 +342,7 @@ public final class ResilientMcpClientConfig {
             return this;
         }
 
+        /** See {@link io.qudag.resilience.core.pipeline.ResiliencePipelineBuilder#nanoTime}. */
         public Builder nanoTime(LongSupplier nanoTime) {
             this.nanoTime = nanoTime;
             return this;

@@ -91,7 +91,12 @@ public final class ResiliencePipelineBuilder<R> {
         return this;
     }
 
-    /** The source of {@code System.nanoTime()}-style readings used to time calls. */
+    /**
+     * The source of {@code System.nanoTime()}-style readings used to time calls. Default
+     * {@link ResiliencePipelineConfig#SYSTEM_NANO_TIME}, whose end readings are handed to the breakers so
+     * that they need not read the clock again; any other supplier (even a new {@code System::nanoTime})
+     * turns that hand-over off.
+     */
     public ResiliencePipelineBuilder<R> nanoTime(LongSupplier nanoTime) {
         this.nanoTime = nanoTime;
         return this;

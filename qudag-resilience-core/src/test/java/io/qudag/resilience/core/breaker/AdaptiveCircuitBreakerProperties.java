@@ -62,7 +62,7 @@ class AdaptiveCircuitBreakerProperties {
                         .build());
     }
 
-    @Property(tries = 250)
+    @Property(tries = 500)
     void invariantsHold(@ForAll("configs") AdaptiveBreakerConfig config, @ForAll("actions") List<Action> actions) {
         MutableClock clock = new MutableClock();
         List<BreakerStateTransitionEvent> events = new ArrayList<>();
@@ -99,7 +99,9 @@ class AdaptiveCircuitBreakerProperties {
         }
         boolean recovered = events.stream().anyMatch(e -> e.from() == BreakerState.RECOVERY && e.automatic());
         Statistics.label("left RECOVERY by itself").collect(recovered);
-        Statistics.label("left RECOVERY by itself").coverage(c -> c.check(true).percentage(p -> p >= 5.0));
+        // ~10% of tries on average; 3% of 500 is five standard deviations below, so this checks the
+        // generator still reaches the ramp's end without failing by chance (5% of 250 did, once)
+        Statistics.label("left RECOVERY by itself").coverage(c -> c.check(true).percentage(p -> p >= 3.0));
         for (BreakerStateTransitionEvent e : events) {
             assertThat(e.from().canTransitionTo(e.to())).as(e.from() + " -> " + e.to()).isTrue();
             if (e.automatic()) {
