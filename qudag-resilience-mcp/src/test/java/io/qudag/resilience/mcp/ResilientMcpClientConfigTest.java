@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.qudag.resilience.core.pipeline.ResiliencePipelineConfig;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,8 @@ class ResilientMcpClientConfigTest {
         assertThat(c.hedgeDelay()).isNull();
         assertThat(c.logArguments()).isFalse();
         assertThat(c.endpoints()).extracting(McpEndpoint::trusted).containsExactly(false);
+        assertThat(c.nanoTime()).as("the pipeline hands System.nanoTime() end readings to breakers")
+                .isSameAs(ResiliencePipelineConfig.SYSTEM_NANO_TIME);
     }
 
     @Test
