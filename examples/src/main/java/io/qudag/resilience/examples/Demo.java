@@ -31,8 +31,9 @@ import java.util.function.Function;
 /**
  * The main demo. Part one: a tool server that is healthy, then dies, then hangs, then recovers, called
  * through a {@link ResiliencePipeline} (cached fallback › breaker › bulkhead › time limit › retry),
- * with its health scored from the spec's primary indicators. Part two: {@link FailoverDemo}, tiered
- * failover across real MCP servers in child JVMs. Exits 0 when every behaviour it shows held.
+ * with its health scored from the spec's primary indicators. Part two: {@link BreakerDemo}, the
+ * adaptive breaker and the breaker hierarchy. Part three: {@link FailoverDemo}, tiered failover across
+ * real MCP servers in child JVMs. Exits 0 when every behaviour it shows held.
  */
 public final class Demo {
 
@@ -71,9 +72,11 @@ public final class Demo {
     private Demo() {
     }
 
-    /** Runs the pipeline demo, then {@link FailoverDemo} over real MCP servers. */
+    /** Runs the pipeline demo, the {@link BreakerDemo}, then {@link FailoverDemo} over real MCP servers. */
     public static void main(String[] args) throws Exception {
         boolean ok = run();
+        System.out.println();
+        ok &= BreakerDemo.run();
         System.out.println();
         ok &= FailoverDemo.runDemo();
         System.exit(ok ? 0 : 1);
@@ -228,7 +231,7 @@ public final class Demo {
                 .serviceId("search-mcp").build();
     }
 
-    private static void report(String phase, String what) {
+    static void report(String phase, String what) {
         System.out.printf("%-16s %s%n", phase, what);
     }
 
@@ -254,7 +257,7 @@ public final class Demo {
         }
     }
 
-    private static void check(boolean condition, String what, List<String> failures) {
+    static void check(boolean condition, String what, List<String> failures) {
         if (!condition) {
             failures.add(what);
         }
