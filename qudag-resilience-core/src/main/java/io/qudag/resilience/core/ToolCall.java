@@ -137,6 +137,9 @@ public final class ToolCall {
             if (endpointId != null && endpointId.isBlank()) {
                 throw new IllegalArgumentException("endpointId must not be blank, was " + quote(endpointId));
             }
+            if (serviceId != null && serviceId.isBlank()) {
+                throw new IllegalArgumentException("serviceId must not be blank, was " + quote(serviceId));
+            }
             return new ToolCall(this);
         }
 

@@ -41,6 +41,10 @@ class CoreVocabularyTest {
         assertThat(call.withEndpoint("e1").endpointId()).isEqualTo("e1");
         assertThatThrownBy(() -> ToolCall.builder(" ").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("toolName must not be blank, was \" \"");
+        assertThatThrownBy(() -> ToolCall.builder("t").endpointId("").build())
+                .hasMessage("endpointId must not be blank, was \"\"");
+        assertThatThrownBy(() -> ToolCall.builder("t").serviceId(" ").build())
+                .hasMessage("serviceId must not be blank, was \" \"");
     }
 
     @Test

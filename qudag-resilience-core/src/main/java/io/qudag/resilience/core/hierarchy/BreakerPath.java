@@ -94,6 +94,17 @@ public final class BreakerPath {
         return new BreakerPath(s);
     }
 
+    /**
+     * {@code raw} made fit to be a segment id: {@code %} becomes {@code %25} and {@code /} becomes
+     * {@code %2F}, so that distinct raw ids stay distinct; an id without either is returned as it is.
+     */
+    public static String escapeId(String raw) {
+        if (raw.indexOf('/') < 0 && raw.indexOf('%') < 0) {
+            return raw;
+        }
+        return raw.replace("%", "%25").replace("/", "%2F");
+    }
+
     /** The segments, top-down. */
     public List<Segment> segments() {
         return segments;

@@ -22,7 +22,8 @@ public interface PathResolver {
      * service:<serviceId> / tool:<toolName>}. The region comes from {@code endpointRegions}, else
      * {@code defaultRegion}; a segment whose id is unknown is left out (a call without endpoint has
      * no infra segment; without service id the endpoint id stands in for it). A {@code null} call
-     * resolves to {@code global}.
+     * resolves to {@code global}. Ids are taken through {@link BreakerPath#escapeId}, so an endpoint id
+     * that is a URL or a service id like {@code org/search} is a segment of its own, not an error.
      *
      * @param endpointRegions endpoint id → region id (copied)
      * @param defaultRegion   region of endpoints not in the map, or {@code null} for none
@@ -36,17 +37,17 @@ public interface PathResolver {
             }
             String endpoint = call.endpointId();
             String region = endpoint == null ? defaultRegion : regions.getOrDefault(endpoint, defaultRegion);
-            if (region != null) {
-                p = p.child(BreakerLevel.REGIONAL, region);
+            if (region != null && !region.isBlank()) {
+                p = p.child(BreakerLevel.REGIONAL, BreakerPath.escapeId(region));
             }
             if (endpoint != null) {
-                p = p.child(BreakerLevel.INFRASTRUCTURE, endpoint);
+                p = p.child(BreakerLevel.INFRASTRUCTURE, BreakerPath.escapeId(endpoint));
             }
             String service = call.serviceId() != null ? call.serviceId() : endpoint;
             if (service != null) {
-                p = p.child(BreakerLevel.SERVICE, service);
+                p = p.child(BreakerLevel.SERVICE, BreakerPath.escapeId(service));
             }
-            return p.child(BreakerLevel.APPLICATION, call.toolName());
+            return p.child(BreakerLevel.APPLICATION, BreakerPath.escapeId(call.toolName()));
         };
     }
 }

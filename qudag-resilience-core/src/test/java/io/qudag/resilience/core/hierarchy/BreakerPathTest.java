@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.qudag.resilience.core.ToolCall;
+import io.qudag.resilience.core.pipeline.ResiliencePipeline;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -68,5 +69,37 @@ class BreakerPathTest {
         assertThat(d.regionalServiceThreshold()).isEqualTo(3);
         assertThat(d.regionalEscalationOpenDuration()).isEqualTo(Duration.ofSeconds(30));
         assertThat(d.regionalSustainedOpen()).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void idsWithSlashesBecomeSegmentsOfTheirOwnAndACallWithThemIsGuarded() {
+        BreakerHierarchy h = BreakerHierarchy.builder()
+                .pathResolver(PathResolver.standard(Map.of("http://10.0.0.1:8080/mcp", "eu/west"), null)).build();
+        ToolCall call = ToolCall.builder("files/read").endpointId("http://10.0.0.1:8080/mcp").serviceId("org/search")
+                .build();
+        ResiliencePipeline<String> pipeline = ResiliencePipeline.<String>builder("p").breaker(h).build();
+        assertThat(pipeline.executeToolCall(call, c -> "ok")).isEqualTo("ok");
+        BreakerPath path = h.pathFor(call).path();
+        assertThat(path).hasToString("global/region:eu%2Fwest/infra:http:%2F%2F10.0.0.1:8080%2Fmcp"
+                + "/service:org%2Fsearch/tool:files%2Fread");
+        assertThat(BreakerPath.parse(path.toString())).isEqualTo(path);
+        assertThat(path.idAt(BreakerLevel.SERVICE)).isEqualTo("org%2Fsearch");
+        assertThat(BreakerPath.escapeId("a%2Fb")).as("escaped ids stay distinct from raw ones")
+                .isEqualTo("a%252Fb").isNotEqualTo(BreakerPath.escapeId("a/b"));
+        assertThat(BreakerPath.escapeId("plain-id")).isEqualTo("plain-id");
+    }
+
+    @Test
+    void aResolverThatFailsLeavesTheCallToTheGlobalBreakerInsteadOfFailingIt() {
+        BreakerHierarchy throwing = BreakerHierarchy.builder().pathResolver(call -> {
+            throw new IllegalStateException("bug in a resolver");
+        }).build();
+        BreakerHierarchy returningNull = BreakerHierarchy.builder().pathResolver(call -> null).build();
+        ToolCall call = ToolCall.builder("search").serviceId("s").build();
+        for (BreakerHierarchy h : new BreakerHierarchy[] {throwing, returningNull}) {
+            ResiliencePipeline<String> pipeline = ResiliencePipeline.<String>builder("p").breaker(h).build();
+            assertThat(pipeline.executeToolCall(call, c -> "ok")).isEqualTo("ok");
+            assertThat(h.pathFor(call).path()).isEqualTo(BreakerPath.global());
+        }
     }
 }

@@ -192,7 +192,7 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
                 }
             }
         }
-        HierarchyPathImpl p = (HierarchyPathImpl) path(resolver.resolve(call));
+        HierarchyPathImpl p = resolve(call);
         routes.computeIfAbsent(endpoint, k -> new ConcurrentHashMap<>())
                 .computeIfAbsent(service, k -> new ConcurrentHashMap<>())
                 .putIfAbsent(call.toolName(), p);
@@ -213,6 +213,28 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
         }
         return paths.computeIfAbsent(path,
                 k -> new HierarchyPathImpl(k, chain, rejectedByLevel, config.countingLevels()));
+    }
+
+    /**
+     * The call's path by the resolver; a resolver that throws or returns null is a bug in user code,
+     * not a reason to fail the call: it is logged (once per endpoint, service and tool, as the route is
+     * then cached) and the call goes through the global breaker alone.
+     */
+    private HierarchyPathImpl resolve(ToolCall call) {
+        BreakerPath resolved;
+        try {
+            resolved = resolver.resolve(call);
+        } catch (RuntimeException e) {
+            LOG.warn("Hierarchy '{}': path resolver {} failed for {}; the call is guarded by the global breaker only",
+                    name, resolver, call, e);
+            return plainPath;
+        }
+        if (resolved == null) {
+            LOG.warn("Hierarchy '{}': path resolver {} returned no path for {}; the call is guarded by the global "
+                    + "breaker only", name, resolver, call);
+            return plainPath;
+        }
+        return (HierarchyPathImpl) path(resolved);
     }
 
     @Override
