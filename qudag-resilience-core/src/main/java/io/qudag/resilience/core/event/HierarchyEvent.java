@@ -28,6 +28,8 @@ public record HierarchyEvent(Type type, BreakerPath node, BreakerLevel level, St
         GLOBAL_DENIED,
         /** The proposal is pending an operator's decision. */
         GLOBAL_HELD,
+        /** A pending proposal was withdrawn: its region closed (or an operator took it over) first. */
+        GLOBAL_WITHDRAWN,
         /** A cascading failure was detected: the global breaker was opened without approval. */
         CASCADE_EMERGENCY,
         /** A held node's hold expired: staged, bottom-up recovery began. */

@@ -17,9 +17,11 @@ import java.util.Set;
  *   <li><b>Regional escalation</b>: when {@link #regionalServiceThreshold()} (3) or more SERVICE
  *       breakers below one region are OPEN or FORCED_OPEN, the region's breaker opens and is held for
  *       {@link #regionalEscalationOpenDuration()} (30 s); then staged recovery starts.</li>
- *   <li><b>Sustained regional opening</b>: a regional breaker that has not been CLOSED for
- *       {@link #regionalSustainedOpen()} (5 min) proposes opening the global breaker; the approval
- *       gate decides. Approved: the global breaker is held open for {@link #globalOpenDuration()}.</li>
+ *   <li><b>Sustained regional opening</b>: a regional breaker that has been OPEN or HALF_OPEN for
+ *       {@link #regionalSustainedOpen()} (5 min) since it was last CLOSED (its RECOVERY ramp does not
+ *       count; relapses add up) proposes opening the global breaker; the approval gate decides.
+ *       Approved: the global breaker is held open for {@link #globalOpenDuration()}. A proposal still
+ *       pending when the region closes is withdrawn.</li>
  *   <li><b>Cascading failure</b>: within {@link #cascadeWindow()} (60 s), the regional breakers of at
  *       least {@link #cascadeRegionThreshold()} (2) distinct regions opened, or at least
  *       {@link #cascadeBreakerThreshold()} (10) distinct breakers at SERVICE level or above (below GLOBAL)
@@ -77,7 +79,7 @@ public final class BreakerHierarchyConfig {
     public int regionalServiceThreshold() { return regionalServiceThreshold; }
     /** How long an escalated region is held open; spec 30 s. */
     public Duration regionalEscalationOpenDuration() { return regionalEscalationOpenDuration; }
-    /** How long a region must stay unclosed before the global breaker is proposed; spec 5 min. */
+    /** How long a region must be OPEN or HALF_OPEN in one episode before the global breaker is proposed; spec 5 min. */
     public Duration regionalSustainedOpen() { return regionalSustainedOpen; }
     /** How long an approved global opening holds; default 60 s. */
     public Duration globalOpenDuration() { return globalOpenDuration; }

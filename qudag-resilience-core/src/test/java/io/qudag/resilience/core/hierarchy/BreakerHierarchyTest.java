@@ -196,6 +196,50 @@ class BreakerHierarchyTest {
     }
 
     @Test
+    void aRegionThatRecoversProposesNothingThoughItsRampTakesLongerThanTheSustainedOpening() {
+        BreakerHierarchy h = hierarchy(EscalationApprovalGate.approveAll());
+        openThreeServices(h, "eu-1", "eu-2", "eu-3");
+        Map<String, String> services = Map.of("eu-1", "svc-eu-1-0", "eu-2", "svc-eu-2-1", "eu-3", "svc-eu-3-2");
+        for (int s = 1; s <= 600; s++) { // 10 minutes: 30 s hold, stages, probes, a 300 s ramp
+            clock.advance(Duration.ofSeconds(1));
+            h.tick();
+            services.forEach((endpoint, service) -> attempts(h, call(endpoint, service), 50));
+        }
+        assertThat(h.node(region("eu-west")).state()).isEqualTo(BreakerState.CLOSED);
+        assertThat(types()).contains(Type.RECOVERY_COMPLETED)
+                .doesNotContain(Type.GLOBAL_PROPOSED, Type.GLOBAL_APPROVED);
+        assertThat(h.node(BreakerPath.global()).state()).isEqualTo(BreakerState.CLOSED);
+        assertThat(gateCalls).hasValue(0);
+    }
+
+    @Test
+    void aRegionAnOperatorHoldsForcedOpenProposesNothing() {
+        BreakerHierarchy h = hierarchy(EscalationApprovalGate.approveAll());
+        h.node(region("eu-west")).transitionToForcedOpen(); // maintenance
+        tickFor(h, Duration.ofMinutes(10), Duration.ofSeconds(10));
+        assertThat(types()).doesNotContain(Type.GLOBAL_PROPOSED);
+        assertThat(gateCalls).hasValue(0);
+    }
+
+    @Test
+    void aPendingProposalIsWithdrawnWhenItsRegionClosesAndCanNoLongerBeApproved() {
+        BreakerHierarchy h = BreakerHierarchy.builder().clock(clock).listener(events::add)
+                .pathResolver(PathResolver.standard(REGIONS, null)).healthCheck(n -> n.level() != BreakerLevel.REGIONAL)
+                .build();
+        openThreeServices(h, "eu-1", "eu-2", "eu-3");
+        tickFor(h, Duration.ofMinutes(5), Duration.ofSeconds(10));
+        String id = h.pendingProposals().get(0).id();
+        h.node(region("eu-west")).transitionToClosed(); // an operator, or the region's own recovery
+        assertThat(h.pendingProposals()).isEmpty();
+        assertThat(types()).endsWith(Type.GLOBAL_WITHDRAWN);
+        assertThat(events.get(events.size() - 1).detail()).contains(id, "CLOSED");
+        clock.advance(Duration.ofHours(2));
+        h.tick();
+        assertThatThrownBy(() -> h.resolveProposal(id, true)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(h.node(BreakerPath.global()).state()).isEqualTo(BreakerState.CLOSED);
+    }
+
+    @Test
     void cascadingFailureAcrossRegionsOpensTheEmergencyGlobalBreakerWithoutApproval() {
         BreakerHierarchy h = hierarchy(EscalationApprovalGate.holdAndReport());
         openThreeServices(h, "eu-1", "eu-2", "eu-3");

@@ -74,7 +74,7 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
     private final ReentrantLock lock = new ReentrantLock();
     // guarded by lock
     private final Deque<Opening> openings = new ArrayDeque<>();
-    private final Map<String, EscalationProposal> pending = new LinkedHashMap<>();
+    private final Map<String, Proposed> pending = new LinkedHashMap<>();
     private long proposalSeq;
 
     /**
@@ -116,8 +116,18 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
         long heldUntil = -1;
         long holdMillis;
         Recovery recovery;
-        long notClosedSince = -1;
+        /** REGIONAL only: when the current episode (first OPEN since CLOSED) began, or -1. */
+        long episodeStart = -1;
+        /** REGIONAL only: time spent OPEN or HALF_OPEN in this episode before the current stretch. */
+        long openMillisBefore;
+        /** REGIONAL only: when the current OPEN/HALF_OPEN stretch began, or -1 (CLOSED, RECOVERY). */
+        long openStretchStart = -1;
         boolean proposed;
+
+        /** REGIONAL only: how long this episode has kept the region OPEN or HALF_OPEN by {@code now}. */
+        long openMillis(long now) {
+            return openMillisBefore + (openStretchStart < 0 ? 0 : now - openStretchStart);
+        }
 
         Node(BreakerPath path, Node parent, AdaptiveCircuitBreakerImpl breaker) {
             this.path = path;
@@ -290,12 +300,7 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
             long now = e.at().toEpochMilli();
             BreakerState to = e.to();
             if (n.level() == BreakerLevel.REGIONAL) {
-                if (to == BreakerState.CLOSED || to == BreakerState.DISABLED) {
-                    n.notClosedSince = -1;
-                    n.proposed = false;
-                } else if (n.notClosedSince < 0) {
-                    n.notClosedSince = now;
-                }
+                trackEpisode(n, to, now);
             }
             if (to == BreakerState.CLOSED || to == BreakerState.DISABLED || to == BreakerState.FORCED_OPEN
                     || (to == BreakerState.HALF_OPEN && !e.automatic() && n.recovery == null)) {
@@ -314,6 +319,51 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * A region's episode runs from its first OPEN until it is CLOSED again (or an operator takes it
+     * over: DISABLED, FORCED_OPEN); only time OPEN or HALF_OPEN counts towards the sustained-opening
+     * rule, so a region that recovers (RECOVERY ramps traffic back for minutes) proposes nothing, while
+     * one that keeps relapsing adds up its open stretches. Ending an episode withdraws its proposals.
+     */
+    private void trackEpisode(Node region, BreakerState to, long now) {
+        switch (to) {
+            case OPEN, HALF_OPEN -> {
+                if (region.episodeStart < 0) {
+                    region.episodeStart = now;
+                }
+                if (region.openStretchStart < 0) {
+                    region.openStretchStart = now;
+                }
+            }
+            case RECOVERY -> {
+                if (region.openStretchStart >= 0) {
+                    region.openMillisBefore += now - region.openStretchStart;
+                    region.openStretchStart = -1;
+                }
+            }
+            default -> { // CLOSED, DISABLED, FORCED_OPEN
+                if (region.episodeStart >= 0) {
+                    withdrawProposals(region, to, now);
+                }
+                region.episodeStart = -1;
+                region.openMillisBefore = 0;
+                region.openStretchStart = -1;
+                region.proposed = false;
+            }
+        }
+    }
+
+    private void withdrawProposals(Node region, BreakerState to, long now) {
+        for (var it = pending.values().iterator(); it.hasNext(); ) {
+            Proposed waiting = it.next();
+            if (waiting.region() == region) {
+                it.remove();
+                emit(HierarchyEvent.Type.GLOBAL_WITHDRAWN, nodeOf(BreakerPath.global()), BreakerLevel.GLOBAL,
+                        waiting.proposal().id() + ": " + region.path + " is " + to + " now", now);
+            }
         }
     }
 
@@ -440,14 +490,14 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
                 }
             }
             for (Node n : ordered) {
-                if (n.level() == BreakerLevel.REGIONAL && n.notClosedSince >= 0 && !n.proposed
-                        && now - n.notClosedSince >= config.regionalSustainedOpen().toMillis()) {
-                    try {
+                try {
+                    if (n.level() == BreakerLevel.REGIONAL && n.episodeStart >= 0 && !n.proposed
+                            && n.openMillis(now) >= config.regionalSustainedOpen().toMillis()) {
                         asks.add(propose(n, now));
-                    } catch (RuntimeException e) {
-                        LOG.error("Breaker hierarchy '{}': proposing to open the global breaker for {} failed", name,
-                                n.path, e);
                     }
+                } catch (RuntimeException e) {
+                    LOG.error("Breaker hierarchy '{}': proposing to open the global breaker for {} failed", name,
+                            n.path, e);
                 }
             }
         } finally {
@@ -536,12 +586,12 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
     private Proposed propose(Node region, long now) {
         region.proposed = true;
         EscalationProposal p = new EscalationProposal("proposal-" + (++proposalSeq), region.path, BreakerPath.global(),
-                Instant.ofEpochMilli(region.notClosedSince), Instant.ofEpochMilli(now),
-                "regional breaker " + region.path + " not closed for "
-                        + Duration.ofMillis(now - region.notClosedSince));
+                Instant.ofEpochMilli(region.episodeStart), Instant.ofEpochMilli(now),
+                "regional breaker " + region.path + " open for " + Duration.ofMillis(region.openMillis(now))
+                        + " since " + Instant.ofEpochMilli(region.episodeStart));
         emit(HierarchyEvent.Type.GLOBAL_PROPOSED, nodeOf(BreakerPath.global()), BreakerLevel.GLOBAL,
                 p.id() + ": " + p.reason(), now);
-        return new Proposed(region, region.notClosedSince, p);
+        return new Proposed(region, region.episodeStart, p);
     }
 
     /**
@@ -560,18 +610,19 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
         }
         lock.lock();
         try {
-            if (ask.region().notClosedSince != ask.episode()) {
+            if (ask.region().episodeStart != ask.episode()) {
                 LOG.info("Breaker hierarchy '{}': {} closed while {} was being decided ({}); decision dropped", name,
                         ask.region().path, p.id(), d);
                 return;
             }
-            apply(p, d == null ? ApprovalDecision.HOLD : d, clock.millis());
+            apply(ask, d == null ? ApprovalDecision.HOLD : d, clock.millis());
         } finally {
             lock.unlock();
         }
     }
 
-    private void apply(EscalationProposal p, ApprovalDecision d, long now) {
+    private void apply(Proposed ask, ApprovalDecision d, long now) {
+        EscalationProposal p = ask.proposal();
         Node global = nodeOf(BreakerPath.global());
         switch (d) {
             case APPROVED -> {
@@ -582,7 +633,7 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
             }
             case DENIED -> emit(HierarchyEvent.Type.GLOBAL_DENIED, global, BreakerLevel.GLOBAL, p.id() + ": " + p.reason(), now);
             case HOLD -> {
-                pending.put(p.id(), p);
+                pending.put(p.id(), ask);
                 LOG.warn("Breaker hierarchy '{}': opening the global breaker needs approval ({}: {}); "
                         + "resolve it with resolveProposal", name, p.id(), p.reason());
                 emit(HierarchyEvent.Type.GLOBAL_HELD, global, BreakerLevel.GLOBAL, p.id() + ": " + p.reason(), now);
@@ -594,7 +645,7 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
     public List<EscalationProposal> pendingProposals() {
         lock.lock();
         try {
-            return List.copyOf(pending.values());
+            return pending.values().stream().map(Proposed::proposal).toList();
         } finally {
             lock.unlock();
         }
@@ -604,11 +655,11 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
     public void resolveProposal(String proposalId, boolean approve) {
         lock.lock();
         try {
-            EscalationProposal p = pending.remove(proposalId);
-            if (p == null) {
+            Proposed waiting = pending.remove(proposalId);
+            if (waiting == null) {
                 throw new IllegalArgumentException("proposalId must name a pending proposal, was " + proposalId);
             }
-            apply(p, approve ? ApprovalDecision.APPROVED : ApprovalDecision.DENIED, clock.millis());
+            apply(waiting, approve ? ApprovalDecision.APPROVED : ApprovalDecision.DENIED, clock.millis());
         } finally {
             lock.unlock();
         }
