@@ -1,6 +1,7 @@
 package io.qudag.resilience.core.breaker;
 
 import io.qudag.resilience.core.OutcomePolicy;
+import io.qudag.resilience.core.internal.Limits;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -341,10 +342,6 @@ public final class AdaptiveBreakerConfig {
             if (windowBuckets < 1 || windowBuckets > 4096) {
                 throw fail("windowBuckets must be in [1, 4096]", windowBuckets);
             }
-            if (slidingWindow.compareTo(MAX_SLIDING_WINDOW) > 0) {
-                throw fail("slidingWindow must be at most " + MAX_SLIDING_WINDOW + " (Long.MAX_VALUE ns)",
-                        slidingWindow);
-            }
             if (slidingWindow.toMillis() < windowBuckets) {
                 throw fail("slidingWindow must be at least windowBuckets (" + windowBuckets + ") ms",
                         slidingWindow);
@@ -399,6 +396,7 @@ public final class AdaptiveBreakerConfig {
             if (d == null || d.isZero() || d.isNegative()) {
                 throw fail(field + " must be a positive duration", d);
             }
+            Limits.atMostMaxDuration(field, d);
         }
 
         private static void range(String field, MultiplierRange r) {
@@ -406,8 +404,6 @@ public final class AdaptiveBreakerConfig {
                 throw fail(field + " must satisfy 0 < min <= max < infinity", r);
             }
         }
-
-        private static final Duration MAX_SLIDING_WINDOW = Duration.ofNanos(Long.MAX_VALUE);
 
         private static IllegalArgumentException fail(String what, Object value) {
             return new IllegalArgumentException(what + ", was " + value);

@@ -1,6 +1,7 @@
 package io.qudag.resilience.core.hierarchy;
 
 import io.qudag.resilience.core.breaker.AdaptiveBreakerConfig;
+import io.qudag.resilience.core.internal.Limits;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -171,6 +172,7 @@ public final class BreakerHierarchyConfig {
             if (d == null || d.isZero() || d.isNegative()) {
                 throw new IllegalArgumentException(field + " must be a positive duration, was " + d);
             }
+            Limits.atMostMaxDuration(field, d);
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,11 @@ class AdaptiveBreakerConfigTest {
                 bad(b -> b.baseOpenDuration(Duration.ZERO), "baseOpenDuration must be a positive duration, was PT0S"),
                 bad(b -> b.slidingWindow(Duration.ofSeconds(-5)), "slidingWindow must be a positive duration, was PT-5S"),
                 bad(b -> b.slidingWindow(Duration.ofDays(300 * 365)),
-                        "slidingWindow must be at most PT2562047H47M16.854775807S (Long.MAX_VALUE ns), was PT2628000H"),
+                        "slidingWindow must be at most PT876000H (100 years), was PT2628000H"),
+                bad(b -> b.maxOpenDuration(ChronoUnit.FOREVER.getDuration()),
+                        "maxOpenDuration must be at most PT876000H (100 years), was PT2562047788015215H30M7.999999999S"),
+                bad(b -> b.slowCallThreshold(Duration.ofDays(40_000)),
+                        "slowCallThreshold must be at most PT876000H (100 years), was PT960000H"),
                 bad(b -> b.recoveryPeriod(null), "recoveryPeriod must be a positive duration, was null"),
                 bad(b -> b.slowCallThreshold(Duration.ZERO), "slowCallThreshold must be a positive duration, was PT0S"),
                 bad(b -> b.adaptationInterval(Duration.ofMillis(-1)), "adaptationInterval must be a positive duration, was PT-0.001S"),

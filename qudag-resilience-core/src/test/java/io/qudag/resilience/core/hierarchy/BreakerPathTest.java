@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.qudag.resilience.core.ToolCall;
 import io.qudag.resilience.core.pipeline.ResiliencePipeline;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +58,12 @@ class BreakerPathTest {
                 .hasMessage("regionalEscalationOpenDuration must be a positive duration, was PT0S");
         assertThatThrownBy(() -> BreakerHierarchyConfig.builder().regionalSustainedOpen(Duration.ofMinutes(-5)).build())
                 .hasMessage("regionalSustainedOpen must be a positive duration, was PT-5M");
+        assertThatThrownBy(() -> BreakerHierarchyConfig.builder()
+                .regionalSustainedOpen(ChronoUnit.FOREVER.getDuration()).build())
+                .hasMessage("regionalSustainedOpen must be at most PT876000H (100 years), was "
+                        + "PT2562047788015215H30M7.999999999S");
+        assertThatThrownBy(() -> BreakerHierarchyConfig.builder().cascadeWindow(Duration.ofDays(50_000)).build())
+                .hasMessage("cascadeWindow must be at most PT876000H (100 years), was PT1200000H");
         assertThatThrownBy(() -> BreakerHierarchyConfig.builder().cascadeRegionThreshold(1).build())
                 .hasMessage("cascadeRegionThreshold must be >= 2, was 1");
         assertThatThrownBy(() -> BreakerHierarchyConfig.builder().recoveryStageInterval(null).build())

@@ -15,6 +15,7 @@ import io.qudag.resilience.core.bulkhead.BulkheadRejectedException;
 import io.qudag.resilience.core.fallback.CachedResponseFallback;
 import io.qudag.resilience.core.spi.Breaker;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -112,6 +113,12 @@ class PipelineRobustnessTest {
                 .toCompletableFuture();
         await().atMost(Duration.ofSeconds(5)).until(f::isDone);
         assertThat(f.join()).isEqualTo("ok");
+        assertThat(p.executeToolCall(READ, c -> "sync ok")).as("the sync path too").isEqualTo("sync ok");
+        IOException down = new IOException("down");
+        assertThatThrownBy(() -> p.executeToolCall(READ, c -> {
+            throw new UncheckedIOException(down);
+        })).as("the call's own error, not the breaker's").isInstanceOf(UncheckedIOException.class)
+                .hasCauseReference(down);
     }
 
     @Test

@@ -182,7 +182,12 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
             error = Outcomes.unwrap(t);
         }
         if (breakers.length != 0) {
-            recordOutcome(call, result, error, began, nanoTime.getAsLong());
+            try {
+                recordOutcome(call, result, error, began, nanoTime.getAsLong());
+            } catch (RuntimeException broken) {
+                // a breaker's bug must not replace the call's own result or error
+                LOG.warn("pipeline {}: a breaker failed to record an outcome", name, broken);
+            }
         }
         if (error != null) {
             throw error;
