@@ -5,6 +5,8 @@ import io.qudag.resilience.core.breaker.spi.FactorSignal;
 import io.qudag.resilience.core.event.BreakerEventListener;
 import io.qudag.resilience.core.spi.Breaker;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +36,8 @@ import java.util.function.LongSupplier;
  * ticker injected it follows the ticker. Readings are checked against the window's own time once per
  * bucket (10 s by default): one from the future is replaced, one older than the window is dropped.
  *
- * <p>Meters (when a registry is given): gauge {@code qudag.resilience.breaker.state{name}} (the
+ * <p>Meters (when a registry is given; each also carries the {@link Builder#tags extra tags}): gauge
+ * {@code qudag.resilience.breaker.state{name}} (the
  * {@link BreakerState#code()}), gauge {@code qudag.resilience.breaker.failure.threshold{name}},
  * counters {@code qudag.resilience.breaker.calls{name,outcome}},
  * {@code qudag.resilience.breaker.slow.calls{name}},
@@ -107,6 +110,7 @@ public interface AdaptiveCircuitBreaker extends Breaker {
         private LongSupplier ticker;
         private boolean tickerSet;
         private MeterRegistry meterRegistry;
+        private Iterable<Tag> tags = Tags.empty();
         private final Map<AdaptiveFactor, FactorSignal> signals = new EnumMap<>(AdaptiveFactor.class);
         private FactorSignal systemLoadSignal;
         private final List<BreakerEventListener> listeners = new ArrayList<>();
@@ -148,6 +152,15 @@ public interface AdaptiveCircuitBreaker extends Breaker {
             return this;
         }
 
+        /**
+         * Tags added to every meter of this breaker besides {@code name} (the hierarchy adds
+         * {@code hierarchy=<its name>}, so that two hierarchies on one registry stay apart).
+         */
+        public Builder tags(Iterable<Tag> tags) {
+            this.tags = tags;
+            return this;
+        }
+
         /** The signal feeding one threshold factor (a factor without a signal is neutral, 0.5). */
         public Builder signal(AdaptiveFactor factor, FactorSignal signal) {
             signals.put(Objects.requireNonNull(factor, "factor"), Objects.requireNonNull(signal, "signal"));
@@ -178,7 +191,16 @@ public interface AdaptiveCircuitBreaker extends Breaker {
             if (tickerSet && ticker == null) {
                 throw new IllegalArgumentException("ticker must not be null, was null");
             }
-            return new AdaptiveCircuitBreakerImpl(name, config, clock, ticker, meterRegistry, signals,
+            if (tags == null) {
+                throw new IllegalArgumentException("tags must not be null, was null");
+            }
+            for (Tag t : tags) {
+                if (t == null || t.getKey().equals("name")) {
+                    throw new IllegalArgumentException("tags must not hold null or a 'name' tag (the breaker's name), was "
+                            + tags);
+                }
+            }
+            return new AdaptiveCircuitBreakerImpl(name, config, clock, ticker, meterRegistry, tags, signals,
                     systemLoadSignal, listeners);
         }
     }

@@ -3,7 +3,11 @@ package io.qudag.resilience.core.hierarchy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.qudag.resilience.core.ToolCall;
+import io.qudag.resilience.core.breaker.AdaptiveCircuitBreaker;
+import io.qudag.resilience.core.breaker.BreakerState;
 import io.qudag.resilience.core.pipeline.ResiliencePipeline;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -108,5 +112,20 @@ class BreakerPathTest {
             assertThat(pipeline.executeToolCall(call, c -> "ok")).isEqualTo("ok");
             assertThat(h.pathFor(call).path()).isEqualTo(BreakerPath.global());
         }
+    }
+
+    @Test
+    void twoHierarchiesOnOneRegistryKeepTheirBreakerMetersApart() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        BreakerHierarchy search = BreakerHierarchy.builder().name("search").meterRegistry(registry).build();
+        BreakerHierarchy mail = BreakerHierarchy.builder().name("mail").meterRegistry(registry).build();
+        search.node(BreakerPath.global()).transitionToForcedOpen();
+        mail.node(BreakerPath.global());
+        assertThat(registry.get("qudag.resilience.breaker.state").tag("name", "global").tag("hierarchy", "search")
+                .gauge().value()).isEqualTo(BreakerState.FORCED_OPEN.code());
+        assertThat(registry.get("qudag.resilience.breaker.state").tag("name", "global").tag("hierarchy", "mail")
+                .gauge().value()).isEqualTo(BreakerState.CLOSED.code());
+        assertThatThrownBy(() -> AdaptiveCircuitBreaker.builder("b").tags(Tags.of("name", "x")).build())
+                .hasMessage("tags must not hold null or a 'name' tag (the breaker's name), was [tag(name=x)]");
     }
 }

@@ -3,6 +3,8 @@ package io.qudag.resilience.core.breaker.internal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
 import io.qudag.resilience.core.CallOutcome;
 import io.qudag.resilience.core.OutcomePolicy;
 import io.qudag.resilience.core.ToolCall;
@@ -89,6 +91,8 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
     private final AtomicInteger recoveryHistory = new AtomicInteger();
 
     private final MeterRegistry registry;
+    /** {@code name} plus the builder's extra tags, on every meter. */
+    private final Tags meterTags;
     private final Counter[] callCounters;
     private final Counter slowCounter;
     private final Counter[] rejectedCounters;
@@ -98,8 +102,8 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
      * @param ticker the injected ticker, or {@code null} for {@code System.nanoTime()}
      */
     public AdaptiveCircuitBreakerImpl(String name, AdaptiveBreakerConfig config, Clock clock, LongSupplier ticker,
-            MeterRegistry registry, Map<AdaptiveFactor, FactorSignal> signals, FactorSignal systemLoadSignal,
-            List<BreakerEventListener> listeners) {
+            MeterRegistry registry, Iterable<Tag> extraTags, Map<AdaptiveFactor, FactorSignal> signals,
+            FactorSignal systemLoadSignal, List<BreakerEventListener> listeners) {
         this.name = name;
         this.ticker = ticker == null ? System::nanoTime : ticker;
         this.config = config;
@@ -136,25 +140,26 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         this.nextAdaptationAt = now + adaptationMillis;
         this.state = Ctx.closed(now);
         this.registry = registry;
+        this.meterTags = Tags.of("name", name).and(extraTags);
         if (registry != null) {
             callCounters = new Counter[CallOutcome.values().length];
             for (CallOutcome o : CallOutcome.values()) {
                 callCounters[o.ordinal()] = Counter.builder("qudag.resilience.breaker.calls")
-                        .tag("name", name).tag("outcome", o.name())
+                        .tags(meterTags).tag("outcome", o.name())
                         .description("Calls whose outcome the breaker recorded").register(registry);
             }
-            slowCounter = Counter.builder("qudag.resilience.breaker.slow.calls").tag("name", name)
+            slowCounter = Counter.builder("qudag.resilience.breaker.slow.calls").tags(meterTags)
                     .description("Calls slower than the slow-call threshold").register(registry);
             rejectedCounters = new Counter[BreakerState.values().length];
             for (BreakerState s : BreakerState.values()) {
                 rejectedCounters[s.ordinal()] = Counter.builder("qudag.resilience.breaker.rejected")
-                        .tag("name", name).tag("state", s.name())
+                        .tags(meterTags).tag("state", s.name())
                         .description("Calls the breaker did not admit").register(registry);
             }
-            Gauge.builder("qudag.resilience.breaker.state", this, b -> b.state().code()).tag("name", name)
+            Gauge.builder("qudag.resilience.breaker.state", this, b -> b.state().code()).tags(meterTags)
                     .description("0 closed, 1 open, 2 half_open, 3 recovery, 4 disabled, 5 forced_open")
                     .register(registry);
-            Gauge.builder("qudag.resilience.breaker.failure.threshold", this, b -> b.threshold).tag("name", name)
+            Gauge.builder("qudag.resilience.breaker.failure.threshold", this, b -> b.threshold).tags(meterTags)
                     .description("The adapted failure-rate threshold").register(registry);
         } else {
             callCounters = null;
@@ -526,9 +531,8 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         }
         long openMillis = to.state == BreakerState.OPEN && to.openUntil != Long.MAX_VALUE ? to.openUntil - now : 0;
         if (registry != null) {
-            registry.counter("qudag.resilience.breaker.transitions", "name", name, "from",
-                    from.state.name(), "to", to.state.name())
-                    .increment();
+            registry.counter("qudag.resilience.breaker.transitions",
+                    meterTags.and("from", from.state.name(), "to", to.state.name())).increment();
         }
         if (to.state == BreakerState.OPEN || to.state == BreakerState.FORCED_OPEN) {
             LOG.warn("Circuit breaker '{}' {} -> {} ({}), open for {} ms", name, from.state, to.state, reason,

@@ -2,6 +2,7 @@ package io.qudag.resilience.core.hierarchy.internal;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.qudag.resilience.core.CallOutcome;
 import io.qudag.resilience.core.ToolCall;
 import io.qudag.resilience.core.breaker.AdaptiveCircuitBreaker;
@@ -265,7 +266,7 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
         Node parent = path.parent() == null ? null : nodeOf(path.parent());
         return nodes.computeIfAbsent(path, k -> {
             AdaptiveCircuitBreaker.Builder builder = AdaptiveCircuitBreaker.builder(k.toString())
-                    .config(config.levelConfig(k.level())).meterRegistry(registry);
+                    .config(config.levelConfig(k.level())).meterRegistry(registry).tags(Tags.of("hierarchy", name));
             if (injectedClock != null) {
                 builder.clock(injectedClock);
             }
