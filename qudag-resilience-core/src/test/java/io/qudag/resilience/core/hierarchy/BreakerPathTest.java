@@ -12,6 +12,7 @@ import io.qudag.resilience.core.pipeline.ResiliencePipeline;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class BreakerPathTest {
@@ -101,17 +102,26 @@ class BreakerPathTest {
     }
 
     @Test
-    void aResolverThatFailsLeavesTheCallToTheGlobalBreakerInsteadOfFailingIt() {
-        BreakerHierarchy throwing = BreakerHierarchy.builder().pathResolver(call -> {
-            throw new IllegalStateException("bug in a resolver");
+    void aResolverThatFailsLeavesTheCallToTheGlobalBreakerInsteadOfFailingItAndIsAskedAgainNextTime() {
+        AtomicBoolean broken = new AtomicBoolean(true);
+        BreakerHierarchy flaky = BreakerHierarchy.builder().pathResolver(call -> {
+            if (broken.get()) {
+                throw new IllegalStateException("region lookup briefly unavailable");
+            }
+            return BreakerPath.global().child(BreakerLevel.SERVICE, call.serviceId());
         }).build();
         BreakerHierarchy returningNull = BreakerHierarchy.builder().pathResolver(call -> null).build();
         ToolCall call = ToolCall.builder("search").serviceId("s").build();
-        for (BreakerHierarchy h : new BreakerHierarchy[] {throwing, returningNull}) {
+        for (BreakerHierarchy h : new BreakerHierarchy[] {flaky, returningNull}) {
             ResiliencePipeline<String> pipeline = ResiliencePipeline.<String>builder("p").breaker(h).build();
             assertThat(pipeline.executeToolCall(call, c -> "ok")).isEqualTo("ok");
             assertThat(h.pathFor(call).path()).isEqualTo(BreakerPath.global());
         }
+        broken.set(false);
+        assertThat(flaky.pathFor(call).path()).as("the fallback route was not cached").hasToString("global/service:s");
+        assertThatThrownBy(() -> flaky.addListener(null)).hasMessage("listener must not be null, was null");
+        assertThatThrownBy(() -> AdaptiveCircuitBreaker.ofDefaults("b").addListener(null))
+                .hasMessage("listener must not be null, was null");
     }
 
     @Test

@@ -754,6 +754,9 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
 
     @Override
     public void addListener(BreakerEventListener listener) {
+        if (listener == null) {
+            throw new IllegalArgumentException("listener must not be null, was null");
+        }
         listeners.add(listener);
     }
 

@@ -51,6 +51,7 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
 
     private static final Logger LOG = LoggerFactory.getLogger(BreakerHierarchy.class);
     private static final String NONE = "";
+    private static final long RESOLVER_WARNING_SPACING_MILLIS = 10_000;
 
     private final String name;
     private final BreakerHierarchyConfig config;
@@ -71,6 +72,7 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, ConcurrentHashMap<String, HierarchyPathImpl>>>
             routes = new ConcurrentHashMap<>();
     private final HierarchyPathImpl plainPath;
+    private volatile long resolverWarnedAt = Long.MIN_VALUE;
 
     private final ReentrantLock lock = new ReentrantLock();
     // guarded by lock
@@ -204,6 +206,9 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
             }
         }
         HierarchyPathImpl p = resolve(call);
+        if (p == null) {
+            return plainPath; // not cached: the resolver may work for this call next time
+        }
         routes.computeIfAbsent(endpoint, k -> new ConcurrentHashMap<>())
                 .computeIfAbsent(service, k -> new ConcurrentHashMap<>())
                 .putIfAbsent(call.toolName(), p);
@@ -227,25 +232,30 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
     }
 
     /**
-     * The call's path by the resolver; a resolver that throws or returns null is a bug in user code,
-     * not a reason to fail the call: it is logged (once per endpoint, service and tool, as the route is
-     * then cached) and the call goes through the global breaker alone.
+     * The call's path by the resolver, or {@code null} when the resolver threw or returned null: a bug
+     * or a passing outage in user code is not a reason to fail the call, which then goes through the
+     * global breaker alone (logged at most every {@link #RESOLVER_WARNING_SPACING_MILLIS}).
      */
     private HierarchyPathImpl resolve(ToolCall call) {
         BreakerPath resolved;
+        RuntimeException failure = null;
         try {
             resolved = resolver.resolve(call);
         } catch (RuntimeException e) {
-            LOG.warn("Hierarchy '{}': path resolver {} failed for {}; the call is guarded by the global breaker only",
-                    name, resolver, call, e);
-            return plainPath;
+            resolved = null;
+            failure = e;
         }
-        if (resolved == null) {
-            LOG.warn("Hierarchy '{}': path resolver {} returned no path for {}; the call is guarded by the global "
-                    + "breaker only", name, resolver, call);
-            return plainPath;
+        if (resolved != null) {
+            return (HierarchyPathImpl) path(resolved);
         }
-        return (HierarchyPathImpl) path(resolved);
+        long now = clock.millis();
+        long last = resolverWarnedAt;
+        if (now - last >= RESOLVER_WARNING_SPACING_MILLIS || last == Long.MIN_VALUE) {
+            resolverWarnedAt = now;
+            LOG.warn("Hierarchy '{}': path resolver {} gave no path for {}; the call is guarded by the global "
+                    + "breaker only", name, resolver, call, failure);
+        }
+        return null;
     }
 
     @Override
@@ -290,6 +300,9 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
 
     @Override
     public void addListener(HierarchyEventListener listener) {
+        if (listener == null) {
+            throw new IllegalArgumentException("listener must not be null, was null");
+        }
         listeners.add(listener);
     }
 
