@@ -21,7 +21,9 @@ import java.util.function.LongSupplier;
  * with the escalation rules and the bottom-up staged recovery of {@link BreakerHierarchyConfig}.
  *
  * <p>As a {@link Breaker} it plugs into a pipeline's breaker slot: every call is routed through the
- * path its {@link PathResolver} derives from the {@link ToolCall}; breakers are created on first use.
+ * path its {@link PathResolver} derives from the {@link ToolCall}; breakers are created on first use,
+ * up to {@link BreakerHierarchyConfig#maxChildrenPerNode()} under one node (beyond it a call is
+ * guarded by the path above, counted in {@code qudag.resilience.hierarchy.truncated{name}}).
  * A rejection is a {@link HierarchyRejectedException} naming the level.
  *
  * <p>Time-driven coordination (holds expiring, recovery stages, sustained openings) happens in

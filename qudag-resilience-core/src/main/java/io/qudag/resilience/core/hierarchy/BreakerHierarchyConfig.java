@@ -35,6 +35,9 @@ import java.util.Set;
  *   <li><b>Counting levels</b>: levels in {@link #countingLevels()} (SERVICE, APPLICATION) count every
  *       outcome and trip on their own; the others count only while they are not CLOSED, so they open
  *       by escalation (or an operator) and are validated by traffic while recovering.</li>
+ *   <li><b>Bounded size</b>: a node routes to at most {@link #maxChildrenPerNode()} (1,000) children; a
+ *       call whose path would add one more (tool names made up by a model, say) is guarded by the
+ *       path above it, so memory and meters stay bounded whatever the calls carry.</li>
  * </ul>
  */
 public final class BreakerHierarchyConfig {
@@ -51,6 +54,7 @@ public final class BreakerHierarchyConfig {
     private final Duration emergencyOpenDuration;
     private final Duration recoveryStageInterval;
     private final Set<BreakerLevel> countingLevels;
+    private final int maxChildrenPerNode;
     private final Map<BreakerLevel, AdaptiveBreakerConfig> levelConfigs;
 
     private BreakerHierarchyConfig(Builder b) {
@@ -63,6 +67,7 @@ public final class BreakerHierarchyConfig {
         this.cascadeBreakerThreshold = b.cascadeBreakerThreshold;
         this.emergencyOpenDuration = b.emergencyOpenDuration;
         this.recoveryStageInterval = b.recoveryStageInterval;
+        this.maxChildrenPerNode = b.maxChildrenPerNode;
         this.countingLevels = Collections.unmodifiableSet(b.countingLevels.isEmpty()
                 ? EnumSet.noneOf(BreakerLevel.class) : EnumSet.copyOf(b.countingLevels));
         this.levelConfigs = Collections.unmodifiableMap(new EnumMap<>(b.levelConfigs));
@@ -96,6 +101,8 @@ public final class BreakerHierarchyConfig {
     public Duration recoveryStageInterval() { return recoveryStageInterval; }
     /** Levels that count every outcome; default SERVICE and APPLICATION. */
     public Set<BreakerLevel> countingLevels() { return countingLevels; }
+    /** How many children a node gets from routing calls; more are guarded by the node itself. Default 1,000. */
+    public int maxChildrenPerNode() { return maxChildrenPerNode; }
 
     /** The breaker configuration of {@code level}. */
     public AdaptiveBreakerConfig levelConfig(BreakerLevel level) {
@@ -114,6 +121,7 @@ public final class BreakerHierarchyConfig {
         private Duration emergencyOpenDuration = Duration.ofSeconds(60);
         private Duration recoveryStageInterval = Duration.ofSeconds(10);
         private Set<BreakerLevel> countingLevels = EnumSet.of(BreakerLevel.SERVICE, BreakerLevel.APPLICATION);
+        private int maxChildrenPerNode = 1_000;
         private final Map<BreakerLevel, AdaptiveBreakerConfig> levelConfigs = new EnumMap<>(BreakerLevel.class);
 
         private Builder() {
@@ -131,6 +139,7 @@ public final class BreakerHierarchyConfig {
         public Builder cascadeBreakerThreshold(int v) { this.cascadeBreakerThreshold = v; return this; }
         public Builder emergencyOpenDuration(Duration v) { this.emergencyOpenDuration = v; return this; }
         public Builder recoveryStageInterval(Duration v) { this.recoveryStageInterval = v; return this; }
+        public Builder maxChildrenPerNode(int v) { this.maxChildrenPerNode = v; return this; }
 
         public Builder countingLevels(Set<BreakerLevel> levels) {
             this.countingLevels = EnumSet.noneOf(BreakerLevel.class);
@@ -160,6 +169,9 @@ public final class BreakerHierarchyConfig {
             }
             positive("emergencyOpenDuration", emergencyOpenDuration);
             positive("recoveryStageInterval", recoveryStageInterval);
+            if (maxChildrenPerNode < 1) {
+                throw new IllegalArgumentException("maxChildrenPerNode must be >= 1, was " + maxChildrenPerNode);
+            }
             for (Map.Entry<BreakerLevel, AdaptiveBreakerConfig> e : levelConfigs.entrySet()) {
                 if (e.getValue() == null) {
                     throw new IllegalArgumentException("levelConfigs." + e.getKey().prefix() + " must not be null, was null");

@@ -138,4 +138,25 @@ class BreakerPathTest {
         assertThatThrownBy(() -> AdaptiveCircuitBreaker.builder("b").tags(Tags.of("name", "x")).build())
                 .hasMessage("tags must not hold null or a 'name' tag (the breaker's name), was [tag(name=x)]");
     }
+
+    @Test
+    void madeUpToolNamesDoNotGrowTheHierarchyBeyondItsChildCap() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        BreakerHierarchy h = BreakerHierarchy.builder().meterRegistry(registry)
+                .config(BreakerHierarchyConfig.builder().maxChildrenPerNode(5).build()).build();
+        ResiliencePipeline<String> pipeline = ResiliencePipeline.<String>builder("p").breaker(h).build();
+        for (int i = 0; i < 100; i++) {
+            ToolCall call = ToolCall.builder("made_up_" + i).serviceId("s").build();
+            assertThat(pipeline.executeToolCall(call, c -> "ok")).isEqualTo("ok");
+        }
+        assertThat(registry.find("qudag.resilience.breaker.state").gauges()).as("global, service:s, 5 tools")
+                .hasSize(7);
+        assertThat(registry.get("qudag.resilience.hierarchy.truncated").counter().count()).isEqualTo(95);
+        assertThat(h.pathFor(ToolCall.builder("made_up_99").serviceId("s").build()).path())
+                .as("guarded by its service").hasToString("global/service:s");
+        assertThat(h.pathFor(ToolCall.builder("made_up_4").serviceId("s").build()).path())
+                .hasToString("global/service:s/tool:made_up_4");
+        assertThatThrownBy(() -> BreakerHierarchyConfig.builder().maxChildrenPerNode(0).build())
+                .hasMessage("maxChildrenPerNode must be >= 1, was 0");
+    }
 }

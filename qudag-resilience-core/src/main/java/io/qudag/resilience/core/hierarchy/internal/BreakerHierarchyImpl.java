@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
@@ -52,6 +53,8 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
     private static final Logger LOG = LoggerFactory.getLogger(BreakerHierarchy.class);
     private static final String NONE = "";
     private static final long RESOLVER_WARNING_SPACING_MILLIS = 10_000;
+    /** Routes (endpoint, service, tool) remembered; beyond this every call resolves its path anew. */
+    private static final int MAX_CACHED_ROUTES = 65_536;
 
     private final String name;
     private final BreakerHierarchyConfig config;
@@ -73,6 +76,8 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
             routes = new ConcurrentHashMap<>();
     private final HierarchyPathImpl plainPath;
     private volatile long resolverWarnedAt = Long.MIN_VALUE;
+    private final AtomicInteger cachedRoutes = new AtomicInteger();
+    private final Counter truncatedRoutes;
 
     private final ReentrantLock lock = new ReentrantLock();
     // guarded by lock
@@ -104,8 +109,12 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
                         .tag("name", name).tag("level", l.name())
                         .description("Calls rejected by a breaker at this level").register(registry);
             }
+            truncatedRoutes = Counter.builder("qudag.resilience.hierarchy.truncated").tag("name", name)
+                    .description("Calls guarded by an ancestor because their node would exceed maxChildrenPerNode")
+                    .register(registry);
         } else {
             rejectedByLevel = null;
+            truncatedRoutes = null;
         }
         this.plainPath = (HierarchyPathImpl) path(BreakerPath.global());
     }
@@ -116,6 +125,8 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
         final Node parent;
         final AdaptiveCircuitBreakerImpl breaker;
         final List<Node> children = new CopyOnWriteArrayList<>();
+        /** Whether the child cap was logged (racy by design: at worst logged twice). */
+        volatile boolean overflowReported;
         long heldUntil = -1;
         long holdMillis;
         Recovery recovery;
@@ -171,25 +182,26 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
 
     @Override
     public void acquirePermission(ToolCall call) {
-        route(call).acquirePermission(call);
+        route(call, true).acquirePermission(call);
     }
 
     @Override
     public void releasePermission(ToolCall call) {
-        route(call).releasePermission(call);
+        route(call, false).releasePermission(call);
     }
 
     @Override
     public void onOutcome(ToolCall call, CallOutcome outcome, long durationNanos, Throwable error) {
-        route(call).onOutcome(call, outcome, durationNanos, error);
+        route(call, false).onOutcome(call, outcome, durationNanos, error);
     }
 
     @Override
     public void onOutcome(ToolCall call, CallOutcome outcome, long durationNanos, long endNanoTime, Throwable error) {
-        route(call).onOutcome(call, outcome, durationNanos, endNanoTime, error);
+        route(call, false).onOutcome(call, outcome, durationNanos, endNanoTime, error);
     }
 
-    private HierarchyPathImpl route(ToolCall call) {
+    /** @param admitting whether this is the call's permission request (truncations are counted once a call) */
+    private HierarchyPathImpl route(ToolCall call, boolean admitting) {
         if (call == null) {
             return plainPath;
         }
@@ -205,14 +217,52 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
                 }
             }
         }
-        HierarchyPathImpl p = resolve(call);
-        if (p == null) {
+        BreakerPath resolved = resolve(call);
+        if (resolved == null) {
             return plainPath; // not cached: the resolver may work for this call next time
         }
-        routes.computeIfAbsent(endpoint, k -> new ConcurrentHashMap<>())
-                .computeIfAbsent(service, k -> new ConcurrentHashMap<>())
-                .putIfAbsent(call.toolName(), p);
+        BreakerPath within = withinBounds(resolved);
+        HierarchyPathImpl p = (HierarchyPathImpl) path(within);
+        if (within != resolved) {
+            if (admitting && truncatedRoutes != null) {
+                truncatedRoutes.increment();
+            }
+            return p; // not cached either, so that made-up names do not grow the route cache
+        }
+        if (cachedRoutes.get() < MAX_CACHED_ROUTES) {
+            var byTool = routes.computeIfAbsent(endpoint, k -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(service, k -> new ConcurrentHashMap<>());
+            if (byTool.putIfAbsent(call.toolName(), p) == null) {
+                cachedRoutes.incrementAndGet();
+            }
+        }
         return p;
+    }
+
+    /**
+     * {@code path}, or its longest ancestor within {@link BreakerHierarchyConfig#maxChildrenPerNode()}:
+     * a node that already has that many children gets no more from routing (a soft cap: racing
+     * callers may add a few). Returns {@code path} itself when nothing was cut.
+     */
+    private BreakerPath withinBounds(BreakerPath path) {
+        BreakerPath up = path.parent();
+        if (up == null || nodes.containsKey(path)) {
+            return path;
+        }
+        BreakerPath parent = withinBounds(up);
+        if (parent != up) {
+            return parent; // cut higher up
+        }
+        Node parentNode = nodes.get(parent);
+        if (parentNode != null && parentNode.children.size() >= config.maxChildrenPerNode()) {
+            if (!parentNode.overflowReported) {
+                parentNode.overflowReported = true;
+                LOG.warn("Breaker hierarchy '{}': {} has {} children (maxChildrenPerNode); calls for new ones, "
+                        + "like {}, are guarded by it", name, parent, parentNode.children.size(), path);
+            }
+            return parent;
+        }
+        return path;
     }
 
     // ---------------------------------------------------------------- structure
@@ -236,7 +286,7 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
      * or a passing outage in user code is not a reason to fail the call, which then goes through the
      * global breaker alone (logged at most every {@link #RESOLVER_WARNING_SPACING_MILLIS}).
      */
-    private HierarchyPathImpl resolve(ToolCall call) {
+    private BreakerPath resolve(ToolCall call) {
         BreakerPath resolved;
         RuntimeException failure = null;
         try {
@@ -246,7 +296,7 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
             failure = e;
         }
         if (resolved != null) {
-            return (HierarchyPathImpl) path(resolved);
+            return resolved;
         }
         long now = clock.millis();
         long last = resolverWarnedAt;
@@ -260,7 +310,7 @@ public final class BreakerHierarchyImpl implements BreakerHierarchy {
 
     @Override
     public HierarchyPath pathFor(ToolCall call) {
-        return route(call);
+        return route(call, false);
     }
 
     @Override
