@@ -11,8 +11,10 @@ import io.qudag.resilience.core.hierarchy.PathResolver;
 import io.qudag.resilience.core.pipeline.ResiliencePipeline;
 import io.qudag.resilience.core.spi.Breaker;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,5 +79,21 @@ class BreakerEndTimeTest {
         }
         assertThat(breaker.snapshot().callsInWindow()).isEqualTo(25);
         assertThat(breaker.state()).isEqualTo(BreakerState.CLOSED);
+    }
+
+    @Test
+    void withoutAnInjectedClockStateTimesFollowTheMonotonicTickerNotTheWallClock() {
+        AtomicLong nanos = new AtomicLong(5_000_000_000L);
+        AdaptiveCircuitBreaker breaker = AdaptiveCircuitBreaker.builder("monotonic").ticker(nanos::get).build();
+        breaker.transitionToOpen(Duration.ofSeconds(60), "test");
+        nanos.addAndGet(Duration.ofSeconds(59).toNanos());
+        breaker.tick();
+        assertThat(breaker.state()).isEqualTo(BreakerState.OPEN);
+        Instant until = ((io.qudag.resilience.core.breaker.internal.AdaptiveCircuitBreakerImpl) breaker).openUntil();
+        assertThat(Duration.between(Instant.now(), until)).as("reported on the wall clock")
+                .isBetween(Duration.ofMillis(500), Duration.ofMillis(1_500));
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+        breaker.tick();
+        assertThat(breaker.state()).as("60 s by the ticker, whatever the wall clock did").isEqualTo(BreakerState.HALF_OPEN);
     }
 }

@@ -101,4 +101,15 @@ class OutcomeWindowTest {
         w.record(now[0] + 4_000, false, false); // within a bucket width ahead: taken as it is
         assertThat(sum(w, now[0] + 4_000)).containsExactly(3, 1, 1);
     }
+
+    @Test
+    void whenItsOwnTimeStepsBackTheWindowStartsOverInsteadOfDroppingEveryReading() {
+        long[] now = {10_000_000L};
+        OutcomeWindow w = new OutcomeWindow(60_000, 6, () -> now[0]);
+        w.record(now[0], true, false);
+        now[0] -= 3_600_000; // a wall clock stepped back an hour
+        w.record(now[0], true, true);
+        w.record(now[0], false, false);
+        assertThat(sum(w, now[0])).containsExactly(2, 1, 1);
+    }
 }

@@ -68,6 +68,13 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
     private final LongSupplier ticker;
     /** The CLOSED window's time: the ticker's nanoseconds, or the injected clock's milliseconds. */
     private final LongSupplier windowTime;
+    /**
+     * State times (entered, open until, ramp steps) in milliseconds: the injected clock's, else the
+     * ticker's (monotonic, so a wall-clock step does not stretch or cut an open time).
+     */
+    private final LongSupplier stateTime;
+    /** Whether a clock was injected: then state times are that clock's epoch milliseconds. */
+    private final boolean clockInjected;
     /** Whether the window runs on {@code System.nanoTime()}, so a caller's end reading can stand in for it. */
     private final boolean takesSystemEndTime;
     private static final VarHandle STATE;
@@ -109,11 +116,15 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         this.config = config;
         this.clock = clock == null ? Clock.systemUTC() : clock;
         long windowLength;
+        this.clockInjected = clock != null;
         if (clock == null) {
+            LongSupplier nanos = this.ticker;
+            this.stateTime = () -> Math.floorDiv(nanos.getAsLong(), 1_000_000L);
             this.windowTime = this.ticker;
             this.takesSystemEndTime = ticker == null;
             windowLength = config.slidingWindow().toNanos();
         } else {
+            this.stateTime = clock::millis;
             this.windowTime = clock::millis;
             this.takesSystemEndTime = false;
             windowLength = config.slidingWindow().toMillis();
@@ -135,7 +146,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         this.systemLoadSignal = systemLoadSignal;
         this.listeners = new CopyOnWriteArrayList<>(listeners);
         this.stragglerSlackMillis = stragglerSlack(this.clock);
-        long now = this.clock.millis();
+        long now = stateTime.getAsLong();
         this.threshold = computeThreshold();
         this.nextAdaptationAt = now + adaptationMillis;
         this.state = Ctx.closed(now);
@@ -201,7 +212,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
                 case FORCED_OPEN:
                     return rejected(s.state);
                 case OPEN: {
-                    long now = clock.millis();
+                    long now = stateTime.getAsLong();
                     if (now >= s.openUntil) {
                         transition(s, Ctx.halfOpen(now, ticker.getAsLong(), s.openings), now, "open time over", true);
                         continue;
@@ -211,7 +222,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
                 case HALF_OPEN:
                     return admitHalfOpen(s) ? null : rejected(s.state);
                 case RECOVERY: {
-                    long now = clock.millis();
+                    long now = stateTime.getAsLong();
                     if (now - s.enteredAt >= recoveryMillis) {
                         transition(s, Ctx.closed(now), now, "recovery ramp complete", true);
                         continue;
@@ -235,7 +246,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
     public void releasePermission(ToolCall call) {
         Ctx s = state;
         if (s.state == BreakerState.HALF_OPEN) {
-            decrementInflight(s, clock.millis());
+            decrementInflight(s, stateTime.getAsLong());
         }
     }
 
@@ -273,7 +284,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
             // Refused further down the pipeline: it never ran, so it says nothing about the dependency.
             Ctx s = state;
             if (s.state == BreakerState.HALF_OPEN) {
-                long now = clock.millis();
+                long now = stateTime.getAsLong();
                 if (!straggler(s, now, durationNanos)) {
                     decrementInflight(s, now);
                 }
@@ -299,14 +310,14 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         }
         switch (s.state) {
             case HALF_OPEN: {
-                long now = clock.millis();
+                long now = stateTime.getAsLong();
                 if (!straggler(s, now, durationNanos)) {
                     recordHalfOpen(s, failure || slow, now);
                 }
                 return;
             }
             case RECOVERY: {
-                long now = clock.millis();
+                long now = stateTime.getAsLong();
                 if (!straggler(s, now, durationNanos)) {
                     recordRecovery(s, failure, slow, now);
                 }
@@ -354,7 +365,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         if (calls < config.minimumNumberOfCalls()) {
             return;
         }
-        long now = clock.millis();
+        long now = stateTime.getAsLong();
         double failureRate = sums[1] / (double) calls;
         double slowRate = sums[2] / (double) calls;
         double t = thresholdAt(now);
@@ -409,7 +420,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         if (!ShareAdmission.admits(n, halfOpenPpm)) {
             return false;
         }
-        long now = clock.millis();
+        long now = stateTime.getAsLong();
         for (;;) {
             long inflight = s.inflight.get();
             if (inflight >= config.halfOpenMaxConcurrentCalls()) {
@@ -542,7 +553,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         }
         if (!listeners.isEmpty()) {
             BreakerStateTransitionEvent event = new BreakerStateTransitionEvent(name, from.state, to.state, reason,
-                    Instant.ofEpochMilli(now), threshold, Duration.ofMillis(openMillis), automatic);
+                    instantOf(now), threshold, Duration.ofMillis(openMillis), automatic);
             for (BreakerEventListener l : listeners) {
                 try {
                     l.onStateTransition(event);
@@ -607,7 +618,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
 
     @Override
     public BreakerSnapshot snapshot() {
-        long now = clock.millis();
+        long now = stateTime.getAsLong();
         Ctx s = state;
         long[] sums = new long[3];
         window.sum(windowTime.getAsLong(), sums);
@@ -638,13 +649,13 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
 
     @Override
     public double currentFailureThreshold() {
-        return thresholdAt(clock.millis());
+        return thresholdAt(stateTime.getAsLong());
     }
 
     @Override
     public void tick() {
         Ctx s = state;
-        long now = clock.millis();
+        long now = stateTime.getAsLong();
         if (s.state == BreakerState.OPEN && now >= s.openUntil) {
             transition(s, Ctx.halfOpen(now, ticker.getAsLong(), s.openings), now, "open time over", true);
         } else if (s.state == BreakerState.RECOVERY && now - s.enteredAt >= recoveryMillis) {
@@ -675,7 +686,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
             if (s.state == target) {
                 return;
             }
-            long now = clock.millis();
+            long now = stateTime.getAsLong();
             Ctx next = target == BreakerState.CLOSED ? Ctx.closed(now)
                     : new Ctx(target, now, Long.MAX_VALUE, 0);
             if (transition(s, next, now, reason, false)) {
@@ -706,7 +717,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         Long fixed = openFor == null ? Long.MAX_VALUE : openFor.toMillis();
         for (;;) {
             Ctx s = state;
-            long now = clock.millis();
+            long now = stateTime.getAsLong();
             if (s.state == BreakerState.OPEN) {
                 long until = fixed == Long.MAX_VALUE ? Long.MAX_VALUE : saturatedAdd(now, fixed);
                 if (until <= s.openUntil || casState(s, Ctx.open(now, until, s.openings))) {
@@ -745,7 +756,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
             if (s.state != BreakerState.OPEN) {
                 return s.state;
             }
-            long now = clock.millis();
+            long now = stateTime.getAsLong();
             if (transition(s, Ctx.halfOpen(now, ticker.getAsLong(), s.openings), now, reason, false)) {
                 return null;
             }
@@ -768,7 +779,15 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
     /** The instant the current OPEN state ends, or {@code null} when not OPEN or held open. */
     public Instant openUntil() {
         Ctx s = state;
-        return s.state == BreakerState.OPEN && s.openUntil != Long.MAX_VALUE ? Instant.ofEpochMilli(s.openUntil) : null;
+        return s.state == BreakerState.OPEN && s.openUntil != Long.MAX_VALUE ? instantOf(s.openUntil) : null;
+    }
+
+    /** The wall-clock instant of a state time. */
+    private Instant instantOf(long stateMillis) {
+        if (clockInjected) {
+            return Instant.ofEpochMilli(stateMillis);
+        }
+        return Instant.ofEpochMilli(clock.millis() + (stateMillis - stateTime.getAsLong()));
     }
 
     @Override

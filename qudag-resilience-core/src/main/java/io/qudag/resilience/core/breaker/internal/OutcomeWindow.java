@@ -22,7 +22,8 @@ import java.util.function.LongSupplier;
  *
  * <p>With a {@code time} source, a reading is checked against it when it moves the window to another
  * bucket (so once per bucket width, not per call): a reading from more than a bucket width in the
- * future is replaced by the source's time, and a reading older than the window is dropped.
+ * future is replaced by the source's time, and a reading older than the window is dropped. When the
+ * source itself goes back by more than a bucket (a stepped wall clock), the window starts over.
  */
 public final class OutcomeWindow {
 
@@ -93,12 +94,15 @@ public final class OutcomeWindow {
     public void record(long now, boolean failure, boolean slow) {
         Ring r = ring;
         Cursor c = r.cursor;
-        // steady state: the bucket is still current, so no division and no epoch check
-        int base = now >= c.start && now < c.end ? c.base : roll(r, now);
-        if (base < 0) {
-            return;
+        if (now >= c.start && now < c.end) {
+            // steady state: the bucket is still current, so no division and no epoch check
+            add(r.data, c.base, failure, slow);
+        } else {
+            recordMovingOn(r, now, failure, slow);
         }
-        AtomicLongArray data = r.data;
+    }
+
+    private static void add(AtomicLongArray data, int base, boolean failure, boolean slow) {
         data.getAndIncrement(base + 1);
         if (failure) {
             data.getAndIncrement(base + 2);
@@ -109,17 +113,25 @@ public final class OutcomeWindow {
     }
 
     /**
-     * The slot of {@code now}'s epoch, recycled if it still holds an older epoch; {@code -1} when the
-     * reading is older than the window (or its slot already holds a later epoch). The cursor only moves
-     * forward, so a late reading from a slow thread does not send the others back a bucket.
+     * Counts a call in the slot of {@code now}'s epoch, recycling the slot if it still holds an older
+     * epoch; drops it when the reading is older than the window (or its slot already holds a later
+     * epoch). The cursor only moves forward, so a late reading from a slow thread does not send the
+     * others back a bucket.
      */
-    private int roll(Ring r, long now) {
+    private void recordMovingOn(Ring r, long now, boolean failure, boolean slow) {
         if (time != null) {
             long real = time.getAsLong();
+            Cursor current = r.cursor;
+            if (current != NO_CURSOR && real < current.start - bucketWidth) {
+                // the window's own time went back (a wall clock was stepped): what it holds is from
+                // the "future" and would make it drop every reading until time caught up; start over
+                r = new Ring(buckets);
+                ring = r;
+            }
             if (now > real + bucketWidth) {
                 now = real; // not a reading of this window's time
             } else if (now <= real - windowLength) {
-                return -1;
+                return;
             }
         }
         long epoch = Math.floorDiv(now, bucketWidth);
@@ -136,10 +148,10 @@ public final class OutcomeWindow {
                 } else if (waits <= MAX_SPINS + MAX_YIELDS) {
                     Thread.yield(); // the recycling thread was descheduled
                 } else {
-                    return -1;
+                    return;
                 }
             } else if (seen > epoch) {
-                return -1;
+                return;
             } else if (data.compareAndSet(base, seen, RECYCLING)) {
                 data.set(base + 1, 0);
                 data.set(base + 2, 0);
@@ -148,12 +160,12 @@ public final class OutcomeWindow {
                 break;
             }
         }
+        add(data, base, failure, slow);
         long start = epoch * bucketWidth;
         Cursor c = r.cursor;
         if (start >= c.end) { // NO_CURSOR's end is Long.MIN_VALUE
             CURSOR.compareAndSet(r, c, new Cursor(start, start + bucketWidth, base));
         }
-        return base;
     }
 
     /** Writes {@code [calls, failures, slow]} within the window ending at {@code now} into {@code out}. */
