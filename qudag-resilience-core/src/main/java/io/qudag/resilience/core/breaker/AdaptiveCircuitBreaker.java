@@ -25,8 +25,9 @@ import java.util.function.LongSupplier;
  * <p>CLOSED counts outcomes (as judged by the configured
  * {@link io.qudag.resilience.core.OutcomePolicy}) in a lock-free, bucketed, time-based sliding
  * window and trips on failure rate or slow-call rate. The success path in CLOSED takes no lock and
- * allocates nothing. State times (open durations, ramp steps, event instants) come from the
- * {@link Clock} (the system clock unless one is injected); admissions in HALF_OPEN and RECOVERY are
+ * allocates nothing. State times (open durations, ramp steps) follow an injected {@link Clock}, else
+ * the monotonic ticker ({@code System.nanoTime()}), so a wall-clock step does not stretch or cut an
+ * open time; event instants are wall-clock instants. Admissions in HALF_OPEN and RECOVERY are
  * deterministic (a counter, not a random draw).
  *
  * <p>With neither a clock nor a ticker injected, the window runs on {@code System.nanoTime()} and
@@ -125,8 +126,9 @@ public interface AdaptiveCircuitBreaker extends Breaker {
         }
 
         /**
-         * The clock for state times (open durations, ramp steps, event instants) and, once set, for the
-         * CLOSED window too. Default: the system clock, with the window on {@code System.nanoTime()}.
+         * The clock for state times (open durations, ramp steps), event instants and the CLOSED window
+         * (tests inject one to walk the machine). Default: event instants from the system clock, state
+         * times and the window on the ticker.
          */
         public Builder clock(Clock clock) {
             this.clock = clock;
