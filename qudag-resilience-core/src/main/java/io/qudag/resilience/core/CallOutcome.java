@@ -22,6 +22,9 @@ public enum CallOutcome {
     TRANSPORT_ERROR,
     /** No answer before the call's deadline. */
     TIMEOUT,
-    /** This library refused to run the call: breaker open, bulkhead full, not admitted. */
+    /**
+     * This library refused to run the call (breaker open, bulkhead full, not admitted, pipeline closed)
+     * or the call was given up on this side (cancelled, caller interrupted): no verdict on the dependency.
+     */
     REJECTED
 }

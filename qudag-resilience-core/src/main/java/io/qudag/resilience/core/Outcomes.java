@@ -18,8 +18,9 @@ public final class Outcomes {
     }
 
     /**
-     * The classifier for plain Java calls: no error is SUCCESS; a {@link RejectedCallException} is
-     * REJECTED; a {@link TimeoutException} anywhere in the cause chain is TIMEOUT; an
+     * The classifier for plain Java calls: no error is SUCCESS; a {@link RejectedCallException} or a
+     * {@link java.util.concurrent.CancellationException} (the call was given up on this side: it says
+     * nothing about the dependency) is REJECTED; a {@link TimeoutException} anywhere in the cause chain is TIMEOUT; an
      * {@link IOException} (a {@link ConnectException} among them) is TRANSPORT_ERROR; an
      * {@link IllegalArgumentException} is CLIENT_ERROR; anything else is SERVER_ERROR.
      */
@@ -57,7 +58,7 @@ public final class Outcomes {
             return CallOutcome.SUCCESS;
         }
         Throwable t = unwrap(error);
-        if (t instanceof RejectedCallException) {
+        if (t instanceof RejectedCallException || t instanceof java.util.concurrent.CancellationException) {
             return CallOutcome.REJECTED;
         }
         if (findCause(t, TimeoutException.class) != null) {

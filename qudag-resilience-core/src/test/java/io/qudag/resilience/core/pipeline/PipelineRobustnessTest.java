@@ -9,6 +9,7 @@ import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.qudag.resilience.core.CallOutcome;
+import io.qudag.resilience.core.RejectedCallException;
 import io.qudag.resilience.core.ToolCall;
 import io.qudag.resilience.core.ToolHints;
 import io.qudag.resilience.core.bulkhead.BulkheadRejectedException;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -163,7 +163,8 @@ class PipelineRobustnessTest {
                     .scheduler(given).build();
             assertThat(p.execute(() -> "before")).isEqualTo("before");
             p.close();
-            assertThatThrownBy(() -> p.execute(() -> "after")).isInstanceOf(RejectedExecutionException.class);
+            assertThatThrownBy(() -> p.execute(() -> "after")).isInstanceOf(RejectedCallException.class)
+                    .hasMessageContaining("closed");
             assertThat(given.isShutdown()).isFalse();
             assertThat(given.schedule(() -> "still running", 1, TimeUnit.MILLISECONDS).get(5, TimeUnit.SECONDS))
                     .isEqualTo("still running");

@@ -18,6 +18,7 @@ import io.qudag.resilience.core.spi.Breaker;
 import io.qudag.resilience.core.spi.OutcomeClassifier;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -129,11 +130,13 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
 
     @Override
     public R execute(Supplier<R> call) {
+        requireCall(call);
         return run(null, call, SUPPLIER);
     }
 
     @Override
     public R executeCallable(Callable<R> call) throws Exception {
+        requireCall(call);
         return run(null, call, CALLABLE);
     }
 
@@ -142,7 +145,16 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
         if (call == null) {
             throw new IllegalArgumentException("call must not be null");
         }
+        if (invoker == null) {
+            throw new IllegalArgumentException("invoker must not be null, was null");
+        }
         return run(call, invoker, FUNCTION);
+    }
+
+    private static void requireCall(Object call) {
+        if (call == null) {
+            throw new IllegalArgumentException("call must not be null, was null");
+        }
     }
 
     private R run(ToolCall call, Object target, int kind) {
@@ -152,32 +164,60 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
             result = guarded(call, target, kind);
         } catch (Throwable t) {
             Throwable error = Outcomes.unwrap(t);
-            CallOutcome outcome = classifier.classify(null, error);
-            if (meters != null) {
-                meters.record(outcome, nanoTime.getAsLong() - start);
-            }
+            CallOutcome outcome = classify(null, error);
+            recordMeters(outcome, start);
             return fallBack(call, outcome, error);
         }
         if (meters != null || fallback != null) {
-            CallOutcome outcome = classifier.classify(result, null);
-            if (meters != null) {
-                meters.record(outcome, nanoTime.getAsLong() - start);
-            }
-            if (fallback != null && outcome == CallOutcome.SUCCESS) {
-                fallback.onSuccess(call, result);
+            CallOutcome outcome = classify(result, null);
+            recordMeters(outcome, start);
+            if (outcome == CallOutcome.SUCCESS) {
+                rememberSuccess(call, result);
             }
         }
         return result;
     }
 
+    /** The classifier's verdict; a classifier that throws is a bug that must not fail the call. */
+    private CallOutcome classify(R result, Throwable error) {
+        try {
+            return classifier.classify(result, error);
+        } catch (RuntimeException broken) {
+            LOG.warn("pipeline {}: the outcome classifier failed", name, broken);
+            return error == null ? CallOutcome.SUCCESS : CallOutcome.SERVER_ERROR;
+        }
+    }
+
+    private void recordMeters(CallOutcome outcome, long start) {
+        if (meters != null) {
+            try {
+                meters.record(outcome, nanoTime.getAsLong() - start);
+            } catch (RuntimeException broken) {
+                LOG.warn("pipeline {}: recording meters failed", name, broken);
+            }
+        }
+    }
+
+    private void rememberSuccess(ToolCall call, R result) {
+        if (fallback != null) {
+            try {
+                fallback.onSuccess(call, result);
+            } catch (RuntimeException broken) {
+                LOG.warn("pipeline {}: the fallback's onSuccess failed; the result is returned", name, broken);
+            }
+        }
+    }
+
     private R guarded(ToolCall call, Object target, int kind) throws Throwable {
+        // a closed pipeline refuses before anything is acquired or run
+        ExecutorService runner = timeLimit == null ? null : executor();
         acquireBreakers(call);
         acquireBulkhead(call);
         long began = breakers.length == 0 ? 0L : nanoTime.getAsLong();
         R result = null;
         Throwable error = null;
         try {
-            result = timeLimit == null ? attemptsHoldingPermit(call, target, kind) : limited(call, target, kind);
+            result = runner == null ? attemptsHoldingPermit(call, target, kind) : limited(runner, call, target, kind);
         } catch (Throwable t) {
             error = Outcomes.unwrap(t);
         }
@@ -209,12 +249,12 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
      * (so a tool that ignores interrupts cannot push the class past its limit); a task that never
      * started gives it back at once.
      */
-    private R limited(ToolCall call, Object target, int kind) throws Throwable {
+    private R limited(ExecutorService runner, ToolCall call, Object target, int kind) throws Throwable {
         AtomicBoolean claimed = new AtomicBoolean();
         CompletableFuture<R> outcome = new CompletableFuture<>();
         Future<?> future;
         try {
-            future = executor().submit(() -> {
+            future = runner.submit(() -> {
                 if (!claimed.compareAndSet(false, true)) {
                     return; // abandoned before it started; the caller already gave the permit back
                 }
@@ -228,7 +268,7 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
             });
         } catch (RejectedExecutionException e) {
             releaseBulkhead();
-            throw e;
+            throw refused(e); // REJECTED: no verdict on the dependency
         }
         try {
             return outcome.get(timeLimitNanos, TimeUnit.NANOSECONDS);
@@ -240,8 +280,15 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
         } catch (InterruptedException e) {
             abandon(future, claimed);
             Thread.currentThread().interrupt();
-            throw e;
+            CancellationException given = new CancellationException(
+                    "interrupted while waiting for a call of pipeline '" + name + "'");
+            given.initCause(e);
+            throw given;
         }
+    }
+
+    private RejectedCallException refused(RejectedExecutionException e) {
+        return new RejectedCallException(name, "pipeline '" + name + "' could not run the call: " + e.getMessage());
     }
 
     private void abandon(Future<?> future, AtomicBoolean claimed) {
@@ -296,6 +343,7 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
 
     @Override
     public CompletionStage<R> executeAsync(Supplier<? extends CompletionStage<R>> call) {
+        requireCall(call);
         return runAsync(null, call, SUPPLIER);
     }
 
@@ -304,6 +352,9 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
             Function<ToolCall, ? extends CompletionStage<R>> invoker) {
         if (call == null) {
             throw new IllegalArgumentException("call must not be null");
+        }
+        if (invoker == null) {
+            throw new IllegalArgumentException("invoker must not be null, was null");
         }
         return runAsync(call, invoker, FUNCTION);
     }
@@ -317,36 +368,32 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
         } catch (Throwable t) {
             guarded = CompletableFuture.failedFuture(t);
         }
-        guarded.whenComplete((result, t) -> {
+        CompletableFuture<R> work = guarded;
+        answer.whenComplete((r, t) -> {
+            if (answer.isCancelled()) {
+                work.cancel(true); // the caller gave up: stop the work and give its permits back
+            }
+        });
+        work.whenComplete((result, t) -> {
             Throwable error = t == null ? null : Outcomes.unwrap(t);
-            try {
-                CallOutcome outcome = classifier.classify(result, error);
-                if (meters != null) {
-                    meters.record(outcome, nanoTime.getAsLong() - start);
+            CallOutcome outcome = classify(result, error);
+            recordMeters(outcome, start);
+            if (error == null) {
+                if (outcome == CallOutcome.SUCCESS) {
+                    rememberSuccess(call, result);
                 }
-                if (error == null) {
-                    if (fallback != null && outcome == CallOutcome.SUCCESS) {
-                        fallback.onSuccess(call, result);
-                    }
-                    answer.complete(result);
-                } else if (fallback == null) {
-                    answer.completeExceptionally(error);
-                } else {
+                answer.complete(result);
+            } else if (fallback == null) {
+                answer.completeExceptionally(error);
+            } else {
+                try {
                     R fallbackAnswer = fallback.apply(call, outcome, error);
                     if (meters != null) {
                         meters.fellBack();
                     }
                     answer.complete(fallbackAnswer);
-                }
-            } catch (Throwable declinedOrBroken) {
-                answer.completeExceptionally(declinedOrBroken);
-            } finally {
-                if (!answer.isDone()) { // a hook threw after deciding to answer normally
-                    if (error == null) {
-                        answer.complete(result);
-                    } else {
-                        answer.completeExceptionally(error);
-                    }
+                } catch (Throwable declined) {
+                    answer.completeExceptionally(declined);
                 }
             }
         });
@@ -354,6 +401,8 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
     }
 
     private CompletableFuture<R> guardedAsync(ToolCall call, Object target, int kind) {
+        // a closed pipeline refuses before anything runs (a call that ran must not be reported as refused)
+        ScheduledExecutorService timers = timeLimit == null ? null : scheduler();
         acquireBreakers(call);
         acquireBulkhead(call);
         long began = nanoTime.getAsLong();
@@ -364,7 +413,7 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
             if (bulkhead != null) {
                 attempt.whenComplete((r, t) -> bulkhead.onComplete()); // when the work ends, not at the deadline
             }
-            observed = timeLimit == null ? attempt : withDeadline(attempt);
+            observed = timeLimit == null ? attempt : withDeadline(attempt, timers);
         } catch (Throwable t) {
             if (attempt == null) {
                 releaseBulkhead();
@@ -374,6 +423,12 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
             observed = CompletableFuture.failedFuture(t);
         }
         CompletableFuture<R> done = new CompletableFuture<>();
+        CompletableFuture<R> work = attempt;
+        done.whenComplete((r, t) -> {
+            if (done.isCancelled() && work != null) {
+                work.cancel(true); // completes it: the permit goes back, the breakers hear REJECTED
+            }
+        });
         observed.whenComplete((result, t) -> {
             Throwable error = t == null ? null : Outcomes.unwrap(t);
             try {
@@ -425,8 +480,16 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
             });
         }
 
+        /** The outcome of the last attempt, for a retry that the pipeline's close() cancels. */
+        volatile R lastResult;
+        volatile Throwable lastError;
+
         void run(int attempt) {
             if (result.isDone()) {
+                return;
+            }
+            if (closed && attempt > 1) {
+                complete(lastResult, lastError); // closed during the backoff: no new attempt
                 return;
             }
             CompletableFuture<R> stage = invokeAsync(call, target, kind).toCompletableFuture();
@@ -444,6 +507,8 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
                     complete(r, error);
                     return;
                 }
+                lastResult = r;
+                lastError = error;
                 try {
                     long waitMillis = backoff.apply(attempt);
                     scheduler().schedule(() -> run(attempt + 1), waitMillis, TimeUnit.MILLISECONDS);
@@ -482,9 +547,9 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
         }
     }
 
-    private CompletableFuture<R> withDeadline(CompletableFuture<R> attempt) {
+    private CompletableFuture<R> withDeadline(CompletableFuture<R> attempt, ScheduledExecutorService timers) {
         CompletableFuture<R> result = new CompletableFuture<>();
-        ScheduledFuture<?> timer = scheduler().schedule(() -> {
+        ScheduledFuture<?> timer = timers.schedule(() -> {
             if (result.completeExceptionally(new CallTimeoutException(name, timeLimit))) {
                 attempt.cancel(true);
             }
@@ -547,13 +612,16 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
     }
 
     private ExecutorService executor() {
+        if (closed) {
+            throw refused(new RejectedExecutionException("it is closed"));
+        }
         ExecutorService e = executor;
         if (e == null) {
             synchronized (this) {
                 e = executor;
                 if (e == null) {
                     if (closed) {
-                        throw new RejectedExecutionException("pipeline '" + name + "' is closed");
+                        throw refused(new RejectedExecutionException("it is closed"));
                     }
                     e = Executors.newCachedThreadPool(daemonThreads("call"));
                     executor = e;
@@ -564,13 +632,16 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
     }
 
     private ScheduledExecutorService scheduler() {
+        if (closed) {
+            throw refused(new RejectedExecutionException("it is closed"));
+        }
         ScheduledExecutorService s = scheduler;
         if (s == null) {
             synchronized (this) {
                 s = scheduler;
                 if (s == null) {
                     if (closed) {
-                        throw new RejectedExecutionException("pipeline '" + name + "' is closed");
+                        throw refused(new RejectedExecutionException("it is closed"));
                     }
                     ScheduledThreadPoolExecutor stpe = new ScheduledThreadPoolExecutor(1, daemonThreads("timer"));
                     stpe.setRemoveOnCancelPolicy(true);
@@ -589,7 +660,9 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
             executor.shutdownNow();
         }
         if (ownsScheduler && scheduler != null) {
-            scheduler.shutdownNow();
+            // not shutdownNow(): waiting retries and deadlines still fire, see the pipeline closed and
+            // complete their calls with the last outcome instead of leaving them pending
+            scheduler.shutdown();
         }
     }
 
