@@ -2,27 +2,27 @@ package io.qudag.resilience.core.fallback;
 
 import io.qudag.resilience.core.CallOutcome;
 import io.qudag.resilience.core.ToolCall;
+import io.qudag.resilience.core.internal.Limits;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
 
 /**
  * Answers a failed call with the last successful result of the same call, while it is fresh (spec
  * §3.1 "cached_responses": validity 5 min, TTL-based invalidation). Entries are keyed by tool name
  * and arguments, hold at most {@code maxEntries} (least recently used evicted first) and expire
- * {@code ttl} after they were stored, by the injected {@link Clock}.
+ * {@code ttl} after they were stored, by the injected {@link Clock}; an entry stored "in the future"
+ * (the clock was stepped back since) counts as expired. Plain calls (no {@link ToolCall}) carry no
+ * key, so they are neither stored nor answered: two different plain calls must never share an answer.
  */
 public final class CachedResponseFallback<R> implements Fallback<R> {
 
     /** The spec's cache validity. */
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
     public static final int DEFAULT_MAX_ENTRIES = 1_000;
-
-    private static final Object PLAIN_CALL_KEY = new Object();
 
     private final Duration ttl;
     private final long ttlMillis;
@@ -59,7 +59,7 @@ public final class CachedResponseFallback<R> implements Fallback<R> {
 
     @Override
     public void onSuccess(ToolCall call, R result) {
-        if (result == null) {
+        if (result == null || call == null) {
             return;
         }
         Object key = key(call);
@@ -71,12 +71,16 @@ public final class CachedResponseFallback<R> implements Fallback<R> {
 
     @Override
     public R apply(ToolCall call, CallOutcome outcome, Throwable failure) throws Throwable {
+        if (call == null) {
+            throw failure;
+        }
         Object key = key(call);
         long now = clock.millis();
         synchronized (entries) {
             Entry<R> e = entries.get(key);
             if (e != null) {
-                if (now - e.storedAtMillis() < ttlMillis) {
+                long age = now - e.storedAtMillis();
+                if (age >= 0 && age < ttlMillis) {
                     return e.value();
                 }
                 entries.remove(key);
@@ -101,7 +105,7 @@ public final class CachedResponseFallback<R> implements Fallback<R> {
     }
 
     private Object key(ToolCall call) {
-        return call == null ? PLAIN_CALL_KEY : keyFunction.apply(call);
+        return keyFunction.apply(call);
     }
 
     /** Builds a {@link CachedResponseFallback}; validates in {@link #build()}. */
@@ -136,14 +140,19 @@ public final class CachedResponseFallback<R> implements Fallback<R> {
         }
 
         public CachedResponseFallback<R> build() {
-            if (ttl == null || ttl.isZero() || ttl.isNegative()) {
-                throw new IllegalArgumentException("ttl must be positive, was " + ttl);
+            if (ttl == null || ttl.compareTo(Duration.ofMillis(1)) < 0) {
+                throw new IllegalArgumentException("ttl must be at least 1 ms, was " + ttl);
             }
+            Limits.atMostMaxDuration("ttl", ttl);
             if (maxEntries < 1) {
                 throw new IllegalArgumentException("maxEntries must be >= 1, was " + maxEntries);
             }
-            Objects.requireNonNull(clock, "clock");
-            Objects.requireNonNull(keyFunction, "keyFunction");
+            if (clock == null) {
+                throw new IllegalArgumentException("clock must not be null, was null");
+            }
+            if (keyFunction == null) {
+                throw new IllegalArgumentException("keyFunction must not be null, was null");
+            }
             return new CachedResponseFallback<>(this);
         }
     }

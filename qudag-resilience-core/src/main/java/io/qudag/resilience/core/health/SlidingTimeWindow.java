@@ -36,8 +36,10 @@ import org.HdrHistogram.DoubleHistogram;
  *       non-zero sample; a sample beyond that range still counts for count, mean, max and rate but is
  *       left out of the percentile.</li>
  *   <li>A thread that read the clock and was then descheduled for longer than the whole window may
- *       add its (by then expired) sample to a bucket that was rotated meanwhile; a sample whose
- *       epoch is older than its slot's is dropped (it is expired anyway).</li>
+ *       add its (by then expired) sample to a bucket that was rotated meanwhile, or take over a slot
+ *       that serves a newer epoch. The latter is what a clock stepped back looks like, and taking
+ *       the slot over keeps the window counting (buckets from the "future" are left out of
+ *       snapshots until they are reused).</li>
  * </ul>
  */
 public final class SlidingTimeWindow {
@@ -123,9 +125,10 @@ public final class SlidingTimeWindow {
             }
             if (current == TimeBucket.RESETTING) {
                 Thread.onSpinWait();
-            } else if (current > epoch) {
-                return; // the slot already serves a newer epoch: this sample has expired
             } else if (bucket.claimForReset(current)) {
+                // an older epoch: rotate; a newer one: the clock was just read, so it was stepped
+                // back (the slot holds "future" data that snapshots skip anyway): take the slot over
+                // rather than dropping every sample until the clock catches up
                 bucket.resetTo(epoch);
                 bucket.add(value);
                 return;

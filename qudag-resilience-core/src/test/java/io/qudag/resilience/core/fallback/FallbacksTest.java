@@ -7,6 +7,7 @@ import io.qudag.resilience.core.CallOutcome;
 import io.qudag.resilience.core.MutableClock;
 import io.qudag.resilience.core.ToolCall;
 import io.qudag.resilience.core.ToolHints;
+import io.qudag.resilience.core.pipeline.ResiliencePipeline;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,7 +61,11 @@ class FallbacksTest {
     @Test
     void cacheBuilderRejectsBadValues() {
         assertThatThrownBy(() -> CachedResponseFallback.builder().ttl(Duration.ZERO).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("ttl must be positive, was PT0S");
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("ttl must be at least 1 ms, was PT0S");
+        assertThatThrownBy(() -> CachedResponseFallback.builder().ttl(Duration.ofNanos(500_000)).build())
+                .hasMessage("ttl must be at least 1 ms, was PT0.0005S");
+        assertThatThrownBy(() -> CachedResponseFallback.builder().ttl(Duration.ofDays(40_000)).build())
+                .hasMessage("ttl must be at most PT876000H (100 years), was PT960000H");
         assertThatThrownBy(() -> CachedResponseFallback.builder().maxEntries(0).build())
                 .hasMessage("maxEntries must be >= 1, was 0");
     }
@@ -131,5 +136,28 @@ class FallbacksTest {
         assertThatThrownBy(() -> StaticResponseFallback.of(null)).hasMessage("response must not be null");
         assertThatThrownBy(() -> AlternativeServiceFallback.of(List.of()))
                 .hasMessage("alternatives must not be empty, was []");
+    }
+
+    @Test
+    void plainCallsHaveNoKeySoTheyAreNeitherStoredNorAnswered() {
+        CachedResponseFallback<String> cache = CachedResponseFallback.ofDefaults();
+        ResiliencePipeline<String> p = ResiliencePipeline.<String>builder("p").fallback(cache).build();
+        assertThat(p.execute(() -> "balance of alice: 100")).isEqualTo("balance of alice: 100");
+        IllegalStateException bob = new IllegalStateException("bob's account service is down");
+        assertThatThrownBy(() -> p.execute(() -> {
+            throw bob;
+        })).as("never another call's answer").isSameAs(bob);
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void anEntryStoredInTheFutureOfASteppedBackClockCountsAsExpired() throws Throwable {
+        MutableClock clock = MutableClock.atEpoch();
+        clock.advance(Duration.ofHours(2));
+        CachedResponseFallback<String> cache = CachedResponseFallback.<String>builder().clock(clock).build();
+        cache.onSuccess(SEARCH_A, "old");
+        clock.advance(Duration.ofHours(-1));
+        clock.advance(Duration.ofMinutes(50)); // 10 min before it was stored
+        assertThatThrownBy(() -> cache.apply(SEARCH_A, CallOutcome.TIMEOUT, DOWN)).isSameAs(DOWN);
     }
 }
