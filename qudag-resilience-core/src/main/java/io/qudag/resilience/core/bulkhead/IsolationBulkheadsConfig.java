@@ -1,5 +1,6 @@
 package io.qudag.resilience.core.bulkhead;
 
+import io.qudag.resilience.core.internal.Limits;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -57,13 +58,20 @@ public final class IsolationBulkheadsConfig {
         }
 
         public Builder maxConcurrentCalls(IsolationClass isolationClass, int calls) {
-            maxConcurrentCalls.put(isolationClass, calls);
+            maxConcurrentCalls.put(requireClass(isolationClass), calls);
             return this;
         }
 
         public Builder maxWait(IsolationClass isolationClass, Duration wait) {
-            maxWait.put(isolationClass, wait);
+            maxWait.put(requireClass(isolationClass), wait);
             return this;
+        }
+
+        private static IsolationClass requireClass(IsolationClass isolationClass) {
+            if (isolationClass == null) {
+                throw new IllegalArgumentException("isolationClass must not be null, was null");
+            }
+            return isolationClass;
         }
 
         public Builder threadPoolQueueCapacity(int capacity) {
@@ -82,6 +90,7 @@ public final class IsolationBulkheadsConfig {
                 if (wait == null || wait.isNegative()) {
                     throw new IllegalArgumentException("maxWait." + c + " must be >= 0, was " + wait);
                 }
+                Limits.atMostMaxDuration("maxWait." + c, wait);
             }
             if (threadPoolQueueCapacity < 1) {
                 throw new IllegalArgumentException(

@@ -51,7 +51,12 @@ public interface ResiliencePipeline<R> extends AutoCloseable {
     /** Runs a tool call; its {@code ToolHints} decide whether it may be retried. */
     R executeToolCall(ToolCall call, Function<ToolCall, R> invoker);
 
-    /** Runs a plain asynchronous call. The returned stage never completes on the caller's thread by throwing. */
+    /**
+     * Runs a plain asynchronous call. Failures come back through the returned stage (only a null
+     * {@code call} throws). Cancelling the stage cancels the work and gives its permits back. A
+     * bulkhead with a {@code maxWait} waits for a permit on the caller's thread: give pipelines that
+     * event loops call a bulkhead that does not wait (the isolation classes' default).
+     */
     CompletionStage<R> executeAsync(Supplier<? extends CompletionStage<R>> call);
 
     /** Runs an asynchronous tool call. Cancelling at the time limit cancels the stage the invoker returned. */

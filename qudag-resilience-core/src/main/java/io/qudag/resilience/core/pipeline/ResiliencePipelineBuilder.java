@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.qudag.resilience.core.OutcomePolicy;
 import io.qudag.resilience.core.Outcomes;
 import io.qudag.resilience.core.fallback.Fallback;
+import io.qudag.resilience.core.internal.Limits;
 import io.qudag.resilience.core.pipeline.internal.DefaultResiliencePipeline;
 import io.qudag.resilience.core.spi.Breaker;
 import io.qudag.resilience.core.spi.OutcomeClassifier;
@@ -135,6 +136,7 @@ public final class ResiliencePipelineBuilder<R> {
         if (timeLimit != null && (timeLimit.isZero() || timeLimit.isNegative())) {
             throw new IllegalArgumentException("timeLimit must be positive, was " + timeLimit);
         }
+        Limits.atMostMaxDuration("timeLimit", timeLimit);
         requireNonNull(outcomeClassifier, "outcomeClassifier");
         requireNonNull(outcomePolicy, "outcomePolicy");
         requireNonNull(clock, "clock");

@@ -1,5 +1,6 @@
 package io.qudag.resilience.core.pipeline;
 
+import io.qudag.resilience.core.internal.Limits;
 import java.time.Duration;
 
 /**
@@ -121,6 +122,7 @@ public final class RetryConfig {
                 throw new IllegalArgumentException(
                         "maxBackoff must be >= initialBackoff (" + initialBackoff + "), was " + maxBackoff);
             }
+            Limits.atMostMaxDuration("maxBackoff", maxBackoff);
             return new RetryConfig(this);
         }
     }

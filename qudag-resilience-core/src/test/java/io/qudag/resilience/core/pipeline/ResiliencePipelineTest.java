@@ -14,6 +14,8 @@ import io.qudag.resilience.core.RejectedCallException;
 import io.qudag.resilience.core.ToolCall;
 import io.qudag.resilience.core.ToolHints;
 import io.qudag.resilience.core.bulkhead.BulkheadRejectedException;
+import io.qudag.resilience.core.bulkhead.IsolationClass;
+import io.qudag.resilience.core.bulkhead.IsolationBulkheadsConfig;
 import io.qudag.resilience.core.fallback.StaticResponseFallback;
 import io.qudag.resilience.core.spi.Breaker;
 import java.io.IOException;
@@ -320,5 +322,17 @@ class ResiliencePipelineTest {
         custom.execute(() -> "ok");
         assertThat(seen.lastEndNanoTime).isEqualTo(Breaker.NO_END_TIME);
         assertThat(seen.lastDurationNanos).isEqualTo(7);
+    }
+
+    @Test
+    void durationsBeyondAHundredYearsFailInBuildNamingTheField() {
+        assertThatThrownBy(() -> ResiliencePipeline.<String>builder("p").timeLimit(Duration.ofSeconds(Long.MAX_VALUE))
+                .build()).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("timeLimit must be at most");
+        assertThatThrownBy(() -> RetryConfig.builder().initialBackoff(Duration.ofDays(40_000))
+                .maxBackoff(Duration.ofDays(40_000)).build()).hasMessageStartingWith("maxBackoff must be at most");
+        assertThatThrownBy(() -> IsolationBulkheadsConfig.builder().maxWait(IsolationClass.USER,
+                Duration.ofSeconds(Long.MAX_VALUE)).build()).hasMessageStartingWith("maxWait.USER must be at most");
+        assertThatThrownBy(() -> IsolationBulkheadsConfig.builder().maxConcurrentCalls(null, 3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("isolationClass must not be null, was null");
     }
 }
