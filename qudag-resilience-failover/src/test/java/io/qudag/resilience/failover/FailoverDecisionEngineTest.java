@@ -413,6 +413,64 @@ class FailoverDecisionEngineTest {
     }
 
     @Test
+    void noAutomaticRollbackOntoAnEndpointThatStoppedAnsweringSinceTheShift() {
+        EndpointGroup g = group();
+        engine = engine(g).build();
+        traffic(g, 200, 8); // primary: 12 of its 100 calls fail
+        engine.evaluate();
+        assertThat(decisions().get(0).condition()).isEqualTo(FailoverCondition.ERROR_RATE);
+        g.onOutcome("primary", CallOutcome.TRANSPORT_ERROR, 1_000_000);
+        g.onOutcome("primary", CallOutcome.TRANSPORT_ERROR, 1_000_000);
+        assertThat(g.status("primary").state()).isEqualTo(EndpointState.UNAVAILABLE);
+        for (int i = 0; i < 12; i++) { // the target does worse than the source did before the shift
+            g.onOutcome("replica", i % 2 == 0 ? CallOutcome.SERVER_ERROR : CallOutcome.SUCCESS, 10_000_000);
+        }
+        second(1);
+        assertThat(decisions()).extracting(FailoverDecision::condition)
+                .doesNotContain(FailoverCondition.AUTOMATIC_ROLLBACK);
+        assertThat(g.status("primary").state()).isEqualTo(EndpointState.UNAVAILABLE);
+        assertThat(g.status("primary").share()).isZero();
+    }
+
+    @Test
+    void aCoordinatorOrReplicatorThatMisbehavesNeverFailsTheReportingCaller() {
+        EndpointGroup g = group();
+        FailoverCoordinator broken = new FailoverCoordinator() {
+            @Override
+            public Role role(String groupName) {
+                throw new IllegalStateException("raft down");
+            }
+
+            @Override
+            public boolean commit(String groupName, String decisionId, String payload) {
+                return true;
+            }
+        };
+        engine = engine(g).coordinator(broken).build();
+        g.onOutcome("primary", CallOutcome.TRANSPORT_ERROR, 1_000_000);
+        g.onOutcome("primary", CallOutcome.TRANSPORT_ERROR, 1_000_000);
+        assertThat(events).filteredOn(e -> e instanceof DecisionSuppressedEvent).isNotEmpty();
+        engine.close();
+
+        EndpointGroup g2 = group();
+        SessionStateReplicator nulls = new SessionStateReplicator() {
+            @Override
+            public Collection<SessionState> sessionsOn(Endpoint endpoint) {
+                return null;
+            }
+
+            @Override
+            public CompletionStage<Void> recreate(SessionState session, Endpoint target) {
+                return null;
+            }
+        };
+        engine = engine(g2).sessionReplicator(nulls).build();
+        g2.onOutcome("primary", CallOutcome.TRANSPORT_ERROR, 1_000_000);
+        g2.onOutcome("primary", CallOutcome.TRANSPORT_ERROR, 1_000_000);
+        assertThat(g2.status("primary").state()).isEqualTo(EndpointState.UNAVAILABLE);
+    }
+
+    @Test
     void noAutomaticRollbackWhenTheTargetsDoBetter() {
         EndpointGroup g = group();
         engine = engine(g).build();

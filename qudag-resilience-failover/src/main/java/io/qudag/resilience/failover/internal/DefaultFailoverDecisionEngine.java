@@ -42,6 +42,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -543,10 +544,18 @@ public final class DefaultFailoverDecisionEngine implements FailoverDecisionEngi
         Map<String, Double> in = null;
         String reason = null;
         synchronized (group.lock) {
+            boolean[] newerDecision = new boolean[group.runtimes.length];
             for (Iterator<Entry> it = history.descendingIterator(); it.hasNext(); ) {
                 Entry e = it.next();
                 if (now - e.decidedAtMillis > config.rollbackWindow().toMillis()) {
                     break;
+                }
+                boolean superseded = newerDecision[e.source.index];
+                newerDecision[e.source.index] = true;
+                if (superseded || e.source.state != e.decision.sourceStateAfter()) {
+                    // a later decision (say the endpoint stopped answering) or the group itself (an
+                    // ejection) moved the source since: undoing this shift would send traffic back to it
+                    continue;
                 }
                 FailoverTrigger t = e.decision.trigger();
                 if (e.rolledBack || e.targets.length == 0
@@ -675,7 +684,13 @@ public final class DefaultFailoverDecisionEngine implements FailoverDecisionEngi
             if (!precondition.test(r)) {
                 return Optional.empty();
             }
-            FailoverCoordinator.Role role = coordinator.role(group.name());
+            FailoverCoordinator.Role role;
+            try {
+                role = coordinator.role(group.name());
+            } catch (RuntimeException ex) {
+                log.warn("coordinator failed to tell its role for group {}: {}", group.name(), ex.toString());
+                role = FailoverCoordinator.Role.NO_QUORUM;
+            }
             if (role != FailoverCoordinator.Role.LEADER) {
                 suppressed(r, condition, role);
                 d = null;
@@ -816,7 +831,13 @@ public final class DefaultFailoverDecisionEngine implements FailoverDecisionEngi
             log.warn("session replicator failed to list sessions on {}: {}", source.id(), e.toString());
             return;
         }
+        if (sessions == null) {
+            return; // a replicator bug; the decision stands
+        }
         for (SessionState s : sessions) {
+            if (s == null) {
+                continue;
+            }
             Endpoint target;
             try {
                 target = group.chooseOther(null, source.id());
@@ -827,7 +848,11 @@ public final class DefaultFailoverDecisionEngine implements FailoverDecisionEngi
                 return;
             }
             try {
-                replicator.recreate(s, target).whenComplete((v, err) -> {
+                CompletionStage<?> recreated = replicator.recreate(s, target);
+                if (recreated == null) {
+                    throw new IllegalStateException("the session replicator returned no stage");
+                }
+                recreated.whenComplete((v, err) -> {
                     group.addPending(new SessionReplicationEvent(group.name(), d.id(), s.sessionKey(), source.id(),
                             target.id(), err == null, err == null ? null : err.toString(), clock.instant()));
                     group.flushEvents();
