@@ -31,4 +31,13 @@ public record ToolHints(boolean readOnly, boolean destructive, boolean idempoten
     public boolean safeToRepeat() {
         return readOnly || idempotent;
     }
+
+    /**
+     * The hints that hold for both, for a call that may be served by either of two servers: read-only
+     * and idempotent only if both say so, destructive and open-world if either does.
+     */
+    public ToolHints and(ToolHints other) {
+        return new ToolHints(readOnly && other.readOnly, destructive || other.destructive,
+                idempotent && other.idempotent, openWorld || other.openWorld);
+    }
 }

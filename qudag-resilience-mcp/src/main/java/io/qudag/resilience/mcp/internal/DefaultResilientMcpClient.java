@@ -160,6 +160,11 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
                     "endpoint selector " + selector + " named no endpoint for tool '" + call.toolName()
                             + "'; the call was not sent"));
         }
+        ToolHints acrossOrder = hintsAcross(request.name(), order);
+        if (!acrossOrder.equals(hints)) {
+            hints = acrossOrder;
+            call = call.toBuilder().hints(hints).build();
+        }
         CompletableFuture<McpSchema.CallToolResult> out = new CompletableFuture<>();
         track(out, call.toolName(), order.get(0));
         try {
@@ -366,6 +371,23 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
             }
         }
         return toolHints(primary, tool);
+    }
+
+    /**
+     * The hints that hold on every endpoint the call may go to that has listed the tool (an untrusted
+     * one counts as {@code UNTRUSTED}): a call that may fail over or be hedged to another server is
+     * repeated only if every such server says it is safe. Endpoints that have not listed the tool yet
+     * (never connected) do not count, as in {@link #toolHints(String)}.
+     */
+    private ToolHints hintsAcross(String tool, List<String> order) {
+        ToolHints h = null;
+        for (String id : order) {
+            EndpointConnection c = connections.get(id);
+            if (c != null && c.listed(tool)) {
+                h = h == null ? c.hints(tool) : h.and(c.hints(tool));
+            }
+        }
+        return h == null ? toolHints(tool) : h;
     }
 
     @Override

@@ -10,6 +10,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.qudag.resilience.core.ToolHints;
 import io.qudag.resilience.mcp.EndpointUnavailableException;
 import io.qudag.resilience.mcp.McpDeadlineExceededException;
 import io.qudag.resilience.mcp.McpEndpoint;
@@ -93,6 +94,24 @@ class ClientBehaviourTest {
         client.callTool("destroy", Map.of());
         assertThat(toolsA.destroyCount).hasValue(1);
         assertThat(toolsB.destroyCount).hasValue(0);
+    }
+
+    @Test
+    void aReadOnlyToolIsNotHedgedOntoAnUntrustedEndpoint_whoseHintsCountAsUntrusted() throws Exception {
+        a = SdkHttpServer.start(0, toolsA.specs());
+        b = SdkHttpServer.start(0, toolsB.specs());
+        client = ResilientMcpClient.create(ResilientMcpClientConfig.builder()
+                .endpoint(McpEndpoint.http("a", a.url()).trusted(true).build())
+                .endpoint(McpEndpoint.http("b", b.url()).build()) // untrusted: its annotations are not honoured
+                .hedging(Duration.ofMillis(100), 1)
+                .build());
+        client.async().whenReady().get();
+        McpSchema.CallToolResult r = client.callTool("sleep", Map.of("ms", 400));
+        assertThat(((McpSchema.TextContent) r.content().get(0)).text()).isEqualTo("slept");
+        assertThat(toolsA.started).hasValue(1);
+        assertThat(toolsB.started).as("not repeated on a server whose hints are not trusted").hasValue(0);
+        assertThat(ToolHints.READ_ONLY.and(ToolHints.UNTRUSTED)).isEqualTo(ToolHints.UNTRUSTED);
+        assertThat(ToolHints.READ_ONLY.and(ToolHints.IDEMPOTENT).safeToRepeat()).isTrue();
     }
 
     @Test
