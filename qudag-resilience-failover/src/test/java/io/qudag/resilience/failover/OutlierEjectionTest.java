@@ -95,6 +95,14 @@ class OutlierEjectionTest {
         assertThat(g.status("e2").state()).isEqualTo(EndpointState.HEALTHY);
         assertThat(registry.get("qudag.resilience.failover.ejections").tag("endpoint", "e2").tag("kind", "skipped")
                 .counter().count()).isEqualTo(1.0);
+        fail(g, "e2", 99);
+        assertThat(registry.get("qudag.resilience.failover.ejections").tag("endpoint", "e2").tag("kind", "skipped")
+                .counter().count()).as("tried again at each crossing of 5, not on every failure").isEqualTo(20.0);
+        g.tick(); // e0 and e1 stay out for their ejection time
+        clock.advance(Duration.ofSeconds(30));
+        g.tick(); // their ejections expire: they ramp back, which frees the cap
+        fail(g, "e2", 1);
+        assertThat(g.status("e2").state()).as("ejected at its next crossing").isEqualTo(EndpointState.UNAVAILABLE);
     }
 
     @Test

@@ -67,6 +67,7 @@ public final class DefaultEndpointGroup implements EndpointGroup {
 
     /** Guards state changes; never taken on the steady-state call path. */
     final Object lock = new Object();
+    private static final long SKIP_LOG_SPACING_MILLIS = 10_000;
     private final List<FailoverEvent> pendingEvents = new ArrayList<>();
     private long nextIntervalAtMillis;
     private final Map<String, Counter> ejectionCounters = new HashMap<>();
@@ -227,6 +228,7 @@ public final class DefaultEndpointGroup implements EndpointGroup {
             if (s == EndpointState.RAMPING && cf >= recovery.relapseConsecutiveFailures()) {
                 relapse(r, "consecutive_failures=" + cf + " during ramp", now);
             } else if (outlier.consecutiveFailuresEnabled() && cf >= outlier.consecutiveFailures()
+                    && cf % outlier.consecutiveFailures() == 0 // at each crossing, as Envoy: not every failure
                     && (s == EndpointState.HEALTHY || s == EndpointState.DEGRADED)) {
                 ejectOutlier(r, "consecutive_failures=" + cf, now);
             }
@@ -502,8 +504,11 @@ public final class DefaultEndpointGroup implements EndpointGroup {
         }
         int max = Math.max(1, (int) Math.floor(outlier.maxEjectionShare() * runtimes.length + 1e-9));
         if (ejected >= max) {
-            log.info("group {} endpoint {} is an outlier ({}) but {} of max {} endpoints are already ejected",
-                    name, r.id(), reason, ejected, max);
+            if (now - r.lastSkipLogMillis >= SKIP_LOG_SPACING_MILLIS) {
+                r.lastSkipLogMillis = now;
+                log.info("group {} endpoint {} is an outlier ({}) but {} of max {} endpoints are already ejected",
+                        name, r.id(), reason, ejected, max);
+            }
             count("skipped", r.id());
             return false;
         }

@@ -26,6 +26,8 @@ final class EndpointRuntime {
 
     // Guarded by the group lock.
     boolean outlierEjected;
+    /** When a skipped ejection of this endpoint was last logged (guarded by the group's lock). */
+    long lastSkipLogMillis = Long.MIN_VALUE / 2;
     int probeSuccesses;
     boolean probeInFlight;
     /** Identifies the health check in flight; a result of an older (timed-out) check is ignored. */
