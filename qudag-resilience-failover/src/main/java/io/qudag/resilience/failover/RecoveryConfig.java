@@ -139,6 +139,11 @@ public final class RecoveryConfig {
             atLeast("recovery.successesToReturn", successesToReturn, 1);
             openClosed("recovery.rampIncrement", rampIncrement, 0.0, 1.0);
             positive("recovery.monitoringPeriod", monitoringPeriod);
+            int steps = (int) Math.ceil(1.0 / rampIncrement - 1e-9);
+            if (monitoringPeriod.dividedBy(steps).toMillis() < 1) {
+                throw new IllegalArgumentException("recovery.monitoringPeriod must give each of the " + steps
+                        + " ramp steps at least 1 ms, was " + monitoringPeriod);
+            }
             atLeast("recovery.relapseConsecutiveFailures", relapseConsecutiveFailures, 1);
             range("recovery.relapseErrorRate", relapseErrorRate, 0.0, 1.0);
             atLeast("recovery.relapseMinSamples", relapseMinSamples, 1);

@@ -104,4 +104,15 @@ class ConfigValidationTest {
                 .maintenanceWindow(new MaintenanceWindow("zzz", t, t.plusSeconds(60))).build()).build())
                 .hasMessage("maintenanceWindows.endpointId must name an endpoint of group svc, was zzz");
     }
+
+    @Test
+    void durationsOutsideOneMillisecondToAHundredYearsFailInBuild() {
+        assertThatThrownBy(() -> OutlierDetectionConfig.builder().baseEjectionTime(Duration.ofSeconds(Long.MAX_VALUE))
+                .build()).hasMessageStartingWith("outlierDetection.baseEjectionTime must be at most PT876000H");
+        assertThatThrownBy(() -> FailoverEngineConfig.builder().evaluationInterval(Duration.ofNanos(500)).build())
+                .hasMessage("evaluationInterval must be at least 1 ms, was PT0.0000005S");
+        assertThatThrownBy(() -> RecoveryConfig.builder().rampIncrement(0.01).monitoringPeriod(Duration.ofMillis(50))
+                .build()).hasMessage("recovery.monitoringPeriod must give each of the 100 ramp steps at least 1 ms, "
+                        + "was PT0.05S");
+    }
 }

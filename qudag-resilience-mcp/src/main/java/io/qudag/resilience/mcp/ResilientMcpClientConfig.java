@@ -4,6 +4,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.qudag.resilience.core.OutcomePolicy;
 import io.qudag.resilience.core.health.HealthIndicators;
 import io.qudag.resilience.core.health.HealthModel;
+import io.qudag.resilience.core.internal.Limits;
 import io.qudag.resilience.core.pipeline.ResiliencePipeline;
 import io.qudag.resilience.core.pipeline.ResiliencePipelineConfig;
 import io.qudag.resilience.mcp.event.McpEventListener;
@@ -402,24 +403,25 @@ public final class ResilientMcpClientConfig {
                 if (hedgeDelay.isNegative()) {
                     throw new IllegalArgumentException("hedgeDelay must be >= 0, was " + hedgeDelay);
                 }
+                Limits.atMostMaxDuration("hedgeDelay", hedgeDelay);
                 if (maxHedges < 1) {
                     throw new IllegalArgumentException("maxHedges must be >= 1, was " + maxHedges);
                 }
             }
             if (outcomePolicy == null) {
-                throw new IllegalArgumentException("outcomePolicy must not be null");
+                throw new IllegalArgumentException("outcomePolicy must not be null, was null");
             }
             if (eventListener == null) {
-                throw new IllegalArgumentException("eventListener must not be null");
+                throw new IllegalArgumentException("eventListener must not be null, was null");
             }
             if (clock == null) {
-                throw new IllegalArgumentException("clock must not be null");
+                throw new IllegalArgumentException("clock must not be null, was null");
             }
             if (nanoTime == null) {
-                throw new IllegalArgumentException("nanoTime must not be null");
+                throw new IllegalArgumentException("nanoTime must not be null, was null");
             }
             if (healthModel == null) {
-                throw new IllegalArgumentException("healthModel must not be null");
+                throw new IllegalArgumentException("healthModel must not be null, was null");
             }
             if (clientInfo == null || clientInfo.name() == null || clientInfo.name().isBlank()) {
                 throw new IllegalArgumentException("clientInfo.name must not be blank, was " + clientInfo);
@@ -429,11 +431,12 @@ public final class ResilientMcpClientConfig {
 
         private static void positive(String field, Duration d) {
             if (d == null) {
-                throw new IllegalArgumentException(field + " must not be null");
+                throw new IllegalArgumentException(field + " must not be null, was null");
             }
             if (d.isZero() || d.isNegative()) {
                 throw new IllegalArgumentException(field + " must be > 0, was " + d);
             }
+            Limits.atMostMaxDuration(field, d);
         }
     }
 }

@@ -41,6 +41,10 @@ class ResilientMcpClientConfigTest {
         assertThatThrownBy(() -> valid().hedging(Duration.ofMillis(10), 0).build())
                 .hasMessage("maxHedges must be >= 1, was 0");
         assertThat(valid().pingInterval(null).build().pingInterval()).isNull();
+        assertThatThrownBy(() -> valid().callTimeout(Duration.ofDays(365L * 300)).build())
+                .hasMessage("callTimeout must be at most PT876000H (100 years), was PT2628000H");
+        assertThatThrownBy(() -> valid().hedging(Duration.ofDays(365L * 300), 1).build())
+                .hasMessageStartingWith("hedgeDelay must be at most PT876000H");
     }
 
     @Test

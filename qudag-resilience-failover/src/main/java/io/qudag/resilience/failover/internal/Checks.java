@@ -1,5 +1,6 @@
 package io.qudag.resilience.failover.internal;
 
+import io.qudag.resilience.core.internal.Limits;
 import java.time.Duration;
 
 /** Validation helpers for the builders: each failure names the field and the value. */
@@ -37,11 +38,15 @@ public final class Checks {
         return value;
     }
 
+    /** A duration of at least 1 ms (the engine's clock resolution) and at most 100 years. */
     public static Duration positive(String field, Duration value) {
         if (value == null || value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException(field + " must be a positive duration, was " + value);
         }
-        return value;
+        if (value.compareTo(Duration.ofMillis(1)) < 0) {
+            throw new IllegalArgumentException(field + " must be at least 1 ms, was " + value);
+        }
+        return Limits.atMostMaxDuration(field, value);
     }
 
     public static Duration notNegative(String field, Duration value) {

@@ -8,6 +8,7 @@ import io.qudag.resilience.core.Outcomes;
 import io.qudag.resilience.core.RejectedCallException;
 import io.qudag.resilience.core.ToolCall;
 import io.qudag.resilience.core.ToolHints;
+import io.qudag.resilience.core.internal.Limits;
 import io.qudag.resilience.core.pipeline.Breakers;
 import io.qudag.resilience.core.pipeline.ResiliencePipeline;
 import io.qudag.resilience.core.pipeline.RetryConfig;
@@ -139,6 +140,7 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
         if (deadline == null || deadline.isZero() || deadline.isNegative()) {
             throw new IllegalArgumentException("deadline must be > 0, was " + deadline);
         }
+        Limits.atMostMaxDuration("deadline", deadline);
         if (closed) {
             return CompletableFuture.failedFuture(new EndpointUnavailableException(primary, "CLOSED"));
         }
