@@ -471,6 +471,22 @@ class FailoverDecisionEngineTest {
     }
 
     @Test
+    void anAuditFileThatCannotBeOpenedIsRefusedInBuildAndLinesThatCannotBeWrittenAreCounted() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
+        assertThatThrownBy(() -> engine(group()).auditFile(notADirectory.resolve("audit.jsonl")).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("auditFile must be a file that can be appended to, was " + notADirectory);
+
+        EndpointGroup g = group();
+        engine = engine(g).auditFile(Path.of("/dev/full")).build(); // every write fails: no space left
+        g.onOutcome("primary", CallOutcome.TRANSPORT_ERROR, 1_000_000);
+        g.onOutcome("primary", CallOutcome.TRANSPORT_ERROR, 1_000_000);
+        assertThat(decisions()).as("the decision stands").hasSize(1);
+        assertThat(registry.get("qudag.resilience.failover.audit.failures").tag("group", "search").counter().count())
+                .isGreaterThanOrEqualTo(2.0); // the decision and the state change, at least
+    }
+
+    @Test
     void noAutomaticRollbackWhenTheTargetsDoBetter() {
         EndpointGroup g = group();
         engine = engine(g).build();

@@ -3,6 +3,8 @@ package io.qudag.resilience.failover.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.qudag.resilience.failover.FailoverDecision;
 import io.qudag.resilience.failover.event.DecisionEvent;
 import io.qudag.resilience.failover.event.DecisionSuppressedEvent;
@@ -11,9 +13,9 @@ import io.qudag.resilience.failover.event.FailoverConfirmedEvent;
 import io.qudag.resilience.failover.event.FailoverEvent;
 import io.qudag.resilience.failover.event.FailoverListener;
 import io.qudag.resilience.failover.event.SessionReplicationEvent;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +27,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The failover audit trail (spec §1.2 {@code audit_logging}): every decision and event as one JSON
  * object per line, written with Jackson to the SLF4J logger {@code io.qudag.resilience.failover.audit}
- * (INFO) and, when configured, appended to a file (flushed per line).
+ * (INFO) and, when configured, appended to a file: each line goes to the file in one write of its
+ * bytes, so nothing is left buffered after a failure to be written twice or joined to the next line.
+ * A line that cannot be written is logged, counted in {@code qudag.resilience.failover.audit.failures}
+ * and followed by a line break, so a partly written line stays a line of its own.
  */
 public final class AuditLog implements FailoverListener, AutoCloseable {
 
@@ -34,13 +39,26 @@ public final class AuditLog implements FailoverListener, AutoCloseable {
     private static final Logger AUDIT = LoggerFactory.getLogger(LOGGER_NAME);
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
 
-    private final ObjectMapper mapper = new ObjectMapper();
-    private final BufferedWriter writer;
+    private static final byte[] NEWLINE = {'\n'};
 
-    /** @param file the file to append to, or {@code null} for the logger only */
-    public AuditLog(Path file) {
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final FileChannel file;
+    private final Counter failures;
+    /** A write failed part-way: the next line starts with a line break. Guarded by {@code this}. */
+    private boolean lineOpen;
+
+    /**
+     * @param file     the file to append to, or {@code null} for the logger only
+     * @param registry where to count lines that could not be written, or {@code null}
+     * @param group    the group's name, the meter's tag
+     * @throws IllegalArgumentException naming the file when it cannot be opened for appending
+     */
+    public AuditLog(Path file, MeterRegistry registry, String group) {
+        this.failures = registry == null ? null : Counter.builder("qudag.resilience.failover.audit.failures")
+                .tag("group", group).description("Audit lines that could not be written to the audit file")
+                .register(registry);
         if (file == null) {
-            this.writer = null;
+            this.file = null;
             return;
         }
         try {
@@ -48,10 +66,11 @@ public final class AuditLog implements FailoverListener, AutoCloseable {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            this.writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open audit file " + file, e);
+            this.file = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+                    StandardOpenOption.WRITE);
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            throw new IllegalArgumentException("auditFile must be a file that can be appended to, was " + file
+                    + " (" + e + ")", e);
         }
     }
 
@@ -59,16 +78,30 @@ public final class AuditLog implements FailoverListener, AutoCloseable {
     public void onEvent(FailoverEvent event) {
         String line = toJsonLine(event);
         AUDIT.info(line);
-        if (writer != null) {
-            synchronized (writer) {
-                try {
-                    writer.write(line);
-                    writer.newLine();
-                    writer.flush();
-                } catch (IOException e) {
-                    log.warn("cannot write failover audit line: {}", e.toString());
-                }
+        if (file != null) {
+            append((line + '\n').getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private synchronized void append(byte[] bytes) {
+        try {
+            if (lineOpen) {
+                writeFully(ByteBuffer.wrap(NEWLINE));
+                lineOpen = false;
             }
+            writeFully(ByteBuffer.wrap(bytes));
+        } catch (IOException e) {
+            lineOpen = true;
+            if (failures != null) {
+                failures.increment();
+            }
+            log.warn("cannot write failover audit line: {}", e.toString());
+        }
+    }
+
+    private void writeFully(ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            file.write(b);
         }
     }
 
@@ -175,14 +208,12 @@ public final class AuditLog implements FailoverListener, AutoCloseable {
     }
 
     @Override
-    public void close() {
-        if (writer != null) {
-            synchronized (writer) {
-                try {
-                    writer.close();
-                } catch (IOException e) {
-                    log.warn("cannot close failover audit file: {}", e.toString());
-                }
+    public synchronized void close() {
+        if (file != null) {
+            try {
+                file.close();
+            } catch (IOException e) {
+                log.warn("cannot close failover audit file: {}", e.toString());
             }
         }
     }

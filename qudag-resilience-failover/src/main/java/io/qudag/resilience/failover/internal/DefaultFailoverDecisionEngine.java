@@ -139,7 +139,7 @@ public final class DefaultFailoverDecisionEngine implements FailoverDecisionEngi
         this.coordinator = coordinator;
         this.trend = trend;
         this.replicator = replicator;
-        this.audit = new AuditLog(auditFile);
+        this.audit = new AuditLog(auditFile, this.registry, group.name());
         this.ownsScheduler = scheduler == null;
         this.scheduler = scheduler;
         int n = group.runtimes.length;
