@@ -41,4 +41,13 @@ public final class CallHandle {
         Object id = requestId;
         return t != null && id != null && t.cancel(id, code, reason);
     }
+
+    /** The call is over: its request is no longer pending, however it ended (e.g. the SDK's own timeout). */
+    void forget() {
+        LivenessTransport t = transport;
+        Object id = requestId;
+        if (t != null && id != null) {
+            t.forget(id);
+        }
+    }
 }

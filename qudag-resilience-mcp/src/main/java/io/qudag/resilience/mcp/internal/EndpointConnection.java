@@ -408,6 +408,7 @@ public final class EndpointConnection implements AutoCloseable {
             if (result.isCancelled()) {
                 handle.abandon(McpOutcomes.REQUEST_TIMEOUT, "cancelled by the client");
             }
+            handle.forget(); // e.g. the SDK's own request timeout ended it: no response will remove it
         });
         attempt(call, meta, handle, result, config.sessionRetries());
         return result;

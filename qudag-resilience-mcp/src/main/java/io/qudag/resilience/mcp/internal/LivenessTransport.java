@@ -150,6 +150,11 @@ public final class LivenessTransport implements McpClientTransport {
         return n;
     }
 
+    /** Stops tracking a request whose call has ended without a response reaching us. */
+    void forget(Object id) {
+        inFlight.remove(id);
+    }
+
     /** Number of requests sent and not yet answered. */
     public int inFlightCount() {
         return inFlight.size();

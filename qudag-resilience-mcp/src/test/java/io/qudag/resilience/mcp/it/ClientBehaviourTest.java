@@ -115,6 +115,19 @@ class ClientBehaviourTest {
     }
 
     @Test
+    void aCallEndedByTheSdksOwnTimeout_isNoLongerCountedInFlight() throws Exception {
+        a = SdkHttpServer.start(0, toolsA.specs());
+        client = ResilientMcpClient.create(ResilientMcpClientConfig.builder()
+                .endpoint(McpEndpoint.http("a", a.url()).trusted(true).build())
+                .sdkRequestTimeout(Duration.ofMillis(300)).callTimeout(Duration.ofSeconds(10))
+                .meterRegistry(registry).build());
+        assertThatThrownBy(() -> client.callTool(new McpSchema.CallToolRequest("sleep", Map.of("ms", 3_000)),
+                Duration.ofSeconds(10))).isInstanceOf(RuntimeException.class);
+        assertThat(registry.get("qudag.resilience.mcp.inflight").tag("endpoint", "a").gauge().value())
+                .as("the SDK gave up on the request: nothing is pending any more").isZero();
+    }
+
+    @Test
     void endpointGroup_failsOverSafeCallsAndNotConnectedEndpoints() throws Exception {
         b = SdkHttpServer.start(0, toolsB.specs());
         int deadPort = ChildProcess.freePort();
