@@ -52,7 +52,8 @@ public interface EndpointGroup extends AutoCloseable {
      * The endpoint for this call. Lock-free and allocation-free in steady state.
      *
      * @param call the call (may be {@code null}); not used for routing today, reserved for affinity
-     * @throws NoEndpointAvailableException when every endpoint is drained
+     * @throws NoEndpointAvailableException when no endpoint may take traffic: every endpoint is drained,
+     *                                      or every one is out and panic mode is off ({@code panicThreshold} 0)
      */
     Endpoint choose(ToolCall call);
 
@@ -70,7 +71,7 @@ public interface EndpointGroup extends AutoCloseable {
      * The lists are precomputed with each routing change: choosing one is lock-free and allocation-free.
      * This is what the MCP client's {@code EndpointSelector.select} returns.
      *
-     * @throws NoEndpointAvailableException when every endpoint is drained
+     * @throws NoEndpointAvailableException as {@link #choose}
      */
     List<String> rank(ToolCall call);
 

@@ -14,7 +14,12 @@ import java.util.Map;
  */
 public interface ResilientMcpClient extends AutoCloseable {
 
-    /** Starts the client and waits up to the initialization timeout until an endpoint is ready. */
+    /**
+     * Starts the client and waits up to the initialization timeout until an endpoint is ready.
+     *
+     * @throws io.qudag.resilience.failover.NoEndpointAvailableException naming the endpoints when none
+     *                                                                    became ready in time
+     */
     static ResilientMcpClient create(ResilientMcpClientConfig config) {
         return SyncResilientMcpClient.start(config);
     }

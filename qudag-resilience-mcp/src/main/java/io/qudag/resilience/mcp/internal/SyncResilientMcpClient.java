@@ -2,16 +2,20 @@ package io.qudag.resilience.mcp.internal;
 
 import io.modelcontextprotocol.spec.McpSchema;
 import io.qudag.resilience.core.ToolHints;
+import io.qudag.resilience.failover.NoEndpointAvailableException;
 import io.qudag.resilience.mcp.EndpointHealth;
+import io.qudag.resilience.mcp.McpEndpoint;
 import io.qudag.resilience.mcp.ResilientMcpAsyncClient;
 import io.qudag.resilience.mcp.ResilientMcpClient;
 import io.qudag.resilience.mcp.ResilientMcpClientConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Implementation of {@link ResilientMcpClient}: blocks on the asynchronous client. */
 public final class SyncResilientMcpClient implements ResilientMcpClient {
@@ -26,6 +30,16 @@ public final class SyncResilientMcpClient implements ResilientMcpClient {
         DefaultResilientMcpClient client = DefaultResilientMcpClient.start(config);
         try {
             client.whenAnyReady().get(config.initializationTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            client.close();
+            throw new NoEndpointAvailableException("create", "no endpoint of " + config.endpoints().stream()
+                    .map(McpEndpoint::id).toList() + " became ready within " + config.initializationTimeout());
+        } catch (InterruptedException e) {
+            client.close();
+            Thread.currentThread().interrupt();
+            CancellationException given = new CancellationException("interrupted while the MCP client started");
+            given.initCause(e);
+            throw given;
         } catch (Exception e) {
             client.close();
             throw DefaultResilientMcpClient.rethrowable(e instanceof java.util.concurrent.ExecutionException

@@ -128,6 +128,16 @@ class ClientBehaviourTest {
     }
 
     @Test
+    void createWithNoEndpointReadyInTime_failsNamingTheEndpointsAndTheTimeout() throws Exception {
+        int deadPort = ChildProcess.freePort();
+        assertThatThrownBy(() -> ResilientMcpClient.create(ResilientMcpClientConfig.builder()
+                .endpoint(McpEndpoint.http("dead", "http://127.0.0.1:" + deadPort + "/mcp").build())
+                .initializationTimeout(Duration.ofMillis(300)).build()))
+                .isInstanceOf(io.qudag.resilience.failover.NoEndpointAvailableException.class)
+                .hasMessageContaining("[dead]").hasMessageContaining("PT0.3S");
+    }
+
+    @Test
     void endpointGroup_failsOverSafeCallsAndNotConnectedEndpoints() throws Exception {
         b = SdkHttpServer.start(0, toolsB.specs());
         int deadPort = ChildProcess.freePort();
