@@ -1,6 +1,7 @@
 package io.qudag.resilience.core.fallback;
 
 import io.qudag.resilience.core.CallOutcome;
+import io.qudag.resilience.core.RejectedCallException;
 import io.qudag.resilience.core.ToolCall;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,7 +11,9 @@ import java.util.function.Function;
  * Sends a failed call to alternative services, chosen round robin (spec §3.1 "alternative_services":
  * load balancing round robin). Each failure starts at the next alternative and tries each at most
  * once; if all fail, it declines with the original failure (the alternatives' errors are suppressed
- * into it).
+ * into it). When the original failure is a rejection (breaker open, bulkhead full: it never ran and
+ * carries no suppressed errors), it declines with the last alternative's error instead, the other
+ * alternatives' errors and the rejection suppressed into that.
  *
  * <p>Only calls that are safe to repeat ({@code ToolHints.safeToRepeat()}) are sent elsewhere by
  * default: a destructive call may already have run on the first service.
@@ -57,14 +60,28 @@ public final class AlternativeServiceFallback<R> implements Fallback<R> {
         }
         int n = alternatives.size();
         int start = Math.floorMod(next.getAndIncrement(), n);
+        boolean carriesErrors = !(failure instanceof RejectedCallException);
+        RuntimeException last = null;
         for (int i = 0; i < n; i++) {
             try {
                 return alternatives.get((start + i) % n).apply(call);
             } catch (RuntimeException e) {
-                if (e != failure) {
+                if (e == failure) {
+                    continue;
+                }
+                if (carriesErrors) {
                     failure.addSuppressed(e);
+                } else {
+                    if (last != null && last != e) {
+                        e.addSuppressed(last);
+                    }
+                    last = e;
                 }
             }
+        }
+        if (last != null) {
+            last.addSuppressed(failure);
+            throw last;
         }
         throw failure;
     }

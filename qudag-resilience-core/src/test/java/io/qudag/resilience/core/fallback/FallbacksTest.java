@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.qudag.resilience.core.CallOutcome;
 import io.qudag.resilience.core.MutableClock;
+import io.qudag.resilience.core.RejectedCallException;
 import io.qudag.resilience.core.ToolCall;
 import io.qudag.resilience.core.ToolHints;
 import io.qudag.resilience.core.pipeline.ResiliencePipeline;
@@ -159,5 +160,19 @@ class FallbacksTest {
         clock.advance(Duration.ofHours(-1));
         clock.advance(Duration.ofMinutes(50)); // 10 min before it was stored
         assertThatThrownBy(() -> cache.apply(SEARCH_A, CallOutcome.TIMEOUT, DOWN)).isSameAs(DOWN);
+    }
+
+    @Test
+    void whenARejectedCallFailsOnEveryAlternativeTheAlternativesErrorsAreNotLost() {
+        IllegalStateException first = new IllegalStateException("alt 1 down");
+        IllegalStateException second = new IllegalStateException("alt 2 down");
+        AlternativeServiceFallback<String> f = AlternativeServiceFallback.of(List.of(c -> {
+            throw first;
+        }, c -> {
+            throw second;
+        }));
+        RejectedCallException open = new RejectedCallException("breaker", "breaker is open");
+        assertThatThrownBy(() -> f.apply(SEARCH_A, CallOutcome.REJECTED, open)).isSameAs(second)
+                .satisfies(t -> assertThat(t.getSuppressed()).containsExactly(first, open));
     }
 }
