@@ -142,9 +142,7 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
 
     @Override
     public R executeToolCall(ToolCall call, Function<ToolCall, R> invoker) {
-        if (call == null) {
-            throw new IllegalArgumentException("call must not be null");
-        }
+        requireCall(call);
         if (invoker == null) {
             throw new IllegalArgumentException("invoker must not be null, was null");
         }
@@ -192,6 +190,16 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
         if (meters != null) {
             try {
                 meters.record(outcome, nanoTime.getAsLong() - start);
+            } catch (RuntimeException broken) {
+                LOG.warn("pipeline {}: recording meters failed", name, broken);
+            }
+        }
+    }
+
+    private void countFallback() {
+        if (meters != null) {
+            try {
+                meters.fellBack();
             } catch (RuntimeException broken) {
                 LOG.warn("pipeline {}: recording meters failed", name, broken);
             }
@@ -327,16 +335,15 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
         if (fallback == null) {
             throw Sneaky.rethrow(error);
         }
+        R answer;
         try {
-            R answer = fallback.apply(call, outcome, error);
-            if (meters != null) {
-                meters.fellBack();
-            }
-            LOG.debug("pipeline {}: {} answered by fallback", name, outcome);
-            return answer;
+            answer = fallback.apply(call, outcome, error);
         } catch (Throwable declined) {
             throw Sneaky.rethrow(declined);
         }
+        countFallback();
+        LOG.debug("pipeline {}: {} answered by fallback", name, outcome);
+        return answer;
     }
 
     // ---------------------------------------------------------------- asynchronous
@@ -350,9 +357,7 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
     @Override
     public CompletionStage<R> executeToolCallAsync(ToolCall call,
             Function<ToolCall, ? extends CompletionStage<R>> invoker) {
-        if (call == null) {
-            throw new IllegalArgumentException("call must not be null");
-        }
+        requireCall(call);
         if (invoker == null) {
             throw new IllegalArgumentException("invoker must not be null, was null");
         }
@@ -386,15 +391,15 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
             } else if (fallback == null) {
                 answer.completeExceptionally(error);
             } else {
+                R fallbackAnswer;
                 try {
-                    R fallbackAnswer = fallback.apply(call, outcome, error);
-                    if (meters != null) {
-                        meters.fellBack();
-                    }
-                    answer.complete(fallbackAnswer);
+                    fallbackAnswer = fallback.apply(call, outcome, error);
                 } catch (Throwable declined) {
                     answer.completeExceptionally(declined);
+                    return;
                 }
+                countFallback();
+                answer.complete(fallbackAnswer);
             }
         });
         return answer;
