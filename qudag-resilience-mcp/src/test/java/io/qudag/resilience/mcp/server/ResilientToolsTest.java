@@ -118,7 +118,7 @@ class ResilientToolsTest {
         client.callTool(new McpSchema.CallToolRequest("read", Map.of("block", true))).toFuture();
         await().atMost(Duration.ofSeconds(20)).until(() -> tools.started.get() == 1);
 
-        assertThatThrownBy(() -> call("read", Map.of()))
+        assertThatThrownBy(() -> callOverPossiblyStaleConnection("read", Map.of()))
                 .isInstanceOfSatisfying(McpError.class, e -> {
                     assertThat(e.getJsonRpcError().code()).isEqualTo(McpSchema.ErrorCodes.INTERNAL_ERROR);
                     assertThat(e.getJsonRpcError().message()).contains("rejected").contains("bulkhead");
@@ -129,8 +129,9 @@ class ResilientToolsTest {
     /**
      * MCP SDK 2.1.0 on Tomcat 11 sometimes closes the pooled HTTP connection after a JSON-RPC error
      * answer; the bare SDK client's next POST on it then fails with "header parser received no bytes"
-     * before reaching the server (docs/mcp-sdk-notes.md). Only that transport failure is tried again,
-     * once: the server must still answer.
+     * before reaching the server (docs/mcp-sdk-notes.md); it hit the first call after the blocked one
+     * too (1 run in 4 on the loaded CI machine). Only that transport failure is tried again, once: the
+     * server must still answer.
      */
     private McpSchema.CallToolResult callOverPossiblyStaleConnection(String tool, Map<String, Object> args) {
         try {
