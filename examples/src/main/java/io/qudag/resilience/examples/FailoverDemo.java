@@ -44,7 +44,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * Failover across real MCP servers (spec §1.1 tiers, §1.2 decision engine and recovery; issue 5): three
+ * Failover across real MCP servers (spec §1.1 tiers, §1.2 decision engine and recovery): three
  * MCP Java SDK servers in child JVMs on 127.0.0.1 — a primary and a replica in the LOCAL tier, a standby
  * in DISASTER_RECOVERY — and a {@link ResilientMcpClient} routing through an {@link EndpointGroup} and
  * its {@link FailoverDecisionEngine}, with 16 callers of a read-only tool. The demo SIGKILLs the

@@ -2,7 +2,7 @@ package io.qudag.resilience.core;
 
 /**
  * How one call ended. This is the vocabulary that breakers, retries, health indicators and metrics
- * share (architecture map: "CallOutcome").
+ * share (one name in code, metrics and docs).
  *
  * <p>By default only {@link #SERVER_ERROR}, {@link #TRANSPORT_ERROR} and {@link #TIMEOUT} count as
  * failures of the server; a {@link #TOOL_ERROR} (an MCP result with {@code isError=true}) and a

@@ -9,7 +9,7 @@ import java.util.Set;
  * Which {@link CallOutcome}s count as failures of the server (what breakers and health indicators
  * count) and which are worth retrying. Immutable and thread-safe.
  *
- * <p>Defaults follow the architecture map: SERVER_ERROR, TRANSPORT_ERROR and TIMEOUT are failures
+ * <p>Defaults: SERVER_ERROR, TRANSPORT_ERROR and TIMEOUT are failures
  * and retryable; TOOL_ERROR, CLIENT_ERROR and REJECTED are neither.
  */
 public final class OutcomePolicy {

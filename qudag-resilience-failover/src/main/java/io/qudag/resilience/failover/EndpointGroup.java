@@ -19,7 +19,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The tiered set of MCP servers that can answer for one service (spec §1.1, issue 5 items 1, 2, 4).
+ * The tiered set of MCP servers that can answer for one service (spec §1.1).
  * Routes each call to one endpoint: smooth weighted round robin inside a {@link FailoverTier}, spill-over
  * to the next tier by healthy share with an overprovisioning factor, panic mode below the panic
  * threshold (as Envoy's priority levels); ejects outliers; brings endpoints back through health checks

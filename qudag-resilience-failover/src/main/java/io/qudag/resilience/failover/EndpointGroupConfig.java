@@ -6,7 +6,7 @@ import static io.qudag.resilience.failover.internal.Checks.range;
 import io.qudag.resilience.core.OutcomePolicy;
 
 /**
- * How an {@link EndpointGroup} spreads load across tiers (issue 5 item 1, Envoy's priority levels):
+ * How an {@link EndpointGroup} spreads load across tiers (Envoy's priority levels):
  * a tier's health share is {@code min(100%, overprovisioningFactor × available share)}; the first tier
  * takes as much load as its health share, the next tier the rest, and so on. When the tiers together
  * are below 100% and a tier's available share is below {@link #panicThreshold()}, that tier is in

@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * The automatic failover decision engine of spec §1.2 (issue 5 item 3) for one {@link EndpointGroup}.
+ * The automatic failover decision engine of spec §1.2 for one {@link EndpointGroup}.
  * It assesses every endpoint from the primary indicators (response time, error rate, connection
  * success) and the secondary ones (CPU, memory, disk I/O wait) and fires:
  * <ul>

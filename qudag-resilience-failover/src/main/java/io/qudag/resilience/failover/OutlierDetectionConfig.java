@@ -7,7 +7,7 @@ import static io.qudag.resilience.failover.internal.Checks.positive;
 import java.time.Duration;
 
 /**
- * Outlier ejection of endpoints (issue 5, item 2; modelled on Envoy's outlier detection): an endpoint
+ * Outlier ejection of endpoints (modelled on Envoy's outlier detection): an endpoint
  * that fails {@link #consecutiveFailures()} calls in a row, or whose success rate over an
  * {@link #interval()} lies more than {@link #successRateStdevFactor()} standard deviations below the
  * group's mean, is ejected for {@link #baseEjectionTime()} × its ejection count, capped at

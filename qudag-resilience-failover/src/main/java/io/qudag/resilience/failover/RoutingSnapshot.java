@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * How an {@link EndpointGroup} routes right now (issue 5 item 1): the load each tier takes (in
+ * How an {@link EndpointGroup} routes right now: the load each tier takes (in
  * percent, summing to 100 unless nothing is routable), which tiers are in panic mode, the normalized
  * total availability (Envoy's term; below 100 the panic thresholds apply), and each endpoint's share
  * of all traffic.

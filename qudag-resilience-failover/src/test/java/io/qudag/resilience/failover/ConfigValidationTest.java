@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** Bad configuration fails in build() naming the field and the value (issue 5 acceptance). */
+/** Bad configuration fails in build() naming the field and the value. */
 class ConfigValidationTest {
 
     private static final Endpoint A = Endpoint.of("a", LOCAL, "http://a");

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The decision engine's triggers, rollback, audit, metrics and coordination (spec §1.2, issue 5 item 3). */
+/** The decision engine's triggers, rollback, audit, metrics and coordination (spec §1.2). */
 class FailoverDecisionEngineTest {
 
     @TempDir

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Outlier ejection: consecutive failures, success-rate outliers, backoff, max share (issue 5 item 2). */
+/** Outlier ejection: consecutive failures, success-rate outliers, backoff, max share. */
 class OutlierEjectionTest {
 
     private final TestClock clock = new TestClock();

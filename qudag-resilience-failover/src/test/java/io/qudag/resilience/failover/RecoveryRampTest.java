@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Recovery: checks every 10 s, 3 successes, 10% steps across 300 s, relapse (spec §1.2, issue 5 item 4). */
+/** Recovery: checks every 10 s, 3 successes, 10% steps across 300 s, relapse (spec §1.2). */
 class RecoveryRampTest {
 
     private final TestClock clock = new TestClock();

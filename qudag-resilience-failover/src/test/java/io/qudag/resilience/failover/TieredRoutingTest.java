@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Weighted routing inside a tier, spill-over by healthy share, panic mode (issue 5 item 1). */
+/** Weighted routing inside a tier, spill-over by healthy share, panic mode. */
 class TieredRoutingTest {
 
     private final TestClock clock = new TestClock();

@@ -5,7 +5,7 @@ import io.qudag.resilience.core.CallOutcome;
 /**
  * Base of the typed failures a {@link ResilientMcpClient} raises instead of the SDK's untyped ones.
  * Each names the endpoint it happened on and the {@link CallOutcome} it classifies as, so callers and
- * the pipeline's breakers agree on what happened (architecture map: "MCP facts").
+ * the pipeline's breakers agree on what happened.
  */
 public abstract class McpCallException extends RuntimeException {
 

@@ -6,8 +6,8 @@ import io.qudag.resilience.mcp.internal.McpOutcomeClassifier;
 
 /**
  * Outcome classification for MCP calls of both server styles (what the breakers of spec §1.3 and
- * §3.1 count; architecture map: "Error
- * classification is the heart of an MCP breaker"):
+ * §3.1 count: error classification is the heart of an
+ * MCP breaker):
  *
  * <ul>
  *   <li>a {@code CallToolResult} with {@code isError=true} is TOOL_ERROR ({@code null} means false,

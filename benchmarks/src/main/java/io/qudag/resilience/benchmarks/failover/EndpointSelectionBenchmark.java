@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Cost of choosing an endpoint for one call (issue 5 acceptance: among 3 and among 100 endpoints),
+ * Cost of choosing an endpoint for one call (among 3 and among 100 endpoints),
  * with every endpoint healthy and in a failover state (LOCAL endpoints failed over, so the group
  * spills load into the next tier), single-threaded and with two threads; plus choose-and-report (the
  * full per-call cost including the outcome's health indicators) and, as a floor, a random pick from an

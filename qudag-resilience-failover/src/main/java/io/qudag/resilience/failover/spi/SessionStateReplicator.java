@@ -5,7 +5,7 @@ import java.util.Collection;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Re-creates session state on the endpoint that takes over (issue 5 item 5, spec §1.2 failover state
+ * Re-creates session state on the endpoint that takes over (spec §1.2 failover state
  * management). When a decision moves traffic away from an endpoint, the decision engine asks for the
  * sessions bound to it and asks to re-create each on the endpoint that now serves it: re-run
  * {@code initialize}, announce the roots, renew the subscriptions and keep the cached tool hints.
