@@ -74,12 +74,27 @@ public final class Demo {
 
     /** Runs the pipeline demo, the {@link BreakerDemo}, then {@link FailoverDemo} over real MCP servers. */
     public static void main(String[] args) throws Exception {
-        boolean ok = run();
+        long t0 = System.nanoTime();
+        boolean pipelineOk = run();
+        long t1 = System.nanoTime();
         System.out.println();
-        ok &= BreakerDemo.run();
+        boolean breakerOk = BreakerDemo.run();
+        long t2 = System.nanoTime();
         System.out.println();
-        ok &= FailoverDemo.runDemo();
-        System.exit(ok ? 0 : 1);
+        boolean failoverOk = FailoverDemo.runDemo();
+        long t3 = System.nanoTime();
+        System.out.println();
+        System.out.println("Summary");
+        System.out.printf("  %-44s %-8s %6s%n", "part", "result", "time");
+        summaryRow("pipeline through a dying and hanging server", pipelineOk, t1 - t0);
+        summaryRow("adaptive breaker and breaker hierarchy", breakerOk, t2 - t1);
+        summaryRow("tiered failover across 3 real MCP servers", failoverOk, t3 - t2);
+        summaryRow("all", pipelineOk && breakerOk && failoverOk, t3 - t0);
+        System.exit(pipelineOk && breakerOk && failoverOk ? 0 : 1);
+    }
+
+    private static void summaryRow(String part, boolean ok, long nanos) {
+        System.out.printf("  %-44s %-8s %5.1f s%n", part, ok ? "held" : "FAILED", nanos / 1e9);
     }
 
     static boolean run() throws Exception {
@@ -92,7 +107,9 @@ public final class Demo {
                 .slidingWindowSize(10).minimumNumberOfCalls(5).failureRateThreshold(50)
                 .waitDurationInOpenState(Duration.ofMillis(300)).permittedNumberOfCallsInHalfOpenState(2)
                 .build());
-        breaker.getEventPublisher().onStateTransition(e -> transitions.add(e.getStateTransition().toString()));
+        boolean[] forcing = {false};
+        breaker.getEventPublisher().onStateTransition(e -> transitions.add(e.getStateTransition().getFromState() + "->"
+                + e.getStateTransition().getToState() + (forcing[0] ? " (forced by the demo)" : "")));
         IsolationBulkheads bulkheads = IsolationBulkheads.of("demo", IsolationBulkheadsConfig.defaults(), registry);
         CachedResponseFallback<String> cache = CachedResponseFallback.ofDefaults();
         List<String> healthEvents = new ArrayList<>();
@@ -141,7 +158,9 @@ public final class Demo {
 
         // A destructive, non-idempotent call is never repeated.
         server.mode = Mode.DOWN;
+        forcing[0] = true;
         breaker.transitionToClosedState();
+        forcing[0] = false;
         String deleteResult;
         try {
             deleteResult = pipeline.executeToolCall(ToolCall.of("delete_file", Map.of("path", "/tmp/x"),
@@ -155,11 +174,14 @@ public final class Demo {
 
         // Phase 3: the server hangs. The time limit cuts the call, the cache answers.
         server.mode = Mode.HANGING;
+        forcing[0] = true;
         breaker.transitionToClosedState();
+        forcing[0] = false;
         long t0 = System.nanoTime();
         String hung = pipeline.executeToolCall(search("q1"), observed);
         long hungMillis = (System.nanoTime() - t0) / 1_000_000;
-        report("3 server hangs", "answer '" + hung + "' after " + hungMillis + " ms (time limit 200 ms)");
+        report("3 server hangs", "the call was cut at its 200 ms time limit; the cached answer '" + hung
+                + "' reached the caller " + hungMillis + " ms after the call began");
         check(hung.startsWith("results"), "hanging call answered from the cache", failures);
         server.releaseHanging.countDown();
 
@@ -189,7 +211,9 @@ public final class Demo {
         }
 
         // Phase 5: recovery. After the open wait, half-open trial calls close the breaker again.
+        forcing[0] = true;
         breaker.transitionToOpenState();
+        forcing[0] = false;
         Thread.sleep(350); // demo only: let the breaker's open wait (300 ms) pass in real time
         int recovered = 0;
         for (int i = 0; i < 4; i++) {
@@ -237,8 +261,11 @@ public final class Demo {
 
     private static void reportHealth(HealthMonitor health) {
         HealthScore s = health.score();
-        System.out.printf("%-16s health of search-mcp %.1f (%s), indicators %s%n", "", s.value(), s.grade(),
-                s.indicatorScores());
+        StringBuilder indicators = new StringBuilder();
+        s.indicatorScores().forEach((k, v) -> indicators.append(indicators.length() == 0 ? "" : ", ")
+                .append(k).append(' ').append(String.format("%.1f", v)));
+        System.out.printf("%-16s health of search-mcp %.1f (%s); indicator scores: %s%n", "", s.value(), s.grade(),
+                indicators);
     }
 
     /** Calls the server and feeds the spec's primary indicators with what each attempt did. */

@@ -546,8 +546,11 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
                     meterTags.and("from", from.state.name(), "to", to.state.name())).increment();
         }
         if (to.state == BreakerState.OPEN || to.state == BreakerState.FORCED_OPEN) {
-            LOG.warn("Circuit breaker '{}' {} -> {} ({}), open for {} ms", name, from.state, to.state, reason,
-                    openMillis == 0 ? "held" : openMillis);
+            if (openMillis == 0) {
+                LOG.warn("Circuit breaker '{}' {} -> {} ({}), held open until released", name, from.state, to.state, reason);
+            } else {
+                LOG.warn("Circuit breaker '{}' {} -> {} ({}), open for {} ms", name, from.state, to.state, reason, openMillis);
+            }
         } else {
             LOG.info("Circuit breaker '{}' {} -> {} ({})", name, from.state, to.state, reason);
         }
