@@ -18,26 +18,46 @@ public interface PathResolver {
     BreakerPath resolve(ToolCall call);
 
     /**
-     * The standard mapping: {@code global / region:<region of the endpoint> / infra:<endpointId> /
-     * service:<serviceId> / tool:<toolName>}. The region comes from {@code endpointRegions}, else
-     * {@code defaultRegion}; a segment whose id is unknown is left out (a call without endpoint has
+     * The standard mapping: {@code global / region:<region> / infra:<endpointId> /
+     * service:<serviceId> / tool:<toolName>}. The region is looked up in {@code regions} by the call's
+     * endpoint id, then by its service id (so plain pipeline calls that name only a service get their
+     * region too), else it is {@code defaultRegion}; a segment whose id is unknown is left out (a call without endpoint has
      * no infra segment; without service id the endpoint id stands in for it). A {@code null} call
      * resolves to {@code global}. Ids are taken through {@link BreakerPath#escapeId}, so an endpoint id
      * that is a URL or a service id like {@code org/search} is a segment of its own, not an error.
      *
-     * @param endpointRegions endpoint id → region id (copied)
-     * @param defaultRegion   region of endpoints not in the map, or {@code null} for none
+     * @param regions       endpoint id or service id → region id (copied); keys and values must not be blank
+     * @param defaultRegion region of calls not in the map, or {@code null} for none
+     * @throws IllegalArgumentException naming the entry when the map is null or has a blank key or value
      */
-    static PathResolver standard(Map<String, String> endpointRegions, String defaultRegion) {
-        Map<String, String> regions = Map.copyOf(endpointRegions);
+    static PathResolver standard(Map<String, String> regions, String defaultRegion) {
+        if (regions == null) {
+            throw new IllegalArgumentException("regions must not be null, was null (use Map.of() for none)");
+        }
+        regions.forEach((id, region) -> {
+            if (id == null || id.isBlank() || region == null || region.isBlank()) {
+                throw new IllegalArgumentException("regions must map non-blank ids to non-blank regions, was "
+                        + (id == null ? "null" : "\"" + id + "\"") + " -> " + (region == null ? "null" : "\"" + region + "\""));
+            }
+        });
+        if (defaultRegion != null && defaultRegion.isBlank()) {
+            throw new IllegalArgumentException("defaultRegion must be null or non-blank, was \"" + defaultRegion + "\"");
+        }
+        Map<String, String> byId = Map.copyOf(regions);
         return call -> {
             BreakerPath p = BreakerPath.global();
             if (call == null) {
                 return p;
             }
             String endpoint = call.endpointId();
-            String region = endpoint == null ? defaultRegion : regions.getOrDefault(endpoint, defaultRegion);
-            if (region != null && !region.isBlank()) {
+            String region = endpoint == null ? null : byId.get(endpoint);
+            if (region == null && call.serviceId() != null) {
+                region = byId.get(call.serviceId());
+            }
+            if (region == null) {
+                region = defaultRegion;
+            }
+            if (region != null) {
                 p = p.child(BreakerLevel.REGIONAL, BreakerPath.escapeId(region));
             }
             if (endpoint != null) {

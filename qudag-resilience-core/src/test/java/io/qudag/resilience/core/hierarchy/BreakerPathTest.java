@@ -56,6 +56,24 @@ class BreakerPathTest {
     }
 
     @Test
+    void aCallThatNamesOnlyAServiceFindsItsRegionByServiceId() {
+        PathResolver r = PathResolver.standard(Map.of("search-primary", "eu-west"), null);
+        ToolCall plain = ToolCall.builder("web_search").serviceId("search-primary").build();
+        assertThat(r.resolve(plain)).hasToString("global/region:eu-west/service:search-primary/tool:web_search");
+        ToolCall viaEndpoint = ToolCall.builder("web_search").endpointId("search-primary").serviceId("search").build();
+        assertThat(r.resolve(viaEndpoint)).hasToString("global/region:eu-west/infra:search-primary/service:search/tool:web_search");
+    }
+
+    @Test
+    void theRegionMapIsChecked() {
+        assertThatThrownBy(() -> PathResolver.standard(null, null)).hasMessageContaining("regions must not be null");
+        assertThatThrownBy(() -> PathResolver.standard(Map.of("eu-1", " "), null))
+                .hasMessage("regions must map non-blank ids to non-blank regions, was \"eu-1\" -> \" \"");
+        assertThatThrownBy(() -> PathResolver.standard(Map.of(), ""))
+                .hasMessage("defaultRegion must be null or non-blank, was \"\"");
+    }
+
+    @Test
     void badHierarchyConfigurationFailsInBuildNamingFieldAndValue() {
         assertThatThrownBy(() -> BreakerHierarchyConfig.builder().regionalServiceThreshold(0).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("regionalServiceThreshold must be >= 1, was 0");
