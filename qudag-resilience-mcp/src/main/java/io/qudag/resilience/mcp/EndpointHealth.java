@@ -3,8 +3,8 @@ package io.qudag.resilience.mcp;
 import io.qudag.resilience.core.health.HealthScore;
 
 /**
- * A snapshot of one endpoint's health signal, fed by call outcomes and ping latency (issue: "per
- * endpoint health indicators"). Counts are since the client started.
+ * A snapshot of one endpoint's health signal, fed by call outcomes and ping latency (per-endpoint health
+ * indicators). Counts are since the client started.
  *
  * @param endpointId          the endpoint
  * @param state               the connection state

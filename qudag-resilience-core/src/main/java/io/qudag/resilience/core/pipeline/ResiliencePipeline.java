@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * {@code SUCCESS}. Errors reach the caller unchanged (completion wrappers removed), or as
  * a {@link io.qudag.resilience.core.RejectedCallException} or {@link CallTimeoutException}.
  *
- * <p>Thread-safe; build once, share. Architecture map: "ResiliencePipeline".
+ * <p>Thread-safe; build once, share.
  *
  * @param <R> the result type of the calls it runs
  */

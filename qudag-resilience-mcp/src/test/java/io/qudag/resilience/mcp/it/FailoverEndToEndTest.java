@@ -54,7 +54,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Issue 5 acceptance, end to end: a {@link ResilientMcpClient} routing through the failover module
+ * End to end: a {@link ResilientMcpClient} routing through the failover module
  * ({@link McpFailover#selector}) over three MCP SDK servers in child JVMs on 127.0.0.1 — a primary and a
  * replica in the LOCAL tier, a standby in DISASTER_RECOVERY — with 32 concurrent callers of a read-only
  * tool. The stages run in order on one set of servers:
