@@ -59,6 +59,9 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
     private final Bulkhead bulkhead;
     private final Duration timeLimit;
     private final long timeLimitNanos;
+    /** Set when synchronous time-limited calls run on the caller's thread. */
+    private final DefaultCallWatchdog watchdog;
+    private boolean watchdogReleased;
     private final RetryConfig retryConfig;
     private final Retry retry;
     private final IntervalFunction backoff;
@@ -83,6 +86,10 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
         this.bulkhead = config.bulkhead().orElse(null);
         this.timeLimit = config.timeLimit().orElse(null);
         this.timeLimitNanos = timeLimit == null ? 0 : timeLimit.toNanos();
+        this.watchdog = (DefaultCallWatchdog) config.callWatchdog().orElse(null);
+        if (watchdog != null) {
+            watchdog.acquire();
+        }
         this.retryConfig = config.retry().orElse(null);
         this.classifier = config.outcomeClassifier();
         this.policy = config.outcomePolicy();
@@ -218,14 +225,23 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
 
     private R guarded(ToolCall call, Object target, int kind) throws Throwable {
         // a closed pipeline refuses before anything is acquired or run
-        ExecutorService runner = timeLimit == null ? null : executor();
+        ExecutorService runner = timeLimit == null || watchdog != null ? null : executor();
+        if (watchdog != null && closed) {
+            throw refused(new RejectedExecutionException("it is closed"));
+        }
         acquireBreakers(call);
         acquireBulkhead(call);
         long began = breakers.length == 0 ? 0L : nanoTime.getAsLong();
         R result = null;
         Throwable error = null;
         try {
-            result = runner == null ? attemptsHoldingPermit(call, target, kind) : limited(runner, call, target, kind);
+            if (runner != null) {
+                result = limited(runner, call, target, kind);
+            } else if (watchdog != null) {
+                result = onCallerThread(call, target, kind, breakers.length != 0 && systemNanoTime ? began : System.nanoTime());
+            } else {
+                result = attemptsHoldingPermit(call, target, kind);
+            }
         } catch (Throwable t) {
             error = Outcomes.unwrap(t);
         }
@@ -236,6 +252,59 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
                 // a breaker's bug must not replace the call's own result or error
                 LOG.warn("pipeline {}: a breaker failed to record an outcome", name, broken);
             }
+        }
+        if (error != null) {
+            throw error;
+        }
+        return result;
+    }
+
+    /**
+     * Runs the attempts on this thread under the watchdog: arm the thread's slot, run, disarm. A slot
+     * that fired means the watchdog interrupted this thread; disarming cleared that interrupt (and only
+     * that one), and the call's result or error is discarded as a timeout. Inside an enclosing
+     * caller-thread call the earlier deadline rules: an earlier outer one is left armed (and its
+     * interrupt for its own pipeline to clear), a later one is suspended and re-armed afterwards.
+     */
+    private R onCallerThread(ToolCall call, Object target, int kind, long now) throws Throwable {
+        DefaultCallWatchdog.Slot slot = watchdog.slot();
+        long deadline = now + timeLimitNanos;
+        long outerDeadline = 0L;
+        boolean nested = slot.isArmed();
+        if (nested) {
+            outerDeadline = slot.deadline();
+            if (outerDeadline - deadline <= 0 || !slot.suspend()) {
+                R result = null;
+                Throwable error = null;
+                try {
+                    result = attemptsHoldingPermit(call, target, kind);
+                } catch (Throwable t) {
+                    error = t;
+                }
+                if (slot.hasFired()) {
+                    throw new CallTimeoutException(name, timeLimit); // cut by the enclosing deadline
+                }
+                if (error != null) {
+                    throw error;
+                }
+                return result;
+            }
+        }
+        slot.arm(deadline);
+        R result = null;
+        Throwable error = null;
+        try {
+            result = attemptsHoldingPermit(call, target, kind);
+        } catch (Throwable t) {
+            error = t;
+        }
+        boolean fired = slot.disarm();
+        if (nested) {
+            slot.arm(outerDeadline);
+        }
+        if (fired) {
+            LOG.debug("pipeline {}: call interrupted at its time limit of {}", name, timeLimit);
+            throw new CallTimeoutException(name, timeLimit);
         }
         if (error != null) {
             throw error;
@@ -661,6 +730,10 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
     @Override
     public synchronized void close() {
         closed = true;
+        if (watchdog != null && !watchdogReleased) {
+            watchdogReleased = true;
+            watchdog.release();
+        }
         if (ownsExecutor && executor != null) {
             executor.shutdownNow();
         }
