@@ -90,6 +90,31 @@ class CallerThreadTimeLimitTest {
     }
 
     @Test
+    void theHandOverDefaultAnswersAtTheDeadlineEvenWhenTheWorkIgnoresInterruptsAndLeaksNoInterruptToThePool() {
+        java.util.concurrent.ExecutorService one = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            ResiliencePipeline<String> p = ResiliencePipeline.<String>builder("h").executor(one)
+                    .timeLimit(Duration.ofMillis(50)).build();
+            pipelines.add(p);
+            CountDownLatch release = new CountDownLatch(1);
+            long began = System.nanoTime();
+            assertThatThrownBy(() -> p.execute(() -> {
+                while (release.getCount() > 0) {
+                    Thread.onSpinWait(); // ignores its interrupt until the test lets it go
+                }
+                return "late";
+            })).isInstanceOf(CallTimeoutException.class);
+            assertThat(System.nanoTime() - began).as("at the deadline, while the work still runs")
+                    .isLessThan(TimeUnit.SECONDS.toNanos(10));
+            release.countDown();
+            assertThat(p.execute(() -> Thread.currentThread().isInterrupted() ? "interrupted" : "clean"))
+                    .as("the next call on the same pool thread").isEqualTo("clean");
+        } finally {
+            one.shutdownNow();
+        }
+    }
+
+    @Test
     void aCallThatSwallowsTheInterruptStillEndsAsATimeout() {
         ResiliencePipeline<String> p = pipeline("p", Duration.ofMillis(50), null);
         assertThatThrownBy(() -> p.execute(() -> {

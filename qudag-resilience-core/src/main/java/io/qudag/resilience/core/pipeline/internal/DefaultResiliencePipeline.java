@@ -16,24 +16,23 @@ import io.qudag.resilience.core.pipeline.ResiliencePipelineConfig;
 import io.qudag.resilience.core.pipeline.RetryConfig;
 import io.qudag.resilience.core.spi.Breaker;
 import io.qudag.resilience.core.spi.OutcomeClassifier;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -327,52 +326,148 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
      * started gives it back at once.
      */
     private R limited(ExecutorService runner, ToolCall call, Object target, int kind) throws Throwable {
-        AtomicBoolean claimed = new AtomicBoolean();
-        CompletableFuture<R> outcome = new CompletableFuture<>();
-        Future<?> future;
+        HandOver task = new HandOver(call, target, kind);
         try {
-            future = runner.submit(() -> {
-                if (!claimed.compareAndSet(false, true)) {
-                    return; // abandoned before it started; the caller already gave the permit back
-                }
-                try {
-                    outcome.complete(attempts(call, target, kind));
-                } catch (Throwable t) {
-                    outcome.completeExceptionally(t);
-                } finally {
-                    releaseBulkhead();
-                }
-            });
+            runner.execute(task);
         } catch (RejectedExecutionException e) {
             releaseBulkhead();
             throw refused(e); // REJECTED: no verdict on the dependency
         }
-        try {
-            return outcome.get(timeLimitNanos, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            abandon(future, claimed);
-            throw new CallTimeoutException(name, timeLimit);
-        } catch (ExecutionException e) {
-            throw e.getCause();
-        } catch (InterruptedException e) {
-            abandon(future, claimed);
-            Thread.currentThread().interrupt();
-            CancellationException given = new CancellationException(
-                    "interrupted while waiting for a call of pipeline '" + name + "'");
-            given.initCause(e);
-            throw given;
-        }
+        return task.await();
     }
 
     private RejectedCallException refused(RejectedExecutionException e) {
         return new RejectedCallException(name, "pipeline '" + name + "' could not run the call: " + e.getMessage());
     }
 
-    private void abandon(Future<?> future, AtomicBoolean claimed) {
-        if (claimed.compareAndSet(false, true)) {
-            releaseBulkhead(); // it never started and never will
+    /**
+     * One synchronous call handed to the executor: the task, its result and the caller's wait in one
+     * object (where a {@code FutureTask}, a {@code CompletableFuture}, a flag and a lambda would be
+     * four). States: NEW, then RUNNING (the executor took it) or ABANDONED (the caller gave up first and
+     * gave the permit back); RUNNING ends in DONE, or the caller interrupts it (INTERRUPTING, then
+     * INTERRUPTED) and the runner clears that interrupt before its thread returns to the pool.
+     */
+    private final class HandOver implements Runnable {
+        private static final int NEW = 0;
+        private static final int RUNNING = 1;
+        private static final int DONE = 2;
+        private static final int ABANDONED = 3;
+        private static final int INTERRUPTING = 4;
+        private static final int INTERRUPTED = 5;
+        /** Spins before the caller parks: a call that returns at once then costs no wake-up of the caller. */
+        private static final int SPINS = 128;
+
+        private final ToolCall call;
+        private final Object target;
+        private final int kind;
+        private static final VarHandle STATE;
+
+        static {
+            try {
+                STATE = MethodHandles.lookup().findVarHandle(DefaultResiliencePipeline.HandOver.class, "state", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
         }
-        future.cancel(true);
+
+        private volatile int state;
+        /** Published by the compare-and-set to RUNNING. */
+        private Thread runner;
+        /** Set only while the caller parks, so a runner that finishes first unparks no one. */
+        private volatile Thread waiter;
+        private R result;
+        private Throwable error;
+
+        HandOver(ToolCall call, Object target, int kind) {
+            this.call = call;
+            this.target = target;
+            this.kind = kind;
+        }
+
+        @Override
+        public void run() {
+            runner = Thread.currentThread();
+            if (!STATE.compareAndSet(this, NEW, RUNNING)) {
+                return; // abandoned before it started; the caller already gave the permit back
+            }
+            try {
+                result = attempts(call, target, kind);
+            } catch (Throwable t) {
+                error = t;
+            } finally {
+                releaseBulkhead();
+            }
+            if (STATE.compareAndSet(this, RUNNING, DONE)) {
+                Thread w = waiter;
+                if (w != null) {
+                    LockSupport.unpark(w);
+                }
+                return;
+            }
+            while (state != INTERRUPTED) {
+                Thread.onSpinWait(); // the caller is between its compare-and-set and the interrupt
+            }
+            Thread.interrupted(); // the cancel was for this call, not for the pool's next task
+        }
+
+        R await() throws Throwable {
+            long deadline = System.nanoTime() + timeLimitNanos;
+            for (int i = 0; i < SPINS && state != DONE; i++) {
+                Thread.onSpinWait();
+            }
+            for (;;) {
+                if (state == DONE) {
+                    return answer();
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    if (abandon()) {
+                        return answer(); // it finished as the deadline passed
+                    }
+                    throw new CallTimeoutException(name, timeLimit);
+                }
+                if (Thread.interrupted()) {
+                    if (abandon()) {
+                        Thread.currentThread().interrupt();
+                        return answer();
+                    }
+                    Thread.currentThread().interrupt();
+                    CancellationException given = new CancellationException(
+                            "interrupted while waiting for a call of pipeline '" + name + "'");
+                    given.initCause(new InterruptedException());
+                    throw given;
+                }
+                waiter = Thread.currentThread();
+                if (state != DONE) {
+                    LockSupport.parkNanos(this, left);
+                }
+                waiter = null;
+            }
+        }
+
+        /** Gives up on the call; true when it had already finished (its answer stands). */
+        private boolean abandon() {
+            if (STATE.compareAndSet(this, NEW, ABANDONED)) {
+                releaseBulkhead(); // it never started and never will
+                return false;
+            }
+            if (STATE.compareAndSet(this, RUNNING, INTERRUPTING)) {
+                try {
+                    runner.interrupt();
+                } finally {
+                    state = INTERRUPTED;
+                }
+                return false;
+            }
+            return state == DONE;
+        }
+
+        private R answer() throws Throwable {
+            if (error != null) {
+                throw error;
+            }
+            return result;
+        }
     }
 
     private void releaseBulkhead() {
