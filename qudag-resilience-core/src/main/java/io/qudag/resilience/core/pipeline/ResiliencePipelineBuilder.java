@@ -131,6 +131,12 @@ public final class ResiliencePipelineBuilder<R> {
      * {@link ResiliencePipelineConfig#SYSTEM_NANO_TIME}, whose end readings are handed to the breakers so
      * that they need not read the clock again; any other supplier (even a new {@code System::nanoTime})
      * turns that hand-over off.
+     *
+     * <p>To time calls and breakers without a clock read per call, pass a
+     * {@link io.qudag.resilience.core.breaker.CoarseTicker} here and build the adaptive breakers with the
+     * same ticker ({@code AdaptiveCircuitBreaker.Builder#ticker}): each reading is then one volatile
+     * read, and durations (breaker slow-call checks, the duration meter) are accurate to the ticker's
+     * resolution. Keep the default when a meter needs precise durations.
      */
     public ResiliencePipelineBuilder<R> nanoTime(LongSupplier nanoTime) {
         this.nanoTime = nanoTime;
