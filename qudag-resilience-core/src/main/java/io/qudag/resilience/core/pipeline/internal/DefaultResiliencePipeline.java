@@ -161,25 +161,77 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
         }
     }
 
+    /**
+     * The synchronous call. Each call is classified once: the breakers, the meters and the fallback
+     * all see that one verdict, and the error is unwrapped once.
+     */
     private R run(ToolCall call, Object target, int kind) {
         long start = meters == null ? 0L : nanoTime.getAsLong();
-        R result;
+        long began;
         try {
-            result = guarded(call, target, kind);
-        } catch (Throwable t) {
-            Throwable error = Outcomes.unwrap(t);
+            admit(call);
+            began = breakers.length == 0 ? 0L : nanoTime.getAsLong();
+        } catch (Throwable refusal) {
+            Throwable error = Outcomes.unwrap(refusal);
             CallOutcome outcome = classify(null, error);
             recordMeters(outcome, start);
             return fallBack(call, outcome, error);
         }
-        if (meters != null || fallback != null) {
-            CallOutcome outcome = classify(result, null);
-            recordMeters(outcome, start);
-            if (outcome == CallOutcome.SUCCESS) {
-                rememberSuccess(call, result);
+        R result = null;
+        Throwable error = null;
+        try {
+            if (timeLimit == null) {
+                result = attemptsHoldingPermit(call, target, kind);
+            } else if (watchdog != null) {
+                result = onCallerThread(call, target, kind, breakers.length != 0 && systemNanoTime ? began : System.nanoTime());
+            } else {
+                result = limited(executor, call, target, kind);
             }
+        } catch (Throwable t) {
+            error = Outcomes.unwrap(t);
+        }
+        if (breakers.length != 0) {
+            CallOutcome outcome = classify(result, error);
+            try {
+                recordOutcome(call, outcome, error, began, nanoTime.getAsLong());
+            } catch (RuntimeException broken) {
+                // a breaker's bug must not replace the call's own result or error
+                LOG.warn("pipeline {}: a breaker failed to record an outcome", name, broken);
+            }
+            return settle(call, result, error, outcome, start);
+        }
+        if (error != null || meters != null || fallback != null) {
+            return settle(call, result, error, classify(result, error), start);
         }
         return result;
+    }
+
+    /** Meters, then the fallback for an error or the fallback's memory of a success. */
+    private R settle(ToolCall call, R result, Throwable error, CallOutcome outcome, long start) {
+        recordMeters(outcome, start);
+        if (error != null) {
+            return fallBack(call, outcome, error);
+        }
+        if (outcome == CallOutcome.SUCCESS) {
+            rememberSuccess(call, result);
+        }
+        return result;
+    }
+
+    /**
+     * Refuses a call on a closed pipeline that needs its threads (before anything is acquired or run),
+     * then acquires the breakers and the bulkhead.
+     */
+    private void admit(ToolCall call) {
+        if (timeLimit != null) {
+            if (watchdog == null) {
+                executor();
+            } else if (closed) {
+                throw refused(new RejectedExecutionException("it is closed"));
+            }
+        }
+        acquireBreakers(call);
+        acquireBulkhead(call);
     }
 
     /** The classifier's verdict; a classifier that throws is a bug that must not fail the call. */
@@ -220,42 +272,6 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
                 LOG.warn("pipeline {}: the fallback's onSuccess failed; the result is returned", name, broken);
             }
         }
-    }
-
-    private R guarded(ToolCall call, Object target, int kind) throws Throwable {
-        // a closed pipeline refuses before anything is acquired or run
-        ExecutorService runner = timeLimit == null || watchdog != null ? null : executor();
-        if (watchdog != null && closed) {
-            throw refused(new RejectedExecutionException("it is closed"));
-        }
-        acquireBreakers(call);
-        acquireBulkhead(call);
-        long began = breakers.length == 0 ? 0L : nanoTime.getAsLong();
-        R result = null;
-        Throwable error = null;
-        try {
-            if (runner != null) {
-                result = limited(runner, call, target, kind);
-            } else if (watchdog != null) {
-                result = onCallerThread(call, target, kind, breakers.length != 0 && systemNanoTime ? began : System.nanoTime());
-            } else {
-                result = attemptsHoldingPermit(call, target, kind);
-            }
-        } catch (Throwable t) {
-            error = Outcomes.unwrap(t);
-        }
-        if (breakers.length != 0) {
-            try {
-                recordOutcome(call, result, error, began, nanoTime.getAsLong());
-            } catch (RuntimeException broken) {
-                // a breaker's bug must not replace the call's own result or error
-                LOG.warn("pipeline {}: a breaker failed to record an outcome", name, broken);
-            }
-        }
-        if (error != null) {
-            throw error;
-        }
-        return result;
     }
 
     /**
@@ -769,7 +785,10 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
         if (breakers.length == 0) {
             return;
         }
-        CallOutcome outcome = classifier.classify(result, error);
+        recordOutcome(call, classifier.classify(result, error), error, began, ended);
+    }
+
+    private void recordOutcome(ToolCall call, CallOutcome outcome, Throwable error, long began, long ended) {
         long endNanoTime = systemNanoTime ? ended : Breaker.NO_END_TIME;
         for (Breaker b : breakers) {
             b.onOutcome(call, outcome, ended - began, endNanoTime, error);
