@@ -140,7 +140,9 @@ public interface AdaptiveCircuitBreaker extends Breaker {
          * The {@code System.nanoTime()}-style source call durations are measured with (default
          * {@code System::nanoTime}); it tells a straggler admitted by an earlier state from a probe
          * when the clock alone cannot (a test clock standing still, a coarse clock). With no clock
-         * injected, the CLOSED window runs on it too.
+         * injected, the CLOSED window and the state times run on it too. A {@link CoarseTicker} makes
+         * every read a volatile read and widens the straggler slack to {@code max(1 ms, 2 × resolution)};
+         * time the calls with the same ticker (e.g. the pipeline's {@code nanoTime}).
          */
         public Builder ticker(LongSupplier ticker) {
             this.ticker = ticker;

@@ -6,6 +6,7 @@ import io.qudag.resilience.core.OutcomePolicy;
 import io.qudag.resilience.core.Outcomes;
 import io.qudag.resilience.core.fallback.Fallback;
 import io.qudag.resilience.core.internal.Limits;
+import io.qudag.resilience.core.pipeline.internal.DefaultCallWatchdog;
 import io.qudag.resilience.core.pipeline.internal.DefaultResiliencePipeline;
 import io.qudag.resilience.core.spi.Breaker;
 import io.qudag.resilience.core.spi.OutcomeClassifier;
@@ -24,7 +25,8 @@ import java.util.function.LongSupplier;
  * Builds a {@link ResiliencePipeline}. Every layer is optional; {@link #build()} validates the lot
  * and fails with an {@link IllegalArgumentException} that names the field and the value.
  *
- * <p>Executors: a time limit on synchronous calls runs the call on {@link #executor}; asynchronous
+ * <p>Executors: a time limit on synchronous calls runs the call on {@link #executor} (unless it is
+ * {@link #timeLimitOnCallerThread on the caller's thread}); asynchronous
  * time limits and async retry backoff use {@link #scheduler}. When not given, the pipeline creates
  * daemon threads of its own on first use.
  */
@@ -35,6 +37,8 @@ public final class ResiliencePipelineBuilder<R> {
     private final List<Breaker> breakers = new ArrayList<>();
     private Bulkhead bulkhead;
     private Duration timeLimit;
+    private TimeLimitMode timeLimitMode = TimeLimitMode.HAND_OVER;
+    private CallWatchdog callWatchdog;
     private RetryConfig retry;
     private OutcomeClassifier outcomeClassifier = Outcomes.defaultClassifier();
     private OutcomePolicy outcomePolicy = OutcomePolicy.defaults();
@@ -66,9 +70,39 @@ public final class ResiliencePipelineBuilder<R> {
         return this;
     }
 
-    /** A deadline for the whole call, retries included. */
+    /**
+     * A deadline for the whole call, retries included; synchronous calls run on the {@link #executor}
+     * ({@link TimeLimitMode#HAND_OVER}), so the caller gets its timeout at the deadline even when the
+     * work ignores interrupts.
+     */
     public ResiliencePipelineBuilder<R> timeLimit(Duration timeLimit) {
         this.timeLimit = timeLimit;
+        this.timeLimitMode = TimeLimitMode.HAND_OVER;
+        return this;
+    }
+
+    /**
+     * A deadline for the whole call, retries included, with synchronous calls run on the caller's
+     * thread and cut by a {@link CallWatchdog}'s interrupt ({@link TimeLimitMode#CALLER_THREAD}: no
+     * thread hand-over, no allocation; prompt only for work that reacts to interrupts). Asynchronous
+     * calls keep their scheduler deadline.
+     *
+     * <p>Nesting: a caller-thread call inside another one on the same thread (a pipeline calling
+     * through another pipeline) runs under the earlier of the two deadlines. When the outer deadline
+     * is the earlier one and fires, the inner call ends with a {@link CallTimeoutException} too and
+     * leaves the interrupt for the outer pipeline to clear. A pipeline that is closed refuses calls with
+     * a {@link io.qudag.resilience.core.RejectedCallException}; calls already running keep their
+     * deadline (the watchdog ends only after the last one).
+     */
+    public ResiliencePipelineBuilder<R> timeLimitOnCallerThread(Duration timeLimit) {
+        this.timeLimit = timeLimit;
+        this.timeLimitMode = TimeLimitMode.CALLER_THREAD;
+        return this;
+    }
+
+    /** The watchdog of {@link #timeLimitOnCallerThread}; default {@link CallWatchdog#shared()}. */
+    public ResiliencePipelineBuilder<R> callWatchdog(CallWatchdog callWatchdog) {
+        this.callWatchdog = callWatchdog;
         return this;
     }
 
@@ -97,6 +131,12 @@ public final class ResiliencePipelineBuilder<R> {
      * {@link ResiliencePipelineConfig#SYSTEM_NANO_TIME}, whose end readings are handed to the breakers so
      * that they need not read the clock again; any other supplier (even a new {@code System::nanoTime})
      * turns that hand-over off.
+     *
+     * <p>To time calls and breakers without a clock read per call, pass a
+     * {@link io.qudag.resilience.core.breaker.CoarseTicker} here and build the adaptive breakers with the
+     * same ticker ({@code AdaptiveCircuitBreaker.Builder#ticker}): each reading is then one volatile
+     * read, and durations (breaker slow-call checks, the duration meter) are accurate to the ticker's
+     * resolution. Keep the default when a meter needs precise durations.
      */
     public ResiliencePipelineBuilder<R> nanoTime(LongSupplier nanoTime) {
         this.nanoTime = nanoTime;
@@ -141,10 +181,21 @@ public final class ResiliencePipelineBuilder<R> {
         requireNonNull(outcomePolicy, "outcomePolicy");
         requireNonNull(clock, "clock");
         requireNonNull(nanoTime, "nanoTime");
+        if (callWatchdog != null && !(callWatchdog instanceof DefaultCallWatchdog)) {
+            throw new IllegalArgumentException("callWatchdog must come from CallWatchdog.shared() or CallWatchdog.create(..), was "
+                    + callWatchdog.getClass().getName());
+        }
+        if (callWatchdog != null && timeLimitMode != TimeLimitMode.CALLER_THREAD) {
+            throw new IllegalArgumentException("callWatchdog is used only with timeLimitOnCallerThread, was set with "
+                    + (timeLimit == null ? "no time limit" : "timeLimit " + timeLimit + " in mode " + timeLimitMode));
+        }
+        TimeLimitMode mode = timeLimit == null ? TimeLimitMode.HAND_OVER : timeLimitMode;
+        Optional<CallWatchdog> watchdog = mode == TimeLimitMode.CALLER_THREAD
+                ? Optional.of(callWatchdog == null ? CallWatchdog.shared() : callWatchdog) : Optional.empty();
         ResiliencePipelineConfig<R> config = new ResiliencePipelineConfig<>(name, Optional.ofNullable(fallback),
                 breakers, Optional.ofNullable(bulkhead), Optional.ofNullable(timeLimit), Optional.ofNullable(retry),
                 outcomeClassifier, outcomePolicy, clock, nanoTime, Optional.ofNullable(executor),
-                Optional.ofNullable(scheduler), Optional.ofNullable(meterRegistry));
+                Optional.ofNullable(scheduler), Optional.ofNullable(meterRegistry), mode, watchdog);
         return new DefaultResiliencePipeline<>(config);
     }
 

@@ -16,7 +16,9 @@ import java.util.function.LongSupplier;
 
 /**
  * The immutable configuration of a {@link ResiliencePipeline}, as validated by
- * {@link ResiliencePipelineBuilder#build()}. Absent layers are empty.
+ * {@link ResiliencePipelineBuilder#build()}. Absent layers are empty. {@link #timeLimitMode()} says
+ * where a synchronous time-limited call runs; {@link #callWatchdog()} is present exactly when that is
+ * {@link TimeLimitMode#CALLER_THREAD}.
  */
 public record ResiliencePipelineConfig<R>(
         String name,
@@ -31,7 +33,9 @@ public record ResiliencePipelineConfig<R>(
         LongSupplier nanoTime,
         Optional<ExecutorService> executor,
         Optional<ScheduledExecutorService> scheduler,
-        Optional<MeterRegistry> meterRegistry) {
+        Optional<MeterRegistry> meterRegistry,
+        TimeLimitMode timeLimitMode,
+        Optional<CallWatchdog> callWatchdog) {
 
     /** The default {@link #nanoTime()}: {@code System.nanoTime()}. */
     public static final LongSupplier SYSTEM_NANO_TIME = System::nanoTime;

@@ -15,6 +15,7 @@ import io.qudag.resilience.core.breaker.BreakerOpenException;
 import io.qudag.resilience.core.breaker.BreakerSnapshot;
 import io.qudag.resilience.core.breaker.BreakerState;
 import io.qudag.resilience.core.breaker.CoarseClock;
+import io.qudag.resilience.core.breaker.CoarseTicker;
 import io.qudag.resilience.core.breaker.spi.FactorSignal;
 import io.qudag.resilience.core.event.BreakerEventListener;
 import io.qudag.resilience.core.event.BreakerStateTransitionEvent;
@@ -46,7 +47,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
     private static final long RAMP_STEP_SHIFT = 40;
     private static final long RAMP_COUNT_MASK = (1L << RAMP_STEP_SHIFT) - 1;
     private static final int HISTORY_BITS = 8;
-    private static final long TICKER_SLACK_NANOS = 1_000_000L;
+    private static final long MIN_SLACK_NANOS = 1_000_000L;
 
     private final String name;
     private final AdaptiveBreakerConfig config;
@@ -64,6 +65,8 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
     private final FactorSignal systemLoadSignal;
     /** How much the clock may lag a call's measured duration before the call counts as a straggler. */
     private final long stragglerSlackMillis;
+    /** How much the ticker may lag a measured duration: 1 ms, or twice a {@link CoarseTicker}'s resolution. */
+    private final long tickerSlackNanos;
     /** A {@code System.nanoTime()}-style source, the kind of time call durations are measured in. */
     private final LongSupplier ticker;
     /** The CLOSED window's time: the ticker's nanoseconds, or the injected clock's milliseconds. */
@@ -145,7 +148,9 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         signals.forEach((f, s) -> this.signals[f.ordinal()] = s);
         this.systemLoadSignal = systemLoadSignal;
         this.listeners = new CopyOnWriteArrayList<>(listeners);
-        this.stragglerSlackMillis = stragglerSlack(this.clock);
+        this.tickerSlackNanos = tickerSlack(this.ticker);
+        this.stragglerSlackMillis = clockInjected ? stragglerSlack(this.clock)
+                : Math.max(1L, (tickerSlackNanos + 999_999L) / 1_000_000L); // state times are the ticker's
         long now = stateTime.getAsLong();
         this.threshold = computeThreshold();
         this.nextAdaptationAt = now + adaptationMillis;
@@ -338,7 +343,7 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
         if (durationMillis <= (now - s.enteredAt) + stragglerSlackMillis) {
             return false; // the usual case: no ticker read
         }
-        if (durationNanos <= ticker.getAsLong() - s.enteredNanos + TICKER_SLACK_NANOS) {
+        if (durationNanos <= ticker.getAsLong() - s.enteredNanos + tickerSlackNanos) {
             return false;
         }
         LOG.debug("Circuit breaker '{}': outcome of a call admitted before {} was entered ignored", name, s.state);
@@ -349,6 +354,13 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
      * 1 ms for the truncation of millisecond clocks; a {@link CoarseClock} lags by up to its resolution
      * (twice that, for a late refresh), so a probe it timed would otherwise look older than its state.
      */
+    static long tickerSlack(LongSupplier ticker) {
+        if (ticker instanceof CoarseTicker coarse) {
+            return Math.max(MIN_SLACK_NANOS, 2 * coarse.resolutionNanos());
+        }
+        return MIN_SLACK_NANOS;
+    }
+
     private static long stragglerSlack(Clock clock) {
         if (clock instanceof CoarseClock coarse) {
             return Math.max(1L, 2 * coarse.resolution().toMillis());

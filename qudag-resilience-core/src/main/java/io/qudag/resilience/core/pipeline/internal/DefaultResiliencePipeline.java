@@ -16,24 +16,23 @@ import io.qudag.resilience.core.pipeline.ResiliencePipelineConfig;
 import io.qudag.resilience.core.pipeline.RetryConfig;
 import io.qudag.resilience.core.spi.Breaker;
 import io.qudag.resilience.core.spi.OutcomeClassifier;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -59,6 +58,9 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
     private final Bulkhead bulkhead;
     private final Duration timeLimit;
     private final long timeLimitNanos;
+    /** Set when synchronous time-limited calls run on the caller's thread. */
+    private final DefaultCallWatchdog watchdog;
+    private boolean watchdogReleased;
     private final RetryConfig retryConfig;
     private final Retry retry;
     private final IntervalFunction backoff;
@@ -83,6 +85,10 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
         this.bulkhead = config.bulkhead().orElse(null);
         this.timeLimit = config.timeLimit().orElse(null);
         this.timeLimitNanos = timeLimit == null ? 0 : timeLimit.toNanos();
+        this.watchdog = (DefaultCallWatchdog) config.callWatchdog().orElse(null);
+        if (watchdog != null) {
+            watchdog.acquire();
+        }
         this.retryConfig = config.retry().orElse(null);
         this.classifier = config.outcomeClassifier();
         this.policy = config.outcomePolicy();
@@ -155,25 +161,77 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
         }
     }
 
+    /**
+     * The synchronous call. Each call is classified once: the breakers, the meters and the fallback
+     * all see that one verdict, and the error is unwrapped once.
+     */
     private R run(ToolCall call, Object target, int kind) {
         long start = meters == null ? 0L : nanoTime.getAsLong();
-        R result;
+        long began;
         try {
-            result = guarded(call, target, kind);
-        } catch (Throwable t) {
-            Throwable error = Outcomes.unwrap(t);
+            admit(call);
+            began = breakers.length == 0 ? 0L : nanoTime.getAsLong();
+        } catch (Throwable refusal) {
+            Throwable error = Outcomes.unwrap(refusal);
             CallOutcome outcome = classify(null, error);
             recordMeters(outcome, start);
             return fallBack(call, outcome, error);
         }
-        if (meters != null || fallback != null) {
-            CallOutcome outcome = classify(result, null);
-            recordMeters(outcome, start);
-            if (outcome == CallOutcome.SUCCESS) {
-                rememberSuccess(call, result);
+        R result = null;
+        Throwable error = null;
+        try {
+            if (timeLimit == null) {
+                result = attemptsHoldingPermit(call, target, kind);
+            } else if (watchdog != null) {
+                result = onCallerThread(call, target, kind, breakers.length != 0 && systemNanoTime ? began : System.nanoTime());
+            } else {
+                result = limited(executor, call, target, kind);
             }
+        } catch (Throwable t) {
+            error = Outcomes.unwrap(t);
+        }
+        if (breakers.length != 0) {
+            CallOutcome outcome = classify(result, error);
+            try {
+                recordOutcome(call, outcome, error, began, nanoTime.getAsLong());
+            } catch (RuntimeException broken) {
+                // a breaker's bug must not replace the call's own result or error
+                LOG.warn("pipeline {}: a breaker failed to record an outcome", name, broken);
+            }
+            return settle(call, result, error, outcome, start);
+        }
+        if (error != null || meters != null || fallback != null) {
+            return settle(call, result, error, classify(result, error), start);
         }
         return result;
+    }
+
+    /** Meters, then the fallback for an error or the fallback's memory of a success. */
+    private R settle(ToolCall call, R result, Throwable error, CallOutcome outcome, long start) {
+        recordMeters(outcome, start);
+        if (error != null) {
+            return fallBack(call, outcome, error);
+        }
+        if (outcome == CallOutcome.SUCCESS) {
+            rememberSuccess(call, result);
+        }
+        return result;
+    }
+
+    /**
+     * Refuses a call on a closed pipeline that needs its threads (before anything is acquired or run),
+     * then acquires the breakers and the bulkhead.
+     */
+    private void admit(ToolCall call) {
+        if (timeLimit != null) {
+            if (watchdog == null) {
+                executor();
+            } else if (closed) {
+                throw refused(new RejectedExecutionException("it is closed"));
+            }
+        }
+        acquireBreakers(call);
+        acquireBulkhead(call);
     }
 
     /** The classifier's verdict; a classifier that throws is a bug that must not fail the call. */
@@ -216,26 +274,52 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
         }
     }
 
-    private R guarded(ToolCall call, Object target, int kind) throws Throwable {
-        // a closed pipeline refuses before anything is acquired or run
-        ExecutorService runner = timeLimit == null ? null : executor();
-        acquireBreakers(call);
-        acquireBulkhead(call);
-        long began = breakers.length == 0 ? 0L : nanoTime.getAsLong();
+    /**
+     * Runs the attempts on this thread under the watchdog: arm the thread's slot, run, disarm. A slot
+     * that fired means the watchdog interrupted this thread; disarming cleared that interrupt (and only
+     * that one), and the call's result or error is discarded as a timeout. Inside an enclosing
+     * caller-thread call the earlier deadline rules: an earlier outer one is left armed (and its
+     * interrupt for its own pipeline to clear), a later one is suspended and re-armed afterwards.
+     */
+    private R onCallerThread(ToolCall call, Object target, int kind, long now) throws Throwable {
+        DefaultCallWatchdog.Slot slot = watchdog.slot();
+        long deadline = now + timeLimitNanos;
+        long outerDeadline = 0L;
+        boolean nested = slot.isArmed();
+        if (nested) {
+            outerDeadline = slot.deadline();
+            if (outerDeadline - deadline <= 0 || !slot.suspend()) {
+                R result = null;
+                Throwable error = null;
+                try {
+                    result = attemptsHoldingPermit(call, target, kind);
+                } catch (Throwable t) {
+                    error = t;
+                }
+                if (slot.hasFired()) {
+                    throw new CallTimeoutException(name, timeLimit); // cut by the enclosing deadline
+                }
+                if (error != null) {
+                    throw error;
+                }
+                return result;
+            }
+        }
+        slot.arm(deadline);
         R result = null;
         Throwable error = null;
         try {
-            result = runner == null ? attemptsHoldingPermit(call, target, kind) : limited(runner, call, target, kind);
+            result = attemptsHoldingPermit(call, target, kind);
         } catch (Throwable t) {
-            error = Outcomes.unwrap(t);
+            error = t;
         }
-        if (breakers.length != 0) {
-            try {
-                recordOutcome(call, result, error, began, nanoTime.getAsLong());
-            } catch (RuntimeException broken) {
-                // a breaker's bug must not replace the call's own result or error
-                LOG.warn("pipeline {}: a breaker failed to record an outcome", name, broken);
-            }
+        boolean fired = slot.disarm();
+        if (nested) {
+            slot.arm(outerDeadline);
+        }
+        if (fired) {
+            LOG.debug("pipeline {}: call interrupted at its time limit of {}", name, timeLimit);
+            throw new CallTimeoutException(name, timeLimit);
         }
         if (error != null) {
             throw error;
@@ -258,52 +342,148 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
      * started gives it back at once.
      */
     private R limited(ExecutorService runner, ToolCall call, Object target, int kind) throws Throwable {
-        AtomicBoolean claimed = new AtomicBoolean();
-        CompletableFuture<R> outcome = new CompletableFuture<>();
-        Future<?> future;
+        HandOver task = new HandOver(call, target, kind);
         try {
-            future = runner.submit(() -> {
-                if (!claimed.compareAndSet(false, true)) {
-                    return; // abandoned before it started; the caller already gave the permit back
-                }
-                try {
-                    outcome.complete(attempts(call, target, kind));
-                } catch (Throwable t) {
-                    outcome.completeExceptionally(t);
-                } finally {
-                    releaseBulkhead();
-                }
-            });
+            runner.execute(task);
         } catch (RejectedExecutionException e) {
             releaseBulkhead();
             throw refused(e); // REJECTED: no verdict on the dependency
         }
-        try {
-            return outcome.get(timeLimitNanos, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            abandon(future, claimed);
-            throw new CallTimeoutException(name, timeLimit);
-        } catch (ExecutionException e) {
-            throw e.getCause();
-        } catch (InterruptedException e) {
-            abandon(future, claimed);
-            Thread.currentThread().interrupt();
-            CancellationException given = new CancellationException(
-                    "interrupted while waiting for a call of pipeline '" + name + "'");
-            given.initCause(e);
-            throw given;
-        }
+        return task.await();
     }
 
     private RejectedCallException refused(RejectedExecutionException e) {
         return new RejectedCallException(name, "pipeline '" + name + "' could not run the call: " + e.getMessage());
     }
 
-    private void abandon(Future<?> future, AtomicBoolean claimed) {
-        if (claimed.compareAndSet(false, true)) {
-            releaseBulkhead(); // it never started and never will
+    /**
+     * One synchronous call handed to the executor: the task, its result and the caller's wait in one
+     * object (where a {@code FutureTask}, a {@code CompletableFuture}, a flag and a lambda would be
+     * four). States: NEW, then RUNNING (the executor took it) or ABANDONED (the caller gave up first and
+     * gave the permit back); RUNNING ends in DONE, or the caller interrupts it (INTERRUPTING, then
+     * INTERRUPTED) and the runner clears that interrupt before its thread returns to the pool.
+     */
+    private final class HandOver implements Runnable {
+        private static final int NEW = 0;
+        private static final int RUNNING = 1;
+        private static final int DONE = 2;
+        private static final int ABANDONED = 3;
+        private static final int INTERRUPTING = 4;
+        private static final int INTERRUPTED = 5;
+        /** Spins before the caller parks: a call that returns at once then costs no wake-up of the caller. */
+        private static final int SPINS = 128;
+
+        private final ToolCall call;
+        private final Object target;
+        private final int kind;
+        private static final VarHandle STATE;
+
+        static {
+            try {
+                STATE = MethodHandles.lookup().findVarHandle(DefaultResiliencePipeline.HandOver.class, "state", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
         }
-        future.cancel(true);
+
+        private volatile int state;
+        /** Published by the compare-and-set to RUNNING. */
+        private Thread runner;
+        /** Set only while the caller parks, so a runner that finishes first unparks no one. */
+        private volatile Thread waiter;
+        private R result;
+        private Throwable error;
+
+        HandOver(ToolCall call, Object target, int kind) {
+            this.call = call;
+            this.target = target;
+            this.kind = kind;
+        }
+
+        @Override
+        public void run() {
+            runner = Thread.currentThread();
+            if (!STATE.compareAndSet(this, NEW, RUNNING)) {
+                return; // abandoned before it started; the caller already gave the permit back
+            }
+            try {
+                result = attempts(call, target, kind);
+            } catch (Throwable t) {
+                error = t;
+            } finally {
+                releaseBulkhead();
+            }
+            if (STATE.compareAndSet(this, RUNNING, DONE)) {
+                Thread w = waiter;
+                if (w != null) {
+                    LockSupport.unpark(w);
+                }
+                return;
+            }
+            while (state != INTERRUPTED) {
+                Thread.onSpinWait(); // the caller is between its compare-and-set and the interrupt
+            }
+            Thread.interrupted(); // the cancel was for this call, not for the pool's next task
+        }
+
+        R await() throws Throwable {
+            long deadline = System.nanoTime() + timeLimitNanos;
+            for (int i = 0; i < SPINS && state != DONE; i++) {
+                Thread.onSpinWait();
+            }
+            for (;;) {
+                if (state == DONE) {
+                    return answer();
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    if (abandon()) {
+                        return answer(); // it finished as the deadline passed
+                    }
+                    throw new CallTimeoutException(name, timeLimit);
+                }
+                if (Thread.interrupted()) {
+                    if (abandon()) {
+                        Thread.currentThread().interrupt();
+                        return answer();
+                    }
+                    Thread.currentThread().interrupt();
+                    CancellationException given = new CancellationException(
+                            "interrupted while waiting for a call of pipeline '" + name + "'");
+                    given.initCause(new InterruptedException());
+                    throw given;
+                }
+                waiter = Thread.currentThread();
+                if (state != DONE) {
+                    LockSupport.parkNanos(this, left);
+                }
+                waiter = null;
+            }
+        }
+
+        /** Gives up on the call; true when it had already finished (its answer stands). */
+        private boolean abandon() {
+            if (STATE.compareAndSet(this, NEW, ABANDONED)) {
+                releaseBulkhead(); // it never started and never will
+                return false;
+            }
+            if (STATE.compareAndSet(this, RUNNING, INTERRUPTING)) {
+                try {
+                    runner.interrupt();
+                } finally {
+                    state = INTERRUPTED;
+                }
+                return false;
+            }
+            return state == DONE;
+        }
+
+        private R answer() throws Throwable {
+            if (error != null) {
+                throw error;
+            }
+            return result;
+        }
     }
 
     private void releaseBulkhead() {
@@ -605,7 +785,10 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
         if (breakers.length == 0) {
             return;
         }
-        CallOutcome outcome = classifier.classify(result, error);
+        recordOutcome(call, classifier.classify(result, error), error, began, ended);
+    }
+
+    private void recordOutcome(ToolCall call, CallOutcome outcome, Throwable error, long began, long ended) {
         long endNanoTime = systemNanoTime ? ended : Breaker.NO_END_TIME;
         for (Breaker b : breakers) {
             b.onOutcome(call, outcome, ended - began, endNanoTime, error);
@@ -661,6 +844,10 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
     @Override
     public synchronized void close() {
         closed = true;
+        if (watchdog != null && !watchdogReleased) {
+            watchdogReleased = true;
+            watchdog.release();
+        }
         if (ownsExecutor && executor != null) {
             executor.shutdownNow();
         }

@@ -1,0 +1,43 @@
+package io.qudag.resilience.core.pipeline;
+
+import io.qudag.resilience.core.pipeline.internal.DefaultCallWatchdog;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * The thread that enforces {@link TimeLimitMode#CALLER_THREAD} time limits (spec §4.3): each caller
+ * thread owns one reusable deadline slot, which a call arms before it runs (a plain and a volatile
+ * store) and disarms after (one compare-and-set); the watchdog interrupts the owner of a slot whose
+ * deadline has passed. Arming wakes no thread in steady state: the watchdog sleeps until the earliest
+ * deadline it knows of, at most a second, and is woken only for a deadline earlier than that.
+ *
+ * <p>One watchdog serves any number of pipelines. Its one daemon thread starts with the first pipeline
+ * that uses it and ends once the last one is closed and no call it guards is still running; a later
+ * pipeline starts it again. {@link #shared()} is the process-wide instance the builder uses unless
+ * another one is injected.
+ */
+public interface CallWatchdog {
+
+    /** The process-wide watchdog, whose thread is named {@code qudag-call-watchdog}. */
+    static CallWatchdog shared() {
+        return DefaultCallWatchdog.SHARED;
+    }
+
+    /**
+     * A watchdog of its own, e.g. for tests or to isolate a group of pipelines.
+     *
+     * @param threadFactory makes its thread (set to daemon before it starts)
+     * @throws IllegalArgumentException when {@code threadFactory} is null
+     */
+    static CallWatchdog create(ThreadFactory threadFactory) {
+        if (threadFactory == null) {
+            throw new IllegalArgumentException("threadFactory must not be null, was null");
+        }
+        return new DefaultCallWatchdog(threadFactory);
+    }
+
+    /** How many open pipelines use this watchdog. */
+    int users();
+
+    /** Whether its thread is running. */
+    boolean isRunning();
+}
