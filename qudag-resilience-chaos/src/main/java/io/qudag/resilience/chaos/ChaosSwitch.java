@@ -88,7 +88,7 @@ public final class ChaosSwitch {
     }
 
     /** Logs, once per switch, why chaos injects nothing. */
-    void sayOffOnce() {
+    public void sayOffOnce() {
         if (saidOff.compareAndSet(false, true)) {
             LOG.info("chaos switch {} is off (enabled in code: {}, {}={}): injectors inject nothing",
                     name, enabledInCode, GUARD_VARIABLE, environment.get(GUARD_VARIABLE));
