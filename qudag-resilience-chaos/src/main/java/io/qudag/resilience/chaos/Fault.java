@@ -44,6 +44,49 @@ public interface Fault extends AutoCloseable {
         return new Simple(name, kind, description, chaosSwitch, inject, heal);
     }
 
+    /**
+     * Several faults as one (e.g. a whole tier partitioned): injected in order, healed in reverse. If one
+     * fails to inject, those already injected are healed before the error is thrown.
+     */
+    static Fault all(String name, ChaosSwitch chaosSwitch, java.util.List<Fault> faults) {
+        if (faults == null || faults.isEmpty()) {
+            throw new IllegalArgumentException("faults must not be empty, was " + faults);
+        }
+        java.util.List<Fault> list = java.util.List.copyOf(faults);
+        StringBuilder d = new StringBuilder();
+        for (Fault f : list) {
+            d.append(d.length() == 0 ? "" : " + ").append(f.description());
+        }
+        return of(name, list.get(0).kind(), d.toString(), chaosSwitch, () -> {
+            int done = 0;
+            try {
+                for (Fault f : list) {
+                    if (!f.inject()) {
+                        throw new IllegalStateException("fault " + f.name() + " was not injected: chaos is off");
+                    }
+                    done++;
+                }
+            } catch (Exception | Error e) {
+                for (int i = done - 1; i >= 0; i--) {
+                    list.get(i).heal();
+                }
+                throw e;
+            }
+        }, () -> {
+            Exception first = null;
+            for (int i = list.size() - 1; i >= 0; i--) {
+                try {
+                    list.get(i).heal();
+                } catch (Exception e) {
+                    first = first == null ? e : first;
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        });
+    }
+
     /** A {@link FaultInjector}'s window as a fault: inject starts it, heal stops it. */
     static Fault window(FaultInjector<?> injector, ChaosSwitch chaosSwitch) {
         return of(injector.name(), injector.kind(), injector.kind() + " at rate " + injector.config().rate()
