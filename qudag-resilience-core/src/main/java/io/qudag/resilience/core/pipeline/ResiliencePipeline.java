@@ -16,6 +16,7 @@ import java.util.function.Supplier;
  *   <li><b>bulkhead</b> — bounds concurrent calls of the isolation class;</li>
  *   <li><b>time limit</b> — one deadline for the whole call, retries included;</li>
  *   <li><b>retry</b> — repeats a retryable outcome of a call that is safe to repeat;</li>
+ *   <li><b>interceptors</b> — custom stages around each attempt ({@code spi.CallInterceptor}, e.g. fault injectors);</li>
  *   <li>the call itself.</li>
  * </ol>
  *

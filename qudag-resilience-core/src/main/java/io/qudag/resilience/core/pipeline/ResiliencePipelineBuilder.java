@@ -9,6 +9,7 @@ import io.qudag.resilience.core.internal.Limits;
 import io.qudag.resilience.core.pipeline.internal.DefaultCallWatchdog;
 import io.qudag.resilience.core.pipeline.internal.DefaultResiliencePipeline;
 import io.qudag.resilience.core.spi.Breaker;
+import io.qudag.resilience.core.spi.CallInterceptor;
 import io.qudag.resilience.core.spi.OutcomeClassifier;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,6 +48,7 @@ public final class ResiliencePipelineBuilder<R> {
     private ExecutorService executor;
     private ScheduledExecutorService scheduler;
     private MeterRegistry meterRegistry;
+    private final List<CallInterceptor<R>> interceptors = new ArrayList<>();
 
     ResiliencePipelineBuilder(String name) {
         this.name = name;
@@ -159,6 +161,12 @@ public final class ResiliencePipelineBuilder<R> {
         return this;
     }
 
+    /** Adds a custom innermost stage (e.g. a fault injector); several run in the order added, the first outermost. */
+    public ResiliencePipelineBuilder<R> interceptor(CallInterceptor<R> interceptor) {
+        this.interceptors.add(interceptor);
+        return this;
+    }
+
     public ResiliencePipeline<R> build() {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("name must not be blank, was " + (name == null ? "null" : '"' + name + '"'));
@@ -177,6 +185,9 @@ public final class ResiliencePipelineBuilder<R> {
             throw new IllegalArgumentException("timeLimit must be positive, was " + timeLimit);
         }
         Limits.atMostMaxDuration("timeLimit", timeLimit);
+        for (int i = 0; i < interceptors.size(); i++) {
+            requireNonNull(interceptors.get(i), "interceptors[" + i + "]");
+        }
         requireNonNull(outcomeClassifier, "outcomeClassifier");
         requireNonNull(outcomePolicy, "outcomePolicy");
         requireNonNull(clock, "clock");
@@ -195,7 +206,7 @@ public final class ResiliencePipelineBuilder<R> {
         ResiliencePipelineConfig<R> config = new ResiliencePipelineConfig<>(name, Optional.ofNullable(fallback),
                 breakers, Optional.ofNullable(bulkhead), Optional.ofNullable(timeLimit), Optional.ofNullable(retry),
                 outcomeClassifier, outcomePolicy, clock, nanoTime, Optional.ofNullable(executor),
-                Optional.ofNullable(scheduler), Optional.ofNullable(meterRegistry), mode, watchdog);
+                Optional.ofNullable(scheduler), Optional.ofNullable(meterRegistry), mode, watchdog, interceptors);
         return new DefaultResiliencePipeline<>(config);
     }
 

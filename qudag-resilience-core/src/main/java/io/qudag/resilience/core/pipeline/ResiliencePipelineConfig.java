@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.qudag.resilience.core.OutcomePolicy;
 import io.qudag.resilience.core.fallback.Fallback;
 import io.qudag.resilience.core.spi.Breaker;
+import io.qudag.resilience.core.spi.CallInterceptor;
 import io.qudag.resilience.core.spi.OutcomeClassifier;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,13 +36,25 @@ public record ResiliencePipelineConfig<R>(
         Optional<ScheduledExecutorService> scheduler,
         Optional<MeterRegistry> meterRegistry,
         TimeLimitMode timeLimitMode,
-        Optional<CallWatchdog> callWatchdog) {
+        Optional<CallWatchdog> callWatchdog,
+        List<CallInterceptor<R>> interceptors) {
 
     /** The default {@link #nanoTime()}: {@code System.nanoTime()}. */
     public static final LongSupplier SYSTEM_NANO_TIME = System::nanoTime;
 
     public ResiliencePipelineConfig {
         breakers = List.copyOf(breakers);
+        interceptors = List.copyOf(interceptors);
+    }
+
+    /** A configuration with the hand-over time limit and without interceptors. */
+    public ResiliencePipelineConfig(String name, Optional<Fallback<R>> fallback, List<Breaker> breakers,
+            Optional<Bulkhead> bulkhead, Optional<Duration> timeLimit, Optional<RetryConfig> retry,
+            OutcomeClassifier outcomeClassifier, OutcomePolicy outcomePolicy, Clock clock, LongSupplier nanoTime,
+            Optional<ExecutorService> executor, Optional<ScheduledExecutorService> scheduler,
+            Optional<MeterRegistry> meterRegistry) {
+        this(name, fallback, breakers, bulkhead, timeLimit, retry, outcomeClassifier, outcomePolicy, clock, nanoTime,
+                executor, scheduler, meterRegistry, TimeLimitMode.HAND_OVER, Optional.empty(), List.of());
     }
 
     /**

@@ -15,6 +15,7 @@ import io.qudag.resilience.core.pipeline.ResiliencePipeline;
 import io.qudag.resilience.core.pipeline.ResiliencePipelineConfig;
 import io.qudag.resilience.core.pipeline.RetryConfig;
 import io.qudag.resilience.core.spi.Breaker;
+import io.qudag.resilience.core.spi.CallInterceptor;
 import io.qudag.resilience.core.spi.OutcomeClassifier;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -70,6 +71,7 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
     /** Whether {@link #nanoTime} readings are {@code System.nanoTime()}, which breakers may use as end times. */
     private final boolean systemNanoTime;
     private final PipelineMeters meters;
+    private final CallInterceptor<R>[] interceptors;
 
     private volatile ExecutorService executor;
     private volatile ScheduledExecutorService scheduler;
@@ -102,6 +104,9 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
         this.backoff = retryConfig == null ? null : IntervalFunction.ofExponentialRandomBackoff(
                 retryConfig.initialBackoff(), retryConfig.multiplier(), retryConfig.jitter(), retryConfig.maxBackoff());
         this.retry = retryConfig == null ? null : createRetry();
+        @SuppressWarnings("unchecked")
+        CallInterceptor<R>[] stages = config.interceptors().toArray(new CallInterceptor[0]);
+        this.interceptors = stages;
     }
 
     private Retry createRetry() {
@@ -499,8 +504,28 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
         return retry.executeCallable(() -> invoke(call, target, kind));
     }
 
-    @SuppressWarnings("unchecked")
     private R invoke(ToolCall call, Object target, int kind) throws Exception {
+        return interceptors.length == 0 ? invokeTarget(call, target, kind) : intercepted(call, target, kind);
+    }
+
+    /** The interceptors around one attempt: before in order, after in reverse; a non-null before-result answers. */
+    private R intercepted(ToolCall call, Object target, int kind) throws Exception {
+        int ran = 0;
+        R result = null;
+        while (ran < interceptors.length && result == null) {
+            result = interceptors[ran++].beforeAttempt(call);
+        }
+        if (result == null) {
+            result = invokeTarget(call, target, kind);
+        }
+        while (ran > 0) {
+            result = interceptors[--ran].afterAttempt(call, result);
+        }
+        return result;
+    }
+
+    @SuppressWarnings("unchecked")
+    private R invokeTarget(ToolCall call, Object target, int kind) throws Exception {
         switch (kind) {
             case SUPPLIER:
                 return ((Supplier<R>) target).get();
@@ -716,8 +741,29 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
         }
     }
 
-    @SuppressWarnings("unchecked")
     private CompletionStage<R> invokeAsync(ToolCall call, Object target, int kind) {
+        if (interceptors.length == 0) {
+            return invokeTargetAsync(call, target, kind);
+        }
+        Supplier<CompletionStage<R>> stage = () -> invokeTargetAsync(call, target, kind);
+        for (int i = interceptors.length - 1; i >= 0; i--) {
+            CallInterceptor<R> interceptor = interceptors[i];
+            Supplier<CompletionStage<R>> inner = stage;
+            stage = () -> {
+                try {
+                    CompletionStage<R> s = interceptor.interceptAsync(call, inner);
+                    return s != null ? s : CompletableFuture.failedFuture(
+                            new IllegalStateException("an interceptor returned a null CompletionStage"));
+                } catch (Throwable t) {
+                    return CompletableFuture.failedFuture(t);
+                }
+            };
+        }
+        return stage.get();
+    }
+
+    @SuppressWarnings("unchecked")
+    private CompletionStage<R> invokeTargetAsync(ToolCall call, Object target, int kind) {
         try {
             CompletionStage<R> stage = kind == SUPPLIER
                     ? ((Supplier<? extends CompletionStage<R>>) target).get()

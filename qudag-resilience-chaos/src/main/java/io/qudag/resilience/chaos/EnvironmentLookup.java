@@ -1,0 +1,17 @@
+package io.qudag.resilience.chaos;
+
+/**
+ * Reads environment variables; the seam through which tests set the chaos guard
+ * ({@value ChaosSwitch#GUARD_VARIABLE}) without touching the real environment (spec §5.1, safety).
+ */
+@FunctionalInterface
+public interface EnvironmentLookup {
+
+    /** The value of {@code name}, or {@code null} when it is not set. */
+    String get(String name);
+
+    /** The process environment ({@link System#getenv(String)}). */
+    static EnvironmentLookup system() {
+        return System::getenv;
+    }
+}

@@ -1,0 +1,47 @@
+package io.qudag.resilience.chaos;
+
+import io.qudag.resilience.core.spi.CallInterceptor;
+
+/**
+ * One kind of fault injected into calls (spec §5.1; architecture name "FaultInjector"). Add it to a
+ * pipeline like any other stage ({@code ResiliencePipeline.builder(..).interceptor(injector)}); it runs
+ * around each attempt, inside retry and the time limit, so the protections react to it.
+ *
+ * <p>An injector injects only while all of these hold: its {@link ChaosSwitch} is armed (enabled in
+ * code and {@code QUDAG_CHAOS_ENABLED=true}), it was {@link #start() started} and its duration has not
+ * run out, the call matches its scope, and its own seeded random draw falls under its rate. When the
+ * switch is off the per-call cost is two volatile reads and no allocation.
+ *
+ * @param <R> the result type of the pipeline it sits in
+ */
+public interface FaultInjector<R> extends CallInterceptor<R> {
+
+    static <R> FaultInjectorBuilder<R> builder(String name, ChaosSwitch chaosSwitch) {
+        return new FaultInjectorBuilder<>(name, chaosSwitch);
+    }
+
+    default String name() {
+        return config().name();
+    }
+
+    default FaultKind kind() {
+        return config().kind();
+    }
+
+    InjectorConfig config();
+
+    /** Opens the injector's active window (its duration from now, or until {@link #stop()}). */
+    void start();
+
+    /** Closes the window: no more injections. Idempotent. */
+    void stop();
+
+    /** Whether the window is open (the switch may still be off). */
+    boolean active();
+
+    /** Calls the injector considered while armed and active (matching its scope). */
+    long considered();
+
+    /** Faults injected so far. */
+    long injected();
+}

@@ -1,0 +1,26 @@
+package io.qudag.resilience.chaos;
+
+/**
+ * The exception an injector throws when it is told to inject a failure and no specific exception was
+ * given (spec §5.1). Its message names the injector, so a failure seen in a log is never mistaken for
+ * a real one.
+ */
+public class InjectedFaultException extends RuntimeException {
+
+    private final String injector;
+
+    public InjectedFaultException(String injector, String message) {
+        super("[chaos:" + injector + "] " + message);
+        this.injector = injector;
+    }
+
+    public InjectedFaultException(String injector, String message, Throwable cause) {
+        super("[chaos:" + injector + "] " + message, cause);
+        this.injector = injector;
+    }
+
+    /** The name of the injector that threw it. */
+    public String injector() {
+        return injector;
+    }
+}

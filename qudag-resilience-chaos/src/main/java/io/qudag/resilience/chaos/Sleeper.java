@@ -1,0 +1,15 @@
+package io.qudag.resilience.chaos;
+
+import java.time.Duration;
+
+/** How an injector waits out a delay or a hang on the caller's thread; tests pass one that records. */
+@FunctionalInterface
+public interface Sleeper {
+
+    void sleep(Duration duration) throws InterruptedException;
+
+    /** Really waits ({@link Thread#sleep(long, int)}), interruptibly. */
+    static Sleeper system() {
+        return d -> Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000));
+    }
+}

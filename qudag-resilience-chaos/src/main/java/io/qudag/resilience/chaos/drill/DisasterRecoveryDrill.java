@@ -1,0 +1,183 @@
+package io.qudag.resilience.chaos.drill;
+
+import io.qudag.resilience.chaos.ChaosSwitch;
+import io.qudag.resilience.chaos.Fault;
+import io.qudag.resilience.chaos.disk.FaultyFileChannelFactory;
+import io.qudag.resilience.chaos.experiment.ChaosExperiment;
+import io.qudag.resilience.chaos.experiment.FunctionalityCheck;
+import io.qudag.resilience.chaos.experiment.SteadyStateHypothesis;
+import io.qudag.resilience.chaos.network.TcpFaultProxy;
+import io.qudag.resilience.chaos.report.RecoveryObjective;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Disaster-recovery drills with a one-call API (spec §5.2): pick the drill, give the fault target and
+ * the hypothesis, call {@link #run()}, get a {@link DrillResult} judged against the RTO/RPO objective and
+ * the functionality bars. Each drill is a {@link ChaosExperiment} underneath, with its safety: nothing is
+ * injected unless the {@link ChaosSwitch} is armed, the hypothesis failing too long aborts it, and the
+ * fault is always healed.
+ *
+ * <pre>{@code
+ * DrillResult r = DisasterRecoveryDrill.regionalOutage(chaos, List.of(euWest1, euWest2), hypothesis)
+ *         .objective(RecoveryObjective.CRITICAL).run();
+ * }</pre>
+ */
+public final class DisasterRecoveryDrill {
+
+    private final DrillKind kind;
+    private final ChaosSwitch chaosSwitch;
+    private final Fault fault;
+    private final SteadyStateHypothesis hypothesis;
+    private final double share;
+    private Duration duration;
+    private RecoveryObjective objective = RecoveryObjective.CRITICAL;
+    private Duration probeInterval = Duration.ofMillis(500);
+    private Duration recoveryTimeout = Duration.ofSeconds(60);
+    private int abortAfterViolations = 40;
+    private Supplier<Duration> rpo;
+    private final List<FunctionalityCheck> functionality = new ArrayList<>();
+    private final List<ChaosExperiment.NamedAction> rollbacks = new ArrayList<>();
+    private boolean dryRun;
+
+    private DisasterRecoveryDrill(DrillKind kind, ChaosSwitch chaosSwitch, Fault fault, SteadyStateHypothesis hypothesis,
+            double share) {
+        if (fault == null) {
+            throw new IllegalArgumentException("fault must not be null, was null");
+        }
+        if (hypothesis == null) {
+            throw new IllegalArgumentException("hypothesis must not be empty, was null");
+        }
+        this.kind = kind;
+        this.chaosSwitch = chaosSwitch;
+        this.fault = fault;
+        this.hypothesis = hypothesis;
+        this.share = share;
+        this.duration = kind.defaultDuration();
+    }
+
+    /** One component fails: {@code fault} is e.g. a SIGKILL of a server process or a stop of an in-process server. */
+    public static DisasterRecoveryDrill componentFailure(ChaosSwitch chaosSwitch, Fault fault,
+            SteadyStateHypothesis hypothesis) {
+        return new DisasterRecoveryDrill(DrillKind.COMPONENT_FAILURE, chaosSwitch, fault, hypothesis, 0);
+    }
+
+    /** The endpoints of one service stop answering (partitioned, or frozen when {@code freeze}). */
+    public static DisasterRecoveryDrill serviceDisruption(ChaosSwitch chaosSwitch, List<TcpFaultProxy> service,
+            boolean freeze, SteadyStateHypothesis hypothesis) {
+        List<Fault> faults = new ArrayList<>();
+        for (TcpFaultProxy p : requireProxies(service)) {
+            faults.add(freeze ? p.freezeFault(chaosSwitch) : p.partitionFault(chaosSwitch));
+        }
+        return new DisasterRecoveryDrill(DrillKind.SERVICE_DISRUPTION, chaosSwitch,
+                Fault.all("service-disruption", chaosSwitch, faults), hypothesis, 0);
+    }
+
+    /** A whole endpoint tier is partitioned at once. */
+    public static DisasterRecoveryDrill regionalOutage(ChaosSwitch chaosSwitch, List<TcpFaultProxy> tier,
+            SteadyStateHypothesis hypothesis) {
+        List<Fault> faults = new ArrayList<>();
+        for (TcpFaultProxy p : requireProxies(tier)) {
+            faults.add(p.partitionFault(chaosSwitch));
+        }
+        return new DisasterRecoveryDrill(DrillKind.REGIONAL_OUTAGE, chaosSwitch,
+                Fault.all("regional-outage", chaosSwitch, faults), hypothesis, 0);
+    }
+
+    /**
+     * Storage writes through {@code disk} are corrupted at {@code rate}; {@code recover} runs when the fault
+     * is healed (the store detects the damage and recovers), and {@code rpo} measures the acknowledged data
+     * lost afterwards.
+     */
+    public static DisasterRecoveryDrill dataCorruption(ChaosSwitch chaosSwitch, FaultyFileChannelFactory disk,
+            double rate, SteadyStateHypothesis hypothesis, Fault.Action recover, Supplier<Duration> rpo) {
+        if (disk == null) {
+            throw new IllegalArgumentException("disk must not be null, was null");
+        }
+        if (recover == null || rpo == null) {
+            throw new IllegalArgumentException("recover and rpo must not be null, were " + recover + ", " + rpo);
+        }
+        Fault corrupt = disk.fault("data-corruption", rate, FaultyFileChannelFactory.DiskFault.CORRUPT_WRITES);
+        DisasterRecoveryDrill d = new DisasterRecoveryDrill(DrillKind.DATA_CORRUPTION, chaosSwitch, corrupt,
+                hypothesis, 0);
+        d.rpo = rpo;
+        d.rollbacks.add(new ChaosExperiment.NamedAction("detect damage and recover", recover));
+        return d;
+    }
+
+    private static List<TcpFaultProxy> requireProxies(List<TcpFaultProxy> proxies) {
+        if (proxies == null || proxies.isEmpty()) {
+            throw new IllegalArgumentException("endpoints must not be empty, was " + proxies);
+        }
+        return proxies;
+    }
+
+    /** How long the fault is held (default per {@link DrillKind}). */
+    public DisasterRecoveryDrill duration(Duration duration) {
+        this.duration = duration;
+        return this;
+    }
+
+    public DisasterRecoveryDrill objective(RecoveryObjective objective) {
+        this.objective = objective;
+        return this;
+    }
+
+    public DisasterRecoveryDrill probeInterval(Duration probeInterval) {
+        this.probeInterval = probeInterval;
+        return this;
+    }
+
+    public DisasterRecoveryDrill recoveryTimeout(Duration recoveryTimeout) {
+        this.recoveryTimeout = recoveryTimeout;
+        return this;
+    }
+
+    public DisasterRecoveryDrill abortAfterViolations(int probes) {
+        this.abortAfterViolations = probes;
+        return this;
+    }
+
+    /** Measures the acknowledged data lost (RPO) after the drill. */
+    public DisasterRecoveryDrill rpo(Supplier<Duration> rpo) {
+        this.rpo = rpo;
+        return this;
+    }
+
+    public DisasterRecoveryDrill functionality(FunctionalityCheck check) {
+        functionality.add(check);
+        return this;
+    }
+
+    public DisasterRecoveryDrill rollback(String name, Fault.Action action) {
+        rollbacks.add(new ChaosExperiment.NamedAction(name, action));
+        return this;
+    }
+
+    public DisasterRecoveryDrill dryRun(boolean dryRun) {
+        this.dryRun = dryRun;
+        return this;
+    }
+
+    /** The experiment this drill runs (validated). */
+    public ChaosExperiment experiment() {
+        ChaosExperiment.Builder b = ChaosExperiment.builder(kind.name().toLowerCase(java.util.Locale.ROOT)
+                        .replace('_', ' ') + " drill", chaosSwitch)
+                .hypothesis(hypothesis).fault(fault, duration, share).objective(objective)
+                .probeInterval(probeInterval).recoveryTimeout(recoveryTimeout)
+                .abortAfterViolations(abortAfterViolations).dryRun(dryRun);
+        if (rpo != null) {
+            b.rpo(rpo);
+        }
+        functionality.forEach(b::functionality);
+        rollbacks.forEach(r -> b.rollback(r.name(), r.action()));
+        return b.build();
+    }
+
+    /** Runs the drill on this thread and judges it. */
+    public DrillResult run() {
+        return DrillResult.judge(kind, experiment().run(), kind == DrillKind.DATA_CORRUPTION);
+    }
+}

@@ -1,0 +1,41 @@
+package io.qudag.resilience.chaos.drill;
+
+import io.qudag.resilience.chaos.report.ExperimentReport;
+import io.qudag.resilience.chaos.report.FunctionalityResult;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A drill judged against the validation criteria of spec §5.2: the experiment passed, the measured RTO
+ * (and RPO, where measured) is under the objective, and every functionality check met its bar.
+ */
+public record DrillResult(DrillKind kind, ExperimentReport report, boolean passed, List<String> findings) {
+
+    public DrillResult {
+        findings = List.copyOf(findings);
+    }
+
+    static DrillResult judge(DrillKind kind, ExperimentReport r, boolean rpoRequired) {
+        List<String> findings = new ArrayList<>();
+        if (!r.passed()) {
+            findings.add("experiment " + r.status() + r.abortReason().map(a -> ": " + a).orElse(""));
+        }
+        if (r.rto().isEmpty()) {
+            findings.add("RTO not measured (steady state not restored)");
+        } else if (!r.rtoMet()) {
+            findings.add("RTO " + r.rto().get() + " misses the " + r.objective() + " objective " + r.objective().rto());
+        }
+        if (rpoRequired && r.rpo().isEmpty()) {
+            findings.add("RPO not measured");
+        } else if (r.rpo().isPresent() && !r.rpoMet()) {
+            findings.add("RPO " + r.rpo().get() + " misses the " + r.objective() + " objective " + r.objective().rpo());
+        }
+        for (FunctionalityResult f : r.functionality()) {
+            if (!f.passed()) {
+                findings.add("functionality " + f.name() + " at " + f.percent() + "%, " + f.featureClass() + " needs "
+                        + f.featureClass().requiredPercent() + "%");
+            }
+        }
+        return new DrillResult(kind, r, findings.isEmpty(), findings);
+    }
+}

@@ -1,0 +1,222 @@
+package io.qudag.resilience.chaos.experiment;
+
+import io.qudag.resilience.chaos.ChaosSwitch;
+import io.qudag.resilience.chaos.Fault;
+import io.qudag.resilience.chaos.report.ExperimentReport;
+import io.qudag.resilience.chaos.report.RecoveryObjective;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
+
+/**
+ * A chaos experiment after Chaos Toolkit (spec §5.1; architecture name "ChaosExperiment"): a
+ * steady-state hypothesis, a method of fault steps and pauses, rollbacks, a blast radius, abort rules and
+ * a dry-run mode. {@link #run()} checks the hypothesis, injects each step's fault for its duration while
+ * probing every {@code probeInterval}, waits for the steady state to come back, rolls everything back
+ * and returns an {@link ExperimentReport} with the measured RTO.
+ *
+ * <p>Safety: nothing is injected unless the {@link ChaosSwitch} is armed; a step that would take the
+ * blast radius (the summed share of the faults on at once, or the measured {@code blastRadiusGauge})
+ * past its limit aborts the experiment; so does the hypothesis failing {@code abortAfterViolations}
+ * probes in a row. On abort, failure or an exception every fault is healed, the rollbacks run and every
+ * resource given to {@link Builder#resource} is closed. Run experiments through a {@link ChaosScheduler}
+ * so that two never overlap.
+ */
+public interface ChaosExperiment {
+
+    static Builder builder(String title, ChaosSwitch chaosSwitch) {
+        return new Builder(title, chaosSwitch);
+    }
+
+    ChaosExperimentConfig config();
+
+    /** Runs the experiment on the calling thread (plus one probe thread it owns) and reports. */
+    ExperimentReport run();
+
+    /** The immutable definition, validated by {@link Builder#build()}. */
+    record ChaosExperimentConfig(
+            String title,
+            ChaosSwitch chaosSwitch,
+            SteadyStateHypothesis hypothesis,
+            List<Step> method,
+            List<NamedAction> rollbacks,
+            double blastRadius,
+            Optional<DoubleSupplier> blastRadiusGauge,
+            int abortAfterViolations,
+            Duration probeInterval,
+            Duration recoveryTimeout,
+            boolean dryRun,
+            RecoveryObjective objective,
+            Optional<Supplier<Duration>> rpoMeasure,
+            List<FunctionalityCheck> functionality,
+            List<AutoCloseable> resources,
+            Clock clock) {
+    }
+
+    /** A rollback action with a name for the report. */
+    record NamedAction(String name, Fault.Action action) {
+    }
+
+    /** Builds a {@link ChaosExperiment}; {@link #build()} fails naming the field and the value. */
+    final class Builder {
+        private final String title;
+        private final ChaosSwitch chaosSwitch;
+        private SteadyStateHypothesis hypothesis;
+        private final List<Step> method = new java.util.ArrayList<>();
+        private final List<NamedAction> rollbacks = new java.util.ArrayList<>();
+        private double blastRadius = 1.0;
+        private DoubleSupplier blastRadiusGauge;
+        private int abortAfterViolations = 3;
+        private Duration probeInterval = Duration.ofSeconds(1);
+        private Duration recoveryTimeout = Duration.ofSeconds(30);
+        private boolean dryRun;
+        private RecoveryObjective objective = RecoveryObjective.CRITICAL;
+        private Supplier<Duration> rpoMeasure;
+        private final List<FunctionalityCheck> functionality = new java.util.ArrayList<>();
+        private final List<AutoCloseable> resources = new java.util.ArrayList<>();
+        private Clock clock = Clock.systemUTC();
+
+        Builder(String title, ChaosSwitch chaosSwitch) {
+            this.title = title;
+            this.chaosSwitch = chaosSwitch;
+        }
+
+        public Builder hypothesis(SteadyStateHypothesis hypothesis) {
+            this.hypothesis = hypothesis;
+            return this;
+        }
+
+        /** Adds a step: inject {@code fault}, hold it {@code duration}, heal; it affects {@code share} (0–1). */
+        public Builder fault(Fault fault, Duration duration, double share) {
+            method.add(Step.fault(fault, duration, share));
+            return this;
+        }
+
+        public Builder pause(Duration duration) {
+            method.add(Step.pause(duration));
+            return this;
+        }
+
+        public Builder step(Step step) {
+            method.add(step);
+            return this;
+        }
+
+        /** Runs after the method, on success, failure and abort alike (faults are healed first). */
+        public Builder rollback(String name, Fault.Action action) {
+            rollbacks.add(new NamedAction(name, action));
+            return this;
+        }
+
+        /** The largest share (0–1] of calls or endpoints the faults on at once may affect; default 1. */
+        public Builder blastRadius(double blastRadius) {
+            this.blastRadius = blastRadius;
+            return this;
+        }
+
+        /** A measured share affected now (e.g. failing calls, partitioned endpoints), checked every probe. */
+        public Builder blastRadiusGauge(DoubleSupplier gauge) {
+            this.blastRadiusGauge = gauge;
+            return this;
+        }
+
+        /** Abort when the hypothesis is violated this many probes in a row (default 3). */
+        public Builder abortAfterViolations(int probes) {
+            this.abortAfterViolations = probes;
+            return this;
+        }
+
+        public Builder probeInterval(Duration probeInterval) {
+            this.probeInterval = probeInterval;
+            return this;
+        }
+
+        /** How long to wait after the method for the steady state to return (default 30 s). */
+        public Builder recoveryTimeout(Duration recoveryTimeout) {
+            this.recoveryTimeout = recoveryTimeout;
+            return this;
+        }
+
+        /** Report what would be injected, inject nothing. */
+        public Builder dryRun(boolean dryRun) {
+            this.dryRun = dryRun;
+            return this;
+        }
+
+        /** The RTO/RPO class the measurements are judged against (default CRITICAL). */
+        public Builder objective(RecoveryObjective objective) {
+            this.objective = objective;
+            return this;
+        }
+
+        /** Measures the acknowledged data lost (RPO) after the method. */
+        public Builder rpo(Supplier<Duration> rpoMeasure) {
+            this.rpoMeasure = rpoMeasure;
+            return this;
+        }
+
+        public Builder functionality(FunctionalityCheck check) {
+            functionality.add(check);
+            return this;
+        }
+
+        /** Something the experiment owns (a proxy, a child process, a pool): closed when it ends. */
+        public Builder resource(AutoCloseable resource) {
+            resources.add(resource);
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public ChaosExperiment build() {
+            if (title == null || title.isBlank()) {
+                throw new IllegalArgumentException("title must not be blank, was " + (title == null ? "null" : '"' + title + '"'));
+            }
+            if (chaosSwitch == null) {
+                throw new IllegalArgumentException("chaosSwitch must not be null, was null");
+            }
+            if (hypothesis == null) {
+                throw new IllegalArgumentException("hypothesis must not be empty, was null");
+            }
+            if (method.isEmpty()) {
+                throw new IllegalArgumentException("method must have at least one step, was empty");
+            }
+            for (int i = 0; i < method.size(); i++) {
+                if (method.get(i) == null) {
+                    throw new IllegalArgumentException("method[" + i + "] must not be null");
+                }
+            }
+            if (!(blastRadius > 0 && blastRadius <= 1)) {
+                throw new IllegalArgumentException("blastRadius must be above 0 and at most 1, was " + blastRadius);
+            }
+            if (abortAfterViolations < 1) {
+                throw new IllegalArgumentException("abortAfterViolations must be at least 1, was " + abortAfterViolations);
+            }
+            positive("probeInterval", probeInterval);
+            positive("recoveryTimeout", recoveryTimeout);
+            if (objective == null) {
+                throw new IllegalArgumentException("objective must not be null, was null");
+            }
+            if (clock == null) {
+                throw new IllegalArgumentException("clock must not be null, was null");
+            }
+            return new io.qudag.resilience.chaos.experiment.internal.ExperimentRunner(new ChaosExperimentConfig(title,
+                    chaosSwitch, hypothesis, List.copyOf(method), List.copyOf(rollbacks), blastRadius,
+                    Optional.ofNullable(blastRadiusGauge), abortAfterViolations, probeInterval, recoveryTimeout, dryRun,
+                    objective, Optional.ofNullable(rpoMeasure), List.copyOf(functionality), List.copyOf(resources),
+                    clock));
+        }
+
+        private static void positive(String field, Duration d) {
+            if (d == null || d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException(field + " must be positive, was " + d);
+            }
+        }
+    }
+}

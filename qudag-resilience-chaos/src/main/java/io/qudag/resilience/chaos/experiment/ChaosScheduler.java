@@ -1,0 +1,79 @@
+package io.qudag.resilience.chaos.experiment;
+
+import io.qudag.resilience.chaos.report.ExperimentReport;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs experiments one at a time (spec §5.1, {@code experiment_scheduling}): submitted and scheduled
+ * experiments queue on one thread, and {@link #runExclusive} refuses while another runs, so two
+ * experiments never overlap. {@link #close()} cancels what is queued and stops the thread.
+ */
+public final class ChaosScheduler implements AutoCloseable {
+
+    private final ScheduledThreadPoolExecutor thread;
+    private final AtomicReference<ChaosExperiment> running = new AtomicReference<>();
+
+    public ChaosScheduler() {
+        this.thread = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "qudag-chaos-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        this.thread.setRemoveOnCancelPolicy(true);
+    }
+
+    /** Queues {@code experiment} to run after those before it. */
+    public CompletableFuture<ExperimentReport> submit(ChaosExperiment experiment) {
+        return schedule(experiment, Duration.ZERO);
+    }
+
+    /** Runs {@code experiment} after {@code delay}, never beside another one. */
+    public CompletableFuture<ExperimentReport> schedule(ChaosExperiment experiment, Duration delay) {
+        if (experiment == null) {
+            throw new IllegalArgumentException("experiment must not be null, was null");
+        }
+        if (delay == null || delay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative, was " + delay);
+        }
+        CompletableFuture<ExperimentReport> result = new CompletableFuture<>();
+        thread.schedule(() -> {
+            try {
+                result.complete(runExclusive(experiment));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        }, delay.toNanos(), TimeUnit.NANOSECONDS);
+        return result;
+    }
+
+    /**
+     * Runs {@code experiment} on the calling thread.
+     *
+     * @throws IllegalStateException when another experiment is running
+     */
+    public ExperimentReport runExclusive(ChaosExperiment experiment) {
+        if (!running.compareAndSet(null, experiment)) {
+            throw new IllegalStateException("experiment '" + experiment.config().title()
+                    + "' refused: experiment '" + running.get().config().title() + "' is running");
+        }
+        try {
+            return experiment.run();
+        } finally {
+            running.set(null);
+        }
+    }
+
+    /** The experiment running now, if any. */
+    public java.util.Optional<ChaosExperiment> running() {
+        return java.util.Optional.ofNullable(running.get());
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}

@@ -1,0 +1,90 @@
+package io.qudag.resilience.chaos.experiment;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
+
+/**
+ * One measurement of the steady-state hypothesis (spec §5.1, monitoring and observation) with its
+ * tolerance: a health score (0–100), an error rate (0–1), a p95 latency (milliseconds), or anything
+ * custom. A probe that throws reads as NaN, which no tolerance accepts.
+ */
+public final class Probe {
+
+    /** What a probe measures; decides the unit shown in reports. */
+    public enum Kind { HEALTH_SCORE, ERROR_RATE, P95_LATENCY, CUSTOM }
+
+    private final String name;
+    private final Kind kind;
+    private final DoubleSupplier measure;
+    private final Tolerance tolerance;
+    private final String unit;
+
+    private Probe(String name, Kind kind, DoubleSupplier measure, Tolerance tolerance, String unit) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("probe name must not be blank, was " + (name == null ? "null" : '"' + name + '"'));
+        }
+        this.name = name;
+        this.kind = kind;
+        this.measure = Objects.requireNonNull(measure, "measure");
+        this.tolerance = Objects.requireNonNull(tolerance, "tolerance");
+        this.unit = unit;
+    }
+
+    /** A health score (0–100) that must stay at or above {@code min}. */
+    public static Probe healthScore(String name, DoubleSupplier score, double min) {
+        if (!(min >= 0 && min <= 100)) {
+            throw new IllegalArgumentException("health score min must be 0-100, was " + min);
+        }
+        return new Probe(name, Kind.HEALTH_SCORE, score, Tolerance.atLeast(min), "score");
+    }
+
+    /** An error rate (0–1) that must stay at or below {@code max}. */
+    public static Probe errorRate(String name, DoubleSupplier rate, double max) {
+        if (!(max >= 0 && max <= 1)) {
+            throw new IllegalArgumentException("error rate max must be between 0 and 1, was " + max);
+        }
+        return new Probe(name, Kind.ERROR_RATE, rate, Tolerance.atMost(max), "ratio");
+    }
+
+    /** A p95 latency that must stay at or below {@code max}. */
+    public static Probe p95Latency(String name, Supplier<Duration> p95, Duration max) {
+        if (max == null || max.isZero() || max.isNegative()) {
+            throw new IllegalArgumentException("p95 latency max must be positive, was " + max);
+        }
+        Objects.requireNonNull(p95, "p95");
+        return new Probe(name, Kind.P95_LATENCY, () -> p95.get().toNanos() / 1e6,
+                Tolerance.atMost(max.toNanos() / 1e6), "ms");
+    }
+
+    /** Anything measurable with its own tolerance and unit. */
+    public static Probe custom(String name, DoubleSupplier measure, Tolerance tolerance, String unit) {
+        return new Probe(name, Kind.CUSTOM, measure, tolerance, unit == null ? "" : unit);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public Tolerance tolerance() {
+        return tolerance;
+    }
+
+    public String unit() {
+        return unit;
+    }
+
+    /** Measures now; NaN when the measurement failed. */
+    public double measure() {
+        try {
+            return measure.getAsDouble();
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The experiment runner; not an API. */
+package io.qudag.resilience.chaos.experiment.internal;

@@ -1,0 +1,2 @@
+/** Implementations of the injectors; not an API. */
+package io.qudag.resilience.chaos.internal;

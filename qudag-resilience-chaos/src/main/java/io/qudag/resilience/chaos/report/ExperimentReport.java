@@ -1,0 +1,68 @@
+package io.qudag.resilience.chaos.report;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one experiment or drill did and found (spec §5.1 {@code automated_report_generation}, §5.2
+ * validation criteria): its status, the fault windows, every probe reading against its tolerance, the
+ * measured RTO (fault to steady state restored) and RPO (acknowledged data lost) against a
+ * {@link RecoveryObjective}, the functionality checks, the abort reason and the rollbacks. Write it with
+ * {@link ReportWriter} as JSON, Markdown or one self-contained HTML page.
+ */
+public record ExperimentReport(
+        String title,
+        ExperimentStatus status,
+        boolean dryRun,
+        Instant startedAt,
+        Instant endedAt,
+        String hypothesis,
+        boolean hypothesisHeldBefore,
+        boolean hypothesisHeldAfter,
+        double blastRadiusLimit,
+        double blastRadiusReached,
+        Duration probeInterval,
+        List<FaultWindow> faults,
+        List<ProbeSummary> probes,
+        List<ProbeSample> samples,
+        Optional<Duration> rto,
+        Optional<Duration> rpo,
+        RecoveryObjective objective,
+        List<FunctionalityResult> functionality,
+        Optional<String> abortReason,
+        Optional<Instant> abortedAt,
+        Optional<Instant> rolledBackAt,
+        List<String> rollbacks,
+        List<String> errors) {
+
+    public ExperimentReport {
+        faults = List.copyOf(faults);
+        probes = List.copyOf(probes);
+        samples = List.copyOf(samples);
+        functionality = List.copyOf(functionality);
+        rollbacks = List.copyOf(rollbacks);
+        errors = List.copyOf(errors);
+    }
+
+    /** Whether the experiment passed: hypothesis held before and after, not aborted. */
+    public boolean passed() {
+        return status == ExperimentStatus.PASSED;
+    }
+
+    /** Whether the measured RTO is within the objective (false when not measured). */
+    public boolean rtoMet() {
+        return rto.map(objective::meetsRto).orElse(false);
+    }
+
+    /** Whether the measured RPO is within the objective (false when not measured). */
+    public boolean rpoMet() {
+        return rpo.map(objective::meetsRpo).orElse(false);
+    }
+
+    /** Faults actually injected. */
+    public long faultsInjected() {
+        return faults.stream().filter(FaultWindow::injected).count();
+    }
+}

@@ -1,0 +1,9 @@
+package io.qudag.resilience.chaos.report;
+
+/** A functionality check of a drill (spec §5.2): the share of a feature class that worked, and its bar. */
+public record FunctionalityResult(String name, FeatureClass featureClass, double percent) {
+
+    public boolean passed() {
+        return featureClass.meets(percent);
+    }
+}
