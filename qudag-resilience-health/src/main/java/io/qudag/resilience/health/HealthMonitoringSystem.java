@@ -202,16 +202,11 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         long now = clock.millis();
         int n = 0;
         for (Binding b : bindings) {
-            if (b.source.state() == MetricSource.State.UNSUPPORTED || now < b.nextDue) {
+            if (b.source.state() == MetricSource.State.UNSUPPORTED
+                    || (b.lastRead != Long.MIN_VALUE && now < b.lastRead + interval(b))) {
                 continue;
             }
-            Subject s = subjects.get(b.subject);
-            long interval = b.spec.collectionInterval().toMillis();
-            if (s != null && s.monitor.activeActions().contains(HealthAction.INCREASE_MONITORING)) {
-                interval = Math.max(1, (long) (interval * fastIntervalFactor));
-            }
-            b.nextDue = now + interval;
-            b.effectiveInterval = interval;
+            b.lastRead = now;
             OptionalDouble v;
             try {
                 v = b.source.sample();
@@ -231,10 +226,19 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
     public Optional<Duration> collectionInterval(String subject, String metric) {
         for (Binding b : bindings) {
             if (b.subject.equals(subject) && b.spec.name().equals(metric)) {
-                return Optional.of(Duration.ofMillis(b.effectiveInterval));
+                return Optional.of(Duration.ofMillis(interval(b)));
             }
         }
         return Optional.empty();
+    }
+
+    private long interval(Binding b) {
+        long interval = b.spec.collectionInterval().toMillis();
+        Subject s = subjects.get(b.subject);
+        if (s != null && s.monitor.activeActions().contains(HealthAction.INCREASE_MONITORING)) {
+            interval = Math.max(1, (long) (interval * fastIntervalFactor));
+        }
+        return interval;
     }
 
     /** The state of every registered source: subject to metric to state. */
@@ -563,14 +567,12 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         final String subject;
         final MetricSpec spec;
         final MetricSource source;
-        volatile long nextDue = Long.MIN_VALUE;
-        volatile long effectiveInterval;
+        volatile long lastRead = Long.MIN_VALUE;
 
         Binding(String subject, MetricSpec spec, MetricSource source) {
             this.subject = subject;
             this.spec = spec;
             this.source = source;
-            this.effectiveInterval = spec.collectionInterval().toMillis();
         }
     }
 
