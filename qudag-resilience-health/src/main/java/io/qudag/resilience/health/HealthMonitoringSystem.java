@@ -101,6 +101,8 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
     private final Counter rejectedNegative;
     private final List<Meter> meters = new CopyOnWriteArrayList<>();
     private volatile ScheduledFuture<?> task;
+    private volatile Duration tick;
+    private volatile long lastCollectMillis = Long.MIN_VALUE;
 
     private HealthMonitoringSystem(Builder b, HealthModel model) {
         this.clock = b.clock;
@@ -219,7 +221,28 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
             }
         }
         evaluate();
+        lastCollectMillis = clock.millis();
         return n;
+    }
+
+    /** When {@link #collect()} last finished; empty before the first. */
+    public Optional<Instant> lastCollect() {
+        long t = lastCollectMillis;
+        return t == Long.MIN_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(t));
+    }
+
+    /** The tick of the collection task; empty when not {@linkplain #start started}. */
+    public Optional<Duration> tick() {
+        return Optional.ofNullable(tick);
+    }
+
+    /**
+     * The composite scores of {@code subject} over the last {@code window} (up to 24 h), one point per
+     * history slot: {@code [epochMillis, mean score, max score]}, oldest first.
+     */
+    public double[][] scoreHistory(String subject, Duration window) {
+        Subject s = subject == null ? null : subjects.get(subject);
+        return s == null ? new double[0][] : s.scores.points(clock.millis(), window);
     }
 
     /** The effective collection interval of {@code metric} for {@code subject} (shortened while score &lt; 75). */
@@ -370,6 +393,7 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         if (task != null) {
             throw new IllegalStateException("already started");
         }
+        this.tick = tick;
         task = executor.scheduleWithFixedDelay(() -> {
             try {
                 collect();
@@ -447,6 +471,7 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         final String name;
         final HealthMonitor monitor;
         final Map<String, Series> series = new ConcurrentHashMap<>();
+        final MetricHistory scores = new MetricHistory();
         volatile CompositeHealth last;
         volatile List<EarlyWarning> warnings = List.of();
         volatile int warningLevel;
@@ -499,6 +524,9 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
                 monitor.record(PREDICTIVE_RISK, Math.min(1.0, Math.max(0.0, risk)));
             }
             CompositeHealth h = CompositeHealth.of(monitor.score());
+            if (h.score().isPresent()) {
+                scores.add(h.at().toEpochMilli(), h.score().getAsDouble());
+            }
             last = h;
             return h;
         }
