@@ -354,8 +354,9 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
 
     /**
      * Core's predictive signal (spec §1.2, §2.1): failure probability 1 while {@code ACTIVATE_FAILOVER}
-     * is due; otherwise the strongest CAUTION-or-worse early warning of the subject, with its
-     * confidence as the probability and its time to threshold as the horizon.
+     * is due; otherwise the most confident CAUTION-or-worse early warning of the subject: its confidence
+     * (of crossing the critical threshold within the level's advance notice) as the probability, that
+     * notice as the horizon, and the estimated time to the crossing in the reason.
      */
     @Override
     public Optional<Prediction> predict(String subject) {
@@ -378,8 +379,7 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         if (best == null) {
             return Optional.empty();
         }
-        Duration horizon = best.timeToThreshold().isZero() ? Duration.ofSeconds(1) : best.timeToThreshold();
-        return Optional.of(new Prediction(subject, best.confidence(), horizon, best.reason(), now));
+        return Optional.of(new Prediction(subject, best.confidence(), best.level().advanceNotice(), best.reason(), now));
     }
 
     /** Runs {@link #collect()} every {@code tick} on {@code executor} until {@link #close()}. */

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * outliers do not inflate the baseline. A sample is anomalous when either
  * <ul>
  *   <li>its own robust z-score exceeds {@code threshold} (a spike), or</li>
- *   <li>the mean of the last 3 samples is more than {@code threshold} standard errors
+ *   <li>the mean of the last 3 samples is more than {@code shiftThreshold} standard errors
  *       ({@code sigma / sqrt 3}) from the median (a level shift, found within 3 samples).</li>
  * </ul>
  * The baseline window holds only samples that were not flagged, so a shift does not teach itself as
@@ -22,6 +22,7 @@ public final class RobustZScoreDetector implements AnomalyDetector {
 
     private final int window;
     private final double threshold;
+    private final double shiftThreshold;
     private final double[] ring;
     private final double[] sorted;
     private final double[] recent = new double[3];
@@ -32,25 +33,30 @@ public final class RobustZScoreDetector implements AnomalyDetector {
     private double lastScore;
 
     /**
-     * @param window    baseline samples ({@code >= 10})
-     * @param threshold z-score that flags ({@code > 0})
+     * @param window         baseline samples ({@code >= 10})
+     * @param threshold      z-score of one sample that flags ({@code > 0})
+     * @param shiftThreshold z-score of the mean of the last 3 samples that flags ({@code > 0})
      */
-    public RobustZScoreDetector(int window, double threshold) {
+    public RobustZScoreDetector(int window, double threshold, double shiftThreshold) {
         if (window < 10) {
             throw new IllegalArgumentException("window must be >= 10, was " + window);
         }
         if (!(threshold > 0) || Double.isInfinite(threshold)) {
             throw new IllegalArgumentException("threshold must be a finite number > 0, was " + threshold);
         }
+        if (!(shiftThreshold > 0) || Double.isInfinite(shiftThreshold)) {
+            throw new IllegalArgumentException("shiftThreshold must be a finite number > 0, was " + shiftThreshold);
+        }
         this.window = window;
         this.threshold = threshold;
+        this.shiftThreshold = shiftThreshold;
         this.ring = new double[window];
         this.sorted = new double[window];
     }
 
-    /** Window 64, threshold 3.5. */
+    /** Window 128, threshold 3.5 for one sample, 3.2 for the mean of three. */
     public static RobustZScoreDetector defaults() {
-        return new RobustZScoreDetector(64, 3.5);
+        return new RobustZScoreDetector(128, 3.5, 3.2);
     }
 
     @Override
@@ -71,8 +77,8 @@ public final class RobustZScoreDetector implements AnomalyDetector {
             double m = (recent[0] + recent[1] + recent[2]) / 3;
             zMean = Math.abs(m - median) / (sigma / Math.sqrt(3));
         }
-        lastScore = Math.max(z, zMean);
-        boolean anomalous = lastScore > threshold;
+        lastScore = Math.max(z, zMean * threshold / shiftThreshold);
+        boolean anomalous = z > threshold || zMean > shiftThreshold;
         if (anomalous) {
             consecutiveFlags++;
             if (consecutiveFlags >= window) {
