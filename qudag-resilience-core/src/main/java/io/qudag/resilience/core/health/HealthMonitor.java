@@ -187,6 +187,12 @@ public final class HealthMonitor implements AutoCloseable {
         return Double.longBitsToDouble(lastScoreBits.get());
     }
 
+    /** The composite of the last {@link #score()} call; empty before the first one or without data. */
+    public java.util.OptionalDouble lastScoreIfAny() {
+        double v = lastScore();
+        return Double.isNaN(v) ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(v);
+    }
+
     /** The actions currently due (ENTERED and not yet CLEARED). */
     public Set<HealthAction> activeActions() {
         Set<HealthAction> out = EnumSet.noneOf(HealthAction.class);
@@ -238,10 +244,10 @@ public final class HealthMonitor implements AutoCloseable {
         double threshold = actionThresholds.get(action);
         if (kind == HealthActionEvent.Kind.ENTERED) {
             log.warn("Health of {} fell below {}: score {} (before {}), action {} due",
-                    subject, threshold, value, previous, action);
+                    subject, threshold, value, describe(previous), action);
         } else {
             log.info("Health of {} back at or above {}: score {} (before {}), action {} cleared",
-                    subject, threshold, value, previous, action);
+                    subject, threshold, value, describe(previous), action);
         }
         Counter[] counters = actionCounters.get(action);
         if (counters != null) {
@@ -255,6 +261,11 @@ public final class HealthMonitor implements AutoCloseable {
                 log.error("Health action listener {} failed on {}", listener, event, e);
             }
         }
+    }
+
+    /** A score for a log line: the number, or "no earlier score" instead of NaN. */
+    private static Object describe(double score) {
+        return Double.isNaN(score) ? "no earlier score" : score;
     }
 
     /** Builds a {@link HealthMonitor}; {@link #build()} validates everything. */

@@ -43,4 +43,11 @@ public record HealthScore(String subject, double value, HealthGrade grade, Map<S
     public boolean hasData() {
         return !Double.isNaN(value);
     }
+
+    /** For logs: "no data" stands where the value would be NaN. */
+    @Override
+    public String toString() {
+        return "HealthScore[" + subject + " " + (hasData() ? value + " " + grade : "no data") + ", indicators="
+                + indicatorScores + ", categories=" + categoryScores + ", at=" + at + "]";
+    }
 }

@@ -1,0 +1,787 @@
+package io.qudag.resilience.health;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.qudag.resilience.core.event.HealthActionEvent;
+import io.qudag.resilience.core.health.HealthAction;
+import io.qudag.resilience.core.health.HealthActionListener;
+import io.qudag.resilience.core.health.HealthCategory;
+import io.qudag.resilience.core.health.HealthIndicator;
+import io.qudag.resilience.core.health.HealthModel;
+import io.qudag.resilience.core.health.HealthMonitor;
+import io.qudag.resilience.core.spi.HealthTrendSignal;
+import io.qudag.resilience.health.event.HealthAlertEvent;
+import io.qudag.resilience.health.event.HealthAlertListener;
+import io.qudag.resilience.health.history.MetricHistory;
+import io.qudag.resilience.health.internal.AlertState;
+import io.qudag.resilience.health.predict.EarlyWarning;
+import io.qudag.resilience.health.predict.EarlyWarningLevel;
+import io.qudag.resilience.health.predict.EarlyWarnings;
+import io.qudag.resilience.health.predict.HoltForecaster;
+import io.qudag.resilience.health.predict.RobustZScoreDetector;
+import io.qudag.resilience.health.spi.AnomalyDetector;
+import io.qudag.resilience.health.spi.Forecaster;
+import io.qudag.resilience.health.spi.MetricSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The health monitoring system of spec §2.1 for one process: collects the metrics of the three
+ * monitored dimensions from {@link MetricSource}s (or from {@link #record(String, String, double)}),
+ * raises and clears alerts with hysteresis, keeps a 24 h {@link MetricHistory} per metric and subject,
+ * predicts with a {@link Forecaster} and an {@link AnomalyDetector} per series, and scores each subject
+ * with the composite of spec §2.1 (system 0.3, application 0.4, business 0.2, predictive 0.1) through
+ * core's {@link HealthModel} and {@link HealthMonitor}.
+ *
+ * <h2>Actions</h2>
+ * Core's automated actions fire once per crossing as {@link HealthActionEvent}s to the
+ * {@linkplain Builder#actionListener action listeners}; besides: while {@code INCREASE_MONITORING}
+ * (score &lt; 75) is due, the subject's sources are read {@link Builder#fastIntervalFactor faster}; while
+ * {@code ACTIVATE_FAILOVER} (score &lt; 40) is due, this system, as core's {@link HealthTrendSignal},
+ * predicts failure of the subject with probability 1 so the failover engine moves traffic away. The
+ * optimisation (&lt; 60) and emergency (&lt; 20) hooks are action listeners
+ * ({@link Builder#onAction(HealthAction, HealthActionListener)}).
+ *
+ * <h2>Bad input</h2>
+ * A NaN, infinite or negative sample is rejected (returns false), logged at DEBUG and counted in
+ * {@link #rejectedSamples()} and the counter {@code qudag.resilience.health.samples.rejected{reason}};
+ * it never reaches a score.
+ *
+ * <h2>Meters</h2>
+ * Core's {@code qudag.resilience.health.score{subject}}, {@code ...indicator.score} and
+ * {@code ...actions}; gauge {@code qudag.resilience.health.alert.level{subject, metric}} (0 NONE,
+ * 1 WARNING, 2 CRITICAL, 3 EMERGENCY); gauge {@code qudag.resilience.health.warning.level{subject}}
+ * (0 none, 1 ADVISORY … 4 EMERGENCY).
+ *
+ * <p>Thread-safe. {@link #record} allocates nothing once a subject's series exist.
+ */
+public final class HealthMonitoringSystem implements HealthTrendSignal, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HealthMonitoringSystem.class);
+
+    /** The name of the predictive indicator in the composite model. */
+    public static final String PREDICTIVE_RISK = "predictive_risk";
+
+    private final Clock clock;
+    private final MeterRegistry registry;
+    private final Map<String, MetricSpec> specs;
+    private final HealthModel model;
+    private final Duration scoreWindow;
+    private final double fastIntervalFactor;
+    private final List<HealthAlertListener> alertListeners;
+    private final List<HealthActionListener> actionListeners;
+    private final Supplier<Forecaster> forecasters;
+    private final Supplier<AnomalyDetector> detectors;
+    private final Map<String, Subject> subjects = new ConcurrentHashMap<>();
+    private final List<Binding> bindings = new CopyOnWriteArrayList<>();
+    private final AtomicLong rejected = new AtomicLong();
+    private final Counter rejectedNaN;
+    private final Counter rejectedNegative;
+    private final List<Meter> meters = new CopyOnWriteArrayList<>();
+    private volatile ScheduledFuture<?> task;
+    private volatile Duration tick;
+    private volatile long lastCollectMillis = Long.MIN_VALUE;
+
+    private HealthMonitoringSystem(Builder b, HealthModel model) {
+        this.clock = b.clock;
+        this.registry = b.registry;
+        this.specs = Collections.unmodifiableMap(new LinkedHashMap<>(b.specs));
+        this.model = model;
+        this.scoreWindow = b.scoreWindow;
+        this.fastIntervalFactor = b.fastIntervalFactor;
+        this.alertListeners = List.copyOf(b.alertListeners);
+        this.actionListeners = List.copyOf(b.actionListeners);
+        this.forecasters = b.forecasters;
+        this.detectors = b.detectors;
+        if (registry != null) {
+            rejectedNaN = Counter.builder("qudag.resilience.health.samples.rejected").tag("reason", "not_finite")
+                    .description("Samples rejected before they reached a score").register(registry);
+            rejectedNegative = Counter.builder("qudag.resilience.health.samples.rejected").tag("reason", "negative")
+                    .description("Samples rejected before they reached a score").register(registry);
+            meters.add(rejectedNaN);
+            meters.add(rejectedNegative);
+        } else {
+            rejectedNaN = null;
+            rejectedNegative = null;
+        }
+        b.sources.forEach((s, list) -> list.forEach(src -> addSource(s, src)));
+    }
+
+    /** A builder with the spec's nine metrics ({@link MetricSpecs#all()}) and default weights. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The metrics this system knows, by name. */
+    public Map<String, MetricSpec> metrics() {
+        return specs;
+    }
+
+    /** The clock everything is timed by. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Registers a source for {@code subject}; it is read at its metric's collection interval by
+     * {@link #collect()}.
+     *
+     * @throws IllegalArgumentException for an unknown metric or a null argument
+     */
+    public void addSource(String subject, MetricSource source) {
+        requireName("subject", subject);
+        if (source == null) {
+            throw new IllegalArgumentException("source must not be null, was null");
+        }
+        MetricSpec spec = spec(source.metric());
+        bindings.add(new Binding(subject, spec, source));
+        subject(subject);
+    }
+
+    /**
+     * Records one sample of {@code metric} for {@code subject} at the clock's time.
+     *
+     * @return false when the sample was rejected (NaN, infinite or negative) and counted
+     * @throws IllegalArgumentException for an unknown metric or a blank subject
+     */
+    public boolean record(String subject, String metric, double value) {
+        Subject s = subjects.get(subject);
+        if (s == null) {
+            requireName("subject", subject);
+            s = subject(subject);
+        }
+        Series series = s.series.get(metric);
+        if (series == null) {
+            spec(metric);
+            series = s.series(metric);
+        }
+        if (!Double.isFinite(value)) {
+            reject(subject, metric, value, rejectedNaN);
+            return false;
+        }
+        if (value < 0) {
+            reject(subject, metric, value, rejectedNegative);
+            return false;
+        }
+        series.add(clock.millis(), value);
+        return true;
+    }
+
+    /** Samples rejected so far. */
+    public long rejectedSamples() {
+        return rejected.get();
+    }
+
+    /**
+     * Reads every source that is due by the clock (unsupported ones are skipped), then evaluates every
+     * subject. Call it from a scheduler ({@link #start}) or, in tests, after moving the clock.
+     *
+     * @return the number of samples recorded
+     */
+    public int collect() {
+        long now = clock.millis();
+        int n = 0;
+        for (Binding b : bindings) {
+            if (b.source.state() == MetricSource.State.UNSUPPORTED
+                    || (b.lastRead != Long.MIN_VALUE && now < b.lastRead + interval(b))) {
+                continue;
+            }
+            b.lastRead = now;
+            OptionalDouble v;
+            try {
+                v = b.source.sample();
+            } catch (RuntimeException e) {
+                log.warn("Metric source {} of {} failed: {}", b.source, b.subject, e.toString());
+                continue;
+            }
+            if (v.isPresent() && record(b.subject, b.spec.name(), v.getAsDouble())) {
+                n++;
+            }
+        }
+        evaluate();
+        lastCollectMillis = clock.millis();
+        return n;
+    }
+
+    /** When {@link #collect()} last finished; empty before the first. */
+    public Optional<Instant> lastCollect() {
+        long t = lastCollectMillis;
+        return t == Long.MIN_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(t));
+    }
+
+    /** The tick of the collection task; empty when not {@linkplain #start started}. */
+    public Optional<Duration> tick() {
+        return Optional.ofNullable(tick);
+    }
+
+    /**
+     * The composite scores of {@code subject} over the last {@code window} (up to 24 h), one point per
+     * history slot: {@code [epochMillis, mean score, max score]}, oldest first.
+     */
+    public double[][] scoreHistory(String subject, Duration window) {
+        Subject s = subject == null ? null : subjects.get(subject);
+        return s == null ? new double[0][] : s.scores.points(clock.millis(), window);
+    }
+
+    /** The effective collection interval of {@code metric} for {@code subject} (shortened while score &lt; 75). */
+    public Optional<Duration> collectionInterval(String subject, String metric) {
+        for (Binding b : bindings) {
+            if (b.subject.equals(subject) && b.spec.name().equals(metric)) {
+                return Optional.of(Duration.ofMillis(interval(b)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private long interval(Binding b) {
+        long interval = b.spec.collectionInterval().toMillis();
+        Subject s = subjects.get(b.subject);
+        if (s != null && s.monitor.activeActions().contains(HealthAction.INCREASE_MONITORING)) {
+            interval = Math.max(1, (long) (interval * fastIntervalFactor));
+        }
+        return interval;
+    }
+
+    /** The state of every registered source: subject to metric to state. */
+    public Map<String, Map<String, MetricSource.State>> sourceStates() {
+        Map<String, Map<String, MetricSource.State>> out = new LinkedHashMap<>();
+        for (Binding b : bindings) {
+            out.computeIfAbsent(b.subject, k -> new LinkedHashMap<>()).put(b.spec.name(), b.source.state());
+        }
+        return out;
+    }
+
+    /** Evaluates every subject (composite score, actions, predictions) and returns the results. */
+    public List<CompositeHealth> evaluate() {
+        List<CompositeHealth> out = new ArrayList<>(subjects.size());
+        for (Subject s : subjects.values()) {
+            out.add(s.evaluate());
+        }
+        out.sort(Comparator.comparing(CompositeHealth::subject));
+        return out;
+    }
+
+    /** The composite of {@code subject} as of the last evaluation; UNKNOWN for an unknown subject or no data. */
+    public CompositeHealth health(String subject) {
+        Subject s = subjects.get(subject);
+        if (s == null) {
+            return CompositeHealth.unknown(subject == null ? "" : subject, clock.instant());
+        }
+        CompositeHealth h = s.last;
+        return h == null ? s.evaluate() : h;
+    }
+
+    /** The subjects known so far, sorted. */
+    public List<String> subjects() {
+        List<String> out = new ArrayList<>(subjects.keySet());
+        Collections.sort(out);
+        return out;
+    }
+
+    /** Every alert currently raised, sorted by subject and metric. */
+    public List<ActiveAlert> alerts() {
+        List<ActiveAlert> out = new ArrayList<>();
+        for (String name : subjects()) {
+            Subject s = subjects.get(name);
+            for (Series series : s.series.values()) {
+                AlertLevel level = series.alert.level();
+                if (level != AlertLevel.NONE) {
+                    out.add(new ActiveAlert(name, series.spec.name(), level, series.history.lastValue(),
+                            series.spec.threshold(level), Instant.ofEpochMilli(series.alertSince)));
+                }
+            }
+        }
+        out.sort(Comparator.comparing(ActiveAlert::subject).thenComparing(ActiveAlert::metric));
+        return out;
+    }
+
+    /** The alert level of one series (NONE for one without data). */
+    public AlertLevel alertLevel(String subject, String metric) {
+        Series s = series(subject, metric);
+        return s == null ? AlertLevel.NONE : s.alert.level();
+    }
+
+    /** The history of one series, if it has been created. */
+    public Optional<MetricHistory> history(String subject, String metric) {
+        Series s = series(subject, metric);
+        return s == null ? Optional.empty() : Optional.of(s.history);
+    }
+
+    /** The current early warnings of every subject, worst first. */
+    public List<EarlyWarning> warnings() {
+        List<EarlyWarning> out = new ArrayList<>();
+        for (Subject s : subjects.values()) {
+            out.addAll(s.warnings);
+        }
+        out.sort(Comparator.comparing((EarlyWarning w) -> w.level()).reversed()
+                .thenComparing(EarlyWarning::subject));
+        return out;
+    }
+
+    /** Whether the last sample of a series was flagged by its anomaly detector. */
+    public boolean anomalous(String subject, String metric) {
+        Series s = series(subject, metric);
+        return s != null && s.anomalous;
+    }
+
+    /** The actions currently due for {@code subject}. */
+    public Set<HealthAction> activeActions(String subject) {
+        Subject s = subjects.get(subject);
+        return s == null ? Set.of() : s.monitor.activeActions();
+    }
+
+    /**
+     * Core's predictive signal (spec §1.2, §2.1): failure probability 1 while {@code ACTIVATE_FAILOVER}
+     * is due; otherwise the most confident CAUTION-or-worse early warning of the subject: its confidence
+     * (of crossing the critical threshold within the level's advance notice) as the probability, that
+     * notice as the horizon, and the estimated time to the crossing in the reason.
+     */
+    @Override
+    public Optional<Prediction> predict(String subject) {
+        Subject s = subject == null ? null : subjects.get(subject);
+        if (s == null) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        if (s.monitor.activeActions().contains(HealthAction.ACTIVATE_FAILOVER)) {
+            return Optional.of(new Prediction(subject, 1.0, Duration.ofSeconds(1),
+                    "health score below the failover threshold", now));
+        }
+        EarlyWarning best = null;
+        for (EarlyWarning w : s.warnings) {
+            if (w.level().compareTo(EarlyWarningLevel.CAUTION) >= 0
+                    && (best == null || w.confidence() > best.confidence())) {
+                best = w;
+            }
+        }
+        if (best == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Prediction(subject, best.confidence(), best.level().advanceNotice(), best.reason(), now));
+    }
+
+    /** Runs {@link #collect()} every {@code tick} on {@code executor} until {@link #close()}. */
+    public synchronized void start(ScheduledExecutorService executor, Duration tick) {
+        if (executor == null) {
+            throw new IllegalArgumentException("executor must not be null, was null");
+        }
+        if (tick == null || tick.isNegative() || tick.isZero()) {
+            throw new IllegalArgumentException("tick must be > 0, was " + tick);
+        }
+        if (task != null) {
+            throw new IllegalStateException("already started");
+        }
+        this.tick = tick;
+        task = executor.scheduleWithFixedDelay(() -> {
+            try {
+                collect();
+            } catch (RuntimeException e) {
+                log.error("Health collection failed", e);
+            }
+        }, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the collection task and removes the meters. */
+    @Override
+    public synchronized void close() {
+        if (task != null) {
+            task.cancel(false);
+            task = null;
+        }
+        for (Subject s : subjects.values()) {
+            s.monitor.close();
+        }
+        if (registry != null) {
+            meters.forEach(registry::remove);
+        }
+    }
+
+    private Series series(String subject, String metric) {
+        Subject s = subject == null ? null : subjects.get(subject);
+        return s == null || metric == null ? null : s.series.get(metric);
+    }
+
+    private MetricSpec spec(String metric) {
+        MetricSpec spec = metric == null ? null : specs.get(metric);
+        if (spec == null) {
+            throw new IllegalArgumentException("metric '" + metric + "' is not monitored; known: " + specs.keySet());
+        }
+        return spec;
+    }
+
+    private Subject subject(String name) {
+        return subjects.computeIfAbsent(name, Subject::new);
+    }
+
+    private void reject(String subject, String metric, double value, Counter counter) {
+        rejected.incrementAndGet();
+        if (counter != null) {
+            counter.increment();
+        }
+        log.debug("Rejected sample {} of {} for {}", value, metric, subject);
+    }
+
+    private static void requireName(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + " must not be blank, was "
+                    + (value == null ? "null" : "'" + value + "'"));
+        }
+    }
+
+    private void fireAlert(HealthAlertEvent e) {
+        if (e.kind() == HealthAlertEvent.Kind.RAISED) {
+            log.warn("Alert {} on {} of {}: value {} reached {}", e.level(), e.metric(), e.subject(), e.value(),
+                    e.threshold());
+        } else {
+            log.info("Alert on {} of {} {} to {}: value {} (threshold {})", e.metric(), e.subject(), e.kind(),
+                    e.level(), e.value(), e.threshold());
+        }
+        for (HealthAlertListener l : alertListeners) {
+            try {
+                l.onAlert(e);
+            } catch (RuntimeException ex) {
+                log.error("Alert listener {} failed on {}", l, e, ex);
+            }
+        }
+    }
+
+    private final class Subject {
+        final String name;
+        final HealthMonitor monitor;
+        final Map<String, Series> series = new ConcurrentHashMap<>();
+        final MetricHistory scores = new MetricHistory();
+        volatile CompositeHealth last;
+        volatile List<EarlyWarning> warnings = List.of();
+        volatile int warningLevel;
+
+        Subject(String name) {
+            this.name = name;
+            HealthMonitor.Builder mb = HealthMonitor.builder(name, model).clock(clock).meterRegistry(registry)
+                    .listener(this::onAction);
+            this.monitor = mb.build();
+            if (registry != null) {
+                meters.add(Gauge.builder("qudag.resilience.health.warning.level", this, x -> x.warningLevel)
+                        .tag("subject", name).description("Worst early-warning level: 0 none, 1 ADVISORY .. 4 EMERGENCY")
+                        .register(registry));
+            }
+        }
+
+        Series series(String metric) {
+            return series.computeIfAbsent(metric, m -> new Series(this, specs.get(m)));
+        }
+
+        private void onAction(HealthActionEvent e) {
+            for (HealthActionListener l : actionListeners) {
+                try {
+                    l.onEvent(e);
+                } catch (RuntimeException ex) {
+                    log.error("Action listener {} failed on {}", l, e, ex);
+                }
+            }
+        }
+
+        synchronized CompositeHealth evaluate() {
+            Instant now = clock.instant();
+            List<EarlyWarning> ws = new ArrayList<>();
+            double risk = Double.NaN;
+            for (Series s : series.values()) {
+                Optional<EarlyWarning> w = s.assess(now);
+                w.ifPresent(ws::add);
+                if (s.forecaster.ready()) {
+                    double r = w.map(EarlyWarning::confidence).orElse(0.0);
+                    risk = Double.isNaN(risk) ? r : Math.max(risk, r);
+                }
+            }
+            warnings = List.copyOf(ws);
+            int lvl = 0;
+            for (EarlyWarning w : ws) {
+                lvl = Math.max(lvl, w.level().ordinal() + 1);
+            }
+            warningLevel = lvl;
+            if (!Double.isNaN(risk)) {
+                monitor.record(PREDICTIVE_RISK, Math.min(1.0, Math.max(0.0, risk)));
+            }
+            CompositeHealth h = CompositeHealth.of(monitor.score());
+            if (h.score().isPresent()) {
+                scores.add(h.at().toEpochMilli(), h.score().getAsDouble());
+            }
+            last = h;
+            return h;
+        }
+    }
+
+    private final class Series {
+        final Subject owner;
+        final MetricSpec spec;
+        final AlertState alert;
+        final MetricHistory history = new MetricHistory();
+        final Forecaster forecaster;
+        final AnomalyDetector detector;
+        volatile boolean anomalous;
+        volatile long alertSince;
+        long lastAt = Long.MIN_VALUE;
+        double stepMillis;
+
+        Series(Subject owner, MetricSpec spec) {
+            this.owner = owner;
+            this.spec = spec;
+            this.alert = new AlertState(spec);
+            this.forecaster = forecasters.get();
+            this.detector = detectors.get();
+            if (registry != null) {
+                meters.add(Gauge.builder("qudag.resilience.health.alert.level", alert, a -> a.level().ordinal())
+                        .tag("subject", owner.name).tag("metric", spec.name())
+                        .description("Alert level of a metric: 0 NONE, 1 WARNING, 2 CRITICAL, 3 EMERGENCY")
+                        .register(registry));
+            }
+        }
+
+        synchronized void add(long at, double value) {
+            history.add(at, value);
+            owner.monitor.record(spec.name(), value);
+            forecaster.update(value);
+            anomalous = detector.update(value);
+            if (lastAt != Long.MIN_VALUE && at > lastAt) {
+                double dt = at - lastAt;
+                stepMillis = stepMillis == 0 ? dt : 0.8 * stepMillis + 0.2 * dt;
+            }
+            lastAt = at;
+            AlertLevel before = alert.level();
+            AlertLevel after = alert.apply(value);
+            if (after != before) {
+                HealthAlertEvent.Kind kind = after.isWorseThan(before) ? HealthAlertEvent.Kind.RAISED
+                        : after == AlertLevel.NONE ? HealthAlertEvent.Kind.CLEARED : HealthAlertEvent.Kind.LOWERED;
+                if (before == AlertLevel.NONE) {
+                    alertSince = at;
+                }
+                double threshold = kind == HealthAlertEvent.Kind.RAISED ? spec.threshold(after) : spec.threshold(before);
+                fireAlert(new HealthAlertEvent(owner.name, spec.name(), after, before, kind, value, threshold,
+                        Instant.ofEpochMilli(at)));
+            }
+        }
+
+        synchronized Optional<EarlyWarning> assess(Instant now) {
+            if (history.isEmpty()) {
+                return Optional.empty();
+            }
+            Duration step = Duration.ofMillis((long) (stepMillis > 0 ? stepMillis : spec.collectionInterval().toMillis()));
+            return EarlyWarnings.assess(owner.name, spec, forecaster, history.lastValue(), step, now);
+        }
+    }
+
+    private static final class Binding {
+        final String subject;
+        final MetricSpec spec;
+        final MetricSource source;
+        volatile long lastRead = Long.MIN_VALUE;
+
+        Binding(String subject, MetricSpec spec, MetricSource source) {
+            this.subject = subject;
+            this.spec = spec;
+            this.source = source;
+        }
+    }
+
+    /** Builds a {@link HealthMonitoringSystem}; {@link #build()} validates everything. */
+    public static final class Builder {
+        private Clock clock = Clock.systemUTC();
+        private MeterRegistry registry;
+        private final Map<String, MetricSpec> specs = new LinkedHashMap<>();
+        private final Map<HealthCategory, Double> weights = new EnumMap<>(HealthCategory.class);
+        private Duration scoreWindow = Duration.ofSeconds(60);
+        private double fastIntervalFactor = 0.5;
+        private final List<HealthAlertListener> alertListeners = new ArrayList<>();
+        private final List<HealthActionListener> actionListeners = new ArrayList<>();
+        private final Map<String, List<MetricSource>> sources = new LinkedHashMap<>();
+        private Supplier<Forecaster> forecasters = HoltForecaster::defaults;
+        private Supplier<AnomalyDetector> detectors = RobustZScoreDetector::defaults;
+        private String nullField;
+
+        private Builder() {
+            for (MetricSpec s : MetricSpecs.all()) {
+                specs.put(s.name(), s);
+            }
+            for (HealthCategory c : HealthCategory.values()) {
+                weights.put(c, c.defaultWeight());
+            }
+        }
+
+        /** Default the system UTC clock. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Where meters go; default none. */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.registry = registry;
+            return this;
+        }
+
+        /** Adds a metric or replaces the one of the same name. */
+        public Builder metric(MetricSpec spec) {
+            if (spec == null) {
+                nullField = "metric";
+            } else {
+                specs.put(spec.name(), spec);
+            }
+            return this;
+        }
+
+        /** The weight of a dimension in the composite; the four must sum to 1. Defaults 0.3/0.4/0.2/0.1. */
+        public Builder categoryWeight(HealthCategory category, double weight) {
+            if (category == null) {
+                nullField = "categoryWeight category";
+            } else {
+                weights.put(category, weight);
+            }
+            return this;
+        }
+
+        /** The window each metric's mean is scored over; default 60 s. */
+        public Builder scoreWindow(Duration scoreWindow) {
+            this.scoreWindow = scoreWindow;
+            return this;
+        }
+
+        /** The factor applied to collection intervals while a subject scores below 75; in (0, 1], default 0.5. */
+        public Builder fastIntervalFactor(double factor) {
+            this.fastIntervalFactor = factor;
+            return this;
+        }
+
+        public Builder alertListener(HealthAlertListener listener) {
+            if (listener == null) {
+                nullField = "alertListener";
+            } else {
+                alertListeners.add(listener);
+            }
+            return this;
+        }
+
+        /** Receives every automated-action event (core's {@link HealthActionEvent}). */
+        public Builder actionListener(HealthActionListener listener) {
+            if (listener == null) {
+                nullField = "actionListener";
+            } else {
+                actionListeners.add(listener);
+            }
+            return this;
+        }
+
+        /**
+         * A hook run when {@code action} becomes due (ENTERED events only): e.g. the optimisation hook
+         * for PERFORMANCE_OPTIMIZATION, the emergency hook for EMERGENCY_RESPONSE.
+         */
+        public Builder onAction(HealthAction action, HealthActionListener hook) {
+            if (action == null || hook == null) {
+                nullField = "onAction";
+                return this;
+            }
+            return actionListener(e -> {
+                if (e.action() == action && e.kind() == HealthActionEvent.Kind.ENTERED) {
+                    hook.onEvent(e);
+                }
+            });
+        }
+
+        /** A source for {@code subject}, read at its metric's collection interval. */
+        public Builder source(String subject, MetricSource source) {
+            if (source == null) {
+                nullField = "source";
+            } else {
+                sources.computeIfAbsent(subject, k -> new ArrayList<>()).add(source);
+            }
+            return this;
+        }
+
+        /** A new forecaster per series; default {@link HoltForecaster#defaults()}. */
+        public Builder forecaster(Supplier<Forecaster> factory) {
+            if (factory == null) {
+                nullField = "forecaster";
+            } else {
+                this.forecasters = factory;
+            }
+            return this;
+        }
+
+        /** A new anomaly detector per series; default {@link RobustZScoreDetector#defaults()}. */
+        public Builder anomalyDetector(Supplier<AnomalyDetector> factory) {
+            if (factory == null) {
+                nullField = "anomalyDetector";
+            } else {
+                this.detectors = factory;
+            }
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws IllegalArgumentException naming the field and the value on any bad setting
+         */
+        public HealthMonitoringSystem build() {
+            if (nullField != null) {
+                throw new IllegalArgumentException(nullField + " must not be null, was null");
+            }
+            if (clock == null) {
+                throw new IllegalArgumentException("clock must not be null, was null");
+            }
+            if (scoreWindow == null || scoreWindow.isNegative() || scoreWindow.isZero()) {
+                throw new IllegalArgumentException("scoreWindow must be > 0, was " + scoreWindow);
+            }
+            if (!(fastIntervalFactor > 0 && fastIntervalFactor <= 1)) {
+                throw new IllegalArgumentException("fastIntervalFactor must be in (0, 1], was " + fastIntervalFactor);
+            }
+            double sum = 0;
+            for (Map.Entry<HealthCategory, Double> e : weights.entrySet()) {
+                double w = e.getValue();
+                if (!Double.isFinite(w) || w < 0) {
+                    throw new IllegalArgumentException("categoryWeight " + e.getKey() + " must be a finite number >= 0, was " + w);
+                }
+                sum += w;
+            }
+            if (Math.abs(sum - 1.0) > 1e-6) {
+                throw new IllegalArgumentException("category weights must sum to 1, was " + sum + " " + weights);
+            }
+            for (String subject : sources.keySet()) {
+                requireName("source subject", subject);
+            }
+            HealthModel.Builder mb = HealthModel.builder().normalizeWeights(true);
+            for (MetricSpec s : specs.values()) {
+                mb.indicator(s.indicator().toBuilder().evaluationWindow(scoreWindow).build());
+            }
+            mb.indicator(HealthIndicator.builder(PREDICTIVE_RISK).category(HealthCategory.PREDICTIVE).fraction(true)
+                    .threshold(0.3).ideal(0).zeroScoreMultiple(1 / 0.3).evaluationWindow(scoreWindow).build());
+            weights.forEach(mb::categoryWeight);
+            for (HealthCategory c : HealthCategory.values()) {
+                if (weights.get(c) == 0) {
+                    mb.categoryWeight(c, 0);
+                }
+            }
+            return new HealthMonitoringSystem(this, mb.build());
+        }
+    }
+}

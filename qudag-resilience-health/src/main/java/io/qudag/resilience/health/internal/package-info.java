@@ -1,0 +1,2 @@
+/** Implementation details of the health module; not API. */
+package io.qudag.resilience.health.internal;

@@ -1,0 +1,82 @@
+package io.qudag.resilience.health.predict;
+
+import io.qudag.resilience.core.health.IndicatorDirection;
+import io.qudag.resilience.health.MetricSpec;
+import io.qudag.resilience.health.spi.Forecaster;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Turns a forecaster's state into the early-warning levels of spec §2.1. With {@code step} the time
+ * between samples, {@code h(n)} the steps in a level's advance notice, {@code f(h)} the point forecast
+ * and {@code s} the one-step error deviation, the confidence of crossing the critical threshold within
+ * the notice is {@code Phi((f(h) - critical) / (s sqrt h))} (sign flipped for LOWER_IS_WORSE). Levels
+ * are tried from EMERGENCY down: the first whose confidence exceeds its minimum wins; ADVISORY needs
+ * only the point forecast to cross within 30 min. A metric already past its critical threshold is an
+ * EMERGENCY with confidence 1.
+ */
+public final class EarlyWarnings {
+
+    private EarlyWarnings() {
+    }
+
+    /** The warning for one series, or empty when nothing is predicted (or the forecaster is not ready). */
+    public static Optional<EarlyWarning> assess(String subject, MetricSpec spec, Forecaster f, double current,
+                                                Duration step, Instant at) {
+        if (!f.ready() || step.isZero() || step.isNegative()) {
+            return Optional.empty();
+        }
+        double critical = spec.critical();
+        boolean up = spec.direction() == IndicatorDirection.HIGHER_IS_WORSE;
+        double trendPerStep = f.trend();
+        if (spec.reaches(current, critical)) {
+            return Optional.of(new EarlyWarning(subject, spec.name(), EarlyWarningLevel.EMERGENCY, 1.0, Duration.ZERO,
+                    critical, String.format(Locale.ROOT, "%s at %.3g, past critical %.3g", spec.name(), current, critical),
+                    at));
+        }
+        boolean degrading = up ? trendPerStep > 0 : trendPerStep < 0;
+        if (!degrading) {
+            return Optional.empty();
+        }
+        double s = Math.max(f.residualStdDev(), 1e-9);
+        EarlyWarningLevel[] levels = {EarlyWarningLevel.EMERGENCY, EarlyWarningLevel.ALERT, EarlyWarningLevel.CAUTION};
+        double stepMillis = step.toMillis();
+        double gapSteps = (critical - f.forecast(1)) / trendPerStep + 1;
+        Duration ttt = Duration.ofMillis((long) Math.max(0, Math.min(gapSteps * stepMillis, 1e15)));
+        for (EarlyWarningLevel level : levels) {
+            int h = (int) Math.max(1, Math.round(level.advanceNotice().toMillis() / stepMillis));
+            double z = (f.forecast(h) - critical) / (s * Math.sqrt(h));
+            double confidence = phi(up ? z : -z);
+            if (confidence > level.minConfidence()) {
+                return Optional.of(warning(subject, spec, level, confidence, ttt, trendPerStep, step, at));
+            }
+        }
+        if (ttt.compareTo(EarlyWarningLevel.ADVISORY.advanceNotice()) <= 0) {
+            int h = (int) Math.max(1, Math.round(EarlyWarningLevel.ADVISORY.advanceNotice().toMillis() / stepMillis));
+            double z = (f.forecast(h) - critical) / (s * Math.sqrt(h));
+            return Optional.of(warning(subject, spec, EarlyWarningLevel.ADVISORY, phi(up ? z : -z), ttt, trendPerStep,
+                    step, at));
+        }
+        return Optional.empty();
+    }
+
+    private static EarlyWarning warning(String subject, MetricSpec spec, EarlyWarningLevel level, double confidence,
+                                        Duration ttt, double trend, Duration step, Instant at) {
+        String reason = String.format(Locale.ROOT, "%s %s %.3g %s per %d ms sample, crosses critical %.3g in %d s (%s, confidence %.2f)",
+                spec.name(), trend > 0 ? "rising" : "falling", Math.abs(trend), spec.unit(), step.toMillis(),
+                spec.critical(), ttt.toSeconds(), level, confidence);
+        return new EarlyWarning(subject, spec.name(), level, Math.min(1.0, Math.max(0.0, confidence)), ttt,
+                spec.critical(), reason, at);
+    }
+
+    /** The standard normal CDF (Abramowitz-Stegun 7.1.26, error below 1.5e-7). */
+    public static double phi(double z) {
+        double x = Math.abs(z) / Math.sqrt(2);
+        double t = 1 / (1 + 0.3275911 * x);
+        double erf = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592)
+                * t * Math.exp(-x * x);
+        return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
+    }
+}

@@ -1,0 +1,126 @@
+package io.qudag.resilience.health.predict;
+
+import io.qudag.resilience.health.spi.AnomalyDetector;
+import java.util.Arrays;
+
+/**
+ * A streaming robust z-score (spec §2.1 {@code anomaly_detection}): the median and the MAD of the last
+ * {@code window} samples stand for mean and standard deviation ({@code sigma = 1.4826 MAD}), so
+ * outliers do not inflate the baseline. A sample is anomalous when either
+ * <ul>
+ *   <li>its own robust z-score exceeds {@code threshold} (a spike), or</li>
+ *   <li>the mean of the last 3 samples is more than {@code shiftThreshold} standard errors
+ *       ({@code sigma / sqrt 3}) from the median (a level shift, found within 3 samples).</li>
+ * </ul>
+ * The baseline window holds only samples that were not flagged, so a shift does not teach itself as
+ * normal within a few samples; after {@code window} consecutive flags the detector accepts the new
+ * level (re-baselines). Allocation-free: two preallocated arrays, an insertion sort per sample.
+ */
+public final class RobustZScoreDetector implements AnomalyDetector {
+
+    private static final double MAD_TO_SIGMA = 1.4826;
+
+    private final int window;
+    private final double threshold;
+    private final double shiftThreshold;
+    private final double[] ring;
+    private final double[] sorted;
+    private final double[] recent = new double[3];
+    private int size;
+    private int head;
+    private long seen;
+    private int consecutiveFlags;
+    private double lastScore;
+
+    /**
+     * @param window         baseline samples ({@code >= 10})
+     * @param threshold      z-score of one sample that flags ({@code > 0})
+     * @param shiftThreshold z-score of the mean of the last 3 samples that flags ({@code > 0})
+     */
+    public RobustZScoreDetector(int window, double threshold, double shiftThreshold) {
+        if (window < 10) {
+            throw new IllegalArgumentException("window must be >= 10, was " + window);
+        }
+        if (!(threshold > 0) || Double.isInfinite(threshold)) {
+            throw new IllegalArgumentException("threshold must be a finite number > 0, was " + threshold);
+        }
+        if (!(shiftThreshold > 0) || Double.isInfinite(shiftThreshold)) {
+            throw new IllegalArgumentException("shiftThreshold must be a finite number > 0, was " + shiftThreshold);
+        }
+        this.window = window;
+        this.threshold = threshold;
+        this.shiftThreshold = shiftThreshold;
+        this.ring = new double[window];
+        this.sorted = new double[window];
+    }
+
+    /** Window 128, threshold 3.5 for one sample, 3.2 for the mean of three. */
+    public static RobustZScoreDetector defaults() {
+        return new RobustZScoreDetector(128, 3.5, 3.2);
+    }
+
+    @Override
+    public boolean update(double value) {
+        recent[(int) (seen % 3)] = value;
+        seen++;
+        if (size < Math.min(window, 20)) {
+            add(value);
+            lastScore = 0;
+            return false;
+        }
+        double median = median();
+        double mad = mad(median);
+        double sigma = Math.max(MAD_TO_SIGMA * mad, 1e-9 * Math.max(1, Math.abs(median)));
+        double z = Math.abs(value - median) / sigma;
+        double zMean = 0;
+        if (seen >= 3) {
+            double m = (recent[0] + recent[1] + recent[2]) / 3;
+            zMean = Math.abs(m - median) / (sigma / Math.sqrt(3));
+        }
+        lastScore = Math.max(z, zMean * threshold / shiftThreshold);
+        boolean anomalous = z > threshold || zMean > shiftThreshold;
+        if (anomalous) {
+            consecutiveFlags++;
+            if (consecutiveFlags >= window) {
+                size = 0;
+                head = 0;
+                consecutiveFlags = 0;
+            }
+        } else {
+            consecutiveFlags = 0;
+            add(value);
+        }
+        return anomalous;
+    }
+
+    @Override
+    public double lastScore() {
+        return lastScore;
+    }
+
+    private void add(double value) {
+        ring[head] = value;
+        head = (head + 1) % window;
+        if (size < window) {
+            size++;
+        }
+    }
+
+    private double median() {
+        System.arraycopy(ring, 0, sorted, 0, size);
+        Arrays.sort(sorted, 0, size);
+        return mid(sorted, size);
+    }
+
+    private double mad(double median) {
+        for (int i = 0; i < size; i++) {
+            sorted[i] = Math.abs(ring[i] - median);
+        }
+        Arrays.sort(sorted, 0, size);
+        return mid(sorted, size);
+    }
+
+    private static double mid(double[] a, int n) {
+        return (n & 1) == 1 ? a[n / 2] : (a[n / 2 - 1] + a[n / 2]) / 2;
+    }
+}

@@ -1,0 +1,31 @@
+package io.qudag.resilience.health.spi;
+
+/**
+ * A streaming forecaster over one metric's evenly spaced samples (spec §2.1 predictive block,
+ * {@code failure_prediction} and {@code capacity_planning}). The health module ships Holt's linear
+ * trend and Holt-Winters; plug in another model (an LSTM served elsewhere, gradient boosting) by
+ * implementing this and passing a factory to the monitoring system.
+ *
+ * <p>One instance per series, fed from one thread.
+ */
+public interface Forecaster {
+
+    /** Feeds the next sample. */
+    void update(double value);
+
+    /** Whether enough samples were seen to forecast. */
+    boolean ready();
+
+    /**
+     * The point forecast {@code steps} samples ahead ({@code steps >= 1}).
+     *
+     * @throws IllegalStateException before {@link #ready()}
+     */
+    double forecast(int steps);
+
+    /** The standard deviation of the one-step forecast errors so far (0 before data). */
+    double residualStdDev();
+
+    /** The current trend per step (0 for models without one). */
+    double trend();
+}
