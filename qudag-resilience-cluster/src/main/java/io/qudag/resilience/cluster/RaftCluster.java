@@ -55,6 +55,13 @@ public interface RaftCluster extends AutoCloseable {
      */
     CompletableFuture<ReplicatedEntry> replicate(String namespace, String key, String value);
 
+    /**
+     * As {@link #replicate}, but committed only while this peer is the leader: the leader refuses it
+     * from anyone else, so a peer that lost the leadership between deciding and proposing decides
+     * nothing (only the leader decides).
+     */
+    CompletableFuture<ReplicatedEntry> replicateAsLeader(String namespace, String key, String value);
+
     /** The latest committed value of a key as applied on this peer. */
     Optional<ReplicatedEntry> get(String namespace, String key);
 

@@ -236,6 +236,20 @@ public final class DefaultRaftCluster implements RaftCluster {
 
     @Override
     public CompletableFuture<ReplicatedEntry> replicate(String namespace, String key, String value) {
+        return propose(namespace, key, value, false);
+    }
+
+    @Override
+    public CompletableFuture<ReplicatedEntry> replicateAsLeader(String namespace, String key, String value) {
+        if (lifecycle == Lifecycle.RUNNING && !status().isLeader()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("peer " + localId
+                    + " is not the leader: " + status().reason()));
+        }
+        return propose(namespace, key, value, true);
+    }
+
+    private CompletableFuture<ReplicatedEntry> propose(String namespace, String key, String value,
+                                                       boolean leaderOnly) {
         if (namespace == null || namespace.isBlank()) {
             throw new IllegalArgumentException("namespace must not be blank, was " + namespace);
         }
@@ -253,7 +267,7 @@ public final class DefaultRaftCluster implements RaftCluster {
         byte[] bytes;
         try {
             bytes = stateMachine.encode(new ReplicatedStateMachine.Command(namespace, key, value,
-                    config.localPeerId()));
+                    config.localPeerId(), leaderOnly));
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }

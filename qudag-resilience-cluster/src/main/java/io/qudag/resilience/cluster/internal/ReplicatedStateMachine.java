@@ -47,8 +47,11 @@ final class ReplicatedStateMachine extends BaseStateMachine {
     private static final Logger log = LoggerFactory.getLogger(ReplicatedStateMachine.class);
     static final int HISTORY = 1000;
 
-    /** One proposal: the new value of a key. */
-    record Command(String ns, String key, String value, String origin) {
+    /**
+     * One proposal: the new value of a key. A {@code leaderOnly} proposal is accepted only from the
+     * leader itself (only the leader decides).
+     */
+    record Command(String ns, String key, String value, String origin, boolean leaderOnly) {
     }
 
     /** The snapshot file's content. */
@@ -140,6 +143,18 @@ final class ReplicatedStateMachine extends BaseStateMachine {
         var md5 = MD5FileUtil.computeAndSaveMd5ForFile(target);
         storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(target.toPath(), md5), last));
         return last.getIndex();
+    }
+
+    /** Runs on the leader before an entry is appended: refuses a leader-only proposal from another peer. */
+    @Override
+    public TransactionContext startTransaction(org.apache.ratis.protocol.RaftClientRequest request)
+            throws IOException {
+        Command c = mapper.readValue(request.getMessage().getContent().toByteArray(), Command.class);
+        if (c.leaderOnly() && !c.origin().equals(String.valueOf(getId()))) {
+            throw new IOException("refused: only the leader decides, and " + c.origin() + " is not the leader ("
+                    + getId() + " is)");
+        }
+        return super.startTransaction(request);
     }
 
     @Override
