@@ -76,6 +76,16 @@ public interface FailoverDecisionEngine extends AutoCloseable {
     /** Undoes the most recent decision not yet undone (one step per call); empty when there is none. */
     Optional<FailoverDecision> rollback();
 
+    /**
+     * Applies a decision that another instance's engine made and its coordinator committed (this
+     * instance follows the leader): moves the endpoint to {@code state} with traffic factor
+     * {@code factor} and rebuilds the routing. Nothing is decided or committed here; recovery of the
+     * endpoint then runs locally as after any other failover.
+     *
+     * @throws IllegalArgumentException for an id not in the group, a null state or a factor outside [0, 1]
+     */
+    void applyAgreed(String decisionId, String endpointId, EndpointState state, double factor);
+
     /** Decisions made so far, oldest first (the most recent 1000). */
     List<FailoverDecision> decisions();
 

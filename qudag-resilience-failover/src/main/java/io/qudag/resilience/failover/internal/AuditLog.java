@@ -187,6 +187,7 @@ public final class AuditLog implements FailoverListener, AutoCloseable {
 
     /** The JSON a coordinator commits for a decision before it is executed. */
     String payload(String id, String group, String condition, String action, String source, String stateBefore,
+                   String stateAfter, double factorAfter, Map<String, Double> targets, Map<String, Double> shares,
                    Map<String, Double> inputs, String reason, String detectedAt, String decidedAt) {
         ObjectNode n = mapper.createObjectNode();
         n.put("id", id);
@@ -195,6 +196,12 @@ public final class AuditLog implements FailoverListener, AutoCloseable {
         n.put("action", action);
         n.put("source", source);
         n.put("sourceStateBefore", stateBefore);
+        n.put("sourceStateAfter", stateAfter);
+        n.put("sourceFactorAfter", factorAfter);
+        ObjectNode t = n.putObject("targets");
+        targets.forEach(t::put);
+        ObjectNode sh = n.putObject("shares");
+        shares.forEach(sh::put);
         ObjectNode in = n.putObject("inputs");
         inputs.forEach(in::put);
         n.put("reason", reason);

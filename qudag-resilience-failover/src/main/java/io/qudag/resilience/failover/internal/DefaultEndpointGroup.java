@@ -660,6 +660,45 @@ public final class DefaultEndpointGroup implements EndpointGroup {
         return table.endpointShare.clone();
     }
 
+    /** The shares if {@code r} were in {@code state} with {@code factor}; nothing changes. Lock held. */
+    double[] sharesIf(EndpointRuntime r, EndpointState state, double factor) {
+        return RoutingTable.build(tiers, tierMembers, runtimes.length, config.overprovisioningFactor(),
+                config.panicThreshold(), r, state, factor).endpointShare;
+    }
+
+    /** The traffic factor {@link #startRamp} gives for {@code floor}. */
+    double rampFirstFactor(double floor) {
+        return Math.min(1.0, Math.max(floor, recovery.rampIncrement()));
+    }
+
+    /**
+     * Moves {@code r} to a state another instance's engine decided and the group agreed on (a follower
+     * following its leader). Caller holds the lock and rebuilds the table.
+     */
+    void applyAgreed(EndpointRuntime r, EndpointState to, double factor, String reason, long now) {
+        switch (to) {
+            case UNAVAILABLE -> {
+                long until = now + outlier.baseEjectionTime().toMillis();
+                transition(r, EndpointState.UNAVAILABLE, 0.0, reason, now, true);
+                r.unavailableUntilMillis = until;
+            }
+            case RAMPING -> {
+                transition(r, EndpointState.RAMPING, factor, reason, now, true);
+                r.rampStartMillis = now;
+                r.rampFloor = factor;
+                r.rampStartCalls = r.calls.sum();
+                r.rampStartFailures = r.failures.sum();
+            }
+            case PROBING -> {
+                transition(r, EndpointState.PROBING, 0.0, reason, now, true);
+                restartProbing(r, now);
+            }
+            default -> transition(r, to, factor, reason, now, true);
+        }
+        r.consecutiveFailures.set(0);
+        r.consecutiveTransportErrors.set(0);
+    }
+
     boolean hasProbe() {
         return probe != null;
     }

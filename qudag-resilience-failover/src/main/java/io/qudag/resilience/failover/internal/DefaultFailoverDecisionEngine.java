@@ -55,7 +55,11 @@ import org.slf4j.LoggerFactory;
  * The {@link FailoverDecisionEngine} implementation. Immediate triggers run on the thread that
  * reports the outcome (a counter crosses its threshold: one lock, one decision); gradual and predictive
  * triggers run in {@link #evaluate()}. Every decision takes the group's lock, asks the coordinator,
- * executes the state change, publishes a new routing table and records the decision.
+ * executes the state change, publishes a new routing table and records the decision. With the
+ * in-process coordinator that is one step; with any other coordinator the decision is prepared under
+ * the lock (with the full routing it makes), committed outside it on the engine's commit thread, and
+ * executed under the lock once committed, so a replication round trip never holds the group's lock
+ * and a call-path trigger never waits for it.
  */
 public final class DefaultFailoverDecisionEngine implements FailoverDecisionEngine, GroupObserver {
 
@@ -69,6 +73,13 @@ public final class DefaultFailoverDecisionEngine implements FailoverDecisionEngi
     private final Clock clock;
     private final MeterRegistry registry;
     private final FailoverCoordinator coordinator;
+    /** The in-process coordinator commits instantly: decisions stay synchronous, in one lock. */
+    private final boolean inlineCommit;
+    /** Any other coordinator commits here, off the group's lock and off the callers' threads. */
+    private java.util.concurrent.ExecutorService commitExecutor;
+    private boolean closed;
+    /** Per endpoint: a call-path decision is queued on the commit thread (at most one each). */
+    private final java.util.concurrent.atomic.AtomicIntegerArray inFlight;
     private final HealthTrendSignal trend;
     private final SessionStateReplicator replicator;
     private final AuditLog audit;
@@ -137,6 +148,8 @@ public final class DefaultFailoverDecisionEngine implements FailoverDecisionEngi
         this.clock = clock == null ? group.clock : clock;
         this.registry = registry != null ? registry : group.registry;
         this.coordinator = coordinator;
+        this.inlineCommit = coordinator instanceof LocalFailoverCoordinator;
+        this.inFlight = new java.util.concurrent.atomic.AtomicIntegerArray(group.runtimes.length);
         this.trend = trend;
         this.replicator = replicator;
         this.audit = new AuditLog(auditFile, this.registry, group.name());
@@ -202,6 +215,10 @@ public final class DefaultFailoverDecisionEngine implements FailoverDecisionEngi
         if (ownsScheduler && ownedScheduler != null) {
             ownedScheduler.shutdownNow();
         }
+        closed = true;
+        if (commitExecutor != null) {
+            commitExecutor.shutdownNow();
+        }
         group.observer = GroupObserver.NONE;
         group.removeListener(audit);
         audit.close();
@@ -218,7 +235,8 @@ public final class DefaultFailoverDecisionEngine implements FailoverDecisionEngi
         Instant detectedAt = clock.instant();
         Map<String, Double> inputs = new LinkedHashMap<>();
         inputs.put("consecutive_transport_errors", (double) consecutiveTransportErrors);
-        decide(r, FailoverCondition.SERVER_UNREACHABLE, FailoverAction.INSTANT_REDIRECTION, detectedAt, inputs,
+        decide(r, true, x -> Target.OUT,
+                FailoverCondition.SERVER_UNREACHABLE, FailoverAction.INSTANT_REDIRECTION, detectedAt, inputs,
                 consecutiveTransportErrors + " transport errors in a row", null,
                 x -> x.state.routable(), now -> group.makeUnavailable(r, "failover: server unreachable", now, false));
     }
@@ -266,7 +284,7 @@ public final class DefaultFailoverDecisionEngine implements FailoverDecisionEngi
         }
         EndpointRuntime r = group.runtime(endpointId);
         Instant detectedAt = clock.instant();
-        return decide(r, condition, FailoverAction.INSTANT_REDIRECTION, detectedAt, Map.of(),
+        return decide(r, false, x -> Target.OUT, condition, FailoverAction.INSTANT_REDIRECTION, detectedAt, Map.of(),
                 detail == null ? condition.name().toLowerCase(Locale.ROOT) : detail, null,
                 x -> x.state.routable(), now -> group.makeUnavailable(r, "failover: "
                         + condition.name().toLowerCase(Locale.ROOT), now, false));
@@ -328,7 +346,8 @@ public final class DefaultFailoverDecisionEngine implements FailoverDecisionEngi
                 ? FailoverAction.PROACTIVE_REDISTRIBUTION : FailoverAction.PROGRESSIVE_SHIFT;
         double target = round(r.factor - config.shiftStep());
         Instant detectedAt = clock.instant();
-        decide(r, f.condition, action, detectedAt, f.inputs,
+        decide(r, false, x -> target <= 0 ? Target.OUT : new Target(EndpointState.DEGRADED, target),
+                f.condition, action, detectedAt, f.inputs,
                 f.reason + String.format(Locale.ROOT, "; traffic factor %.2f -> %.2f", r.factor, Math.max(0, target)),
                 null, x -> x.state == EndpointState.HEALTHY || x.state == EndpointState.DEGRADED
                         || x.state == EndpointState.RAMPING,
@@ -470,7 +489,8 @@ public final class DefaultFailoverDecisionEngine implements FailoverDecisionEngi
         Map<String, Double> in = new LinkedHashMap<>();
         in.put("seconds_to_window", (double) Math.max(0, (start - now) / 1000));
         in.put("traffic_factor", r.factor);
-        decide(r, FailoverCondition.MAINTENANCE_WINDOW_APPROACHING, FailoverAction.PROACTIVE_REDISTRIBUTION,
+        decide(r, false, x -> next <= 0 ? Target.OUT : new Target(EndpointState.DEGRADED, next),
+                FailoverCondition.MAINTENANCE_WINDOW_APPROACHING, FailoverAction.PROACTIVE_REDISTRIBUTION,
                 clock.instant(), in, String.format(Locale.ROOT,
                         "maintenance window %s..%s; traffic factor %.2f -> %.2f", w.start(), w.end(), r.factor, next),
                 null, x -> x.state.routable(), t -> {
@@ -488,7 +508,8 @@ public final class DefaultFailoverDecisionEngine implements FailoverDecisionEngi
     @Override
     public FailoverDecision drain(String endpointId) {
         EndpointRuntime r = group.runtime(endpointId);
-        return decide(r, FailoverCondition.OPERATOR_DRAIN, FailoverAction.DRAIN, clock.instant(), Map.of(),
+        return decide(r, false, x -> new Target(EndpointState.DRAINED, 0.0),
+                FailoverCondition.OPERATOR_DRAIN, FailoverAction.DRAIN, clock.instant(), Map.of(),
                 "operator drain", null, x -> x.state != EndpointState.DRAINED,
                 now -> group.transition(r, EndpointState.DRAINED, 0.0, "drained by operator", now, false))
                 .orElseThrow(() -> notDecided(endpointId, "drain"));
@@ -497,7 +518,8 @@ public final class DefaultFailoverDecisionEngine implements FailoverDecisionEngi
     @Override
     public FailoverDecision undrain(String endpointId) {
         EndpointRuntime r = group.runtime(endpointId);
-        return decide(r, FailoverCondition.OPERATOR_UNDRAIN, FailoverAction.DRAIN, clock.instant(), Map.of(),
+        return decide(r, false, x -> new Target(EndpointState.RAMPING, group.rampFirstFactor(0.0)),
+                FailoverCondition.OPERATOR_UNDRAIN, FailoverAction.DRAIN, clock.instant(), Map.of(),
                 "operator undrain", null, x -> x.state == EndpointState.DRAINED,
                 now -> group.startRamp(r, 0.0, "undrained by operator", now))
                 .orElseThrow(() -> notDecided(endpointId, "undrain"));
@@ -506,7 +528,8 @@ public final class DefaultFailoverDecisionEngine implements FailoverDecisionEngi
     @Override
     public FailoverDecision forceFailover(String endpointId) {
         EndpointRuntime r = group.runtime(endpointId);
-        return decide(r, FailoverCondition.OPERATOR_FORCE_FAILOVER, FailoverAction.INSTANT_REDIRECTION,
+        return decide(r, false, x -> Target.OUT,
+                FailoverCondition.OPERATOR_FORCE_FAILOVER, FailoverAction.INSTANT_REDIRECTION,
                 clock.instant(), Map.of(), "operator forced failover", null,
                 x -> x.state.routable(),
                 now -> group.makeUnavailable(r, "failover forced by operator", now, false))
@@ -621,7 +644,8 @@ public final class DefaultFailoverDecisionEngine implements FailoverDecisionEngi
         Entry oldest = entries.get(entries.size() - 1);
         EndpointRuntime r = newest.source;
         Restore before = oldest.before;
-        Optional<FailoverDecision> d = decide(r, condition, FailoverAction.ROLLBACK, clock.instant(), inputs, reason,
+        Optional<FailoverDecision> d = decide(r, false, x -> Target.restoring(before, group),
+                condition, FailoverAction.ROLLBACK, clock.instant(), inputs, reason,
                 newest.decision.id(), x -> !newest.rolledBack, now -> {
                     restore(r, before, "rollback of " + newest.decision.id(), now);
                     for (Entry e : entries) {
@@ -659,6 +683,28 @@ public final class DefaultFailoverDecisionEngine implements FailoverDecisionEngi
     }
 
     @Override
+    public void applyAgreed(String decisionId, String endpointId, EndpointState state, double factor) {
+        if (state == null) {
+            throw new IllegalArgumentException("state must not be null, was null");
+        }
+        if (!(factor >= 0.0 && factor <= 1.0)) {
+            throw new IllegalArgumentException("factor must be in [0, 1], was " + factor);
+        }
+        EndpointRuntime r = group.runtime(endpointId);
+        synchronized (group.lock) {
+            if (r.state == state && Math.abs(r.factor - factor) < 1e-9) {
+                return;
+            }
+            group.applyAgreed(r, state, state.routable() ? factor : 0.0, "agreed decision " + decisionId,
+                    clock.millis());
+            group.rebuild();
+        }
+        group.flushEvents();
+        log.info("group {}: applied agreed decision {}: {} -> {} (factor {})", group.name(), decisionId, endpointId,
+                state, fmt(factor));
+    }
+
+    @Override
     public List<FailoverDecision> decisions() {
         synchronized (group.lock) {
             List<FailoverDecision> out = new ArrayList<>(history.size());
@@ -675,29 +721,130 @@ public final class DefaultFailoverDecisionEngine implements FailoverDecisionEngi
         void apply(long nowMillis);
     }
 
-    private Optional<FailoverDecision> decide(EndpointRuntime r, FailoverCondition condition, FailoverAction action,
+    /** Where a decision moves its source endpoint: what is committed before it is executed. */
+    private record Target(EndpointState state, double factor) {
+        static final Target OUT = new Target(EndpointState.UNAVAILABLE, 0.0);
+
+        static Target restoring(Restore before, DefaultEndpointGroup group) {
+            return switch (before.state) {
+                case UNAVAILABLE, PROBING, DRAINED -> new Target(before.state, 0.0);
+                case RAMPING -> new Target(EndpointState.RAMPING, group.rampFirstFactor(before.factor));
+                default -> new Target(before.state, before.factor);
+            };
+        }
+    }
+
+    /** What the leader commits before executing: the id and the full routing change. */
+    private record Prepared(String id, Instant decidedAt, String payload) {
+    }
+
+    private Optional<FailoverDecision> decide(EndpointRuntime r, boolean fromCallPath,
+                                              java.util.function.Function<EndpointRuntime, Target> plan,
+                                              FailoverCondition condition, FailoverAction action,
                                               Instant detectedAt, Map<String, Double> inputs, String reason,
                                               String rollsBack, Predicate<EndpointRuntime> precondition,
                                               Change change) {
+        if (!inlineCommit) {
+            if (fromCallPath && inFlight.get(r.index) != 0) {
+                return Optional.empty(); // a decision on this endpoint is being committed
+            }
+            Prepared p = prepareReplicated(r, plan, condition, action, detectedAt, inputs, reason, precondition);
+            if (p == null) {
+                return Optional.empty();
+            }
+            if (fromCallPath) {
+                // The caller's thread only prepared; the commit and the execution run on the commit thread.
+                if (inFlight.compareAndSet(r.index, 0, 1)) {
+                    try {
+                        commitThread().execute(() -> {
+                            try {
+                                commitAndExecute(p, r, condition, action, detectedAt, inputs, reason, rollsBack,
+                                        precondition, change);
+                            } catch (RuntimeException e) {
+                                log.warn("group {}: decision on {} failed: {}", group.name(), r.id(), e.toString());
+                            } finally {
+                                inFlight.set(r.index, 0);
+                            }
+                        });
+                    } catch (java.util.concurrent.RejectedExecutionException e) {
+                        inFlight.set(r.index, 0); // engine closed
+                    }
+                }
+                return Optional.empty();
+            }
+            return commitAndExecute(p, r, condition, action, detectedAt, inputs, reason, rollsBack, precondition,
+                    change);
+        }
         FailoverDecision d;
         synchronized (group.lock) {
             if (!precondition.test(r)) {
                 return Optional.empty();
             }
-            FailoverCoordinator.Role role;
-            try {
-                role = coordinator.role(group.name());
-            } catch (RuntimeException ex) {
-                log.warn("coordinator failed to tell its role for group {}: {}", group.name(), ex.toString());
-                role = FailoverCoordinator.Role.NO_QUORUM;
-            }
+            FailoverCoordinator.Role role = role();
             if (role != FailoverCoordinator.Role.LEADER) {
                 suppressed(r, condition, role);
                 d = null;
             } else {
-                d = decideLocked(r, condition, action, detectedAt, inputs, reason, rollsBack, change);
+                // The in-process coordinator commits at once and never blocks: decide in one step.
+                Prepared p = prepare(r, plan.apply(r), condition, action, inputs, reason, detectedAt);
+                d = commit(p) ? executeLocked(r, condition, action, detectedAt, inputs, reason, rollsBack, change,
+                        p.id(), p.decidedAt()) : null;
+                if (d == null) {
+                    suppressed(r, condition, FailoverCoordinator.Role.NO_QUORUM);
+                }
             }
         }
+        return finish(r, d);
+    }
+
+    /**
+     * A decision through a distributed coordinator: prepared under the group's lock, committed outside
+     * it (on the commit thread), then executed under the lock if it still applies. A replication round
+     * trip never holds the group's lock, and the call path never waits for it.
+     */
+    private Prepared prepareReplicated(EndpointRuntime r, java.util.function.Function<EndpointRuntime, Target> plan,
+                                       FailoverCondition condition, FailoverAction action, Instant detectedAt,
+                                       Map<String, Double> inputs, String reason,
+                                       Predicate<EndpointRuntime> precondition) {
+        Prepared p = null;
+        synchronized (group.lock) {
+            if (!precondition.test(r)) {
+                return null;
+            }
+            FailoverCoordinator.Role role = role();
+            if (role != FailoverCoordinator.Role.LEADER) {
+                suppressed(r, condition, role);
+            } else {
+                p = prepare(r, plan.apply(r), condition, action, inputs, reason, detectedAt);
+            }
+        }
+        if (p == null) {
+            group.flushEvents();
+        }
+        return p;
+    }
+
+    private Optional<FailoverDecision> commitAndExecute(Prepared p, EndpointRuntime r, FailoverCondition condition,
+                                                        FailoverAction action, Instant detectedAt,
+                                                        Map<String, Double> inputs, String reason, String rollsBack,
+                                                        Predicate<EndpointRuntime> precondition, Change change) {
+        boolean committed = commitOffLock(p);
+        FailoverDecision d = null;
+        synchronized (group.lock) {
+            if (!committed) {
+                suppressed(r, condition, FailoverCoordinator.Role.NO_QUORUM);
+            } else if (!precondition.test(r)) {
+                log.warn("group {}: committed decision {} no longer applies to {} (now {}); not executed here",
+                        group.name(), p.id(), r.id(), r.state);
+            } else {
+                d = executeLocked(r, condition, action, detectedAt, inputs, reason, rollsBack, change, p.id(),
+                        p.decidedAt());
+            }
+        }
+        return finish(r, d);
+    }
+
+    private Optional<FailoverDecision> finish(EndpointRuntime r, FailoverDecision d) {
         group.flushEvents();
         if (d == null) {
             return Optional.empty();
@@ -709,32 +856,96 @@ public final class DefaultFailoverDecisionEngine implements FailoverDecisionEngi
         return Optional.of(d);
     }
 
-    /** Commits and executes one decision; {@code null} when the coordinator does not commit. Lock held. */
-    private FailoverDecision decideLocked(EndpointRuntime r, FailoverCondition condition, FailoverAction action,
-                                         Instant detectedAt, Map<String, Double> inputs, String reason,
-                                         String rollsBack, Change change) {
+    private FailoverCoordinator.Role role() {
+        try {
+            FailoverCoordinator.Role role = coordinator.role(group.name());
+            return role == null ? FailoverCoordinator.Role.NO_QUORUM : role;
+        } catch (RuntimeException ex) {
+            log.warn("coordinator failed to tell its role for group {}: {}", group.name(), ex.toString());
+            return FailoverCoordinator.Role.NO_QUORUM;
+        }
+    }
+
+    /** The decision's id and its payload: the full routing change it makes. Lock held. */
+    private Prepared prepare(EndpointRuntime r, Target target, FailoverCondition condition, FailoverAction action,
+                             Map<String, Double> inputs, String reason, Instant detectedAt) {
+        Instant decidedAt = clock.instant();
+        String id = UUID.randomUUID().toString();
+        double[] before = group.shares();
+        double[] after = group.sharesIf(r, target.state(), target.factor());
+        Map<String, Double> shares = new LinkedHashMap<>();
+        Map<String, Double> targets = new LinkedHashMap<>();
+        for (EndpointRuntime x : group.runtimes) {
+            shares.put(x.id(), after[x.index]);
+            if (x != r && after[x.index] > before[x.index] + 1e-9) {
+                targets.put(x.id(), after[x.index]);
+            }
+        }
+        String payload = audit.payload(id, group.name(), condition.name(), action.name(), r.id(), r.state.name(),
+                target.state().name(), target.factor(), targets, shares, inputs, reason, detectedAt.toString(),
+                decidedAt.toString());
+        return new Prepared(id, decidedAt, payload);
+    }
+
+    private boolean commit(Prepared p) {
+        try {
+            return coordinator.commit(group.name(), p.id(), p.payload());
+        } catch (RuntimeException ex) {
+            log.warn("coordinator failed to commit decision {}: {}", p.id(), ex.toString());
+            return false;
+        }
+    }
+
+    /** Commits on the commit thread (never under the group's lock); waits when called from elsewhere. */
+    private boolean commitOffLock(Prepared p) {
+        if (Thread.currentThread().getName().startsWith(COMMIT_THREAD_PREFIX)) {
+            return commit(p);
+        }
+        java.util.concurrent.Future<Boolean> f;
+        try {
+            f = commitThread().submit(() -> commit(p));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.warn("group {}: engine closed; decision {} not committed", group.name(), p.id());
+            return false;
+        }
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            log.warn("coordinator failed to commit decision {}: {}", p.id(), e.getCause().toString());
+            return false;
+        }
+    }
+
+    private static final String COMMIT_THREAD_PREFIX = "qudag-failover-commit-";
+
+    private synchronized java.util.concurrent.ExecutorService commitThread() {
+        if (commitExecutor == null) {
+            if (closed) {
+                throw new java.util.concurrent.RejectedExecutionException("engine closed");
+            }
+            commitExecutor = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, COMMIT_THREAD_PREFIX + group.name());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return commitExecutor;
+    }
+
+    /** Executes one committed decision. Lock held. */
+    private FailoverDecision executeLocked(EndpointRuntime r, FailoverCondition condition, FailoverAction action,
+                                          Instant detectedAt, Map<String, Double> inputs, String reason,
+                                          String rollsBack, Change change, String id, Instant decidedAt) {
         FailoverDecision d;
         EndpointRuntime[] targets;
         {
-            Instant decidedAt = clock.instant();
-            String id = UUID.randomUUID().toString();
             EndpointState stateBefore = r.state;
             double[] sharesBefore = group.shares();
             Restore restore = new Restore(r.state, r.factor, r.unavailableUntilMillis);
             double sourceErrorRate = inputs.getOrDefault("error_rate", Double.NaN);
-            String payload = audit.payload(id, group.name(), condition.name(), action.name(), r.id(),
-                    stateBefore.name(), inputs, reason, detectedAt.toString(), decidedAt.toString());
-            boolean committed;
-            try {
-                committed = coordinator.commit(group.name(), id, payload);
-            } catch (RuntimeException ex) {
-                log.warn("coordinator failed to commit decision {}: {}", id, ex.toString());
-                committed = false;
-            }
-            if (!committed) {
-                suppressed(r, condition, FailoverCoordinator.Role.NO_QUORUM);
-                return null;
-            }
             long nowMillis = clock.millis();
             change.apply(nowMillis);
             group.rebuild();

@@ -94,6 +94,17 @@ final class RoutingTable {
      */
     static RoutingTable build(FailoverTier[] tiers, EndpointRuntime[][] members, int runtimeCount,
                               double overprovisioningFactor, double panicThreshold) {
+        return build(tiers, members, runtimeCount, overprovisioningFactor, panicThreshold, null, null, 0.0);
+    }
+
+    /**
+     * As {@link #build(FailoverTier[], EndpointRuntime[][], int, double, double)}, but reads
+     * {@code override} as if it were in {@code overrideState} with {@code overrideFactor}: the routing a
+     * planned change would give, computed without changing anything.
+     */
+    static RoutingTable build(FailoverTier[] tiers, EndpointRuntime[][] members, int runtimeCount,
+                              double overprovisioningFactor, double panicThreshold, EndpointRuntime override,
+                              EndpointState overrideState, double overrideFactor) {
         int n = tiers.length;
         double[] avail = new double[n];
         int[] health = new int[n];
@@ -106,8 +117,9 @@ final class RoutingTable {
             factors[t] = new double[m.length];
             double a = 0;
             for (int i = 0; i < m.length; i++) {
-                EndpointState s = m[i].state;
-                double f = s.routable() ? m[i].factor : 0.0;
+                boolean o = m[i] == override;
+                EndpointState s = o ? overrideState : m[i].state;
+                double f = s.routable() ? (o ? overrideFactor : m[i].factor) : 0.0;
                 states[t][i] = s;
                 factors[t][i] = f;
                 a += f;

@@ -1,0 +1,104 @@
+package io.qudag.resilience.cluster;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.qudag.resilience.cluster.event.ClusterListener;
+import io.qudag.resilience.cluster.internal.DefaultRaftCluster;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One member of a Raft group run by Apache Ratis (spec §1.2: raft consensus, automatic leader
+ * election, quorum-based split-brain prevention). It carries a small replicated state: keyed JSON
+ * values in namespaces, committed by a quorum in one total order and applied on every member. The
+ * failover coordinator and the shared breakers are built on it.
+ *
+ * <p>A group of one works the same way (it elects itself), so the embedded single-process setup and
+ * a group of several machines run the same code.
+ *
+ * <pre>{@code
+ * RaftClusterConfig config = RaftClusterConfig.builder()
+ *         .peer("a", "10.0.0.1", 9871).peer("b", "10.0.0.2", 9871).peer("c", "10.0.0.3", 9871)
+ *         .localPeerId("a").storageDirectory(Path.of("/var/lib/qudag/raft"))
+ *         .build();
+ * try (RaftCluster cluster = RaftCluster.builder(config).meterRegistry(registry).build()) {
+ *     cluster.start();
+ *     ClusterStatus s = cluster.status();
+ * }
+ * }</pre>
+ */
+public interface RaftCluster extends AutoCloseable {
+
+    static Builder builder(RaftClusterConfig config) {
+        return new Builder(config);
+    }
+
+    RaftClusterConfig config();
+
+    /**
+     * Starts this peer's Raft server and client. Returns once the server runs; the election happens
+     * in the background (watch {@link #status()}). Checks the storage directory first.
+     *
+     * @throws IllegalStateException when the storage directory cannot be written or the server fails to start
+     */
+    void start();
+
+    /** This peer's view now. Cheap, never blocks on the network. */
+    ClusterStatus status();
+
+    /**
+     * Replicates {@code value} as the new value of {@code key} in {@code namespace}. Completes with the
+     * applied entry once a quorum committed it and this peer applied it; completes exceptionally when
+     * it was not committed within the commit timeout (no quorum, or the group is stopped). Never
+     * blocks the caller.
+     */
+    CompletableFuture<ReplicatedEntry> replicate(String namespace, String key, String value);
+
+    /**
+     * As {@link #replicate}, but committed only while this peer is the leader: the leader refuses it
+     * from anyone else, so a peer that lost the leadership between deciding and proposing decides
+     * nothing (only the leader decides).
+     */
+    CompletableFuture<ReplicatedEntry> replicateAsLeader(String namespace, String key, String value);
+
+    /** The latest committed value of a key as applied on this peer. */
+    Optional<ReplicatedEntry> get(String namespace, String key);
+
+    /** Every key of a namespace with its latest committed value, as applied on this peer. */
+    Map<String, ReplicatedEntry> entries(String namespace);
+
+    /** The most recent entries of a namespace (at most 1000), oldest first, as applied on this peer. */
+    List<ReplicatedEntry> history(String namespace);
+
+    void addListener(ClusterListener listener);
+
+    void removeListener(ClusterListener listener);
+
+    /** Stops the client and the server; idempotent. The storage directory stays. */
+    @Override
+    void close();
+
+    /** Builds a {@link RaftCluster}. */
+    final class Builder {
+        private final RaftClusterConfig config;
+        private MeterRegistry meterRegistry;
+
+        private Builder(RaftClusterConfig config) {
+            this.config = config;
+        }
+
+        /** Where the {@code qudag.resilience.cluster.*} meters go; none without one. */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = registry;
+            return this;
+        }
+
+        public RaftCluster build() {
+            if (config == null) {
+                throw new IllegalArgumentException("config must not be null, was null");
+            }
+            return new DefaultRaftCluster(config, meterRegistry);
+        }
+    }
+}

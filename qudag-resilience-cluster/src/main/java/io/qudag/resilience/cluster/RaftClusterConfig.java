@@ -1,0 +1,219 @@
+package io.qudag.resilience.cluster;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The immutable configuration of one member of a Raft group (spec §1.2: raft consensus, automatic
+ * leader election, quorum-based split-brain prevention). Built and validated by {@link Builder}.
+ *
+ * <p>A group of one peer is valid (the embedded, single-machine case: it is always the leader). A
+ * group of two is refused: its quorum is both peers, so it survives no failure and only adds a way to
+ * stop. Use one or at least three.
+ */
+public final class RaftClusterConfig {
+
+    /** Default lower bound of the randomized election timeout (Ratis' own default). */
+    public static final Duration DEFAULT_ELECTION_TIMEOUT_MIN = Duration.ofMillis(150);
+    /** Default upper bound of the randomized election timeout (Ratis' own default). */
+    public static final Duration DEFAULT_ELECTION_TIMEOUT_MAX = Duration.ofMillis(300);
+    /** Default time a replicated write may take before it is reported as failed. */
+    public static final Duration DEFAULT_COMMIT_TIMEOUT = Duration.ofSeconds(3);
+
+    private final String groupName;
+    private final List<ClusterPeer> peers;
+    private final String localPeerId;
+    private final Path storageDirectory;
+    private final Duration electionTimeoutMin;
+    private final Duration electionTimeoutMax;
+    private final Duration commitTimeout;
+
+    private RaftClusterConfig(Builder b) {
+        this.groupName = b.groupName;
+        this.peers = List.copyOf(b.peers);
+        this.localPeerId = b.localPeerId;
+        this.storageDirectory = b.storageDirectory;
+        this.electionTimeoutMin = b.electionTimeoutMin;
+        this.electionTimeoutMax = b.electionTimeoutMax;
+        this.commitTimeout = b.commitTimeout;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The group's name; every member must use the same (it derives the Raft group id). */
+    public String groupName() {
+        return groupName;
+    }
+
+    /** Every member of the group, this one included, in the order given. */
+    public List<ClusterPeer> peers() {
+        return peers;
+    }
+
+    /** The id of the peer this process runs. */
+    public String localPeerId() {
+        return localPeerId;
+    }
+
+    /** This peer. */
+    public ClusterPeer localPeer() {
+        return peers.stream().filter(p -> p.id().equals(localPeerId)).findFirst().orElseThrow();
+    }
+
+    /** Where this peer keeps its Raft log and metadata. */
+    public Path storageDirectory() {
+        return storageDirectory;
+    }
+
+    public Duration electionTimeoutMin() {
+        return electionTimeoutMin;
+    }
+
+    public Duration electionTimeoutMax() {
+        return electionTimeoutMax;
+    }
+
+    /** How long a replicated write may take before it counts as not committed. */
+    public Duration commitTimeout() {
+        return commitTimeout;
+    }
+
+    /** Votes needed for a decision: a strict majority of {@link #peers()}. */
+    public int quorumSize() {
+        return peers.size() / 2 + 1;
+    }
+
+    @Override
+    public String toString() {
+        return "RaftClusterConfig{group=" + groupName + ", local=" + localPeerId + ", peers=" + peers
+                + ", storage=" + storageDirectory + ", electionTimeout=" + electionTimeoutMin.toMillis() + ".."
+                + electionTimeoutMax.toMillis() + " ms, commitTimeout=" + commitTimeout.toMillis() + " ms}";
+    }
+
+    /** Builds a {@link RaftClusterConfig}; everything is checked in {@link #build()}. */
+    public static final class Builder {
+        private String groupName = "qudag-resilience";
+        private final List<ClusterPeer> peers = new ArrayList<>();
+        private String localPeerId;
+        private Path storageDirectory;
+        private Duration electionTimeoutMin = DEFAULT_ELECTION_TIMEOUT_MIN;
+        private Duration electionTimeoutMax = DEFAULT_ELECTION_TIMEOUT_MAX;
+        private Duration commitTimeout = DEFAULT_COMMIT_TIMEOUT;
+
+        private Builder() {
+        }
+
+        public Builder groupName(String groupName) {
+            this.groupName = groupName;
+            return this;
+        }
+
+        public Builder peer(String id, String host, int port) {
+            return peer(new ClusterPeer(id, host, port));
+        }
+
+        public Builder peer(ClusterPeer peer) {
+            peers.add(Objects.requireNonNull(peer, "peer"));
+            return this;
+        }
+
+        public Builder peers(List<ClusterPeer> all) {
+            all.forEach(this::peer);
+            return this;
+        }
+
+        public Builder localPeerId(String id) {
+            this.localPeerId = id;
+            return this;
+        }
+
+        public Builder storageDirectory(Path dir) {
+            this.storageDirectory = dir;
+            return this;
+        }
+
+        /** The randomized election timeout's bounds; {@code min} must be below {@code max}. */
+        public Builder electionTimeout(Duration min, Duration max) {
+            this.electionTimeoutMin = min;
+            this.electionTimeoutMax = max;
+            return this;
+        }
+
+        public Builder commitTimeout(Duration timeout) {
+            this.commitTimeout = timeout;
+            return this;
+        }
+
+        public RaftClusterConfig build() {
+            if (groupName == null || groupName.isBlank()) {
+                throw new IllegalArgumentException("groupName must not be blank, was "
+                        + (groupName == null ? "null" : '"' + groupName + '"'));
+            }
+            if (peers.isEmpty()) {
+                throw new IllegalArgumentException("peers must not be empty, was []");
+            }
+            if (peers.size() == 2) {
+                throw new IllegalArgumentException("peers must number 1 or at least 3 (a group of 2 cannot survive "
+                        + "the loss of either peer), was 2: " + peers);
+            }
+            Set<String> ids = new HashSet<>();
+            Set<String> addresses = new HashSet<>();
+            for (ClusterPeer p : peers) {
+                if (!ids.add(p.id())) {
+                    throw new IllegalArgumentException("peers ids must be unique, was duplicate \"" + p.id() + '"');
+                }
+                if (!addresses.add(p.address())) {
+                    throw new IllegalArgumentException("peers addresses must be unique, was duplicate \""
+                            + p.address() + "\" (peer " + p.id() + ')');
+                }
+            }
+            if (localPeerId == null || !ids.contains(localPeerId)) {
+                throw new IllegalArgumentException("localPeerId must name one of the peers " + ids + ", was "
+                        + (localPeerId == null ? "null" : '"' + localPeerId + '"'));
+            }
+            if (storageDirectory == null) {
+                throw new IllegalArgumentException("storageDirectory must not be null, was null");
+            }
+            checkWritable(storageDirectory);
+            positive("electionTimeoutMin", electionTimeoutMin);
+            positive("electionTimeoutMax", electionTimeoutMax);
+            if (electionTimeoutMin.compareTo(electionTimeoutMax) >= 0) {
+                throw new IllegalArgumentException("electionTimeoutMin must be below electionTimeoutMax, was "
+                        + electionTimeoutMin.toMillis() + " ms >= " + electionTimeoutMax.toMillis() + " ms");
+            }
+            if (electionTimeoutMin.toMillis() < 50) {
+                throw new IllegalArgumentException("electionTimeoutMin must be at least 50 ms, was "
+                        + electionTimeoutMin.toMillis() + " ms");
+            }
+            positive("commitTimeout", commitTimeout);
+            return new RaftClusterConfig(this);
+        }
+
+        private static void positive(String field, Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(field + " must be positive, was " + d);
+            }
+        }
+
+        /** The directory must be writable, or creatable under its nearest existing ancestor. */
+        private static void checkWritable(Path dir) {
+            Path p = dir.toAbsolutePath();
+            while (p != null && !Files.exists(p)) {
+                p = p.getParent();
+            }
+            if (p == null || !Files.isDirectory(p) || !Files.isWritable(p)) {
+                throw new IllegalArgumentException("storageDirectory must be a writable directory, was " + dir
+                        + (p == null ? "" : " (" + p + (Files.isDirectory(p) ? " is not writable)"
+                        : " is not a directory)")));
+            }
+        }
+    }
+}

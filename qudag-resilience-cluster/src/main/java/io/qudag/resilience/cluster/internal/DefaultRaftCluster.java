@@ -1,0 +1,371 @@
+package io.qudag.resilience.cluster.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.qudag.resilience.cluster.ClusterPeer;
+import io.qudag.resilience.cluster.ClusterRole;
+import io.qudag.resilience.cluster.ClusterStatus;
+import io.qudag.resilience.cluster.RaftCluster;
+import io.qudag.resilience.cluster.RaftClusterConfig;
+import io.qudag.resilience.cluster.ReplicatedEntry;
+import io.qudag.resilience.cluster.event.ClusterListener;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.netty.NettyConfigKeys;
+import org.apache.ratis.proto.RaftProtos;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link RaftCluster} on Apache Ratis with the Netty transport. */
+public final class DefaultRaftCluster implements RaftCluster {
+
+    private static final Logger log = LoggerFactory.getLogger(DefaultRaftCluster.class);
+    /** Entries between two automatic snapshots (the log before a snapshot can then be purged). */
+    private static final long SNAPSHOT_EVERY = 10_000;
+
+    private enum Lifecycle { NEW, RUNNING, CLOSED }
+
+    private final RaftClusterConfig config;
+    private final MeterRegistry registry;
+    private final RaftGroup group;
+    private final RaftPeerId localId;
+    private final ReplicatedStateMachine stateMachine;
+    private final Timer commitLatency;
+    private volatile Lifecycle lifecycle = Lifecycle.NEW;
+    private volatile RaftServer server;
+    private volatile RaftClient client;
+
+    public DefaultRaftCluster(RaftClusterConfig config, MeterRegistry registry) {
+        this.config = config;
+        this.registry = registry;
+        List<RaftPeer> peers = new ArrayList<>();
+        for (ClusterPeer p : config.peers()) {
+            peers.add(RaftPeer.newBuilder().setId(p.id()).setAddress(p.address()).build());
+        }
+        UUID gid = UUID.nameUUIDFromBytes(config.groupName().getBytes(StandardCharsets.UTF_8));
+        this.group = RaftGroup.valueOf(RaftGroupId.valueOf(gid), peers);
+        this.localId = RaftPeerId.valueOf(config.localPeerId());
+        this.stateMachine = new ReplicatedStateMachine(new ObjectMapper());
+        this.commitLatency = registry == null ? null : Timer.builder("qudag.resilience.cluster.commit.latency")
+                .tags("group", config.groupName(), "peer", config.localPeerId())
+                .description("Proposal to quorum commit and apply on the leader")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+        if (registry != null) {
+            Gauge.builder("qudag.resilience.cluster.role", this, c -> c.status().role().ordinal())
+                    .tags("group", config.groupName(), "peer", config.localPeerId())
+                    .description("0 stopped, 1 candidate, 2 follower, 3 leader").register(registry);
+            Gauge.builder("qudag.resilience.cluster.term", this, c -> c.status().term())
+                    .tags("group", config.groupName(), "peer", config.localPeerId()).register(registry);
+            Gauge.builder("qudag.resilience.cluster.apply.lag", this, DefaultRaftCluster::applyLag)
+                    .tags("group", config.groupName(), "peer", config.localPeerId())
+                    .description("Committed log entries not yet applied here").register(registry);
+            Gauge.builder("qudag.resilience.cluster.quorum", this, c -> c.status().quorumAvailable() ? 1 : 0)
+                    .tags("group", config.groupName(), "peer", config.localPeerId()).register(registry);
+        }
+    }
+
+    @Override
+    public RaftClusterConfig config() {
+        return config;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (lifecycle != Lifecycle.NEW) {
+            throw new IllegalStateException("cluster peer " + localId + " can start once, was " + lifecycle);
+        }
+        Path dir = config.storageDirectory();
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".probe", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("storageDirectory must be a writable directory, was " + dir + ": " + e,
+                    e);
+        }
+        RaftProperties p = properties();
+        try {
+            server = RaftServer.newBuilder()
+                    .setServerId(localId)
+                    .setGroup(group)
+                    .setProperties(p)
+                    .setStateMachine(stateMachine)
+                    .setOption(RaftStorage.StartupOption.RECOVER)
+                    .build();
+            server.start();
+            int attempts = (int) Math.max(1, config.commitTimeout().toMillis() / 100);
+            client = RaftClient.newBuilder()
+                    .setProperties(p)
+                    .setRaftGroup(group)
+                    .setClientId(ClientId.randomId())
+                    .setLeaderId(null)
+                    .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts,
+                            TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+                    .build();
+        } catch (IOException | RuntimeException e) {
+            closeQuietly();
+            lifecycle = Lifecycle.CLOSED;
+            throw new IllegalStateException("cluster peer " + localId + " failed to start on "
+                    + config.localPeer().address() + ": " + e, e);
+        }
+        lifecycle = Lifecycle.RUNNING;
+        log.info("cluster peer {} started on {} in group {} with {} (storage {})", localId,
+                config.localPeer().address(), config.groupName(), group.getPeers(), dir);
+    }
+
+    private RaftProperties properties() {
+        RaftProperties p = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
+        ClusterPeer local = config.localPeer();
+        NettyConfigKeys.Server.setHost(p, local.host());
+        NettyConfigKeys.Server.setPort(p, local.port());
+        RaftServerConfigKeys.setStorageDir(p, List.of(config.storageDirectory().toFile()));
+        TimeDuration min = TimeDuration.valueOf(config.electionTimeoutMin().toMillis(), TimeUnit.MILLISECONDS);
+        TimeDuration max = TimeDuration.valueOf(config.electionTimeoutMax().toMillis(), TimeUnit.MILLISECONDS);
+        RaftServerConfigKeys.Rpc.setTimeoutMin(p, min);
+        RaftServerConfigKeys.Rpc.setTimeoutMax(p, max);
+        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, min);
+        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, max);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, SNAPSHOT_EVERY);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(
+                Math.max(config.electionTimeoutMax().toMillis() * 2, 1000), TimeUnit.MILLISECONDS));
+        return p;
+    }
+
+    @Override
+    public ClusterStatus status() {
+        List<String> members = config.peers().stream().map(ClusterPeer::id).toList();
+        RaftServer s = server;
+        if (lifecycle != Lifecycle.RUNNING || s == null) {
+            return new ClusterStatus(config.localPeerId(), ClusterRole.STOPPED, null, 0, members, false,
+                    "peer is " + (lifecycle == Lifecycle.NEW ? "not started" : "stopped"), stateMachine.appliedIndex());
+        }
+        DivisionInfo info;
+        try {
+            info = s.getDivision(group.getGroupId()).getInfo();
+        } catch (IOException | RuntimeException e) {
+            return new ClusterStatus(config.localPeerId(), ClusterRole.STOPPED, null, 0, members, false,
+                    "raft division unavailable: " + e, stateMachine.appliedIndex());
+        }
+        long term = info.getCurrentTerm();
+        long applied = info.getLastAppliedIndex();
+        RaftPeerId leaderId = info.getLeaderId();
+        String leader = leaderId == null ? null : leaderId.toString();
+        if (!info.isAlive()) {
+            return new ClusterStatus(config.localPeerId(), ClusterRole.STOPPED, null, term, members, false,
+                    "raft server is " + info.getLifeCycleState(), applied);
+        }
+        long fresh = config.electionTimeoutMax().toMillis();
+        RaftProtos.RoleInfoProto ri = info.getRoleInfoProto();
+        if (info.isLeader()) {
+            int live = 1;
+            for (RaftProtos.ServerRpcProto f : ri.getLeaderInfo().getFollowerInfoList()) {
+                if (f.getLastRpcElapsedTimeMs() <= fresh) {
+                    live++;
+                }
+            }
+            boolean ready = info.isLeaderReady();
+            boolean quorum = ready && live >= config.quorumSize();
+            String why = !ready ? "leader elected but not ready (its first entry of the term is not committed yet)"
+                    : quorum ? "leader; " + live + " of " + members.size() + " peers heard within " + fresh + " ms"
+                    : "leader has heard from only " + live + " of " + members.size() + " peers within " + fresh
+                    + " ms; quorum is " + config.quorumSize();
+            return new ClusterStatus(config.localPeerId(), ClusterRole.LEADER, config.localPeerId(), term, members,
+                    quorum, why, applied);
+        }
+        if (info.isFollower() || info.isListener()) {
+            long since = ri.hasFollowerInfo() ? ri.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs()
+                    : Long.MAX_VALUE;
+            boolean quorum = leader != null && since <= fresh;
+            String why = quorum ? "follower of " + leader
+                    : leader == null ? "follower without a known leader"
+                    : "no heartbeat from leader " + leader + " for " + since + " ms (election timeout " + fresh + " ms)";
+            return new ClusterStatus(config.localPeerId(), ClusterRole.FOLLOWER, leader, term, members, quorum, why,
+                    applied);
+        }
+        return new ClusterStatus(config.localPeerId(), ClusterRole.CANDIDATE, null, term, members, false,
+                "no leader: election in progress for " + ri.getRoleElapsedTimeMs() + " ms (needs votes from "
+                        + config.quorumSize() + " of " + members.size() + " peers)", applied);
+    }
+
+    private double applyLag() {
+        RaftServer s = server;
+        if (s == null || lifecycle != Lifecycle.RUNNING) {
+            return 0;
+        }
+        try {
+            var d = s.getDivision(group.getGroupId());
+            return Math.max(0, d.getRaftLog().getLastCommittedIndex() - d.getInfo().getLastAppliedIndex());
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public CompletableFuture<ReplicatedEntry> replicate(String namespace, String key, String value) {
+        return propose(namespace, key, value, false);
+    }
+
+    @Override
+    public CompletableFuture<ReplicatedEntry> replicateAsLeader(String namespace, String key, String value) {
+        if (lifecycle == Lifecycle.RUNNING && !status().isLeader()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("peer " + localId
+                    + " is not the leader: " + status().reason()));
+        }
+        return propose(namespace, key, value, true);
+    }
+
+    private CompletableFuture<ReplicatedEntry> propose(String namespace, String key, String value,
+                                                       boolean leaderOnly) {
+        if (namespace == null || namespace.isBlank()) {
+            throw new IllegalArgumentException("namespace must not be blank, was " + namespace);
+        }
+        if (key == null) {
+            throw new IllegalArgumentException("key must not be null, was null");
+        }
+        if (value == null) {
+            throw new IllegalArgumentException("value must not be null, was null");
+        }
+        RaftClient c = client;
+        if (lifecycle != Lifecycle.RUNNING || c == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("cluster peer " + localId + " is "
+                    + (lifecycle == Lifecycle.NEW ? "not started" : "stopped")));
+        }
+        byte[] bytes;
+        try {
+            bytes = stateMachine.encode(new ReplicatedStateMachine.Command(namespace, key, value,
+                    config.localPeerId(), leaderOnly));
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        long t0 = System.nanoTime();
+        CompletableFuture<RaftClientReply> sent;
+        try {
+            sent = c.async().send(Message.valueOf(ByteString.copyFrom(bytes)));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        long timeout = config.commitTimeout().toMillis();
+        return sent.orTimeout(timeout, TimeUnit.MILLISECONDS).handle((reply, err) -> {
+            if (err != null) {
+                Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                        ? err.getCause() : err;
+                if (cause instanceof TimeoutException) {
+                    throw new java.util.concurrent.CompletionException(new TimeoutException("not committed within "
+                            + timeout + " ms (commitTimeout): " + status().reason()));
+                }
+                throw new java.util.concurrent.CompletionException(cause);
+            }
+            if (!reply.isSuccess()) {
+                throw new java.util.concurrent.CompletionException(reply.getException() != null
+                        ? reply.getException() : new IllegalStateException("not committed: " + reply));
+            }
+            try {
+                ReplicatedEntry e = stateMachine.decodeReply(reply.getMessage());
+                if (commitLatency != null) {
+                    commitLatency.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+                }
+                return e;
+            } catch (IOException ex) {
+                throw new java.util.concurrent.CompletionException(ex);
+            }
+        });
+    }
+
+    @Override
+    public Optional<ReplicatedEntry> get(String namespace, String key) {
+        return Optional.ofNullable(stateMachine.get(namespace, key));
+    }
+
+    @Override
+    public Map<String, ReplicatedEntry> entries(String namespace) {
+        return stateMachine.entries(namespace);
+    }
+
+    @Override
+    public List<ReplicatedEntry> history(String namespace) {
+        return stateMachine.history(namespace);
+    }
+
+    @Override
+    public void addListener(ClusterListener listener) {
+        if (listener == null) {
+            throw new IllegalArgumentException("listener must not be null, was null");
+        }
+        stateMachine.addListener(listener);
+    }
+
+    @Override
+    public void removeListener(ClusterListener listener) {
+        stateMachine.removeListener(listener);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (lifecycle == Lifecycle.CLOSED) {
+            return;
+        }
+        lifecycle = Lifecycle.CLOSED;
+        closeQuietly();
+        log.info("cluster peer {} stopped", localId);
+    }
+
+    private void closeQuietly() {
+        RaftClient c = client;
+        client = null;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException | RuntimeException e) {
+                log.warn("closing the raft client of {} failed: {}", localId, e.toString());
+            }
+        }
+        RaftServer s = server;
+        server = null;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException | RuntimeException e) {
+                log.warn("closing the raft server of {} failed: {}", localId, e.toString());
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RaftCluster{" + localId + " in " + config.groupName() + '}';
+    }
+}

@@ -1,0 +1,2 @@
+/** Implementations; not part of the API. */
+package io.qudag.resilience.cluster.internal;
