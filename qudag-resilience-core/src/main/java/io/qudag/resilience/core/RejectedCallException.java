@@ -18,6 +18,16 @@ public class RejectedCallException extends RuntimeException {
         this.rejectedBy = rejectedBy;
     }
 
+    /**
+     * @param rejectedBy the name of the part that rejected the call
+     * @param message    why, in words a user can act on
+     * @param cause      what made the part refuse (e.g. the last connection error), or {@code null}
+     */
+    protected RejectedCallException(String rejectedBy, String message, Throwable cause) {
+        super(message, cause, false, false);
+        this.rejectedBy = rejectedBy;
+    }
+
     /** The name of the breaker, bulkhead or level that rejected the call. */
     public String rejectedBy() {
         return rejectedBy;
