@@ -103,7 +103,7 @@ class DisasterRecoveryPlanProperties {
         }
     }
 
-    private static void check(DisasterRecoveryPlan plan) {
+    static void check(DisasterRecoveryPlan plan) {
         List<PlanEvent> trail = plan.auditTrail();
         long expected = 1;
         boolean open = false;
