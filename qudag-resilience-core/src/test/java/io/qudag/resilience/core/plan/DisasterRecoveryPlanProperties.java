@@ -58,7 +58,7 @@ class DisasterRecoveryPlanProperties {
         return action.list().ofMinSize(1).ofMaxSize(60);
     }
 
-    @Property(tries = 150)
+    @Property(tries = 100)
     void invariantsHold(@ForAll("actions") List<Action> actions) {
         MutableClock clock = new MutableClock();
         ArrayDeque<Runnable> queue = new ArrayDeque<>();
