@@ -438,6 +438,22 @@ class DisasterRecoveryPlanTest {
     }
 
     @Test
+    void aDeclaredIncidentWithoutProceduresStaysOpenUntilResolved() {
+        DisasterRecoveryPlan plan = plan(DisasterRecoveryPlanConfig.builder().build());
+        plan.declareIncident(DisasterLevel.REGIONAL_DISASTER, "flood in the data centre");
+        plan.signal(IncidentSignal.endpointUp("eu-1", "search", "eu-west"));
+        assertThat(level(plan)).as("no signal shows a flood, so none may close it").isEqualTo(DisasterLevel.REGIONAL_DISASTER);
+        assertThat(plan.continuity().mode()).isEqualTo(OperatingMode.REDUCED);
+        plan.continuity().setOperatorMode(OperatingMode.EMERGENCY);
+        assertThat(plan.auditTrail()).last().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(Type.MODE_CHANGED);
+            assertThat(e.detail()).isEqualTo("REDUCED -> EMERGENCY (operator set EMERGENCY)");
+        });
+        assertThat(plan.resolveIncident("water gone")).isTrue();
+        assertThat(plan.continuity().mode()).as("the operator's mode outlives the incident").isEqualTo(OperatingMode.EMERGENCY);
+    }
+
+    @Test
     void aListenerOrSinkThatThrowsDoesNotStopThePlan() {
         DisasterRecoveryPlan plan = DisasterRecoveryPlan.builder().config(DisasterRecoveryPlanConfig.builder().build())
                 .clock(clock).executor(executor).auditSink(e -> { throw new IllegalStateException("disk full"); })
