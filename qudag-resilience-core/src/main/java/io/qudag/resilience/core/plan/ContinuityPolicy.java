@@ -53,6 +53,14 @@ public interface ContinuityPolicy {
      */
     String unavailableMessage(String tool);
 
+    /**
+     * Orders tool names critical first (then important, standard, optional): a client with a queue of
+     * calls sends the ones that matter first while capacity is short.
+     */
+    default java.util.Comparator<String> criticalFirst() {
+        return java.util.Comparator.comparing(this::criticality);
+    }
+
     /** Makes the mode follow {@code level} ({@code null}: no incident). Called by the plan. */
     void followLevel(DisasterLevel level);
 

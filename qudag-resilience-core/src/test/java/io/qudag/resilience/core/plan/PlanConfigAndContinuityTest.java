@@ -91,6 +91,8 @@ class PlanConfigAndContinuityTest {
         assertThat(policy.mode()).isEqualTo(OperatingMode.FULL);
         assertThat(policy.isServed("summarize")).isTrue();
         assertThat(policy.criticality("unknown")).isEqualTo(ToolCriticality.STANDARD);
+        assertThat(java.util.stream.Stream.of("summarize", "unknown", "login", "search").sorted(policy.criticalFirst()).toList())
+                .containsExactly("login", "search", "unknown", "summarize");
 
         policy.followLevel(DisasterLevel.SERVICE_DISRUPTION);
         assertThat(policy.mode()).isEqualTo(OperatingMode.REDUCED);

@@ -134,6 +134,7 @@ public final class DisasterRecoveryPlanImpl implements DisasterRecoveryPlan {
         IncidentStatus status = IncidentStatus.ACTIVE;
         Instant closedAt;
         boolean operatorRequired;
+        boolean declared;
 
         Incident(String id, Instant openedAt) {
             this.id = id;
@@ -226,7 +227,7 @@ public final class DisasterRecoveryPlanImpl implements DisasterRecoveryPlan {
                     if (c.level() != null && c.level().isAbove(inc.level)) {
                         escalate(inc, c.level(), "classification: " + c.reasons().get(0), now);
                     }
-                    if (c.level() == null && !hasProcedures(inc)) {
+                    if (c.level() == null && !hasProcedures(inc) && !inc.declared) {
                         close(inc, "no signal fails any more (level " + inc.level.number() + " has no procedure)", now);
                     } else {
                         advance(inc, now);
@@ -252,6 +253,9 @@ public final class DisasterRecoveryPlanImpl implements DisasterRecoveryPlan {
             Instant now = clock.instant();
             if (current == null) {
                 open(level, List.of(why), now);
+                if (current != null) {
+                    current.declared = true;
+                }
             } else {
                 escalate(current, level, why, now);
                 advance(current, now);
