@@ -25,10 +25,14 @@ import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Test;
 
 /** A decorated tool on a real SDK server, called by a real SDK client over HTTP on loopback. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class McpToolChaosTest {
 
     private Tomcat tomcat;
@@ -36,8 +40,33 @@ class McpToolChaosTest {
     private McpSyncClient client;
     private final AtomicInteger handlerRuns = new AtomicInteger();
     private final ChaosSwitch chaos = ChaosSwitch.create("server-side", n -> "true");
+    private final ChaosSwitch off = ChaosSwitch.create("off", n -> null);
+    private FaultInjector<McpSchema.CallToolResult> isError;
+    private FaultInjector<McpSchema.CallToolResult> rpcError;
+    private FaultInjector<McpSchema.CallToolResult> offInjector;
 
-    private void start(FaultInjector<McpSchema.CallToolResult> injector) throws Exception {
+    @BeforeAll
+    void startServer() throws Exception {
+        chaos.enable();
+        off.enable();
+        isError = FaultInjector.<McpSchema.CallToolResult>builder("iserr", chaos)
+                .toolErrorResult(McpFaults.toolError("injected by chaos"));
+        rpcError = FaultInjector.<McpSchema.CallToolResult>builder("rpc", chaos)
+                .jsonRpcError(-32603, "injected internal error");
+        offInjector = FaultInjector.<McpSchema.CallToolResult>builder("off", off).jsonRpcError(-32603, "never");
+        start(offInjector, isError, rpcError);
+    }
+
+    @AfterEach
+    void stopInjectors() {
+        isError.stop();
+        rpcError.stop();
+        offInjector.stop();
+        handlerRuns.set(0);
+    }
+
+    @SafeVarargs
+    private void start(FaultInjector<McpSchema.CallToolResult>... injector) throws Exception {
         SyncToolSpecification echo = SyncToolSpecification.builder()
                 .tool(McpSchema.Tool.builder().name("echo").description("echo").inputSchema(Map.of("type", "object")).build())
                 .callHandler((ex, req) -> {
@@ -68,7 +97,7 @@ class McpToolChaosTest {
         client.initialize();
     }
 
-    @AfterEach
+    @AfterAll
     void stop() throws Exception {
         if (client != null) {
             client.closeGracefully();
@@ -83,12 +112,8 @@ class McpToolChaosTest {
     }
 
     @Test
-    void anIsErrorResultReplacesTheHandler() throws Exception {
-        chaos.enable();
-        FaultInjector<McpSchema.CallToolResult> inj = FaultInjector.<McpSchema.CallToolResult>builder("iserr", chaos)
-                .toolErrorResult(McpFaults.toolError("injected by chaos"));
-        inj.start();
-        start(inj);
+    void anIsErrorResultReplacesTheHandler() {
+        isError.start();
         McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest("echo", Map.of()));
         assertThat(r.isError()).isTrue();
         assertThat(((McpSchema.TextContent) r.content().get(0)).text()).isEqualTo("injected by chaos");
@@ -96,25 +121,16 @@ class McpToolChaosTest {
     }
 
     @Test
-    void aJsonRpcErrorReachesTheClientWithItsCode() throws Exception {
-        chaos.enable();
-        FaultInjector<McpSchema.CallToolResult> inj = FaultInjector.<McpSchema.CallToolResult>builder("rpc", chaos)
-                .jsonRpcError(-32603, "injected internal error");
-        inj.start();
-        start(inj);
+    void aJsonRpcErrorReachesTheClientWithItsCode() {
+        rpcError.start();
         assertThatThrownBy(() -> client.callTool(new McpSchema.CallToolRequest("echo", Map.of())))
                 .isInstanceOf(McpError.class).hasMessageContaining("injected internal error");
         assertThat(handlerRuns).hasValue(0);
     }
 
     @Test
-    void withChaosOff_theToolRunsUnchanged() throws Exception {
-        ChaosSwitch off = ChaosSwitch.create("off", n -> null);
-        off.enable();
-        FaultInjector<McpSchema.CallToolResult> inj = FaultInjector.<McpSchema.CallToolResult>builder("rpc", off)
-                .jsonRpcError(-32603, "never");
-        inj.start();
-        start(inj);
+    void withChaosOff_theToolRunsUnchanged() {
+        offInjector.start();
         McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest("echo", Map.of()));
         assertThat(r.isError()).isFalse();
         assertThat(handlerRuns).hasValue(1);
