@@ -3,7 +3,7 @@ package io.qudag.resilience.chaos;
 import io.qudag.resilience.core.spi.CallInterceptor;
 
 /**
- * One kind of fault injected into calls (spec §5.1; architecture name "FaultInjector"). Add it to a
+ * One kind of fault injected into calls (spec §5.1). Add it to a
  * pipeline like any other stage ({@code ResiliencePipeline.builder(..).interceptor(injector)}); it runs
  * around each attempt, inside retry and the time limit, so the protections react to it.
  *

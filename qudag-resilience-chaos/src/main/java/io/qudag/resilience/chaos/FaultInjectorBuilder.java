@@ -126,7 +126,8 @@ public final class FaultInjectorBuilder<R> {
             throw new IllegalArgumentException("code must be a non-zero JSON-RPC error code, was 0");
         }
         InjectorConfig c = config(FaultKind.JSON_RPC_ERROR);
-        Function<ToolCall, Exception> make = McpFaults.sdkPresent() ? McpFaults.jsonRpcError(code, message)
+        // McpFaults is touched only when the SDK is there: loading it without the SDK would fail
+        Function<ToolCall, Exception> make = mcpSdkPresent() ? McpFaults.jsonRpcError(code, message)
                 : call -> new InjectedJsonRpcException(name, code, message);
         return before(c, null, call -> {
             throw make.apply(call);
@@ -200,6 +201,15 @@ public final class FaultInjectorBuilder<R> {
         long s = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         return new InjectorConfig(name, kind, rate, scope == null ? ChaosContext.any() : scope,
                 Optional.ofNullable(duration), s, clock, tenantOf);
+    }
+
+    private static boolean mcpSdkPresent() {
+        try {
+            Class.forName("io.modelcontextprotocol.spec.McpError", false, FaultInjectorBuilder.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     static void validateRate(String field, double value) {

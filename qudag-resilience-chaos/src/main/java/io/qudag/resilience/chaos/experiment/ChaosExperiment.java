@@ -12,7 +12,7 @@ import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 /**
- * A chaos experiment after Chaos Toolkit (spec §5.1; architecture name "ChaosExperiment"): a
+ * A chaos experiment after Chaos Toolkit (spec §5.1): a
  * steady-state hypothesis, a method of fault steps and pauses, rollbacks, a blast radius, abort rules and
  * a dry-run mode. {@link #run()} checks the hypothesis, injects each step's fault for its duration while
  * probing every {@code probeInterval}, waits for the steady state to come back, rolls everything back

@@ -84,9 +84,9 @@ abstract class AbstractFaultInjector<R> implements FaultInjector<R> {
         return injected.sum();
     }
 
-    /** Whether the injector may inject at all: started and the switch armed. */
+    /** Whether the injector may inject at all: the switch armed (read first: off costs one read) and started. */
     protected final boolean live() {
-        return started && chaosSwitch.armed();
+        return chaosSwitch.armed() && started;
     }
 
     /** Decides whether this call is hit: window, scope, then the seeded draw against the rate. */

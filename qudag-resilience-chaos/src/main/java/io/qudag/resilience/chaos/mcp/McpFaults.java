@@ -16,16 +16,6 @@ public final class McpFaults {
     private McpFaults() {
     }
 
-    /** Whether the MCP SDK is on the classpath. */
-    public static boolean sdkPresent() {
-        try {
-            Class.forName("io.modelcontextprotocol.spec.McpError", false, McpFaults.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
-    }
-
     /** A factory of {@link McpError}s with {@code code} and {@code message}. */
     public static Function<ToolCall, Exception> jsonRpcError(int code, String message) {
         return call -> McpError.builder(code).message(message).build();

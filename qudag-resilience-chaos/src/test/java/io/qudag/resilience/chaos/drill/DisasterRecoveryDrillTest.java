@@ -73,13 +73,19 @@ class DisasterRecoveryDrillTest {
                 .endpoint(McpEndpoint.http("primary", primary.httpUrl("/mcp")).trusted(true).build())
                 .endpoint(McpEndpoint.http("replica", replica.httpUrl("/mcp")).trusted(true).build())
                 .endpoint(McpEndpoint.http("dr", dr.httpUrl("/mcp")).trusted(true).build())
-                .pingInterval(Duration.ofMillis(100)).pingTimeout(Duration.ofMillis(700))
+                .pingInterval(Duration.ofMillis(200)).pingTimeout(Duration.ofSeconds(2))
                 .callTimeout(Duration.ofSeconds(3)).build());
         client.async().whenReady().get(60, TimeUnit.SECONDS);
         chaos.enable();
         load = new LoadGenerator(client, 2);
         load.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> load.servedBy("primary") > 20);
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void steadyState() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> load.errorRate(WINDOW) == 0
+                && load.p95(WINDOW).compareTo(Duration.ofSeconds(1)) < 0);
     }
 
     @AfterEach
@@ -139,7 +145,7 @@ class DisasterRecoveryDrillTest {
         Fault stopPrimary = ProcessSignals.serverStopFault("primary-server", () -> primaryServer.get().close(),
                 () -> primaryServer.set(McpServerMain.start("primary", primaryPort)), chaos);
         DrillResult r = DisasterRecoveryDrill.componentFailure(chaos, stopPrimary, callersServed())
-                .duration(Duration.ofSeconds(2)).probeInterval(Duration.ofMillis(250))
+                .duration(Duration.ofMillis(1500)).probeInterval(Duration.ofMillis(250))
                 .functionality(readsWork(load.failures(), served())).run();
         print(r);
         assertThat(r.kind()).isEqualTo(DrillKind.COMPONENT_FAILURE);
@@ -155,7 +161,7 @@ class DisasterRecoveryDrillTest {
     void regionalOutage_wholeLocalTierPartitioned_trafficReachesTheDrStandby_rtoMeasured() throws Exception {
         long drBefore = load.servedBy("dr");
         DrillResult r = DisasterRecoveryDrill.regionalOutage(chaos, List.of(primary, replica), callersServed())
-                .duration(Duration.ofSeconds(2)).probeInterval(Duration.ofMillis(250))
+                .duration(Duration.ofMillis(1500)).probeInterval(Duration.ofMillis(250))
                 .objective(RecoveryObjective.CRITICAL).run();
         print(r);
         new ReportWriter().writeAll(r.report(), Path.of("target", "chaos-reports", "regional-outage"));

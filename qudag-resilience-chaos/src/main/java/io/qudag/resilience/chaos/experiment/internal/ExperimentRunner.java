@@ -120,10 +120,10 @@ public final class ExperimentRunner implements ChaosExperiment {
                 ranMethod = true;
                 prober = startProber(samples, ticks, abort, blastReached);
                 boolean error = runMethod(windows, abort, blastReached, errors);
-                stop(prober);
                 if (abort.raised()) {
-                    status = error ? ExperimentStatus.ERROR : ExperimentStatus.ABORTED;
+                    status = error ? ExperimentStatus.ERROR : ExperimentStatus.ABORTED; // roll back first, below
                 } else {
+                    stop(prober);
                     heldAfter = awaitSteadyState(samples, ticks);
                     status = heldAfter ? ExperimentStatus.PASSED : ExperimentStatus.FAILED;
                 }
@@ -147,7 +147,6 @@ public final class ExperimentRunner implements ChaosExperiment {
             abort.raise("experiment failed: " + e.getMessage());
             status = ExperimentStatus.ERROR;
         } finally {
-            stop(prober);
             for (Step step : config.method()) {
                 if (!step.isPause()) {
                     try {
@@ -174,6 +173,7 @@ public final class ExperimentRunner implements ChaosExperiment {
                 }
                 rolledBackAt = clock.instant();
             }
+            stop(prober);
             for (int i = config.resources().size() - 1; i >= 0; i--) {
                 try {
                     config.resources().get(i).close();
