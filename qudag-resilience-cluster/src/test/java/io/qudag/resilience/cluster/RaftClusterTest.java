@@ -26,14 +26,29 @@ class RaftClusterTest {
 
     @AfterEach
     void closeAll() {
-        started.forEach(RaftCluster::close);
+        started.parallelStream().forEach(RaftCluster::close);
     }
+
+    /** Leader changes each peer heard of, as "peer:leader". */
+    private final List<String> leaderEvents = new CopyOnWriteArrayList<>();
+    private final List<String> membershipEvents = new CopyOnWriteArrayList<>();
 
     private List<RaftCluster> group(int n, SimpleMeterRegistry registry) {
         List<ClusterPeer> peers = TestGroups.peers(n);
         List<RaftCluster> out = new ArrayList<>();
         for (ClusterPeer p : peers) {
             RaftCluster c = RaftCluster.builder(TestGroups.config(peers, p.id(), dir)).meterRegistry(registry).build();
+            c.addListener(new ClusterListener() {
+                @Override
+                public void onLeaderChanged(String leaderId, long term) {
+                    leaderEvents.add(p.id() + ":" + leaderId);
+                }
+
+                @Override
+                public void onMembershipChanged(List<String> members) {
+                    membershipEvents.add(p.id() + ":" + members);
+                }
+            });
             started.add(c);
             out.add(c);
         }
@@ -74,6 +89,15 @@ class RaftClusterTest {
                 .isEqualTo(ClusterRole.LEADER.ordinal());
         assertThat(registry.find("qudag.resilience.cluster.commit.latency").tag("peer", follower.config().localPeerId())
                 .timer().count()).isEqualTo(1);
+        String leaderId = ls.localPeerId();
+        await().atMost(Duration.ofSeconds(5)).until(() -> leaderEvents.containsAll(
+                List.of("p0:" + leaderId, "p1:" + leaderId, "p2:" + leaderId)));
+        assertThat(membershipEvents).contains("p0:[p0, p1, p2]");
+        assertThat(registry.find("qudag.resilience.cluster.term").tag("peer", "p1").gauge().value()).isPositive();
+        assertThat(registry.find("qudag.resilience.cluster.apply.lag").tag("peer", "p2").gauge().value())
+                .isGreaterThanOrEqualTo(0.0);
+        assertThat(registry.find("qudag.resilience.cluster.quorum").tag("peer", leaderId).gauge().value())
+                .isEqualTo(1.0);
     }
 
     @Test

@@ -39,7 +39,7 @@ class RaftFailoverCoordinatorTest {
 
     @AfterEach
     void closeAll() {
-        instances.forEach(Instance::close);
+        instances.parallelStream().forEach(Instance::close);
     }
 
     private void startGroup(int n) {

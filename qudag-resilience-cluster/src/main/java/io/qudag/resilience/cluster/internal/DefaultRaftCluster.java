@@ -32,6 +32,7 @@ import org.apache.ratis.proto.RaftProtos;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -65,6 +66,8 @@ public final class DefaultRaftCluster implements RaftCluster {
     private volatile Lifecycle lifecycle = Lifecycle.NEW;
     private volatile RaftServer server;
     private volatile RaftClient client;
+    private final ClientId localClientId = ClientId.randomId();
+    private final java.util.concurrent.atomic.AtomicLong callIds = new java.util.concurrent.atomic.AtomicLong();
 
     public DefaultRaftCluster(RaftClusterConfig config, MeterRegistry registry) {
         this.config = config;
@@ -221,6 +224,14 @@ public final class DefaultRaftCluster implements RaftCluster {
                         + config.quorumSize() + " of " + members.size() + " peers)", applied);
     }
 
+    private boolean isLeaderNow(RaftServer s) {
+        try {
+            return s.getDivision(group.getGroupId()).getInfo().isLeader();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     private double applyLag() {
         RaftServer s = server;
         if (s == null || lifecycle != Lifecycle.RUNNING) {
@@ -272,10 +283,25 @@ public final class DefaultRaftCluster implements RaftCluster {
             return CompletableFuture.failedFuture(e);
         }
         long t0 = System.nanoTime();
+        Message message = Message.valueOf(ByteString.copyFrom(bytes));
         CompletableFuture<RaftClientReply> sent;
         try {
-            sent = c.async().send(Message.valueOf(ByteString.copyFrom(bytes)));
-        } catch (RuntimeException e) {
+            RaftServer s = server;
+            if (s != null && isLeaderNow(s)) {
+                // On the leader: hand the request to the local server, no network hop.
+                RaftClientRequest request = RaftClientRequest.newBuilder()
+                        .setClientId(localClientId)
+                        .setServerId(localId)
+                        .setGroupId(group.getGroupId())
+                        .setCallId(callIds.incrementAndGet())
+                        .setMessage(message)
+                        .setType(RaftClientRequest.writeRequestType())
+                        .build();
+                sent = s.submitClientRequestAsync(request);
+            } else {
+                sent = c.async().send(message);
+            }
+        } catch (IOException | RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
         long timeout = config.commitTimeout().toMillis();
