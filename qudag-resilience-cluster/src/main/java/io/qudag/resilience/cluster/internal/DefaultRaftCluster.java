@@ -48,7 +48,7 @@ import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@link RaftCluster} on Apache Ratis with the Netty transport. */
+/** The {@link RaftCluster} on Apache Ratis with the Netty transport (spec §1.2, raft consensus). */
 public final class DefaultRaftCluster implements RaftCluster {
 
     private static final Logger log = LoggerFactory.getLogger(DefaultRaftCluster.class);
