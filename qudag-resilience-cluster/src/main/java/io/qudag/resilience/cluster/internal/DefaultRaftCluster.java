@@ -298,6 +298,11 @@ public final class DefaultRaftCluster implements RaftCluster {
                         .setType(RaftClientRequest.writeRequestType())
                         .build();
                 sent = s.submitClientRequestAsync(request);
+                if (!leaderOnly) {
+                    // Lost the leadership meanwhile: any peer may propose this, so let the client find the leader.
+                    sent = sent.thenCompose(reply -> reply.getNotLeaderException() == null
+                            ? CompletableFuture.completedFuture(reply) : c.async().send(message));
+                }
             } else {
                 sent = c.async().send(message);
             }
