@@ -36,13 +36,16 @@ final class TestGroups {
     }
 
     static RaftClusterConfig config(List<ClusterPeer> peers, String local, Path root) {
+        return builder(peers, local, root).build();
+    }
+
+    static RaftClusterConfig.Builder builder(List<ClusterPeer> peers, String local, Path root) {
         return RaftClusterConfig.builder()
                 .groupName("test-group")
                 .peers(peers)
                 .localPeerId(local)
                 .storageDirectory(root.resolve(local))
                 .electionTimeout(ELECTION_MIN, ELECTION_MAX)
-                .commitTimeout(Duration.ofSeconds(3))
-                .build();
+                .commitTimeout(Duration.ofSeconds(3));
     }
 }

@@ -52,8 +52,6 @@ import org.slf4j.LoggerFactory;
 public final class DefaultRaftCluster implements RaftCluster {
 
     private static final Logger log = LoggerFactory.getLogger(DefaultRaftCluster.class);
-    /** Entries between two automatic snapshots (the log before a snapshot can then be purged). */
-    private static final long SNAPSHOT_EVERY = 10_000;
 
     private enum Lifecycle { NEW, RUNNING, CLOSED }
 
@@ -162,7 +160,8 @@ public final class DefaultRaftCluster implements RaftCluster {
         RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, min);
         RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, max);
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
-        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, SNAPSHOT_EVERY);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotThreshold());
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
         RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(
                 Math.max(config.electionTimeoutMax().toMillis() * 2, 1000), TimeUnit.MILLISECONDS));
         return p;
