@@ -29,7 +29,8 @@ class SnapshotCatchUpTest {
     }
 
     private RaftCluster peer(List<ClusterPeer> peers, String id) {
-        RaftCluster c = RaftCluster.builder(TestGroups.builder(peers, id, dir).snapshotThreshold(20).build()).build();
+        RaftCluster c = RaftCluster.builder(TestGroups.builder(peers, id, dir).snapshotThreshold(20)
+                .commitTimeout(Duration.ofSeconds(10)).build()).build();
         all.add(c);
         return c;
     }
@@ -39,7 +40,7 @@ class SnapshotCatchUpTest {
         for (int i = from; i < to; i++) {
             f.add(via.replicate("t", "k" + i, "{\"i\":" + i + "}"));
         }
-        CompletableFuture.allOf(f.toArray(new CompletableFuture<?>[0])).get(20, TimeUnit.SECONDS);
+        CompletableFuture.allOf(f.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
     }
 
     private static boolean hasSnapshot(Path peerDir) throws Exception {
@@ -56,9 +57,9 @@ class SnapshotCatchUpTest {
             peer(peers, p.id());
         }
         all.forEach(RaftCluster::start);
-        await().atMost(Duration.ofSeconds(15)).until(() -> all.stream().anyMatch(c -> c.status().isLeader()
-                && c.status().quorumAvailable()));
-        RaftCluster leader = all.stream().filter(c -> c.status().isLeader()).findFirst().orElseThrow();
+        RaftCluster leader = await().atMost(Duration.ofSeconds(15)).until(() -> all.stream()
+                .filter(c -> c.status().isLeader() && c.status().quorumAvailable()).findFirst().orElse(null),
+                java.util.Objects::nonNull);
         write(leader, 0, 45);
         await().atMost(Duration.ofSeconds(10)).until(() -> all.stream().allMatch(c -> c.entries("t").size() == 45));
         RaftCluster follower = all.stream().filter(c -> c != leader).findFirst().orElseThrow();

@@ -190,7 +190,9 @@ public final class DefaultRaftCluster implements RaftCluster {
             return new ClusterStatus(config.localPeerId(), ClusterRole.STOPPED, null, term, members, false,
                     "raft server is " + info.getLifeCycleState(), applied);
         }
-        long fresh = config.electionTimeoutMax().toMillis();
+        // A peer counts as reachable if heard from within two election timeouts: a loaded machine delays
+        // heartbeats, and Raft itself (the leader steps down, a commit needs a quorum) is the real guard.
+        long fresh = 2 * config.electionTimeoutMax().toMillis();
         RaftProtos.RoleInfoProto ri = info.getRoleInfoProto();
         if (info.isLeader()) {
             int live = 1;
@@ -214,7 +216,7 @@ public final class DefaultRaftCluster implements RaftCluster {
             boolean quorum = leader != null && since <= fresh;
             String why = quorum ? "follower of " + leader
                     : leader == null ? "follower without a known leader"
-                    : "no heartbeat from leader " + leader + " for " + since + " ms (election timeout " + fresh + " ms)";
+                    : "no heartbeat from leader " + leader + " for " + since + " ms (limit " + fresh + " ms)";
             return new ClusterStatus(config.localPeerId(), ClusterRole.FOLLOWER, leader, term, members, quorum, why,
                     applied);
         }
