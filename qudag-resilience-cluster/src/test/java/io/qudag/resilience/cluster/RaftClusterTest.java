@@ -122,7 +122,8 @@ class RaftClusterTest {
 
     @Test
     void closedPeerReportsStoppedAndRefusesWrites() {
-        List<RaftCluster> group = group(1, new SimpleMeterRegistry());
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        List<RaftCluster> group = group(1, registry);
         RaftCluster only = awaitLeader(group);
         only.close();
         ClusterStatus s = only.status();
@@ -130,6 +131,7 @@ class RaftClusterTest {
         assertThat(s.quorumAvailable()).isFalse();
         assertThat(s.reason()).contains("stopped");
         assertThat(only.replicate("ns", "k", "{}")).isCompletedExceptionally();
+        assertThat(registry.find("qudag.resilience.cluster.role").meters()).as("meters removed on close").isEmpty();
     }
 
     // ------------------------------------------------------------------ bad configuration

@@ -61,6 +61,7 @@ public final class DefaultRaftCluster implements RaftCluster {
     private final RaftPeerId localId;
     private final ReplicatedStateMachine stateMachine;
     private final Timer commitLatency;
+    private final List<io.micrometer.core.instrument.Meter> meters = new ArrayList<>();
     private volatile Lifecycle lifecycle = Lifecycle.NEW;
     private volatile RaftServer server;
     private volatile RaftClient client;
@@ -83,17 +84,21 @@ public final class DefaultRaftCluster implements RaftCluster {
                 .description("Proposal to quorum commit and apply on the leader")
                 .publishPercentiles(0.5, 0.99)
                 .register(registry);
+        if (commitLatency != null) {
+            meters.add(commitLatency);
+        }
         if (registry != null) {
-            Gauge.builder("qudag.resilience.cluster.role", this, c -> c.status().role().ordinal())
+            meters.add(Gauge.builder("qudag.resilience.cluster.role", this, c -> c.status().role().ordinal())
                     .tags("group", config.groupName(), "peer", config.localPeerId())
-                    .description("0 stopped, 1 candidate, 2 follower, 3 leader").register(registry);
-            Gauge.builder("qudag.resilience.cluster.term", this, c -> c.status().term())
-                    .tags("group", config.groupName(), "peer", config.localPeerId()).register(registry);
-            Gauge.builder("qudag.resilience.cluster.apply.lag", this, DefaultRaftCluster::applyLag)
+                    .description("0 stopped, 1 candidate, 2 follower, 3 leader").register(registry));
+            meters.add(Gauge.builder("qudag.resilience.cluster.term", this, c -> c.status().term())
+                    .tags("group", config.groupName(), "peer", config.localPeerId()).register(registry));
+            meters.add(Gauge.builder("qudag.resilience.cluster.apply.lag", this, DefaultRaftCluster::applyLag)
                     .tags("group", config.groupName(), "peer", config.localPeerId())
-                    .description("Committed log entries not yet applied here").register(registry);
-            Gauge.builder("qudag.resilience.cluster.quorum", this, c -> c.status().quorumAvailable() ? 1 : 0)
-                    .tags("group", config.groupName(), "peer", config.localPeerId()).register(registry);
+                    .description("Committed log entries not yet applied here").register(registry));
+            meters.add(Gauge.builder("qudag.resilience.cluster.quorum", this,
+                            c -> c.status().quorumAvailable() ? 1 : 0)
+                    .tags("group", config.groupName(), "peer", config.localPeerId()).register(registry));
         }
     }
 
@@ -372,6 +377,9 @@ public final class DefaultRaftCluster implements RaftCluster {
         }
         lifecycle = Lifecycle.CLOSED;
         closeQuietly();
+        if (registry != null) {
+            meters.forEach(registry::remove);
+        }
         log.info("cluster peer {} stopped", localId);
     }
 
