@@ -25,6 +25,8 @@ public final class RaftClusterConfig {
     public static final Duration DEFAULT_ELECTION_TIMEOUT_MAX = Duration.ofMillis(300);
     /** Default time a replicated write may take before it is reported as failed. */
     public static final Duration DEFAULT_COMMIT_TIMEOUT = Duration.ofSeconds(3);
+    /** Default number of applied entries between two snapshots of the replicated state. */
+    public static final long DEFAULT_SNAPSHOT_THRESHOLD = 10_000;
 
     private final String groupName;
     private final List<ClusterPeer> peers;
@@ -33,6 +35,7 @@ public final class RaftClusterConfig {
     private final Duration electionTimeoutMin;
     private final Duration electionTimeoutMax;
     private final Duration commitTimeout;
+    private final long snapshotThreshold;
 
     private RaftClusterConfig(Builder b) {
         this.groupName = b.groupName;
@@ -42,6 +45,7 @@ public final class RaftClusterConfig {
         this.electionTimeoutMin = b.electionTimeoutMin;
         this.electionTimeoutMax = b.electionTimeoutMax;
         this.commitTimeout = b.commitTimeout;
+        this.snapshotThreshold = b.snapshotThreshold;
     }
 
     public static Builder builder() {
@@ -86,6 +90,14 @@ public final class RaftClusterConfig {
         return commitTimeout;
     }
 
+    /**
+     * Applied entries between two snapshots of the replicated state; the Raft log behind a snapshot
+     * may then be purged, and a peer that fell behind it catches up from the snapshot.
+     */
+    public long snapshotThreshold() {
+        return snapshotThreshold;
+    }
+
     /** Votes needed for a decision: a strict majority of {@link #peers()}. */
     public int quorumSize() {
         return peers.size() / 2 + 1;
@@ -107,6 +119,7 @@ public final class RaftClusterConfig {
         private Duration electionTimeoutMin = DEFAULT_ELECTION_TIMEOUT_MIN;
         private Duration electionTimeoutMax = DEFAULT_ELECTION_TIMEOUT_MAX;
         private Duration commitTimeout = DEFAULT_COMMIT_TIMEOUT;
+        private long snapshotThreshold = DEFAULT_SNAPSHOT_THRESHOLD;
 
         private Builder() {
         }
@@ -152,6 +165,11 @@ public final class RaftClusterConfig {
             return this;
         }
 
+        public Builder snapshotThreshold(long entries) {
+            this.snapshotThreshold = entries;
+            return this;
+        }
+
         public RaftClusterConfig build() {
             if (groupName == null || groupName.isBlank()) {
                 throw new IllegalArgumentException("groupName must not be blank, was "
@@ -194,6 +212,10 @@ public final class RaftClusterConfig {
                         + electionTimeoutMin.toMillis() + " ms");
             }
             positive("commitTimeout", commitTimeout);
+            if (snapshotThreshold < 10) {
+                throw new IllegalArgumentException("snapshotThreshold must be at least 10 entries, was "
+                        + snapshotThreshold);
+            }
             return new RaftClusterConfig(this);
         }
 

@@ -26,14 +26,29 @@ class RaftClusterTest {
 
     @AfterEach
     void closeAll() {
-        started.forEach(RaftCluster::close);
+        started.parallelStream().forEach(RaftCluster::close);
     }
+
+    /** Leader changes each peer heard of, as "peer:leader". */
+    private final List<String> leaderEvents = new CopyOnWriteArrayList<>();
+    private final List<String> membershipEvents = new CopyOnWriteArrayList<>();
 
     private List<RaftCluster> group(int n, SimpleMeterRegistry registry) {
         List<ClusterPeer> peers = TestGroups.peers(n);
         List<RaftCluster> out = new ArrayList<>();
         for (ClusterPeer p : peers) {
             RaftCluster c = RaftCluster.builder(TestGroups.config(peers, p.id(), dir)).meterRegistry(registry).build();
+            c.addListener(new ClusterListener() {
+                @Override
+                public void onLeaderChanged(String leaderId, long term) {
+                    leaderEvents.add(p.id() + ":" + leaderId);
+                }
+
+                @Override
+                public void onMembershipChanged(List<String> members) {
+                    membershipEvents.add(p.id() + ":" + members);
+                }
+            });
             started.add(c);
             out.add(c);
         }
@@ -42,9 +57,9 @@ class RaftClusterTest {
     }
 
     private static RaftCluster awaitLeader(List<RaftCluster> group) {
-        await().atMost(Duration.ofSeconds(15)).until(() -> group.stream()
-                .filter(c -> c.status().isLeader() && c.status().quorumAvailable()).count() == 1);
-        return group.stream().filter(c -> c.status().isLeader()).findFirst().orElseThrow();
+        return await().atMost(Duration.ofSeconds(15)).until(() -> group.stream()
+                .filter(c -> c.status().isLeader() && c.status().quorumAvailable()).findFirst().orElse(null),
+                java.util.Objects::nonNull);
     }
 
     @Test
@@ -67,13 +82,22 @@ class RaftClusterTest {
         RaftCluster follower = group.stream().filter(c -> c != leader).findFirst().orElseThrow();
         ReplicatedEntry e = follower.replicate("test", "k", "{\"v\":1}").get(5, TimeUnit.SECONDS);
         assertThat(e.origin()).isEqualTo(follower.config().localPeerId());
-        await().atMost(Duration.ofSeconds(5)).until(() -> group.stream().allMatch(c ->
+        await().atMost(Duration.ofSeconds(15)).until(() -> group.stream().allMatch(c ->
                 c.get("test", "k").map(x -> x.index() == e.index()).orElse(false)
                         && c.status().lastAppliedIndex() >= e.index()));
         assertThat(registry.find("qudag.resilience.cluster.role").tag("peer", ls.localPeerId()).gauge().value())
                 .isEqualTo(ClusterRole.LEADER.ordinal());
         assertThat(registry.find("qudag.resilience.cluster.commit.latency").tag("peer", follower.config().localPeerId())
                 .timer().count()).isEqualTo(1);
+        String leaderId = ls.localPeerId();
+        await().atMost(Duration.ofSeconds(5)).until(() -> leaderEvents.containsAll(
+                List.of("p0:" + leaderId, "p1:" + leaderId, "p2:" + leaderId)));
+        assertThat(membershipEvents).contains("p0:[p0, p1, p2]");
+        assertThat(registry.find("qudag.resilience.cluster.term").tag("peer", "p1").gauge().value()).isPositive();
+        assertThat(registry.find("qudag.resilience.cluster.apply.lag").tag("peer", "p2").gauge().value())
+                .isGreaterThanOrEqualTo(0.0);
+        assertThat(registry.find("qudag.resilience.cluster.quorum").tag("peer", leaderId).gauge().value())
+                .isEqualTo(1.0);
     }
 
     @Test
@@ -98,7 +122,8 @@ class RaftClusterTest {
 
     @Test
     void closedPeerReportsStoppedAndRefusesWrites() {
-        List<RaftCluster> group = group(1, new SimpleMeterRegistry());
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        List<RaftCluster> group = group(1, registry);
         RaftCluster only = awaitLeader(group);
         only.close();
         ClusterStatus s = only.status();
@@ -106,6 +131,7 @@ class RaftClusterTest {
         assertThat(s.quorumAvailable()).isFalse();
         assertThat(s.reason()).contains("stopped");
         assertThat(only.replicate("ns", "k", "{}")).isCompletedExceptionally();
+        assertThat(registry.find("qudag.resilience.cluster.role").meters()).as("meters removed on close").isEmpty();
     }
 
     // ------------------------------------------------------------------ bad configuration

@@ -39,7 +39,7 @@ class RaftFailoverCoordinatorTest {
 
     @AfterEach
     void closeAll() {
-        instances.forEach(Instance::close);
+        instances.parallelStream().forEach(Instance::close);
     }
 
     private void startGroup(int n) {
@@ -62,8 +62,9 @@ class RaftFailoverCoordinatorTest {
     }
 
     private Instance leader() {
-        return instances.stream().filter(i -> i.coordinator().role("search") == Role.LEADER).findFirst()
-                .orElseThrow();
+        return await().atMost(Duration.ofSeconds(15)).until(() -> instances.stream()
+                .filter(i -> i.coordinator().role("search") == Role.LEADER).findFirst().orElse(null),
+                java.util.Objects::nonNull);
     }
 
     @Test

@@ -47,7 +47,7 @@ class SharedBreakersTest {
 
     @AfterEach
     void closeAll() {
-        instances.forEach(Instance::close);
+        instances.parallelStream().forEach(Instance::close);
     }
 
     private void startGroup() {

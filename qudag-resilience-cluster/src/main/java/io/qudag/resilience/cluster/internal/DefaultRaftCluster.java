@@ -32,6 +32,7 @@ import org.apache.ratis.proto.RaftProtos;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -47,12 +48,10 @@ import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@link RaftCluster} on Apache Ratis with the Netty transport. */
+/** The {@link RaftCluster} on Apache Ratis with the Netty transport (spec §1.2, raft consensus). */
 public final class DefaultRaftCluster implements RaftCluster {
 
     private static final Logger log = LoggerFactory.getLogger(DefaultRaftCluster.class);
-    /** Entries between two automatic snapshots (the log before a snapshot can then be purged). */
-    private static final long SNAPSHOT_EVERY = 10_000;
 
     private enum Lifecycle { NEW, RUNNING, CLOSED }
 
@@ -62,9 +61,12 @@ public final class DefaultRaftCluster implements RaftCluster {
     private final RaftPeerId localId;
     private final ReplicatedStateMachine stateMachine;
     private final Timer commitLatency;
+    private final List<io.micrometer.core.instrument.Meter> meters = new ArrayList<>();
     private volatile Lifecycle lifecycle = Lifecycle.NEW;
     private volatile RaftServer server;
     private volatile RaftClient client;
+    private final ClientId localClientId = ClientId.randomId();
+    private final java.util.concurrent.atomic.AtomicLong callIds = new java.util.concurrent.atomic.AtomicLong();
 
     public DefaultRaftCluster(RaftClusterConfig config, MeterRegistry registry) {
         this.config = config;
@@ -82,17 +84,21 @@ public final class DefaultRaftCluster implements RaftCluster {
                 .description("Proposal to quorum commit and apply on the leader")
                 .publishPercentiles(0.5, 0.99)
                 .register(registry);
+        if (commitLatency != null) {
+            meters.add(commitLatency);
+        }
         if (registry != null) {
-            Gauge.builder("qudag.resilience.cluster.role", this, c -> c.status().role().ordinal())
+            meters.add(Gauge.builder("qudag.resilience.cluster.role", this, c -> c.status().role().ordinal())
                     .tags("group", config.groupName(), "peer", config.localPeerId())
-                    .description("0 stopped, 1 candidate, 2 follower, 3 leader").register(registry);
-            Gauge.builder("qudag.resilience.cluster.term", this, c -> c.status().term())
-                    .tags("group", config.groupName(), "peer", config.localPeerId()).register(registry);
-            Gauge.builder("qudag.resilience.cluster.apply.lag", this, DefaultRaftCluster::applyLag)
+                    .description("0 stopped, 1 candidate, 2 follower, 3 leader").register(registry));
+            meters.add(Gauge.builder("qudag.resilience.cluster.term", this, c -> c.status().term())
+                    .tags("group", config.groupName(), "peer", config.localPeerId()).register(registry));
+            meters.add(Gauge.builder("qudag.resilience.cluster.apply.lag", this, DefaultRaftCluster::applyLag)
                     .tags("group", config.groupName(), "peer", config.localPeerId())
-                    .description("Committed log entries not yet applied here").register(registry);
-            Gauge.builder("qudag.resilience.cluster.quorum", this, c -> c.status().quorumAvailable() ? 1 : 0)
-                    .tags("group", config.groupName(), "peer", config.localPeerId()).register(registry);
+                    .description("Committed log entries not yet applied here").register(registry));
+            meters.add(Gauge.builder("qudag.resilience.cluster.quorum", this,
+                            c -> c.status().quorumAvailable() ? 1 : 0)
+                    .tags("group", config.groupName(), "peer", config.localPeerId()).register(registry));
         }
     }
 
@@ -159,7 +165,8 @@ public final class DefaultRaftCluster implements RaftCluster {
         RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, min);
         RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, max);
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
-        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, SNAPSHOT_EVERY);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotThreshold());
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
         RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(
                 Math.max(config.electionTimeoutMax().toMillis() * 2, 1000), TimeUnit.MILLISECONDS));
         return p;
@@ -188,7 +195,9 @@ public final class DefaultRaftCluster implements RaftCluster {
             return new ClusterStatus(config.localPeerId(), ClusterRole.STOPPED, null, term, members, false,
                     "raft server is " + info.getLifeCycleState(), applied);
         }
-        long fresh = config.electionTimeoutMax().toMillis();
+        // A peer counts as reachable if heard from within two election timeouts: a loaded machine delays
+        // heartbeats, and Raft itself (the leader steps down, a commit needs a quorum) is the real guard.
+        long fresh = 2 * config.electionTimeoutMax().toMillis();
         RaftProtos.RoleInfoProto ri = info.getRoleInfoProto();
         if (info.isLeader()) {
             int live = 1;
@@ -212,13 +221,21 @@ public final class DefaultRaftCluster implements RaftCluster {
             boolean quorum = leader != null && since <= fresh;
             String why = quorum ? "follower of " + leader
                     : leader == null ? "follower without a known leader"
-                    : "no heartbeat from leader " + leader + " for " + since + " ms (election timeout " + fresh + " ms)";
+                    : "no heartbeat from leader " + leader + " for " + since + " ms (limit " + fresh + " ms)";
             return new ClusterStatus(config.localPeerId(), ClusterRole.FOLLOWER, leader, term, members, quorum, why,
                     applied);
         }
         return new ClusterStatus(config.localPeerId(), ClusterRole.CANDIDATE, null, term, members, false,
                 "no leader: election in progress for " + ri.getRoleElapsedTimeMs() + " ms (needs votes from "
                         + config.quorumSize() + " of " + members.size() + " peers)", applied);
+    }
+
+    private boolean isLeaderNow(RaftServer s) {
+        try {
+            return s.getDivision(group.getGroupId()).getInfo().isLeader();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private double applyLag() {
@@ -272,10 +289,30 @@ public final class DefaultRaftCluster implements RaftCluster {
             return CompletableFuture.failedFuture(e);
         }
         long t0 = System.nanoTime();
+        Message message = Message.valueOf(ByteString.copyFrom(bytes));
         CompletableFuture<RaftClientReply> sent;
         try {
-            sent = c.async().send(Message.valueOf(ByteString.copyFrom(bytes)));
-        } catch (RuntimeException e) {
+            RaftServer s = server;
+            if (s != null && isLeaderNow(s)) {
+                // On the leader: hand the request to the local server, no network hop.
+                RaftClientRequest request = RaftClientRequest.newBuilder()
+                        .setClientId(localClientId)
+                        .setServerId(localId)
+                        .setGroupId(group.getGroupId())
+                        .setCallId(callIds.incrementAndGet())
+                        .setMessage(message)
+                        .setType(RaftClientRequest.writeRequestType())
+                        .build();
+                sent = s.submitClientRequestAsync(request);
+                if (!leaderOnly) {
+                    // Lost the leadership meanwhile: any peer may propose this, so let the client find the leader.
+                    sent = sent.thenCompose(reply -> reply.getNotLeaderException() == null
+                            ? CompletableFuture.completedFuture(reply) : c.async().send(message));
+                }
+            } else {
+                sent = c.async().send(message);
+            }
+        } catch (IOException | RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
         long timeout = config.commitTimeout().toMillis();
@@ -340,6 +377,9 @@ public final class DefaultRaftCluster implements RaftCluster {
         }
         lifecycle = Lifecycle.CLOSED;
         closeQuietly();
+        if (registry != null) {
+            meters.forEach(registry::remove);
+        }
         log.info("cluster peer {} stopped", localId);
     }
 

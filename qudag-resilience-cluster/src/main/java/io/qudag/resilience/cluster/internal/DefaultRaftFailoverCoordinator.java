@@ -24,7 +24,7 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@link RaftFailoverCoordinator} over a {@link RaftCluster}'s replicated state. */
+/** The {@link RaftFailoverCoordinator} over a {@link RaftCluster}'s replicated state (spec §1.2). */
 public final class DefaultRaftFailoverCoordinator implements RaftFailoverCoordinator, ClusterListener {
 
     private static final Logger log = LoggerFactory.getLogger(DefaultRaftFailoverCoordinator.class);
@@ -175,8 +175,8 @@ public final class DefaultRaftFailoverCoordinator implements RaftFailoverCoordin
         }
         Map<String, Double> out = new LinkedHashMap<>();
         try {
-            mapper.readTree(last.value()).path("decision").path("shares").fields()
-                    .forEachRemaining(f -> out.put(f.getKey(), f.getValue().asDouble()));
+            mapper.readTree(last.value()).path("decision").path("shares").properties()
+                    .forEach(f -> out.put(f.getKey(), f.getValue().asDouble()));
         } catch (IOException e) {
             return Map.of();
         }

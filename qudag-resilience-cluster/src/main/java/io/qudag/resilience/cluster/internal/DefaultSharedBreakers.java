@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@link SharedBreakers} over a {@link RaftCluster}'s replicated state. */
+/** The {@link SharedBreakers} over a {@link RaftCluster}'s replicated state (spec §3.2, §1.2). */
 public final class DefaultSharedBreakers implements SharedBreakers, ClusterListener {
 
     private static final Logger log = LoggerFactory.getLogger(DefaultSharedBreakers.class);

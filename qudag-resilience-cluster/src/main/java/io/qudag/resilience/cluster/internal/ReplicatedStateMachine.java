@@ -45,7 +45,6 @@ import org.slf4j.LoggerFactory;
 final class ReplicatedStateMachine extends BaseStateMachine {
 
     private static final Logger log = LoggerFactory.getLogger(ReplicatedStateMachine.class);
-    static final int HISTORY = 1000;
 
     /**
      * One proposal: the new value of a key. A {@code leaderOnly} proposal is accepted only from the
@@ -54,14 +53,9 @@ final class ReplicatedStateMachine extends BaseStateMachine {
     record Command(String ns, String key, String value, String origin, boolean leaderOnly) {
     }
 
-    /** The snapshot file's content. */
-    record Image(Map<String, Map<String, ReplicatedEntry>> state, Map<String, List<ReplicatedEntry>> history) {
-    }
-
     private final ObjectMapper mapper;
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
-    private final Map<String, Map<String, ReplicatedEntry>> state = new ConcurrentHashMap<>();
-    private final Map<String, Deque<ReplicatedEntry>> history = new ConcurrentHashMap<>();
+    private final ReplicatedState state = new ReplicatedState();
     private final List<ClusterListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong applied = new AtomicLong(-1);
     private volatile List<String> members = List.of();
@@ -108,12 +102,9 @@ final class ReplicatedStateMachine extends BaseStateMachine {
             log.warn("snapshot file {} is missing; starting from the log", f);
             return;
         }
-        Image image = mapper.readValue(f, Image.class);
+        ReplicatedState.Image image = mapper.readValue(f, ReplicatedState.Image.class);
         synchronized (this) {
-            state.clear();
-            history.clear();
-            image.state().forEach((ns, m) -> state.put(ns, new ConcurrentHashMap<>(m)));
-            image.history().forEach((ns, l) -> history.put(ns, new ArrayDeque<>(l)));
+            state.load(image);
             TermIndex ti = snapshot.getTermIndex();
             updateLastAppliedTermIndex(ti.getTerm(), ti.getIndex());
             applied.set(ti.getIndex());
@@ -123,18 +114,14 @@ final class ReplicatedStateMachine extends BaseStateMachine {
 
     @Override
     public long takeSnapshot() throws IOException {
-        Image image;
+        ReplicatedState.Image image;
         TermIndex last;
         synchronized (this) {
             last = getLastAppliedTermIndex();
             if (last == null || last.getIndex() < 0) {
                 return -1;
             }
-            Map<String, Map<String, ReplicatedEntry>> s = new HashMap<>();
-            state.forEach((ns, m) -> s.put(ns, new LinkedHashMap<>(m)));
-            Map<String, List<ReplicatedEntry>> h = new HashMap<>();
-            history.forEach((ns, d) -> h.put(ns, new ArrayList<>(d)));
-            image = new Image(s, h);
+            image = state.image();
         }
         File target = storage.getSnapshotFile(last.getTerm(), last.getIndex());
         File tmp = new File(target.getParentFile(), target.getName() + ".tmp");
@@ -163,9 +150,9 @@ final class ReplicatedStateMachine extends BaseStateMachine {
         long term = entry.getTerm();
         long index = entry.getIndex();
         ReplicatedEntry e;
+        Command c;
         try {
-            Command c = mapper.readValue(entry.getStateMachineLogEntry().getLogData().toByteArray(), Command.class);
-            e = new ReplicatedEntry(c.ns(), c.key(), c.value(), c.origin(), term, index);
+            c = mapper.readValue(entry.getStateMachineLogEntry().getLogData().toByteArray(), Command.class);
         } catch (IOException ex) {
             // A malformed entry is committed already: skip it on every peer alike.
             log.error("skipping malformed replicated entry at index {}: {}", index, ex.toString());
@@ -176,14 +163,7 @@ final class ReplicatedStateMachine extends BaseStateMachine {
             return CompletableFuture.completedFuture(Message.valueOf("{}"));
         }
         synchronized (this) {
-            state.computeIfAbsent(e.namespace(), k -> new ConcurrentHashMap<>()).put(e.key(), e);
-            Deque<ReplicatedEntry> h = history.computeIfAbsent(e.namespace(), k -> new ArrayDeque<>());
-            synchronized (h) {
-                h.addLast(e);
-                while (h.size() > HISTORY) {
-                    h.removeFirst();
-                }
-            }
+            e = state.apply(c.ns(), c.key(), c.value(), c.origin(), term, index);
             updateLastAppliedTermIndex(term, index);
             applied.set(index);
         }
@@ -211,23 +191,15 @@ final class ReplicatedStateMachine extends BaseStateMachine {
     }
 
     Map<String, ReplicatedEntry> entries(String ns) {
-        Map<String, ReplicatedEntry> m = state.get(ns);
-        return m == null ? Map.of() : Map.copyOf(m);
+        return state.entries(ns);
     }
 
     ReplicatedEntry get(String ns, String key) {
-        Map<String, ReplicatedEntry> m = state.get(ns);
-        return m == null ? null : m.get(key);
+        return state.get(ns, key);
     }
 
     List<ReplicatedEntry> history(String ns) {
-        Deque<ReplicatedEntry> h = history.get(ns);
-        if (h == null) {
-            return List.of();
-        }
-        synchronized (h) {
-            return List.copyOf(h);
-        }
+        return state.history(ns);
     }
 
     List<String> members() {
