@@ -35,6 +35,9 @@ public final class JournalCrashChild {
                     synchronized (out) {
                         out.println("A " + seq + " " + p);
                         out.flush();
+                        if (out.checkError()) {
+                            Runtime.getRuntime().halt(3); // the parent is gone
+                        }
                     }
                 }
             });

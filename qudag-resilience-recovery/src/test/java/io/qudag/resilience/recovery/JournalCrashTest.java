@@ -65,7 +65,8 @@ class JournalCrashTest {
         for (int cycle = 0; cycle < CYCLES; cycle++) {
             int killAfter = random.nextInt(10) == 0 ? 0 : 1 + random.nextInt(40);
             ProcessBuilder pb = new ProcessBuilder(javaBin, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                    "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"),
+                    "-XX:-UsePerfData",
+                    "-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider", "-cp", System.getProperty("java.class.path"),
                     JournalCrashChild.class.getName(), dir.toString(), durability.name(), "4")
                     .redirectError(ProcessBuilder.Redirect.DISCARD);
             Process child = pb.start();
