@@ -17,10 +17,11 @@ public final class JournalRecord {
 
     /** A record; {@code payload} is copied. */
     public JournalRecord(long sequence, long timestampMillis, int type, byte[] payload) {
-        this(sequence, timestampMillis, type, payload.clone(), true);
+        this(payload.clone(), sequence, timestampMillis, type);
     }
 
-    JournalRecord(long sequence, long timestampMillis, int type, byte[] payload, boolean owned) {
+    /** Takes {@code payload} as it is (no copy). */
+    private JournalRecord(byte[] payload, long sequence, long timestampMillis, int type) {
         this.sequence = sequence;
         this.timestampMillis = timestampMillis;
         this.type = type;
@@ -29,7 +30,7 @@ public final class JournalRecord {
 
     /** Creates a record that takes ownership of {@code payload} (library-internal use). */
     public static JournalRecord wrap(long sequence, long timestampMillis, int type, byte[] payload) {
-        return new JournalRecord(sequence, timestampMillis, type, payload, true);
+        return new JournalRecord(payload, sequence, timestampMillis, type);
     }
 
     public long sequence() {

@@ -68,6 +68,7 @@ public class JournalAppendBenchmark {
         }
     }
 
+    /** A journal under SYNC. */
     @State(Scope.Benchmark)
     public static class SyncJournal extends JournalState {
         @Override
@@ -76,6 +77,7 @@ public class JournalAppendBenchmark {
         }
     }
 
+    /** A journal under GROUP_COMMIT. */
     @State(Scope.Benchmark)
     public static class GroupJournal extends JournalState {
         @Override
@@ -84,6 +86,7 @@ public class JournalAppendBenchmark {
         }
     }
 
+    /** A journal under ASYNC. */
     @State(Scope.Benchmark)
     public static class AsyncJournal extends JournalState {
         @Override
