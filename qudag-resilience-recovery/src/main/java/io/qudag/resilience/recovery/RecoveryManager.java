@@ -40,7 +40,13 @@ public interface RecoveryManager<S> extends AutoCloseable {
     /** The last journal record the live state includes. */
     long lastAppliedSequence();
 
-    /** Appends a record and applies it to the live state; returns its sequence. Serialized with other appends. */
+    /**
+     * Appends a record and, once it is acknowledged, applies it and every record before it (also
+     * ones appended to the journal directly) to the live state in sequence order; returns its
+     * sequence. Concurrent appenders share the journal's group commits.
+     *
+     * @throws JournalCorruptedException when a record before it cannot be read back (run {@link #scrub()})
+     */
     long append(int type, byte[] payload);
 
     /** Writes a snapshot of the live state (differential when that is smaller) and returns it. */

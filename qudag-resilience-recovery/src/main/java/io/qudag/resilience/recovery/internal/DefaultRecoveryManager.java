@@ -77,6 +77,8 @@ public final class DefaultRecoveryManager<S> implements RecoveryManager<S> {
     private long lastSnapshotSeq = -1;
     private int chain;
     private long lastSnapshotAt;
+    private JournalReader tail;
+    private long tailNext;
 
     public DefaultRecoveryManager(Journal journal, RecoverableState<S> spi, SnapshotStore store, Clock clock,
             Duration window, int maxDiffChain, Duration snapshotInterval, Duration scrubInterval,
@@ -142,19 +144,22 @@ public final class DefaultRecoveryManager<S> implements RecoveryManager<S> {
         }
     }
 
+    /**
+     * Appends outside the lock, so concurrent appenders share group commits; then, under the lock,
+     * applies every record up to its own in sequence order by reading the journal's tail. Durability
+     * is a prefix, so every record up to an acknowledged one is as durable as it; records appended
+     * to the journal directly (not through this manager) are applied in their place too.
+     */
     @Override
     public long append(int type, byte[] payload) {
         if (!RecordTypes.isUserType(type)) {
             throw new IllegalArgumentException("type must be an application record type in [" + RecordTypes.FIRST_USER_TYPE
                     + ", " + RecordTypes.LAST_USER_TYPE + "], was " + type);
         }
+        long seq = journal.append(type, payload);
         lock.lock();
         try {
-            long seq = journal.append(type, payload);
-            long ts = clock.millis();
-            live = spi.apply(live, JournalRecord.wrap(seq, ts, type, payload.clone()));
-            liveSeq = seq;
-            liveTs = ts;
+            catchUpLocked(seq);
             if (snapshotInterval != null && clock.millis() - lastSnapshotAt >= snapshotInterval.toMillis()) {
                 snapshotLocked();
             }
@@ -162,6 +167,28 @@ public final class DefaultRecoveryManager<S> implements RecoveryManager<S> {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Applies the journal's records after {@code liveSeq} up to {@code seq}. Holds lock. */
+    private void catchUpLocked(long seq) {
+        if (liveSeq >= seq) {
+            return;
+        }
+        if (tail == null || tailNext != liveSeq + 1) {
+            if (tail != null) {
+                tail.close();
+            }
+            tail = journal.read(liveSeq + 1);
+        }
+        while (liveSeq < seq && tail.hasNext()) {
+            JournalRecord rec = tail.next();
+            if (RecordTypes.isUserType(rec.type())) {
+                live = spi.apply(live, rec);
+            }
+            liveSeq = rec.sequence();
+            liveTs = rec.timestampMillis();
+        }
+        tailNext = liveSeq + 1;
     }
 
     @Override
@@ -602,6 +629,15 @@ public final class DefaultRecoveryManager<S> implements RecoveryManager<S> {
         }
         if (ownScheduler && scheduler != null) {
             scheduler.shutdownNow();
+        }
+        lock.lock();
+        try {
+            if (tail != null) {
+                tail.close();
+                tail = null;
+            }
+        } finally {
+            lock.unlock();
         }
         audit.close();
     }
