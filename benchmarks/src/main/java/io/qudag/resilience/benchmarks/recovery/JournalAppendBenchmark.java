@@ -1,0 +1,148 @@
+package io.qudag.resilience.benchmarks.recovery;
+
+import io.qudag.resilience.recovery.Durability;
+import io.qudag.resilience.recovery.Journal;
+import io.qudag.resilience.recovery.JournalConfig;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Journal appends of 100-byte records (spec §4.2): SYNC from one thread and GROUP_COMMIT from 16,
+ * against the machine's limit, a raw {@code FileChannel.write} + {@code force} loop of the same
+ * records. Throughput in appends per second; the SYNC and raw figures are also the fsync latency.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(1)
+public class JournalAppendBenchmark {
+
+    static final byte[] PAYLOAD = new byte[100];
+
+    static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    /** A journal under one durability. */
+    public abstract static class JournalState {
+        Path dir;
+        Journal journal;
+
+        abstract Durability durability();
+
+        @Setup(Level.Trial)
+        public void open() throws IOException {
+            dir = Files.createTempDirectory("journal-bench");
+            journal = Journal.open(JournalConfig.builder(dir).durability(durability())
+                    .groupCommitMaxDelay(Duration.ofMillis(1)).groupCommitMaxBatch(64).build());
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws IOException {
+            journal.close();
+            deleteTree(dir);
+        }
+    }
+
+    /** A journal under SYNC. */
+    @State(Scope.Benchmark)
+    public static class SyncJournal extends JournalState {
+        @Override
+        Durability durability() {
+            return Durability.SYNC;
+        }
+    }
+
+    /** A journal under GROUP_COMMIT. */
+    @State(Scope.Benchmark)
+    public static class GroupJournal extends JournalState {
+        @Override
+        Durability durability() {
+            return Durability.GROUP_COMMIT;
+        }
+    }
+
+    /** A journal under ASYNC. */
+    @State(Scope.Benchmark)
+    public static class AsyncJournal extends JournalState {
+        @Override
+        Durability durability() {
+            return Durability.ASYNC;
+        }
+    }
+
+    /** A plain file written and forced record by record. */
+    @State(Scope.Benchmark)
+    public static class RawFile {
+        Path dir;
+        FileChannel channel;
+        ByteBuffer buf = ByteBuffer.allocateDirect(125);
+        long position;
+
+        @Setup(Level.Trial)
+        public void open() throws IOException {
+            dir = Files.createTempDirectory("raw-bench");
+            channel = FileChannel.open(dir.resolve("raw"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws IOException {
+            channel.close();
+            deleteTree(dir);
+        }
+    }
+
+    @Benchmark
+    @Threads(1)
+    public long syncAppend(SyncJournal s) {
+        return s.journal.append(1, PAYLOAD);
+    }
+
+    @Benchmark
+    @Threads(16)
+    public long groupCommitAppend16Threads(GroupJournal s) {
+        return s.journal.append(1, PAYLOAD);
+    }
+
+    @Benchmark
+    @Threads(1)
+    public long asyncAppend(AsyncJournal s) {
+        return s.journal.append(1, PAYLOAD);
+    }
+
+    /** The machine's limit: one 125-byte write (a record with its header) and one fdatasync. */
+    @Benchmark
+    @Threads(1)
+    public long rawWriteForce(RawFile f) throws IOException {
+        f.buf.clear();
+        f.buf.put(PAYLOAD).putLong(f.position).putLong(0).putInt(0).putInt(0).put((byte) 1).flip();
+        int n = f.channel.write(f.buf, f.position);
+        f.position += n;
+        f.channel.force(false);
+        return f.position;
+    }
+}

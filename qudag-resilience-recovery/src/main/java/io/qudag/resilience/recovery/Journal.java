@@ -1,0 +1,84 @@
+package io.qudag.resilience.recovery;
+
+import io.qudag.resilience.recovery.internal.SegmentedJournal;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A checksummed, segmented, append-only event log (spec §4.2 continuous data protection and event
+ * sourcing). Each record carries its length, a CRC32C, its sequence, the time it was appended, its
+ * type and its payload, in segment files that start with a versioned header. When an append returns
+ * depends on {@link Durability}. Appends are thread-safe; every {@link #read(long) reader} is
+ * independent of the others and of the appenders.
+ *
+ * <p>On {@link #open(JournalConfig) open} a torn tail (a record cut short by a crash) is truncated to
+ * the last whole record; a damaged record elsewhere fails with {@link JournalCorruptedException}. All
+ * files are opened through the configured {@link io.qudag.resilience.core.spi.FileChannelFactory} and
+ * created owner-only (0600) where the file system has POSIX permissions.
+ */
+public interface Journal extends AutoCloseable {
+
+    /**
+     * Opens (creating if needed) the journal in {@code config.directory()}.
+     *
+     * @throws JournalException         naming the directory when it cannot be created, written or locked
+     * @throws JournalFormatException   naming file and offset for an unreadable header or record type
+     * @throws JournalCorruptedException naming file and offset for a damaged record before the tail
+     */
+    static Journal open(JournalConfig config) {
+        return SegmentedJournal.open(config);
+    }
+
+    /**
+     * Appends one record and returns its sequence once it is as durable as the policy promises.
+     *
+     * @throws IllegalArgumentException naming the type or size when they are not accepted
+     * @throws JournalException         when the journal is closed or failed, or the write failed
+     */
+    long append(int type, byte[] payload);
+
+    /** Appends the remaining bytes of {@code payload} (its position is not moved); otherwise as {@link #append(int, byte[])}. */
+    long append(int type, ByteBuffer payload);
+
+    /** A new, independent reader positioned at the first record whose sequence is at least {@code fromSequence}. */
+    JournalReader read(long fromSequence);
+
+    /** The sequence of the oldest record still kept (after compaction or quarantine), or {@code lastSequence() + 1} when empty. */
+    long firstSequence();
+
+    /** The sequence of the newest appended record, or the one before the first sequence when none was appended. */
+    long lastSequence();
+
+    /** The newest sequence known to be on stable storage. */
+    long durableSequence();
+
+    /** Forces everything appended so far to stable storage. */
+    void flush();
+
+    /** The segment files, oldest first. */
+    List<SegmentInfo> segments();
+
+    /** The directory the journal lives in. */
+    Path directory();
+
+    JournalConfig config();
+
+    /**
+     * Deletes the sealed segments whose records all have a sequence at most {@code coveredSequence}
+     * and a timestamp before {@code olderThanMillis} (compaction behind a snapshot, spec §4.2). The
+     * active segment is never deleted. Returns the deleted segments.
+     */
+    List<SegmentInfo> compact(long coveredSequence, long olderThanMillis);
+
+    /**
+     * Moves the segment that starts at {@code baseSequence} into the {@code quarantine} directory
+     * (never deletes it; spec §4.1 isolate corrupted data). The active segment is sealed first.
+     * Returns where the file went.
+     */
+    Path quarantine(long baseSequence);
+
+    /** Forces and closes; later appends fail with {@link JournalException}. */
+    @Override
+    void close();
+}

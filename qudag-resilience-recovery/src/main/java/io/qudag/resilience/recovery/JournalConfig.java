@@ -1,0 +1,269 @@
+package io.qudag.resilience.recovery;
+
+import static io.qudag.resilience.recovery.internal.Checks.inRange;
+import static io.qudag.resilience.recovery.internal.Checks.notNull;
+import static io.qudag.resilience.recovery.internal.Checks.positive;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.qudag.resilience.core.internal.Limits;
+import io.qudag.resilience.core.spi.FileChannelFactory;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * The settings of one {@link Journal} (spec §4.2 continuous data protection). Immutable; built by
+ * {@link #builder(Path)}, which validates every value in {@link Builder#build()}.
+ *
+ * <p>Defaults: {@link Durability#GROUP_COMMIT}, segments of 64 MiB, group commit after 2 ms or 256
+ * waiting appends, asynchronous flush every 1 s, records up to 16 MiB, every application record type
+ * ({@value RecordTypes#FIRST_USER_TYPE}–{@value RecordTypes#LAST_USER_TYPE}) accepted, plain file
+ * channels, the UTC system clock.
+ */
+public final class JournalConfig {
+
+    /** The smallest segment size accepted: 4 KiB. */
+    public static final long MIN_SEGMENT_SIZE = 4096;
+
+    private final Path directory;
+    private final String name;
+    private final Durability durability;
+    private final long segmentSize;
+    private final Duration groupCommitMaxDelay;
+    private final int groupCommitMaxBatch;
+    private final Duration asyncFlushInterval;
+    private final int maxRecordSize;
+    private final BitSet recordTypes;
+    private final FileChannelFactory fileChannelFactory;
+    private final Clock clock;
+    private final ThreadFactory threadFactory;
+    private final MeterRegistry meterRegistry;
+
+    private JournalConfig(Builder b) {
+        this.directory = b.directory;
+        this.name = b.name;
+        this.durability = b.durability;
+        this.segmentSize = b.segmentSize;
+        this.groupCommitMaxDelay = b.groupCommitMaxDelay;
+        this.groupCommitMaxBatch = b.groupCommitMaxBatch;
+        this.asyncFlushInterval = b.asyncFlushInterval;
+        this.maxRecordSize = b.maxRecordSize;
+        this.recordTypes = (BitSet) b.recordTypes.clone();
+        this.fileChannelFactory = b.fileChannelFactory;
+        this.clock = b.clock;
+        this.threadFactory = b.threadFactory;
+        this.meterRegistry = b.meterRegistry;
+    }
+
+    /** A builder for a journal kept in {@code directory}. */
+    public static Builder builder(Path directory) {
+        return new Builder(directory);
+    }
+
+    /** A builder that starts from this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder(directory);
+        b.name = name;
+        b.durability = durability;
+        b.segmentSize = segmentSize;
+        b.groupCommitMaxDelay = groupCommitMaxDelay;
+        b.groupCommitMaxBatch = groupCommitMaxBatch;
+        b.asyncFlushInterval = asyncFlushInterval;
+        b.maxRecordSize = maxRecordSize;
+        b.recordTypes = (BitSet) recordTypes.clone();
+        b.fileChannelFactory = fileChannelFactory;
+        b.clock = clock;
+        b.threadFactory = threadFactory;
+        b.meterRegistry = meterRegistry;
+        return b;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** The journal's name: the tag of its meters and the name of its flusher thread. */
+    public String name() {
+        return name;
+    }
+
+    public Durability durability() {
+        return durability;
+    }
+
+    /** A segment is rolled before a record would make it larger than this (a bigger record gets a segment of its own). */
+    public long segmentSize() {
+        return segmentSize;
+    }
+
+    public Duration groupCommitMaxDelay() {
+        return groupCommitMaxDelay;
+    }
+
+    public int groupCommitMaxBatch() {
+        return groupCommitMaxBatch;
+    }
+
+    /** Under {@link Durability#ASYNC}: how often the journal is forced, the recovery point objective for a machine crash. */
+    public Duration asyncFlushInterval() {
+        return asyncFlushInterval;
+    }
+
+    public int maxRecordSize() {
+        return maxRecordSize;
+    }
+
+    /** Whether records of {@code type} may be appended and read. Library types are always accepted. */
+    public boolean acceptsType(int type) {
+        return RecordTypes.isLibraryType(type) || (type >= 0 && type < 256 && recordTypes.get(type));
+    }
+
+    public FileChannelFactory fileChannelFactory() {
+        return fileChannelFactory;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public ThreadFactory threadFactory() {
+        return threadFactory;
+    }
+
+    /** Where the journal's meters go, or {@code null} for none. */
+    public MeterRegistry meterRegistry() {
+        return meterRegistry;
+    }
+
+    /** Builds a {@link JournalConfig}; {@link #build()} validates. */
+    public static final class Builder {
+        private final Path directory;
+        private String name = "journal";
+        private Durability durability = Durability.GROUP_COMMIT;
+        private long segmentSize = 64L << 20;
+        private Duration groupCommitMaxDelay = Duration.ofMillis(2);
+        private int groupCommitMaxBatch = 256;
+        private Duration asyncFlushInterval = Duration.ofSeconds(1);
+        private int maxRecordSize = 16 << 20;
+        private BitSet recordTypes = allUserTypes();
+        private FileChannelFactory fileChannelFactory = FileChannelFactory.standard();
+        private Clock clock = Clock.systemUTC();
+        private ThreadFactory threadFactory;
+        private MeterRegistry meterRegistry;
+
+        private Builder(Path directory) {
+            this.directory = directory;
+        }
+
+        private static BitSet allUserTypes() {
+            BitSet s = new BitSet(256);
+            s.set(RecordTypes.FIRST_USER_TYPE, RecordTypes.LAST_USER_TYPE + 1);
+            return s;
+        }
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder durability(Durability durability) {
+            this.durability = durability;
+            return this;
+        }
+
+        public Builder segmentSize(long bytes) {
+            this.segmentSize = bytes;
+            return this;
+        }
+
+        public Builder groupCommitMaxDelay(Duration delay) {
+            this.groupCommitMaxDelay = delay;
+            return this;
+        }
+
+        public Builder groupCommitMaxBatch(int appends) {
+            this.groupCommitMaxBatch = appends;
+            return this;
+        }
+
+        public Builder asyncFlushInterval(Duration interval) {
+            this.asyncFlushInterval = interval;
+            return this;
+        }
+
+        public Builder maxRecordSize(int bytes) {
+            this.maxRecordSize = bytes;
+            return this;
+        }
+
+        /**
+         * The only application record types this journal accepts; a record of another type found
+         * on disk fails with a {@link JournalFormatException} naming file and offset.
+         */
+        public Builder recordTypes(int... types) {
+            BitSet s = new BitSet(256);
+            for (int t : types) {
+                if (!RecordTypes.isUserType(t)) {
+                    throw new IllegalArgumentException("recordTypes must be in [" + RecordTypes.FIRST_USER_TYPE + ", "
+                            + RecordTypes.LAST_USER_TYPE + "], was " + t);
+                }
+                s.set(t);
+            }
+            this.recordTypes = s;
+            return this;
+        }
+
+        public Builder fileChannelFactory(FileChannelFactory factory) {
+            this.fileChannelFactory = factory;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** The factory of the flusher thread (default: a daemon thread named after the journal). */
+        public Builder threadFactory(ThreadFactory threadFactory) {
+            this.threadFactory = threadFactory;
+            return this;
+        }
+
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = registry;
+            return this;
+        }
+
+        public JournalConfig build() {
+            notNull("directory", directory);
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank, was " + (name == null ? "null" : "'" + name + "'"));
+            }
+            notNull("durability", durability);
+            inRange("segmentSize", segmentSize, MIN_SEGMENT_SIZE, 1L << 40);
+            Limits.atMostMaxDuration("groupCommitMaxDelay", positive("groupCommitMaxDelay", groupCommitMaxDelay));
+            if (groupCommitMaxDelay.compareTo(Duration.ofSeconds(1)) > 0) {
+                throw new IllegalArgumentException("groupCommitMaxDelay must be at most PT1S, was " + groupCommitMaxDelay);
+            }
+            inRange("groupCommitMaxBatch", groupCommitMaxBatch, 1, 1 << 20);
+            Limits.atMostMaxDuration("asyncFlushInterval", positive("asyncFlushInterval", asyncFlushInterval));
+            inRange("maxRecordSize", maxRecordSize, 1, 1 << 30);
+            if (recordTypes.isEmpty()) {
+                throw new IllegalArgumentException("recordTypes must name at least one type, was []");
+            }
+            notNull("fileChannelFactory", fileChannelFactory);
+            notNull("clock", clock);
+            if (threadFactory == null) {
+                String n = name;
+                threadFactory = r -> {
+                    Thread t = new Thread(r, "qudag-journal-flusher-" + n);
+                    t.setDaemon(true);
+                    return t;
+                };
+            }
+            return new JournalConfig(this);
+        }
+    }
+}

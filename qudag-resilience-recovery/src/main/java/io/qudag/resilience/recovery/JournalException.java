@@ -1,0 +1,16 @@
+package io.qudag.resilience.recovery;
+
+/**
+ * A {@link Journal} operation failed: an I/O error, or the journal failed earlier and refuses further
+ * appends (spec §4.1). The message names the file or directory concerned.
+ */
+public class JournalException extends RuntimeException {
+
+    public JournalException(String message) {
+        super(message);
+    }
+
+    public JournalException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,29 @@
+package io.qudag.resilience.recovery;
+
+import java.nio.file.Path;
+
+/**
+ * A journal or snapshot file that this version cannot read (spec §4.2): a wrong magic number, an
+ * unsupported format version, or an unknown record type. Names the file and the byte offset.
+ */
+public class JournalFormatException extends JournalException {
+
+    private final Path file;
+    private final long offset;
+
+    public JournalFormatException(Path file, long offset, String problem) {
+        super(problem + " in " + file + " at offset " + offset);
+        this.file = file;
+        this.offset = offset;
+    }
+
+    /** The file that could not be read. */
+    public Path file() {
+        return file;
+    }
+
+    /** Where in {@link #file()} the problem is. */
+    public long offset() {
+        return offset;
+    }
+}

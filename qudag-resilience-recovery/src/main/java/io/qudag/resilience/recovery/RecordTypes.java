@@ -1,0 +1,33 @@
+package io.qudag.resilience.recovery;
+
+/**
+ * The record type codes of the {@link Journal} format (spec §4.2). Types {@value #FIRST_USER_TYPE}
+ * to {@value #LAST_USER_TYPE} belong to the application; the codes above are reserved for records the
+ * library writes itself, and 0 is never valid.
+ */
+public final class RecordTypes {
+
+    /** The lowest type an application may use. */
+    public static final int FIRST_USER_TYPE = 1;
+    /** The highest type an application may use. */
+    public static final int LAST_USER_TYPE = 0xEF;
+    /** An idempotency intent: a key whose operation started ({@code IdempotencyStore}). */
+    public static final int IDEMPOTENCY_INTENT = 0xF1;
+    /** An idempotency result: the recorded outcome of a key's operation. */
+    public static final int IDEMPOTENCY_RESULT = 0xF2;
+    /** A recovery audit record (JSON): one step of an automatic recovery. */
+    public static final int RECOVERY_AUDIT = 0xF3;
+
+    private RecordTypes() {
+    }
+
+    /** Whether {@code type} is an application type. */
+    public static boolean isUserType(int type) {
+        return type >= FIRST_USER_TYPE && type <= LAST_USER_TYPE;
+    }
+
+    /** Whether {@code type} is a type the library itself writes. */
+    public static boolean isLibraryType(int type) {
+        return type == IDEMPOTENCY_INTENT || type == IDEMPOTENCY_RESULT || type == RECOVERY_AUDIT;
+    }
+}

@@ -1,0 +1,129 @@
+package io.qudag.resilience.recovery;
+
+import io.qudag.resilience.recovery.event.RecoveryListener;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Predicate;
+
+/**
+ * What a {@code RecoveryManager.recover} call should do (spec §4.2 recovery capabilities): the
+ * {@link RecoveryTarget}; preview (compute without committing) or commit; selective (only the keys a
+ * predicate accepts); parallel (by key partition, on an executor) with progress events. Immutable;
+ * {@link #builder()} validates in {@code build()}.
+ */
+public final class RecoveryRequest {
+
+    private final RecoveryTarget target;
+    private final boolean preview;
+    private final Predicate<String> keys;
+    private final int partitions;
+    private final ExecutorService executor;
+    private final RecoveryListener progressListener;
+
+    private RecoveryRequest(Builder b) {
+        this.target = b.target;
+        this.preview = b.preview;
+        this.keys = b.keys;
+        this.partitions = b.partitions;
+        this.executor = b.executor;
+        this.progressListener = b.progressListener;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A committing recovery to {@code target}. */
+    public static RecoveryRequest to(RecoveryTarget target) {
+        return builder().target(target).build();
+    }
+
+    /** A preview of the state at {@code target}. */
+    public static RecoveryRequest preview(RecoveryTarget target) {
+        return builder().target(target).preview(true).build();
+    }
+
+    public RecoveryTarget target() {
+        return target;
+    }
+
+    public boolean isPreview() {
+        return preview;
+    }
+
+    /** The keys to recover, or {@code null} for all. */
+    public Predicate<String> keys() {
+        return keys;
+    }
+
+    public int partitions() {
+        return partitions;
+    }
+
+    public ExecutorService executor() {
+        return executor;
+    }
+
+    /** Also receives this request's events (progress included), or {@code null}. */
+    public RecoveryListener progressListener() {
+        return progressListener;
+    }
+
+    /** Builds a {@link RecoveryRequest}. */
+    public static final class Builder {
+        private RecoveryTarget target = RecoveryTarget.latest();
+        private boolean preview;
+        private Predicate<String> keys;
+        private int partitions = 1;
+        private ExecutorService executor;
+        private RecoveryListener progressListener;
+
+        private Builder() {
+        }
+
+        public Builder target(RecoveryTarget target) {
+            this.target = target;
+            return this;
+        }
+
+        /** Compute the recovered state without making it the live state (spec §4.2 preview_mode). */
+        public Builder preview(boolean preview) {
+            this.preview = preview;
+            return this;
+        }
+
+        /**
+         * Recover only records (and snapshot content) whose key {@code keys} accepts (spec §4.2
+         * selective recovery). On commit, the other keys keep their live values.
+         */
+        public Builder keys(Predicate<String> keys) {
+            this.keys = keys;
+            return this;
+        }
+
+        /** Replay in {@code partitions} key partitions at once on {@code executor} (spec §4.2 parallel recovery). */
+        public Builder parallel(int partitions, ExecutorService executor) {
+            this.partitions = partitions;
+            this.executor = executor;
+            return this;
+        }
+
+        public Builder progressListener(RecoveryListener listener) {
+            this.progressListener = listener;
+            return this;
+        }
+
+        public RecoveryRequest build() {
+            if (target == null) {
+                throw new IllegalArgumentException("target must not be null, was null");
+            }
+            if (partitions < 1 || partitions > 1024) {
+                throw new IllegalArgumentException("partitions must be in [1, 1024], was " + partitions);
+            }
+            if (partitions > 1 && executor == null) {
+                throw new IllegalArgumentException("executor must be set when partitions > 1, was null (partitions "
+                        + partitions + ")");
+            }
+            return new RecoveryRequest(this);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.qudag.resilience.recovery;
+
+import io.qudag.resilience.core.spi.FileChannelFactory;
+import io.qudag.resilience.recovery.internal.FileSnapshotStore;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Checksummed snapshot files in one directory (spec §4.2 incremental snapshots, checksum
+ * validation). A snapshot is written to a temporary file, forced, renamed atomically into place and
+ * the directory forced, so a crash leaves either the whole snapshot or none. Files are 0600 where
+ * POSIX permissions exist and are opened through the given {@link FileChannelFactory}.
+ */
+public interface SnapshotStore {
+
+    /** Opens (creating) the store in {@code directory}. */
+    static SnapshotStore open(Path directory, FileChannelFactory files) {
+        return new FileSnapshotStore(directory, files);
+    }
+
+    /** Writes a snapshot and returns it once it is durable. */
+    Snapshot write(Snapshot.Kind kind, long lastSequence, long timestampMillis, long baseSequence, byte[] image);
+
+    /** Every snapshot, oldest first. Files that are not whole snapshots are skipped. */
+    List<Snapshot> list();
+
+    /**
+     * The stored bytes of {@code snapshot}, after checking its checksum.
+     *
+     * @throws JournalCorruptedException naming the file when the checksum does not hold
+     */
+    byte[] read(Snapshot snapshot);
+
+    /** Deletes {@code snapshot}. */
+    void delete(Snapshot snapshot);
+
+    /** The directory. */
+    Path directory();
+}

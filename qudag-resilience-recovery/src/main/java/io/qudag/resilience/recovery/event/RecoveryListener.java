@@ -1,0 +1,11 @@
+package io.qudag.resilience.recovery.event;
+
+/**
+ * Receives {@link RecoveryEvent}s (spec §4.1), on the thread doing the recovery step. Keep it short;
+ * exceptions are logged and swallowed.
+ */
+@FunctionalInterface
+public interface RecoveryListener {
+
+    void onEvent(RecoveryEvent event);
+}

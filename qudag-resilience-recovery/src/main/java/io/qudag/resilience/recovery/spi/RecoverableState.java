@@ -1,0 +1,44 @@
+package io.qudag.resilience.recovery.spi;
+
+import io.qudag.resilience.recovery.JournalRecord;
+import java.util.function.Predicate;
+
+/**
+ * The application state that a {@code RecoveryManager} rebuilds from snapshots and the journal
+ * (spec §4.2 event sourcing, deterministic replay). {@link #apply} must be deterministic: the same
+ * state and record give the same result on every run, so replay reproduces exactly what was live.
+ *
+ * <p>Selective and parallel recovery (spec §4.2 selective recovery, parallel recovery by partition)
+ * need {@link #keyOf}, {@link #select} and {@link #merge}; sequential recovery needs only the first four.
+ *
+ * @param <S> the state type; may be mutable (then {@link #apply} may change and return its argument)
+ */
+public interface RecoverableState<S> {
+
+    /** The state before the first record. */
+    S empty();
+
+    /** The state after {@code event}. Only application record types reach it. */
+    S apply(S state, JournalRecord event);
+
+    /** A self-contained image of {@code state}; equal states should give equal bytes (diffs are smaller then). */
+    byte[] snapshot(S state);
+
+    /** The state an image describes. */
+    S restore(byte[] image);
+
+    /** The key (row, entity) {@code event} changes, or {@code null} when it is not keyed. */
+    default String keyOf(JournalRecord event) {
+        return null;
+    }
+
+    /** The part of {@code state} whose keys {@code keys} accepts (a new state; {@code state} stays unchanged). */
+    default S select(S state, Predicate<String> keys) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support selective recovery (select)");
+    }
+
+    /** The union of two states with disjoint keys. */
+    default S merge(S left, S right) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support parallel recovery (merge)");
+    }
+}
