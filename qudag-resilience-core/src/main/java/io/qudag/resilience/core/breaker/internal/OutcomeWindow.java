@@ -69,15 +69,17 @@ public final class OutcomeWindow {
         final long start;
         final long end;
         final int base;
+        final long epoch;
 
-        Cursor(long start, long end, int base) {
+        Cursor(long start, long end, int base, long epoch) {
             this.start = start;
             this.end = end;
             this.base = base;
+            this.epoch = epoch;
         }
     }
 
-    private static final Cursor NO_CURSOR = new Cursor(Long.MAX_VALUE, Long.MIN_VALUE, 0);
+    private static final Cursor NO_CURSOR = new Cursor(Long.MAX_VALUE, Long.MIN_VALUE, 0, Long.MIN_VALUE);
 
     /** The sums of the buckets before {@code epoch} that are still in its window, as of {@code version}. */
     private static final class Older {
@@ -192,7 +194,7 @@ public final class OutcomeWindow {
         long start = epoch * bucketWidth;
         Cursor c = r.cursor;
         if (start >= c.end) { // NO_CURSOR's end is Long.MIN_VALUE
-            CURSOR.compareAndSet(r, c, new Cursor(start, start + bucketWidth, base));
+            CURSOR.compareAndSet(r, c, new Cursor(start, start + bucketWidth, base, epoch));
         }
     }
 
@@ -204,33 +206,53 @@ public final class OutcomeWindow {
      * after a count that did not go through the cursor.
      */
     public void sum(long now, long[] out) {
+        test(now, (calls, failures, slow) -> {
+            out[0] = calls;
+            out[1] = failures;
+            out[2] = slow;
+            return true;
+        });
+    }
+
+    /** A test of the window's counts; see {@link #test}. */
+    @FunctionalInterface
+    public interface Counts {
+        boolean test(long calls, long failures, long slow);
+    }
+
+    /**
+     * Hands {@code [calls, failures, slow]} within the window ending at {@code now} to {@code counts}
+     * in one pass, as {@link #sum} does, without allocating in steady state (the breaker evaluates its
+     * rates after every failure through this).
+     */
+    public boolean test(long now, Counts counts) {
         Ring r = ring;
-        long epoch = Math.floorDiv(now, bucketWidth);
         Cursor c = r.cursor;
-        if (c == NO_CURSOR || Math.floorDiv(c.start, bucketWidth) != epoch) {
-            sumAll(r.data, epoch, Long.MIN_VALUE, out);
-            return;
+        if (now < c.start || now >= c.end) {
+            long[] all = new long[3]; // off the steady path: a reading outside the cursor's bucket
+            sumAll(r.data, Math.floorDiv(now, bucketWidth), Long.MIN_VALUE, all);
+            return counts.test(all[0], all[1], all[2]);
         }
+        long epoch = c.epoch;
         Older o = r.older;
         long version = r.version;
         if (o.epoch != epoch || o.version != version) {
-            sumAll(r.data, epoch, epoch, out);
-            o = new Older(epoch, version, out[0], out[1], out[2]);
+            long[] all = new long[3]; // once per bucket, or after a count that bypassed the cursor
+            sumAll(r.data, epoch, epoch, all);
+            o = new Older(epoch, version, all[0], all[1], all[2]);
             r.older = o;
         }
-        AtomicLongArray data = r.data;
-        int base = c.base;
         long calls = o.calls;
         long failures = o.failures;
         long slow = o.slow;
+        AtomicLongArray data = r.data;
+        int base = c.base;
         if (data.get(base) == epoch) {
             calls += data.get(base + 1);
             failures += data.get(base + 2);
             slow += data.get(base + 3);
         }
-        out[0] = calls;
-        out[1] = failures;
-        out[2] = slow;
+        return counts.test(calls, failures, slow);
     }
 
     /** Sums every bucket of the window ending in {@code epoch}, leaving out the bucket of {@code skip}. */
