@@ -87,7 +87,7 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
         this.timeLimitNanos = timeLimit == null ? 0 : timeLimit.toNanos();
         this.watchdog = (DefaultCallWatchdog) config.callWatchdog().orElse(null);
         if (watchdog != null) {
-            watchdog.acquire();
+            watchdog.acquire(timeLimitNanos);
         }
         this.retryConfig = config.retry().orElse(null);
         this.classifier = config.outcomeClassifier();
