@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A 2 s time limit around a call that returns at once (spec §4.3), beside Failsafe 3.3.2 and
+ * A 2 s time limit around a call that returns at once (spec §1.3, the per-class timeouts), beside Failsafe 3.3.2 and
  * Resilience4j 2.4.0 in one run:
  * <ul>
  *   <li>{@code stack*}: the pipeline with an adaptive breaker and a bulkhead, without a time limit,

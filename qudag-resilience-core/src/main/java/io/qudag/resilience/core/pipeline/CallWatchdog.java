@@ -4,7 +4,7 @@ import io.qudag.resilience.core.pipeline.internal.DefaultCallWatchdog;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * The thread that enforces {@link TimeLimitMode#CALLER_THREAD} time limits (spec §4.3): each caller
+ * The thread that enforces {@link TimeLimitMode#CALLER_THREAD} time limits (spec §1.3, the per-class timeouts): each caller
  * thread owns one reusable deadline slot, which a call arms before it runs (a plain and a volatile
  * store) and disarms after (one compare-and-set); the watchdog interrupts the owner of a slot whose
  * deadline has passed. Arming wakes no thread in steady state: the watchdog sleeps until the earliest
