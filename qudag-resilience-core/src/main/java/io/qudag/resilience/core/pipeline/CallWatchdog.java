@@ -4,11 +4,13 @@ import io.qudag.resilience.core.pipeline.internal.DefaultCallWatchdog;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * The thread that enforces {@link TimeLimitMode#CALLER_THREAD} time limits (spec §4.3): each caller
+ * The thread that enforces {@link TimeLimitMode#CALLER_THREAD} time limits (spec §1.3, the per-class timeouts): each caller
  * thread owns one reusable deadline slot, which a call arms before it runs (a plain and a volatile
  * store) and disarms after (one compare-and-set); the watchdog interrupts the owner of a slot whose
  * deadline has passed. Arming wakes no thread in steady state: the watchdog sleeps until the earliest
- * deadline it knows of, at most a second, and is woken only for a deadline earlier than that.
+ * deadline it knows of, and with nothing armed no longer than the shortest time limit of its pipelines
+(at most a second), so a new deadline is never earlier than its planned wake-up; it is woken only when
+it is starting, scanning or stopped.
  *
  * <p>One watchdog serves any number of pipelines. Its one daemon thread starts with the first pipeline
  * that uses it and ends once the last one is closed and no call it guards is still running; a later

@@ -14,7 +14,9 @@ import java.util.function.Supplier;
  *   <li><b>breakers</b> — each {@code spi.Breaker} admits or refuses the call and learns its outcome
  *       (acquired in the order they were added);</li>
  *   <li><b>bulkhead</b> — bounds concurrent calls of the isolation class;</li>
- *   <li><b>time limit</b> — one deadline for the whole call, retries included;</li>
+ *   <li><b>time limit</b> — one deadline for the whole call, retries included; a synchronous call
+ *       runs on the pipeline's executor, or on the caller's thread under a {@link CallWatchdog}
+ *       ({@link TimeLimitMode});</li>
  *   <li><b>retry</b> — repeats a retryable outcome of a call that is safe to repeat;</li>
  *   <li><b>interceptors</b> — custom stages around each attempt ({@code spi.CallInterceptor}, e.g. fault injectors);</li>
  *   <li>the call itself.</li>
@@ -86,8 +88,10 @@ public interface ResiliencePipeline<R> extends AutoCloseable {
 
     /**
      * Stops the threads this pipeline started for itself (never an executor or scheduler given to its
-     * builder). Idempotent. Afterwards a call that needs them (a time limit, an async retry wait)
-     * fails with a {@link java.util.concurrent.RejectedExecutionException}; other calls still run.
+     * builder) and gives back its share of the {@link CallWatchdog}. Idempotent. Afterwards a time-limited
+     * call (either {@link TimeLimitMode}) is refused with a
+     * {@link io.qudag.resilience.core.RejectedCallException} before anything runs, and an async retry
+     * wait completes with its last outcome; other calls still run.
      */
     @Override
     void close();

@@ -1,7 +1,7 @@
 package io.qudag.resilience.core.pipeline;
 
 /**
- * Where a synchronous call runs while a {@link ResiliencePipeline}'s time limit (spec §4.3) watches
+ * Where a synchronous call runs while a {@link ResiliencePipeline}'s time limit (spec §1.3, the per-class timeouts) watches
  * it. Asynchronous calls are not affected: their deadline is a task on the pipeline's scheduler.
  */
 public enum TimeLimitMode {

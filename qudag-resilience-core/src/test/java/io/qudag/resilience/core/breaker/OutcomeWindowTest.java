@@ -41,6 +41,35 @@ class OutcomeWindowTest {
     }
 
     @Test
+    void theCachedSumOfEarlierBucketsAlwaysEqualsANaiveCount() {
+        OutcomeWindow w = new OutcomeWindow(60_000, 6, null); // 10 s buckets
+        java.util.List<long[]> records = new java.util.ArrayList<>();
+        java.util.Random random = new java.util.Random(42);
+        long t = 1_000_000_000L;
+        for (int i = 0; i < 3_000; i++) {
+            t += random.nextInt(400);
+            // mostly current readings, some late ones (under 30 s) that land in an earlier bucket
+            long reading = random.nextInt(10) == 0 ? t - random.nextInt(30_000) : t;
+            boolean failure = random.nextInt(4) == 0;
+            boolean slow = random.nextInt(7) == 0;
+            w.record(reading, failure, slow);
+            records.add(new long[] {reading, failure ? 1 : 0, slow ? 1 : 0});
+            long epoch = Math.floorDiv(t, 10_000L);
+            long[] expected = new long[3];
+            for (long[] r : records) {
+                long e = Math.floorDiv(r[0], 10_000L);
+                if (e <= epoch && e > epoch - 6) {
+                    expected[0]++;
+                    expected[1] += r[1];
+                    expected[2] += r[2];
+                }
+            }
+            assertThat(sum(w, t)).as("after %d records at %d", i + 1, t).isEqualTo(expected);
+            assertThat(sum(w, t)).as("summed again, from the cache").isEqualTo(expected);
+        }
+    }
+
+    @Test
     void aReadingOlderThanTheWindowIsDroppedNotAddedToTheBucketThatReplacedIt() {
         OutcomeWindow w = new OutcomeWindow(60_000, 6, null); // 10 s buckets
         long t0 = 1_000_000_000L;

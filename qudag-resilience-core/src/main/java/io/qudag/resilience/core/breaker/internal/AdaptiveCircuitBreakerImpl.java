@@ -61,6 +61,8 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
     private final long[] rampPpm;
     private final int rampSteps;
     private final OutcomeWindow window;
+    /** Whether the window's counts could open the breaker (a field, so that testing allocates nothing). */
+    private final OutcomeWindow.Counts mayOpen = this::mayOpen;
     private final FactorSignal[] signals;
     private final FactorSignal systemLoadSignal;
     /** How much the clock may lag a call's measured duration before the call counts as a straggler. */
@@ -370,7 +372,18 @@ public final class AdaptiveCircuitBreakerImpl implements AdaptiveCircuitBreaker 
 
     // ---------------------------------------------------------------- state logic
 
+    private boolean mayOpen(long calls, long failures, long slow) {
+        if (calls < config.minimumNumberOfCalls()) {
+            return false;
+        }
+        return slow / (double) calls >= config.slowCallRateThreshold()
+                || failures / (double) calls >= thresholdAt(stateTime.getAsLong());
+    }
+
     private void evaluateClosed(Ctx s, long windowEnd) {
+        if (!window.test(windowEnd, mayOpen)) {
+            return; // the usual case: read and decided without allocating
+        }
         long[] sums = new long[3];
         window.sum(windowEnd, sums);
         long calls = sums[0];

@@ -33,10 +33,12 @@ public final class OutcomeWindow {
     private static final int MAX_SPINS = 64;
     private static final int MAX_YIELDS = 10_000;
     private static final VarHandle CURSOR;
+    private static final VarHandle VERSION;
 
     static {
         try {
             CURSOR = MethodHandles.lookup().findVarHandle(Ring.class, "cursor", Cursor.class);
+            VERSION = MethodHandles.lookup().findVarHandle(Ring.class, "version", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -67,20 +69,47 @@ public final class OutcomeWindow {
         final long start;
         final long end;
         final int base;
+        final long epoch;
 
-        Cursor(long start, long end, int base) {
+        Cursor(long start, long end, int base, long epoch) {
             this.start = start;
             this.end = end;
             this.base = base;
+            this.epoch = epoch;
         }
     }
 
-    private static final Cursor NO_CURSOR = new Cursor(Long.MAX_VALUE, Long.MIN_VALUE, 0);
+    private static final Cursor NO_CURSOR = new Cursor(Long.MAX_VALUE, Long.MIN_VALUE, 0, Long.MIN_VALUE);
+
+    /** The sums of the buckets before {@code epoch} that are still in its window, as of {@code version}. */
+    private static final class Older {
+        final long epoch;
+        final long version;
+        final long calls;
+        final long failures;
+        final long slow;
+
+        Older(long epoch, long version, long calls, long failures, long slow) {
+            this.epoch = epoch;
+            this.version = version;
+            this.calls = calls;
+            this.failures = failures;
+            this.slow = slow;
+        }
+    }
+
+    private static final Older NO_OLDER = new Older(Long.MIN_VALUE, -1, 0, 0, 0);
 
     /** The buckets and the cursor into them; replaced as a whole by {@link #clear()}. */
     private static final class Ring {
         final AtomicLongArray data;
         volatile Cursor cursor = NO_CURSOR;
+        /**
+         * Moves on every count that did not go through the cursor (the only counts that can change a
+         * bucket other than the cursor's), so a cached {@link Older} of an earlier version is stale.
+         */
+        volatile long version;
+        volatile Older older = NO_OLDER;
 
         Ring(int buckets) {
             data = new AtomicLongArray(buckets * STRIDE);
@@ -161,24 +190,80 @@ public final class OutcomeWindow {
             }
         }
         add(data, base, failure, slow);
+        VERSION.getAndAdd(r, 1L); // after the count: a reader that saw the old version recounts
         long start = epoch * bucketWidth;
         Cursor c = r.cursor;
         if (start >= c.end) { // NO_CURSOR's end is Long.MIN_VALUE
-            CURSOR.compareAndSet(r, c, new Cursor(start, start + bucketWidth, base));
+            CURSOR.compareAndSet(r, c, new Cursor(start, start + bucketWidth, base, epoch));
         }
     }
 
-    /** Writes {@code [calls, failures, slow]} within the window ending at {@code now} into {@code out}. */
+    /**
+     * Writes {@code [calls, failures, slow]} within the window ending at {@code now} into {@code out}.
+     * When {@code now} is in the cursor's bucket (the usual case: the breaker sums right after it
+     * recorded), the earlier buckets' sums come from a cache kept per bucket and version, so this
+     * reads a handful of fields instead of every bucket; a recount happens once per bucket width, or
+     * after a count that did not go through the cursor.
+     */
     public void sum(long now, long[] out) {
-        AtomicLongArray data = ring.data;
-        long epoch = Math.floorDiv(now, bucketWidth);
+        test(now, (calls, failures, slow) -> {
+            out[0] = calls;
+            out[1] = failures;
+            out[2] = slow;
+            return true;
+        });
+    }
+
+    /** A test of the window's counts; see {@link #test}. */
+    @FunctionalInterface
+    public interface Counts {
+        boolean test(long calls, long failures, long slow);
+    }
+
+    /**
+     * Hands {@code [calls, failures, slow]} within the window ending at {@code now} to {@code counts}
+     * in one pass, as {@link #sum} does, without allocating in steady state (the breaker evaluates its
+     * rates after every failure through this).
+     */
+    public boolean test(long now, Counts counts) {
+        Ring r = ring;
+        Cursor c = r.cursor;
+        if (now < c.start || now >= c.end) {
+            long[] all = new long[3]; // off the steady path: a reading outside the cursor's bucket
+            sumAll(r.data, Math.floorDiv(now, bucketWidth), Long.MIN_VALUE, all);
+            return counts.test(all[0], all[1], all[2]);
+        }
+        long epoch = c.epoch;
+        Older o = r.older;
+        long version = r.version;
+        if (o.epoch != epoch || o.version != version) {
+            long[] all = new long[3]; // once per bucket, or after a count that bypassed the cursor
+            sumAll(r.data, epoch, epoch, all);
+            o = new Older(epoch, version, all[0], all[1], all[2]);
+            r.older = o;
+        }
+        long calls = o.calls;
+        long failures = o.failures;
+        long slow = o.slow;
+        AtomicLongArray data = r.data;
+        int base = c.base;
+        if (data.get(base) == epoch) {
+            calls += data.get(base + 1);
+            failures += data.get(base + 2);
+            slow += data.get(base + 3);
+        }
+        return counts.test(calls, failures, slow);
+    }
+
+    /** Sums every bucket of the window ending in {@code epoch}, leaving out the bucket of {@code skip}. */
+    private void sumAll(AtomicLongArray data, long epoch, long skip, long[] out) {
         long calls = 0;
         long failures = 0;
         long slow = 0;
         for (int b = 0; b < buckets; b++) {
             int base = b * STRIDE;
             long e = data.get(base);
-            if (e <= epoch && e > epoch - buckets) {
+            if (e <= epoch && e > epoch - buckets && e != skip) {
                 calls += data.get(base + 1);
                 failures += data.get(base + 2);
                 slow += data.get(base + 3);

@@ -35,6 +35,12 @@ public final class DefaultCallWatchdog implements CallWatchdog {
     private final ThreadLocal<Slot> slots = ThreadLocal.withInitial(this::register);
     private final ConcurrentLinkedQueue<Slot> registered = new ConcurrentLinkedQueue<>();
     private volatile long wakeAt = STOPPED;
+    /**
+     * The shortest time limit of the pipelines since the thread started: with nothing armed, the thread
+     * sleeps no longer than that, so a new arm's deadline is never earlier than its planned wake-up
+     * and arming wakes no one even for sparse calls.
+     */
+    private volatile long shortestLimitNanos = IDLE_PARK_NANOS;
     private final Object lock = new Object();
     /** Guarded by {@link #lock}. */
     private Thread thread;
@@ -45,10 +51,13 @@ public final class DefaultCallWatchdog implements CallWatchdog {
         this.threadFactory = threadFactory;
     }
 
-    /** Counts a pipeline in; starts the thread if it is not running. */
-    public void acquire() {
+    /** Counts a pipeline with this time limit in; starts the thread if it is not running. */
+    public void acquire(long timeLimitNanos) {
         synchronized (lock) {
             users++;
+            if (timeLimitNanos > 0 && timeLimitNanos < shortestLimitNanos) {
+                shortestLimitNanos = timeLimitNanos;
+            }
             startIfStopped();
         }
     }
@@ -124,7 +133,8 @@ public final class DefaultCallWatchdog implements CallWatchdog {
                     continue;
                 }
                 long now = System.nanoTime();
-                long sleep = next == NONE ? IDLE_PARK_NANOS : Math.min(IDLE_PARK_NANOS, next - now);
+                long idle = shortestLimitNanos;
+                long sleep = next == NONE ? idle : Math.min(idle, next - now);
                 if (sleep <= 0) {
                     continue;
                 }
@@ -150,6 +160,7 @@ public final class DefaultCallWatchdog implements CallWatchdog {
         synchronized (lock) {
             if (users == 0 && !reviveRequested) {
                 thread = null;
+                shortestLimitNanos = IDLE_PARK_NANOS;
                 return true;
             }
             reviveRequested = false;

@@ -89,7 +89,7 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
         this.timeLimitNanos = timeLimit == null ? 0 : timeLimit.toNanos();
         this.watchdog = (DefaultCallWatchdog) config.callWatchdog().orElse(null);
         if (watchdog != null) {
-            watchdog.acquire();
+            watchdog.acquire(timeLimitNanos);
         }
         this.retryConfig = config.retry().orElse(null);
         this.classifier = config.outcomeClassifier();
@@ -571,7 +571,7 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
 
     private CompletableFuture<R> runAsync(ToolCall call, Object target, int kind) {
         long start = nanoTime.getAsLong();
-        CompletableFuture<R> answer = new CompletableFuture<>();
+        CancelsUpstream<R> answer = new CancelsUpstream<>();
         CompletableFuture<R> guarded;
         try {
             guarded = guardedAsync(call, target, kind);
@@ -579,11 +579,7 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
             guarded = CompletableFuture.failedFuture(t);
         }
         CompletableFuture<R> work = guarded;
-        answer.whenComplete((r, t) -> {
-            if (answer.isCancelled()) {
-                work.cancel(true); // the caller gave up: stop the work and give its permits back
-            }
-        });
+        answer.upstream(work); // the caller gave up: stop the work and give its permits back
         work.whenComplete((result, t) -> {
             Throwable error = t == null ? null : Outcomes.unwrap(t);
             CallOutcome outcome = classify(result, error);
@@ -632,13 +628,8 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
             }
             observed = CompletableFuture.failedFuture(t);
         }
-        CompletableFuture<R> done = new CompletableFuture<>();
-        CompletableFuture<R> work = attempt;
-        done.whenComplete((r, t) -> {
-            if (done.isCancelled() && work != null) {
-                work.cancel(true); // completes it: the permit goes back, the breakers hear REJECTED
-            }
-        });
+        CancelsUpstream<R> done = new CancelsUpstream<>();
+        done.upstream(attempt); // completes it: the permit goes back, the breakers hear REJECTED
         observed.whenComplete((result, t) -> {
             Throwable error = t == null ? null : Outcomes.unwrap(t);
             try {
@@ -779,6 +770,9 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
     }
 
     private CompletableFuture<R> withDeadline(CompletableFuture<R> attempt, ScheduledExecutorService timers) {
+        if (attempt.isDone()) {
+            return attempt; // answered before any deadline could pass: no timer to arm and cancel
+        }
         CompletableFuture<R> result = new CompletableFuture<>();
         ScheduledFuture<?> timer = timers.schedule(() -> {
             if (result.completeExceptionally(new CallTimeoutException(name, timeLimit))) {
@@ -794,6 +788,31 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
             }
         });
         return result;
+    }
+
+    /**
+     * A stage whose cancellation cancels the stage it waits for, without a completion listener per
+     * call (which would cost a future, a lambda and a node).
+     */
+    private static final class CancelsUpstream<T> extends CompletableFuture<T> {
+        private volatile CompletableFuture<?> upstream;
+
+        void upstream(CompletableFuture<?> stage) {
+            upstream = stage;
+            if (stage != null && isCancelled()) {
+                stage.cancel(true);
+            }
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            CompletableFuture<?> stage = upstream;
+            if (isCancelled() && stage != null) {
+                stage.cancel(true);
+            }
+            return cancelled;
+        }
     }
 
     // ---------------------------------------------------------------- shared steps
