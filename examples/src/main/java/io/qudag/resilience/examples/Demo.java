@@ -17,7 +17,7 @@ import io.qudag.resilience.core.health.HealthMonitor;
 import io.qudag.resilience.core.health.HealthScore;
 import io.qudag.resilience.core.pipeline.Breakers;
 import io.qudag.resilience.core.pipeline.ResiliencePipeline;
-import io.qudag.resilience.core.pipeline.RetryConfig;
+import io.qudag.resilience.core.pipeline.RetryPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -124,7 +124,7 @@ public final class Demo {
                 .breaker(Breakers.of(breaker))
                 .bulkhead(bulkheads.bulkhead(IsolationClass.USER))
                 .timeLimit(Duration.ofMillis(200))
-                .retry(RetryConfig.builder().maxAttempts(3).initialBackoff(Duration.ofMillis(10))
+                .retry(RetryPolicy.builder().maxAttempts(3).initialBackoff(Duration.ofMillis(10))
                         .maxBackoff(Duration.ofMillis(50)).build())
                 .meterRegistry(registry)
                 .build();

@@ -45,7 +45,7 @@ public interface ResiliencePipeline<R> extends AutoCloseable {
     /** The configuration this pipeline was built from. */
     ResiliencePipelineConfig<R> config();
 
-    /** Runs a plain call (no {@link ToolCall}, so retry follows {@code RetryConfig#retryPlainCalls}). */
+    /** Runs a plain call (no {@link ToolCall}, so retry follows {@code RetryPolicy#retryPlainCalls}). */
     R execute(Supplier<R> call);
 
     /** Runs a plain call that may throw a checked exception, which reaches the caller unchanged. */

@@ -40,7 +40,7 @@ public final class ResiliencePipelineBuilder<R> {
     private Duration timeLimit;
     private TimeLimitMode timeLimitMode = TimeLimitMode.HAND_OVER;
     private CallWatchdog callWatchdog;
-    private RetryConfig retry;
+    private RetryPolicy retry;
     private OutcomeClassifier outcomeClassifier = Outcomes.defaultClassifier();
     private OutcomePolicy outcomePolicy = OutcomePolicy.defaults();
     private Clock clock = Clock.systemUTC();
@@ -108,8 +108,19 @@ public final class ResiliencePipelineBuilder<R> {
         return this;
     }
 
-    public ResiliencePipelineBuilder<R> retry(RetryConfig retry) {
+    public ResiliencePipelineBuilder<R> retry(RetryPolicy retry) {
         this.retry = retry;
+        return this;
+    }
+
+    /**
+     * The former name of {@link #retry(RetryPolicy)}.
+     *
+     * @deprecated use {@link #retry(RetryPolicy)}; {@code RetryConfig} collided with Resilience4j's class of that name
+     */
+    @Deprecated(since = "0.1.0", forRemoval = true)
+    public ResiliencePipelineBuilder<R> retry(RetryConfig retry) {
+        this.retry = retry == null ? null : retry.toPolicy();
         return this;
     }
 

@@ -27,7 +27,7 @@ public record ResiliencePipelineConfig<R>(
         List<Breaker> breakers,
         Optional<Bulkhead> bulkhead,
         Optional<Duration> timeLimit,
-        Optional<RetryConfig> retry,
+        Optional<RetryPolicy> retry,
         OutcomeClassifier outcomeClassifier,
         OutcomePolicy outcomePolicy,
         Clock clock,
@@ -49,7 +49,7 @@ public record ResiliencePipelineConfig<R>(
 
     /** A configuration with the hand-over time limit and without interceptors. */
     public ResiliencePipelineConfig(String name, Optional<Fallback<R>> fallback, List<Breaker> breakers,
-            Optional<Bulkhead> bulkhead, Optional<Duration> timeLimit, Optional<RetryConfig> retry,
+            Optional<Bulkhead> bulkhead, Optional<Duration> timeLimit, Optional<RetryPolicy> retry,
             OutcomeClassifier outcomeClassifier, OutcomePolicy outcomePolicy, Clock clock, LongSupplier nanoTime,
             Optional<ExecutorService> executor, Optional<ScheduledExecutorService> scheduler,
             Optional<MeterRegistry> meterRegistry) {

@@ -7,7 +7,7 @@ import io.qudag.resilience.core.health.HealthMonitor;
 import io.qudag.resilience.core.health.HealthScore;
 import io.qudag.resilience.core.hierarchy.BreakerHierarchy;
 import io.qudag.resilience.core.hierarchy.BreakerPath;
-import io.qudag.resilience.core.pipeline.RetryConfig;
+import io.qudag.resilience.core.pipeline.RetryPolicy;
 import io.qudag.resilience.core.plan.spi.RecoveryProcedure;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -163,7 +163,7 @@ public final class RecoveryProcedures {
         private Action action;
         private Check validation = ctx -> true;
         private Duration timeout;
-        private RetryConfig retry = RecoveryProcedure.SINGLE_ATTEMPT;
+        private RetryPolicy retry = RecoveryProcedure.SINGLE_ATTEMPT;
         private boolean manual;
 
         private Builder(String name) {
@@ -178,7 +178,7 @@ public final class RecoveryProcedures {
         /** Required. */
         public Builder timeout(Duration timeout) { this.timeout = timeout; return this; }
         /** Default {@link RecoveryProcedure#SINGLE_ATTEMPT}. */
-        public Builder retry(RetryConfig retry) { this.retry = retry; return this; }
+        public Builder retry(RetryPolicy retry) { this.retry = retry; return this; }
         /** Whether it waits for approval; default false. */
         public Builder manual(boolean manual) { this.manual = manual; return this; }
 
@@ -214,7 +214,7 @@ public final class RecoveryProcedures {
     }
 
     private record Built(String name, DisasterLevel level, RecoveryPhase phase, Action action, Check check, Duration timeout,
-            RetryConfig retry, boolean manual) implements RecoveryProcedure {
+            RetryPolicy retry, boolean manual) implements RecoveryProcedure {
 
         @Override
         public void execute(RecoveryContext context) throws Exception {

@@ -43,7 +43,7 @@ class PipelineCallerSideTest {
         AtomicInteger attempts = new AtomicInteger();
         IOException down = new IOException("down");
         ResiliencePipeline<String> p = ResiliencePipeline.<String>builder("p").bulkhead(one)
-                .retry(RetryConfig.builder().maxAttempts(3).initialBackoff(Duration.ofMillis(300)).jitter(0).build())
+                .retry(RetryPolicy.builder().maxAttempts(3).initialBackoff(Duration.ofMillis(300)).jitter(0).build())
                 .build();
         CompletableFuture<String> f = p.executeToolCallAsync(READ, c -> {
             attempts.incrementAndGet();

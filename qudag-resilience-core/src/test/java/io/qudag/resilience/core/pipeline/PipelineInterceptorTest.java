@@ -56,7 +56,7 @@ class PipelineInterceptorTest {
             return null;
         };
         try (ResiliencePipeline<String> p = ResiliencePipeline.<String>builder("p").interceptor(failFirst)
-                .retry(RetryConfig.builder().maxAttempts(3).initialBackoff(Duration.ofMillis(1)).build()).build()) {
+                .retry(RetryPolicy.builder().maxAttempts(3).initialBackoff(Duration.ofMillis(1)).build()).build()) {
             ToolCall call = ToolCall.of("read", Map.of(), ToolHints.READ_ONLY);
             assertThat(p.executeToolCall(call, c -> "ok")).isEqualTo("ok");
         }

@@ -56,7 +56,7 @@ class PipelineRobustnessTest {
         AtomicInteger invocations = new AtomicInteger();
         try (ResiliencePipeline<String> p = ResiliencePipeline.<String>builder("p")
                 .timeLimit(Duration.ofMillis(100))
-                .retry(RetryConfig.builder().maxAttempts(1_000).initialBackoff(Duration.ofMillis(5))
+                .retry(RetryPolicy.builder().maxAttempts(1_000).initialBackoff(Duration.ofMillis(5))
                         .multiplier(1.0).jitter(0).maxBackoff(Duration.ofMillis(5)).build())
                 .build()) {
             CompletableFuture<String> f = p.executeToolCallAsync(READ, c -> {
@@ -77,7 +77,7 @@ class PipelineRobustnessTest {
         ScheduledExecutorService stopped = Executors.newSingleThreadScheduledExecutor();
         stopped.shutdownNow();
         ResiliencePipeline<String> p = ResiliencePipeline.<String>builder("p").scheduler(stopped)
-                .retry(RetryConfig.builder().maxAttempts(3).initialBackoff(Duration.ofMillis(1))
+                .retry(RetryPolicy.builder().maxAttempts(3).initialBackoff(Duration.ofMillis(1))
                         .maxBackoff(Duration.ofMillis(1)).build())
                 .build();
         IOException reset = new IOException("reset");

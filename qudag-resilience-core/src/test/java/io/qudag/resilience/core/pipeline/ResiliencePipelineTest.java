@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 
 class ResiliencePipelineTest {
 
-    private static final RetryConfig FAST_RETRY = RetryConfig.builder().maxAttempts(3)
+    private static final RetryPolicy FAST_RETRY = RetryPolicy.builder().maxAttempts(3)
             .initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(2)).build();
     private static final ToolCall READ = ToolCall.of("search", Map.of("q", "x"), ToolHints.READ_ONLY);
     private static final ToolCall DELETE = ToolCall.of("delete_file", Map.of("path", "/a"), ToolHints.UNTRUSTED);
@@ -160,7 +160,7 @@ class ResiliencePipelineTest {
         RecordingBreaker breaker = new RecordingBreaker("b");
         ResiliencePipeline<String> p = ResiliencePipeline.<String>builder("p")
                 .breaker(breaker).timeLimit(Duration.ofMillis(150))
-                .retry(RetryConfig.builder().maxAttempts(5).initialBackoff(Duration.ofMillis(1))
+                .retry(RetryPolicy.builder().maxAttempts(5).initialBackoff(Duration.ofMillis(1))
                         .maxBackoff(Duration.ofMillis(1)).build())
                 .build();
         AtomicInteger attempts = new AtomicInteger();
@@ -294,15 +294,15 @@ class ResiliencePipelineTest {
                 .hasMessage("breakers[1] repeats the name x");
         assertThatThrownBy(() -> ResiliencePipeline.builder("p").outcomeClassifier(null).build())
                 .hasMessage("outcomeClassifier must not be null");
-        assertThatThrownBy(() -> RetryConfig.builder().maxAttempts(0).build())
+        assertThatThrownBy(() -> RetryPolicy.builder().maxAttempts(0).build())
                 .hasMessage("maxAttempts must be >= 1, was 0");
-        assertThatThrownBy(() -> RetryConfig.builder().jitter(Double.NaN).build())
+        assertThatThrownBy(() -> RetryPolicy.builder().jitter(Double.NaN).build())
                 .hasMessage("jitter must be in [0, 1), was NaN");
-        assertThatThrownBy(() -> RetryConfig.builder().multiplier(0.5).build())
+        assertThatThrownBy(() -> RetryPolicy.builder().multiplier(0.5).build())
                 .hasMessage("multiplier must be >= 1, was 0.5");
-        assertThatThrownBy(() -> RetryConfig.builder().initialBackoff(Duration.ZERO).build())
+        assertThatThrownBy(() -> RetryPolicy.builder().initialBackoff(Duration.ZERO).build())
                 .hasMessage("initialBackoff must be positive, was PT0S");
-        assertThatThrownBy(() -> RetryConfig.builder().maxBackoff(Duration.ofMillis(10)).build())
+        assertThatThrownBy(() -> RetryPolicy.builder().maxBackoff(Duration.ofMillis(10)).build())
                 .hasMessage("maxBackoff must be >= initialBackoff (PT0.1S), was PT0.01S");
     }
 
@@ -328,7 +328,7 @@ class ResiliencePipelineTest {
     void durationsBeyondAHundredYearsFailInBuildNamingTheField() {
         assertThatThrownBy(() -> ResiliencePipeline.<String>builder("p").timeLimit(Duration.ofSeconds(Long.MAX_VALUE))
                 .build()).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("timeLimit must be at most");
-        assertThatThrownBy(() -> RetryConfig.builder().initialBackoff(Duration.ofDays(40_000))
+        assertThatThrownBy(() -> RetryPolicy.builder().initialBackoff(Duration.ofDays(40_000))
                 .maxBackoff(Duration.ofDays(40_000)).build()).hasMessageStartingWith("maxBackoff must be at most");
         assertThatThrownBy(() -> IsolationBulkheadsConfig.builder().maxWait(IsolationClass.USER,
                 Duration.ofSeconds(Long.MAX_VALUE)).build()).hasMessageStartingWith("maxWait.USER must be at most");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.qudag.resilience.core.FailoverTier;
 import io.qudag.resilience.core.MutableClock;
 import io.qudag.resilience.core.hierarchy.BreakerPath;
-import io.qudag.resilience.core.pipeline.RetryConfig;
+import io.qudag.resilience.core.pipeline.RetryPolicy;
 import io.qudag.resilience.core.plan.event.PlanEvent;
 import io.qudag.resilience.core.plan.event.PlanEvent.Type;
 import java.time.Duration;
@@ -68,7 +68,7 @@ class DisasterRecoveryPlanProperties {
         for (DisasterLevel level : DisasterLevel.values()) {
             config.procedure(RecoveryProcedures.builder("auto-" + level.number()).level(level)
                     .phase(RecoveryPhase.IMMEDIATE_RESPONSE).timeout(Duration.ofMinutes(5))
-                    .retry(RetryConfig.builder().maxAttempts(2).initialBackoff(Duration.ofMinutes(1)).maxBackoff(Duration.ofMinutes(1)).jitter(0).build())
+                    .retry(RetryPolicy.builder().maxAttempts(2).initialBackoff(Duration.ofMinutes(1)).maxBackoff(Duration.ofMinutes(1)).jitter(0).build())
                     .action(ctx -> {
                         if (failing.get()) {
                             throw new IllegalStateException("failing");

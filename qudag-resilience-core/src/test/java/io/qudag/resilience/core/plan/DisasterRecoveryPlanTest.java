@@ -17,7 +17,7 @@ import io.qudag.resilience.core.hierarchy.BreakerLevel;
 import io.qudag.resilience.core.hierarchy.BreakerPath;
 import io.qudag.resilience.core.hierarchy.PathResolver;
 import io.qudag.resilience.core.hierarchy.spi.EscalationApprovalGate;
-import io.qudag.resilience.core.pipeline.RetryConfig;
+import io.qudag.resilience.core.pipeline.RetryPolicy;
 import io.qudag.resilience.core.plan.event.PlanEvent;
 import io.qudag.resilience.core.plan.event.PlanEvent.Type;
 import java.time.Duration;
@@ -247,7 +247,7 @@ class DisasterRecoveryPlanTest {
                         .level(DisasterLevel.SERVICE_DISRUPTION).phase(RecoveryPhase.SHORT_TERM).build())
                 .procedure(RecoveryProcedures.validateHealth("validate", HealthGrade.GOOD, monitor)
                         .level(DisasterLevel.SERVICE_DISRUPTION).timeout(Duration.ofSeconds(30))
-                        .retry(RetryConfig.builder().maxAttempts(5).initialBackoff(Duration.ofSeconds(10)).jitter(0).build())
+                        .retry(RetryPolicy.builder().maxAttempts(5).initialBackoff(Duration.ofSeconds(10)).jitter(0).build())
                         .build())
                 .build());
         BreakerPath service = servicePath("eu-1", "search-mcp");
@@ -305,7 +305,7 @@ class DisasterRecoveryPlanTest {
         DisasterRecoveryPlan plan = plan(DisasterRecoveryPlanConfig.builder()
                 .procedure(RecoveryProcedures.builder("restart-endpoint").level(DisasterLevel.COMPONENT_FAILURE)
                         .phase(RecoveryPhase.IMMEDIATE_RESPONSE).timeout(Duration.ofMinutes(1))
-                        .retry(RetryConfig.builder().maxAttempts(3).initialBackoff(Duration.ofSeconds(10)).multiplier(2).maxBackoff(Duration.ofMinutes(1))
+                        .retry(RetryPolicy.builder().maxAttempts(3).initialBackoff(Duration.ofSeconds(10)).multiplier(2).maxBackoff(Duration.ofMinutes(1))
                                 .jitter(0).build())
                         .action(ctx -> {
                             attempts.incrementAndGet();

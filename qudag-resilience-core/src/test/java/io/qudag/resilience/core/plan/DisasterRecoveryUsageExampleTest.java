@@ -8,7 +8,7 @@ import io.qudag.resilience.core.health.HealthIndicators;
 import io.qudag.resilience.core.health.HealthMonitor;
 import io.qudag.resilience.core.hierarchy.BreakerHierarchy;
 import io.qudag.resilience.core.hierarchy.BreakerPath;
-import io.qudag.resilience.core.pipeline.RetryConfig;
+import io.qudag.resilience.core.pipeline.RetryPolicy;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,7 +37,7 @@ class DisasterRecoveryUsageExampleTest {
                             .action(ctx -> { /* e.g. endpointGroup.activate(FailoverTier.REGIONAL) */ }).build())
                     .procedure(RecoveryProcedures.validateHealth("validate", HealthGrade.GOOD, health)
                             .level(DisasterLevel.SERVICE_DISRUPTION).timeout(Duration.ofSeconds(10))
-                            .retry(RetryConfig.builder().maxAttempts(10).initialBackoff(Duration.ofSeconds(30))
+                            .retry(RetryPolicy.builder().maxAttempts(10).initialBackoff(Duration.ofSeconds(30))
                                     .maxBackoff(Duration.ofMinutes(5)).build())
                             .build())
                     .build();

@@ -13,7 +13,7 @@ import io.qudag.resilience.core.fallback.Fallback;
 import io.qudag.resilience.core.pipeline.CallTimeoutException;
 import io.qudag.resilience.core.pipeline.ResiliencePipeline;
 import io.qudag.resilience.core.pipeline.ResiliencePipelineConfig;
-import io.qudag.resilience.core.pipeline.RetryConfig;
+import io.qudag.resilience.core.pipeline.RetryPolicy;
 import io.qudag.resilience.core.spi.Breaker;
 import io.qudag.resilience.core.spi.CallInterceptor;
 import io.qudag.resilience.core.spi.OutcomeClassifier;
@@ -62,7 +62,7 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
     /** Set when synchronous time-limited calls run on the caller's thread. */
     private final DefaultCallWatchdog watchdog;
     private boolean watchdogReleased;
-    private final RetryConfig retryConfig;
+    private final RetryPolicy retryConfig;
     private final Retry retry;
     private final IntervalFunction backoff;
     private final OutcomeClassifier classifier;

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.qudag.resilience.core.hierarchy.ApprovalDecision;
-import io.qudag.resilience.core.pipeline.RetryConfig;
+import io.qudag.resilience.core.pipeline.RetryPolicy;
 import io.qudag.resilience.core.plan.ApprovalRequest;
 import io.qudag.resilience.core.plan.Classification;
 import io.qudag.resilience.core.plan.ContinuityPolicy;
@@ -541,7 +541,7 @@ public final class DisasterRecoveryPlanImpl implements DisasterRecoveryPlan {
             s.status = StepStatus.FAILED;
             return;
         }
-        RetryConfig retry = s.procedure.retry();
+        RetryPolicy retry = s.procedure.retry();
         if (attempt < retry.maxAttempts()) {
             s.status = StepStatus.WAITING_RETRY;
             s.nextAttemptAt = now.plus(backoff(retry, attempt));
@@ -554,7 +554,7 @@ public final class DisasterRecoveryPlanImpl implements DisasterRecoveryPlan {
                 + outcome, now);
     }
 
-    static Duration backoff(RetryConfig retry, int attempt) {
+    static Duration backoff(RetryPolicy retry, int attempt) {
         double millis = retry.initialBackoff().toMillis() * Math.pow(retry.multiplier(), attempt - 1);
         long capped = (long) Math.min(millis, retry.maxBackoff().toMillis());
         return Duration.ofMillis(capped);

@@ -1,6 +1,6 @@
 package io.qudag.resilience.core.plan.spi;
 
-import io.qudag.resilience.core.pipeline.RetryConfig;
+import io.qudag.resilience.core.pipeline.RetryPolicy;
 import io.qudag.resilience.core.plan.DisasterLevel;
 import io.qudag.resilience.core.plan.RecoveryContext;
 import io.qudag.resilience.core.plan.RecoveryPhase;
@@ -21,7 +21,7 @@ import java.time.Duration;
 public interface RecoveryProcedure {
 
     /** One attempt, no retry. */
-    RetryConfig SINGLE_ATTEMPT = RetryConfig.builder().maxAttempts(1).build();
+    RetryPolicy SINGLE_ATTEMPT = RetryPolicy.builder().maxAttempts(1).build();
 
     /** A name unique within the plan; it keys the audit trail. */
     String name();
@@ -45,12 +45,12 @@ public interface RecoveryProcedure {
 
     /**
      * How often a failing attempt is repeated and how long the plan waits between attempts
-     * ({@link RetryConfig#maxAttempts()}, {@link RetryConfig#initialBackoff()}, {@link
-     * RetryConfig#multiplier()}, {@link RetryConfig#maxBackoff()}; jitter does not apply: waits are
+     * ({@link RetryPolicy#maxAttempts()}, {@link RetryPolicy#initialBackoff()}, {@link
+     * RetryPolicy#multiplier()}, {@link RetryPolicy#maxBackoff()}; jitter does not apply: waits are
      * timed by the plan's clock). Default: {@link #SINGLE_ATTEMPT}. After the last failed attempt the
      * plan escalates the incident.
      */
-    default RetryConfig retry() {
+    default RetryPolicy retry() {
         return SINGLE_ATTEMPT;
     }
 
