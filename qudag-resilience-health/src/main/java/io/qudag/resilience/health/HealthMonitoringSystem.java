@@ -89,7 +89,9 @@ import org.slf4j.LoggerFactory;
  * Core's {@code qudag.resilience.health.score{subject}}, {@code ...indicator.score} and
  * {@code ...actions}; gauge {@code qudag.resilience.health.alert.level{subject, metric}} (0 NONE,
  * 1 WARNING, 2 CRITICAL, 3 EMERGENCY); gauge {@code qudag.resilience.health.warning.level{subject}}
- * (0 none, 1 ADVISORY … 4 EMERGENCY).
+ * (0 none, 1 ADVISORY … 4 EMERGENCY); gauge {@code qudag.resilience.health.status{subject}} (0 UNKNOWN,
+ * then the grades 1 EXCELLENT … 5 CRITICAL), defined before any data, unlike core's score gauge, which
+ * reads NaN (Micrometer's "no value") until the first score.
  *
  * <p>Thread-safe. {@link #record} allocates nothing once a subject's series exist.
  */
@@ -563,6 +565,11 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
             if (registry != null) {
                 meters.add(Gauge.builder("qudag.resilience.health.warning.level", this, x -> x.warningLevel)
                         .tag("subject", name).description("Worst early-warning level: 0 none, 1 ADVISORY .. 4 EMERGENCY")
+                        .register(registry));
+                meters.add(Gauge.builder("qudag.resilience.health.status", this,
+                                x -> x.last == null ? 0 : x.last.status().ordinal())
+                        .tag("subject", name)
+                        .description("Health status: 0 UNKNOWN, 1 EXCELLENT, 2 GOOD, 3 FAIR, 4 POOR, 5 CRITICAL")
                         .register(registry));
             }
         }
