@@ -112,12 +112,12 @@ public final class HealthConsensus implements AutoCloseable {
         Map<String, HealthVote> votes = new ConcurrentHashMap<>();
         CompletableFuture<ConsensusDecision> result = new CompletableFuture<>();
         AtomicInteger pending = new AtomicInteger(members.size());
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
         Runnable finish = () -> {
-            if (!result.isDone()) {
+            if (finished.compareAndSet(false, true)) {
                 ConsensusDecision d = decide(subject, round, members, Map.copyOf(votes));
-                if (result.complete(d)) {
-                    publish(d);
-                }
+                publish(d); // listeners and lastDecision see it before the caller's future completes
+                result.complete(d);
             }
         };
         ScheduledFuture<?> timeout = scheduler.schedule(finish, config.timeout().toMillis(), TimeUnit.MILLISECONDS);
