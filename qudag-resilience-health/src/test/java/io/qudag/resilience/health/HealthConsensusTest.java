@@ -30,7 +30,7 @@ class HealthConsensusTest {
     private final MutableClock clock = new MutableClock();
     private final ExecutorService voters = Executors.newFixedThreadPool(4);
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    private final ConsensusConfig fast = ConsensusConfig.builder().timeout(Duration.ofMillis(300)).build();
+    private final ConsensusConfig fast = ConsensusConfig.builder().timeout(Duration.ofSeconds(2)).build();
 
     @AfterEach
     void stop() {
@@ -108,7 +108,7 @@ class HealthConsensusTest {
         ConsensusDecision spec = decide(fast, t);
         assertThat(spec.ballots().get("a").score()).isEqualTo(70.0, org.assertj.core.api.Assertions.within(1e-9));
         assertThat(spec.verdict()).hasValue(HealthVerdict.DEGRADED);
-        ConsensusConfig trustSelf = ConsensusConfig.builder().timeout(Duration.ofMillis(300)).weights(0.7, 0.1, 0.1, 0.1)
+        ConsensusConfig trustSelf = ConsensusConfig.builder().timeout(Duration.ofSeconds(2)).weights(0.7, 0.1, 0.1, 0.1)
                 .build();
         ConsensusDecision self = decide(trustSelf, t);
         assertThat(self.ballots().get("a").score()).isEqualTo(85.0, org.assertj.core.api.Assertions.within(1e-9));
