@@ -125,8 +125,11 @@ class CompositeScoreTest {
             after = s.evaluate().get(0).score().getAsDouble();
             curve.append(Math.round(after)).append(' ');
         }
+        System.out.printf("score before %.1f, after the kill %.1f, then each second: %s%n", before, dip, curve);
         assertThat(before).isGreaterThan(90);
         assertThat(dip).as("curve: %s", curve).isLessThan(before);
-        assertThat(after).as("curve: %s", curve).isGreaterThan(90);
+        assertThat(curve.toString().trim().split(" ")).as("never below 75 while recovering: %s", curve)
+                .allSatisfy(v -> assertThat(Double.parseDouble(v)).isGreaterThanOrEqualTo(75));
+        assertThat(after).as("one window (60 s) later: %s", curve).isGreaterThan(90);
     }
 }
