@@ -78,7 +78,9 @@ import org.slf4j.LoggerFactory;
  * regression), active-connection series a connection-leak test, and with
  * {@link Builder#heapLeakDetection(String)} the heap after every GC feeds a {@link MemoryLeakDetector}.
  * Each condition is reported once when it starts as a {@link HealthFindingEvent} (and kept in
- * {@link #findings()}).
+ * {@link #findings()}); after an ANOMALY finding a series reports no other anomaly for
+ * {@value #ANOMALY_SUPPRESSION} samples (suppression, so noise does not flood listeners). Anomalies
+ * are logged at DEBUG, the other findings at WARN.
  *
  * <h2>Bad input</h2>
  * A NaN, infinite or negative sample is rejected (returns false), logged at DEBUG and counted in
@@ -98,6 +100,11 @@ import org.slf4j.LoggerFactory;
 public final class HealthMonitoringSystem implements HealthTrendSignal, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HealthMonitoringSystem.class);
+
+    /** Samples after an ANOMALY finding during which further anomalies of that series are not reported. */
+    public static final int ANOMALY_SUPPRESSION = 60;
+
+    private static final String ANOMALY_DETAIL = "sample flagged by the anomaly detector";
 
     /** The name of the predictive indicator in the composite model. */
     public static final String PREDICTIVE_RISK = "predictive_risk";
@@ -197,7 +204,11 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
             }
             findings.addLast(e);
         }
-        log.warn("Health finding {} on {} of {}: {}", e.kind(), e.metric(), e.subject(), e.detail());
+        if (e.kind() != HealthFindingEvent.Kind.ANOMALY) {
+            log.warn("Health finding {} on {} of {}: {}", e.kind(), e.metric(), e.subject(), e.detail());
+        } else if (log.isDebugEnabled()) {
+            log.debug("Health finding {} on {} of {}: value {}", e.kind(), e.metric(), e.subject(), e.value());
+        }
         for (Consumer<HealthFindingEvent> l : findingListeners) {
             try {
                 l.accept(e);
@@ -628,6 +639,7 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         final PageHinkleyDetector regression;
         final ConnectionLeakDetector connectionLeak;
         boolean leaking;
+        int quietSamples;
         volatile boolean anomalous;
         volatile long alertSince;
         long lastAt = Long.MIN_VALUE;
@@ -654,11 +666,14 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
             history.add(at, value);
             owner.monitor.record(spec.name(), value);
             forecaster.update(value);
-            boolean wasAnomalous = anomalous;
             anomalous = detector.update(value);
-            if (anomalous && !wasAnomalous) {
+            if (quietSamples > 0) {
+                quietSamples--;
+            }
+            if (anomalous && quietSamples == 0) {
+                quietSamples = ANOMALY_SUPPRESSION;
                 finding(new HealthFindingEvent(owner.name, spec.name(), HealthFindingEvent.Kind.ANOMALY, value,
-                        String.format(Locale.ROOT, "anomaly score %.2f", detector.lastScore()), Instant.ofEpochMilli(at)));
+                        ANOMALY_DETAIL, Instant.ofEpochMilli(at)));
             }
             if (regression != null && regression.update(value)) {
                 finding(new HealthFindingEvent(owner.name, spec.name(), HealthFindingEvent.Kind.REGRESSION, value,

@@ -68,6 +68,22 @@ class FindingsTest {
     }
 
     @Test
+    void anomaliesAreSuppressedAfterOneIsReported() {
+        Random r = new Random(6);
+        for (int t = 0; t < 600; t++) {
+            clock.advance(Duration.ofSeconds(1));
+            double p95 = 200 + 10 * r.nextGaussian() + (t >= 200 && t % 10 == 0 ? 150 : 0); // a spike every 10 s
+            system.record("ep", MetricSpecs.RESPONSE_TIME_P95, p95);
+        }
+        List<HealthFindingEvent> anomalies = found.stream().filter(f -> f.kind() == Kind.ANOMALY).toList();
+        assertThat(anomalies).hasSizeBetween(5, 400 / HealthMonitoringSystem.ANOMALY_SUPPRESSION + 2);
+        for (int i = 1; i < anomalies.size(); i++) {
+            assertThat(Duration.between(anomalies.get(i - 1).at(), anomalies.get(i).at()))
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(HealthMonitoringSystem.ANOMALY_SUPPRESSION));
+        }
+    }
+
+    @Test
     void heapLeakDetectionIsOffByDefaultAndValidated() {
         HealthMonitoringSystem plain = HealthMonitoringSystem.builder().clock(clock).build();
         assertThatThrownBy(() -> plain.onHeapAfterGc("system", 0, 1)).isInstanceOf(IllegalStateException.class);
