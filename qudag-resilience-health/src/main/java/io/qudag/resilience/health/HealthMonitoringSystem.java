@@ -14,6 +14,11 @@ import io.qudag.resilience.core.health.HealthMonitor;
 import io.qudag.resilience.core.spi.HealthTrendSignal;
 import io.qudag.resilience.health.event.HealthAlertEvent;
 import io.qudag.resilience.health.event.HealthAlertListener;
+import io.qudag.resilience.health.event.HealthFindingEvent;
+import io.qudag.resilience.health.predict.ConnectionLeakDetector;
+import io.qudag.resilience.health.predict.GcHeapListener;
+import io.qudag.resilience.health.predict.MemoryLeakDetector;
+import io.qudag.resilience.health.predict.PageHinkleyDetector;
 import io.qudag.resilience.health.history.MetricHistory;
 import io.qudag.resilience.health.internal.AlertState;
 import io.qudag.resilience.health.predict.EarlyWarning;
@@ -43,7 +48,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +73,15 @@ import org.slf4j.LoggerFactory;
  * optimisation (&lt; 60) and emergency (&lt; 20) hooks are action listeners
  * ({@link Builder#onAction(HealthAction, HealthActionListener)}).
  *
+ * <h2>Findings</h2>
+ * Besides the anomaly detector, p95 latency series run a Page-Hinkley change-point test (performance
+ * regression), active-connection series a connection-leak test, and with
+ * {@link Builder#heapLeakDetection(String)} the heap after every GC feeds a {@link MemoryLeakDetector}.
+ * Each condition is reported once when it starts as a {@link HealthFindingEvent} (and kept in
+ * {@link #findings()}); after an ANOMALY finding a series reports no other anomaly for
+ * {@value #ANOMALY_SUPPRESSION} samples (suppression, so noise does not flood listeners). Anomalies
+ * are logged at DEBUG, the other findings at WARN.
+ *
  * <h2>Bad input</h2>
  * A NaN, infinite or negative sample is rejected (returns false), logged at DEBUG and counted in
  * {@link #rejectedSamples()} and the counter {@code qudag.resilience.health.samples.rejected{reason}};
@@ -73,13 +91,20 @@ import org.slf4j.LoggerFactory;
  * Core's {@code qudag.resilience.health.score{subject}}, {@code ...indicator.score} and
  * {@code ...actions}; gauge {@code qudag.resilience.health.alert.level{subject, metric}} (0 NONE,
  * 1 WARNING, 2 CRITICAL, 3 EMERGENCY); gauge {@code qudag.resilience.health.warning.level{subject}}
- * (0 none, 1 ADVISORY … 4 EMERGENCY).
+ * (0 none, 1 ADVISORY … 4 EMERGENCY); gauge {@code qudag.resilience.health.status{subject}} (0 UNKNOWN,
+ * then the grades 1 EXCELLENT … 5 CRITICAL), defined before any data, unlike core's score gauge, which
+ * reads NaN (Micrometer's "no value") until the first score.
  *
  * <p>Thread-safe. {@link #record} allocates nothing once a subject's series exist.
  */
 public final class HealthMonitoringSystem implements HealthTrendSignal, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HealthMonitoringSystem.class);
+
+    /** Samples after an ANOMALY finding during which further anomalies of that series are not reported. */
+    public static final int ANOMALY_SUPPRESSION = 60;
+
+    private static final String ANOMALY_DETAIL = "sample flagged by the anomaly detector";
 
     /** The name of the predictive indicator in the composite model. */
     public static final String PREDICTIVE_RISK = "predictive_risk";
@@ -100,6 +125,11 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
     private final Counter rejectedNaN;
     private final Counter rejectedNegative;
     private final List<Meter> meters = new CopyOnWriteArrayList<>();
+    private final List<Consumer<HealthFindingEvent>> findingListeners;
+    private final Deque<HealthFindingEvent> findings = new ArrayDeque<>();
+    private final GcHeapListener gcListener;
+    private final MemoryLeakDetector heapLeak;
+    private volatile boolean heapLeaking;
     private volatile ScheduledFuture<?> task;
     private volatile Duration tick;
     private volatile long lastCollectMillis = Long.MIN_VALUE;
@@ -126,7 +156,66 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
             rejectedNaN = null;
             rejectedNegative = null;
         }
+        this.findingListeners = List.copyOf(b.findingListeners);
         b.sources.forEach((s, list) -> list.forEach(src -> addSource(s, src)));
+        if (b.heapLeakSubject != null) {
+            String subject = b.heapLeakSubject;
+            long max = Runtime.getRuntime().maxMemory();
+            heapLeak = MemoryLeakDetector.forLimit(max == Long.MAX_VALUE ? Runtime.getRuntime().totalMemory() : max);
+            gcListener = GcHeapListener.register((at, used, gc) -> onHeapAfterGc(subject, at, used), clock);
+        } else {
+            heapLeak = null;
+            gcListener = null;
+        }
+    }
+
+    /** Feeds the heap leak detector (also the GC listener's callback); public for tests and other GC sources. */
+    public void onHeapAfterGc(String subject, long atMillis, long heapUsedBytes) {
+        if (heapLeak == null) {
+            throw new IllegalStateException("heap leak detection is off; enable heapLeakDetection(subject)");
+        }
+        boolean leaking;
+        synchronized (heapLeak) {
+            leaking = heapLeak.update(atMillis, heapUsedBytes);
+        }
+        if (leaking && !heapLeaking) {
+            finding(new HealthFindingEvent(subject, MetricSpecs.MEMORY_UTILIZATION, HealthFindingEvent.Kind.MEMORY_LEAK,
+                    heapUsedBytes, String.format(Locale.ROOT, "heap after GC rising %.0f B/s, limit in %s",
+                    heapLeak.bytesPerSecond(), heapLeak.timeToLimit().map(Duration::toString).orElse("?")),
+                    Instant.ofEpochMilli(atMillis)));
+        }
+        heapLeaking = leaking;
+    }
+
+    /** The last {@value #MAX_FINDINGS} findings, oldest first. */
+    public List<HealthFindingEvent> findings() {
+        synchronized (findings) {
+            return List.copyOf(findings);
+        }
+    }
+
+    /** How many findings {@link #findings()} keeps. */
+    public static final int MAX_FINDINGS = 100;
+
+    private void finding(HealthFindingEvent e) {
+        synchronized (findings) {
+            if (findings.size() == MAX_FINDINGS) {
+                findings.removeFirst();
+            }
+            findings.addLast(e);
+        }
+        if (e.kind() != HealthFindingEvent.Kind.ANOMALY) {
+            log.warn("Health finding {} on {} of {}: {}", e.kind(), e.metric(), e.subject(), e.detail());
+        } else if (log.isDebugEnabled()) {
+            log.debug("Health finding {} on {} of {}: value {}", e.kind(), e.metric(), e.subject(), e.value());
+        }
+        for (Consumer<HealthFindingEvent> l : findingListeners) {
+            try {
+                l.accept(e);
+            } catch (RuntimeException ex) {
+                log.error("Finding listener {} failed on {}", l, e, ex);
+            }
+        }
     }
 
     /** A builder with the spec's nine metrics ({@link MetricSpecs#all()}) and default weights. */
@@ -413,6 +502,9 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         for (Subject s : subjects.values()) {
             s.monitor.close();
         }
+        if (gcListener != null) {
+            gcListener.close();
+        }
         if (registry != null) {
             meters.forEach(registry::remove);
         }
@@ -485,6 +577,11 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
                 meters.add(Gauge.builder("qudag.resilience.health.warning.level", this, x -> x.warningLevel)
                         .tag("subject", name).description("Worst early-warning level: 0 none, 1 ADVISORY .. 4 EMERGENCY")
                         .register(registry));
+                meters.add(Gauge.builder("qudag.resilience.health.status", this,
+                                x -> x.last == null ? 0 : x.last.status().ordinal())
+                        .tag("subject", name)
+                        .description("Health status: 0 UNKNOWN, 1 EXCELLENT, 2 GOOD, 3 FAIR, 4 POOR, 5 CRITICAL")
+                        .register(registry));
             }
         }
 
@@ -539,6 +636,10 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         final MetricHistory history = new MetricHistory();
         final Forecaster forecaster;
         final AnomalyDetector detector;
+        final PageHinkleyDetector regression;
+        final ConnectionLeakDetector connectionLeak;
+        boolean leaking;
+        int quietSamples;
         volatile boolean anomalous;
         volatile long alertSince;
         long lastAt = Long.MIN_VALUE;
@@ -550,6 +651,9 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
             this.alert = new AlertState(spec);
             this.forecaster = forecasters.get();
             this.detector = detectors.get();
+            this.regression = spec.name().equals(MetricSpecs.RESPONSE_TIME_P95) ? PageHinkleyDetector.defaults() : null;
+            this.connectionLeak = spec.name().equals(MetricSpecs.ACTIVE_CONNECTIONS)
+                    ? ConnectionLeakDetector.defaults() : null;
             if (registry != null) {
                 meters.add(Gauge.builder("qudag.resilience.health.alert.level", alert, a -> a.level().ordinal())
                         .tag("subject", owner.name).tag("metric", spec.name())
@@ -563,6 +667,27 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
             owner.monitor.record(spec.name(), value);
             forecaster.update(value);
             anomalous = detector.update(value);
+            if (quietSamples > 0) {
+                quietSamples--;
+            }
+            if (anomalous && quietSamples == 0) {
+                quietSamples = ANOMALY_SUPPRESSION;
+                finding(new HealthFindingEvent(owner.name, spec.name(), HealthFindingEvent.Kind.ANOMALY, value,
+                        ANOMALY_DETAIL, Instant.ofEpochMilli(at)));
+            }
+            if (regression != null && regression.update(value)) {
+                finding(new HealthFindingEvent(owner.name, spec.name(), HealthFindingEvent.Kind.REGRESSION, value,
+                        "p95 latency shifted up (Page-Hinkley change point)", Instant.ofEpochMilli(at)));
+            }
+            if (connectionLeak != null) {
+                boolean now = connectionLeak.update(value);
+                if (now && !leaking) {
+                    finding(new HealthFindingEvent(owner.name, spec.name(), HealthFindingEvent.Kind.CONNECTION_LEAK,
+                            value, String.format(Locale.ROOT, "connections rose in %.0f%% of changes",
+                            100 * connectionLeak.lastScore()), Instant.ofEpochMilli(at)));
+                }
+                leaking = now;
+            }
             if (lastAt != Long.MIN_VALUE && at > lastAt) {
                 double dt = at - lastAt;
                 stepMillis = stepMillis == 0 ? dt : 0.8 * stepMillis + 0.2 * dt;
@@ -617,6 +742,9 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         private final Map<String, List<MetricSource>> sources = new LinkedHashMap<>();
         private Supplier<Forecaster> forecasters = HoltForecaster::defaults;
         private Supplier<AnomalyDetector> detectors = RobustZScoreDetector::defaults;
+        private final List<Consumer<HealthFindingEvent>> findingListeners = new ArrayList<>();
+        private String heapLeakSubject;
+        private boolean heapLeakSet;
         private String nullField;
 
         private Builder() {
@@ -717,6 +845,27 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
             return this;
         }
 
+        /** Receives detector findings (anomaly, p95 regression, connection leak, memory leak). */
+        public Builder findingListener(Consumer<HealthFindingEvent> listener) {
+            if (listener == null) {
+                nullField = "findingListener";
+            } else {
+                findingListeners.add(listener);
+            }
+            return this;
+        }
+
+        /**
+         * Watches the heap after every garbage collection (JVM GC notifications) and reports a
+         * MEMORY_LEAK finding for {@code subject} when it keeps rising towards the max heap. Off by
+         * default.
+         */
+        public Builder heapLeakDetection(String subject) {
+            this.heapLeakSubject = subject;
+            this.heapLeakSet = true;
+            return this;
+        }
+
         /** A new forecaster per series; default {@link HoltForecaster#defaults()}. */
         public Builder forecaster(Supplier<Forecaster> factory) {
             if (factory == null) {
@@ -768,6 +917,9 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
             }
             for (String subject : sources.keySet()) {
                 requireName("source subject", subject);
+            }
+            if (heapLeakSet) {
+                requireName("heapLeakDetection subject", heapLeakSubject);
             }
             HealthModel.Builder mb = HealthModel.builder().normalizeWeights(true);
             for (MetricSpec s : specs.values()) {

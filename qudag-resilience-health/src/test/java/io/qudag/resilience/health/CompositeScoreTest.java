@@ -38,6 +38,7 @@ class CompositeScoreTest {
         s.addSource("host", SystemMetricSources.cpu(() -> 0.0)); // the first reading is discarded: still no data
         s.collect();
         assertThat(s.health("host").status()).isEqualTo(HealthStatus.UNKNOWN);
+        assertThat(registry.get("qudag.resilience.health.status").tag("subject", "host").gauge().value()).isZero();
         assertThat(s.health("host").toString()).doesNotContain("NaN");
     }
 
@@ -55,6 +56,8 @@ class CompositeScoreTest {
         double expected = (0.3 * 87.5 + 0.4 * 75 + 0.2 * 100) / 0.9; // no predictive data yet
         assertThat(h.score().getAsDouble()).isCloseTo(expected, within(1e-9));
         assertThat(h.status()).isEqualTo(HealthStatus.GOOD);
+        assertThat(registry.get("qudag.resilience.health.status").tag("subject", "ep").gauge().value())
+                .isEqualTo(HealthStatus.GOOD.ordinal());
         assertThat(registry.get("qudag.resilience.health.score").tag("subject", "ep").gauge().value())
                 .isCloseTo(expected, within(1e-9));
     }
@@ -122,8 +125,11 @@ class CompositeScoreTest {
             after = s.evaluate().get(0).score().getAsDouble();
             curve.append(Math.round(after)).append(' ');
         }
+        System.out.printf("score before %.1f, after the kill %.1f, then each second: %s%n", before, dip, curve);
         assertThat(before).isGreaterThan(90);
         assertThat(dip).as("curve: %s", curve).isLessThan(before);
-        assertThat(after).as("curve: %s", curve).isGreaterThan(90);
+        assertThat(curve.toString().trim().split(" ")).as("never below 75 while recovering: %s", curve)
+                .allSatisfy(v -> assertThat(Double.parseDouble(v)).isGreaterThanOrEqualTo(75));
+        assertThat(after).as("one window (60 s) later: %s", curve).isGreaterThan(90);
     }
 }

@@ -30,10 +30,11 @@ import java.util.Map;
  * @param components      one per subject, sorted by subject
  * @param alerts          the raised alerts
  * @param predictions     the early warnings, worst first
+ * @param findings        the latest detector findings, newest first (at most 20)
  * @param rejectedSamples samples rejected as NaN, infinite or negative so far
  */
 public record HealthReport(String status, String at, List<Component> components, List<Alert> alerts,
-                           List<Prediction> predictions, long rejectedSamples) {
+                           List<Prediction> predictions, List<Finding> findings, long rejectedSamples) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
@@ -59,6 +60,10 @@ public record HealthReport(String status, String at, List<Component> components,
     /** One early warning. */
     public record Prediction(String subject, String metric, String level, double confidence,
                              long secondsToThreshold, double threshold, String reason) {
+    }
+
+    /** One detector finding. */
+    public record Finding(String subject, String metric, String kind, double value, String detail, String at) {
     }
 
     /** The report of {@code system} now, with {@code historyWindow} of score history per subject. */
@@ -88,16 +93,24 @@ public record HealthReport(String status, String at, List<Component> components,
         }
         List<Alert> alerts = new ArrayList<>();
         for (ActiveAlert a : system.alerts()) {
-            alerts.add(new Alert(a.subject(), a.metric(), a.level().name(), a.value(), a.threshold(), a.since().toString()));
+            alerts.add(new Alert(a.subject(), a.metric(), a.level().name(), round(a.value()), a.threshold(),
+                    a.since().toString()));
         }
         List<Prediction> predictions = new ArrayList<>();
         for (EarlyWarning w : system.warnings()) {
             predictions.add(new Prediction(w.subject(), w.metric(), w.level().name(), round(w.confidence()),
                     w.timeToThreshold().toSeconds(), w.threshold(), w.reason()));
         }
+        List<Finding> findings = new ArrayList<>();
+        List<io.qudag.resilience.health.event.HealthFindingEvent> all = system.findings();
+        for (int i = all.size() - 1; i >= 0 && findings.size() < 20; i--) {
+            io.qudag.resilience.health.event.HealthFindingEvent f = all.get(i);
+            findings.add(new Finding(f.subject(), f.metric(), f.kind().name(), round(f.value()), f.detail(),
+                    f.at().toString()));
+        }
         String status = !anyData ? "UNKNOWN" : down ? "DOWN" : degraded || !alerts.isEmpty() ? "DEGRADED" : "UP";
         return new HealthReport(status, system.clock().instant().toString(), components, alerts, predictions,
-                system.rejectedSamples());
+                findings, system.rejectedSamples());
     }
 
     /** The report as JSON. */

@@ -10,14 +10,18 @@ import java.util.Optional;
 
 /**
  * Turns a forecaster's state into the early-warning levels of spec §2.1. With {@code step} the time
- * between samples, {@code h(n)} the steps in a level's advance notice, {@code f(h)} the point forecast
- * and {@code s} the one-step error deviation, the confidence of crossing the critical threshold within
- * the notice is {@code Phi((f(h) - critical) / (s sqrt h))} (sign flipped for LOWER_IS_WORSE). Levels
- * are tried from EMERGENCY down: the first whose confidence exceeds its minimum wins; ADVISORY needs
- * only the point forecast to cross within 30 min. A metric already past its critical threshold is an
- * EMERGENCY with confidence 1.
+ * between samples, {@code h} the steps in a level's advance notice, {@code f(h)} the point forecast
+ * and {@code sd(h)} the forecaster's {@linkplain Forecaster#forecastStdDev(int) forecast deviation},
+ * the confidence of crossing the critical threshold within the notice is
+ * {@code Phi((f(h) - critical) / sd(h))} (sign flipped for LOWER_IS_WORSE). Levels are tried from
+ * EMERGENCY down: the first whose confidence exceeds its minimum wins; ADVISORY needs the point
+ * forecast to cross within 30 min with confidence above {@value #ADVISORY_CONFIDENCE} (a trend, not
+ * noise). A metric already past its critical threshold is an EMERGENCY with confidence 1.
  */
 public final class EarlyWarnings {
+
+    /** ADVISORY needs the point forecast to cross within 30 min and at least this confidence. */
+    public static final double ADVISORY_CONFIDENCE = 0.6;
 
     private EarlyWarnings() {
     }
@@ -40,26 +44,30 @@ public final class EarlyWarnings {
         if (!degrading) {
             return Optional.empty();
         }
-        double s = Math.max(f.residualStdDev(), 1e-9);
         EarlyWarningLevel[] levels = {EarlyWarningLevel.EMERGENCY, EarlyWarningLevel.ALERT, EarlyWarningLevel.CAUTION};
         double stepMillis = step.toMillis();
         double gapSteps = (critical - f.forecast(1)) / trendPerStep + 1;
         Duration ttt = Duration.ofMillis((long) Math.max(0, Math.min(gapSteps * stepMillis, 1e15)));
         for (EarlyWarningLevel level : levels) {
-            int h = (int) Math.max(1, Math.round(level.advanceNotice().toMillis() / stepMillis));
-            double z = (f.forecast(h) - critical) / (s * Math.sqrt(h));
+            int h = steps(level, stepMillis);
+            double z = (f.forecast(h) - critical) / Math.max(f.forecastStdDev(h), 1e-9);
             double confidence = phi(up ? z : -z);
             if (confidence > level.minConfidence()) {
                 return Optional.of(warning(subject, spec, level, confidence, ttt, trendPerStep, step, at));
             }
         }
-        if (ttt.compareTo(EarlyWarningLevel.ADVISORY.advanceNotice()) <= 0) {
-            int h = (int) Math.max(1, Math.round(EarlyWarningLevel.ADVISORY.advanceNotice().toMillis() / stepMillis));
-            double z = (f.forecast(h) - critical) / (s * Math.sqrt(h));
-            return Optional.of(warning(subject, spec, EarlyWarningLevel.ADVISORY, phi(up ? z : -z), ttt, trendPerStep,
+        int h = steps(EarlyWarningLevel.ADVISORY, stepMillis);
+        double z = (f.forecast(h) - critical) / Math.max(f.forecastStdDev(h), 1e-9);
+        double confidence = phi(up ? z : -z);
+        if (ttt.compareTo(EarlyWarningLevel.ADVISORY.advanceNotice()) <= 0 && confidence > ADVISORY_CONFIDENCE) {
+            return Optional.of(warning(subject, spec, EarlyWarningLevel.ADVISORY, confidence, ttt, trendPerStep,
                     step, at));
         }
         return Optional.empty();
+    }
+
+    private static int steps(EarlyWarningLevel level, double stepMillis) {
+        return (int) Math.max(1, Math.min(1_000_000, Math.round(level.advanceNotice().toMillis() / stepMillis)));
     }
 
     private static EarlyWarning warning(String subject, MetricSpec spec, EarlyWarningLevel level, double confidence,

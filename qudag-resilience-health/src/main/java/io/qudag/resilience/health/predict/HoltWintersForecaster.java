@@ -106,4 +106,17 @@ public final class HoltWintersForecaster implements Forecaster {
     public double trend() {
         return trend;
     }
+
+    /**
+     * Holt's prediction-interval deviation (Hyndman et al., class 1 state-space models):
+     * {@code s sqrt(1 + (h - 1)(alpha^2 + alpha beta h + beta^2 h (2h - 1) / 6))}; the trend's own
+     * uncertainty makes it grow much faster than {@code sqrt h}, so far-off crossings of a weak trend
+     * are not reported with confidence.
+     */
+    @Override
+    public double forecastStdDev(int steps) {
+        double h = steps;
+        return residualStdDev() * Math.sqrt(1 + (h - 1) * (alpha * alpha + alpha * beta * h
+                + beta * beta * h * (2 * h - 1) / 6));
+    }
 }

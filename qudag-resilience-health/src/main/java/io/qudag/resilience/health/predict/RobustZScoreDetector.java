@@ -14,7 +14,9 @@ import java.util.Arrays;
  * </ul>
  * The baseline window holds only samples that were not flagged, so a shift does not teach itself as
  * normal within a few samples; after {@code window} consecutive flags the detector accepts the new
- * level (re-baselines). Allocation-free: two preallocated arrays, an insertion sort per sample.
+ * level (re-baselines). Allocation-free: the window is kept in arrival order and sorted (one binary
+ * search and one array shift per sample), the MAD is found by merging the two sorted deviation runs
+ * around the median, so a sample costs O(window) element moves and no sort.
  */
 public final class RobustZScoreDetector implements AnomalyDetector {
 
@@ -99,28 +101,68 @@ public final class RobustZScoreDetector implements AnomalyDetector {
     }
 
     private void add(double value) {
-        ring[head] = value;
-        head = (head + 1) % window;
-        if (size < window) {
+        if (size == window) {
+            remove(ring[head]);
+        } else {
             size++;
         }
+        ring[head] = value;
+        head = (head + 1) % window;
+        insert(value, size - 1);
+    }
+
+    /** Removes one occurrence of {@code v} from sorted[0..size). */
+    private void remove(double v) {
+        int i = Arrays.binarySearch(sorted, 0, size, v);
+        System.arraycopy(sorted, i + 1, sorted, i, size - i - 1);
+    }
+
+    /** Inserts {@code v} into sorted[0..n). */
+    private void insert(double v, int n) {
+        int i = Arrays.binarySearch(sorted, 0, n, v);
+        if (i < 0) {
+            i = -i - 1;
+        }
+        System.arraycopy(sorted, i, sorted, i + 1, n - i);
+        sorted[i] = v;
     }
 
     private double median() {
-        System.arraycopy(ring, 0, sorted, 0, size);
-        Arrays.sort(sorted, 0, size);
-        return mid(sorted, size);
+        return (size & 1) == 1 ? sorted[size / 2] : (sorted[size / 2 - 1] + sorted[size / 2]) / 2;
     }
 
+    /**
+     * The median of |x - median|: the deviations left and right of the median are two sorted runs,
+     * merged from the middle outwards up to the middle rank. O(n / 2), no allocation.
+     */
     private double mad(double median) {
-        for (int i = 0; i < size; i++) {
-            sorted[i] = Math.abs(ring[i] - median);
+        int n = size;
+        int j = n / 2;
+        while (j > 0 && sorted[j - 1] > median) {
+            j--;
         }
-        Arrays.sort(sorted, 0, size);
-        return mid(sorted, size);
-    }
-
-    private static double mid(double[] a, int n) {
-        return (n & 1) == 1 ? a[n / 2] : (a[n / 2 - 1] + a[n / 2]) / 2;
+        while (j < n && sorted[j] <= median) {
+            j++;
+        }
+        int i = j - 1;
+        int r1 = (n - 1) / 2;
+        int r2 = n / 2;
+        double a = 0;
+        double b = 0;
+        for (int rank = 0; rank <= r2; rank++) {
+            double v;
+            if (i >= 0 && (j >= n || median - sorted[i] <= sorted[j] - median)) {
+                v = median - sorted[i--];
+            } else {
+                v = sorted[j++] - median;
+            }
+            if (rank == r1) {
+                a = v;
+            }
+            if (rank == r2) {
+                b = v;
+            }
+        }
+        return (a + b) / 2;
     }
 }

@@ -28,4 +28,12 @@ public interface Forecaster {
 
     /** The current trend per step (0 for models without one). */
     double trend();
+
+    /**
+     * The standard deviation of the forecast error {@code steps} ahead; by default the one-step
+     * deviation times {@code sqrt(steps)} (a random walk). Models that know better override it.
+     */
+    default double forecastStdDev(int steps) {
+        return residualStdDev() * Math.sqrt(steps);
+    }
 }
