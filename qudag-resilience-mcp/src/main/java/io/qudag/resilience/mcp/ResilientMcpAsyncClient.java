@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The asynchronous resilient MCP client (issue 4, item 1; spec §1.1–§1.3 failover, circuit breakers
+ * The asynchronous resilient MCP client (spec §1.1–§1.3 failover, circuit breakers
  * and bulkheads applied to MCP calls, §2.1 per-endpoint health): every {@code callTool} runs through the
  * endpoint's {@code ResiliencePipeline} with its own deadline; in-flight calls fail fast when their
  * connection or child dies; "session terminated" is re-sent transparently for tools safe to repeat

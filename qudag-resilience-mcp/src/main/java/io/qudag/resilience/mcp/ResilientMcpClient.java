@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The blocking resilient MCP client (issue 4, item 1); see {@link ResilientMcpAsyncClient} for what
+ * The blocking resilient MCP client; see {@link ResilientMcpAsyncClient} for what
  * happens to each call. Errors are thrown unwrapped: {@link McpCallException} subclasses, the SDK's
  * {@code McpError}, or a {@code RejectedCallException}. Thread-safe.
  */

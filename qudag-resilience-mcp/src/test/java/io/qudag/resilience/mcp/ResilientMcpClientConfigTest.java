@@ -18,7 +18,9 @@ class ResilientMcpClientConfigTest {
     void defaults() {
         ResilientMcpClientConfig c = valid().build();
         assertThat(c.callTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(c.pingInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.pingInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(c.livenessTimeoutFloor()).isEqualTo(Duration.ofMillis(750));
+        assertThat(c.pingTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.hedgeDelay()).isNull();
         assertThat(c.logArguments()).isFalse();
         assertThat(c.endpoints()).extracting(McpEndpoint::trusted).containsExactly(false);
@@ -41,6 +43,10 @@ class ResilientMcpClientConfigTest {
         assertThatThrownBy(() -> valid().hedging(Duration.ofMillis(10), 0).build())
                 .hasMessage("maxHedges must be >= 1, was 0");
         assertThat(valid().pingInterval(null).build().pingInterval()).isNull();
+        assertThatThrownBy(() -> valid().livenessTimeoutFloor(Duration.ofSeconds(6)).build())
+                .hasMessage("livenessTimeoutFloor must be <= pingTimeout (PT5S), was PT6S");
+        assertThatThrownBy(() -> valid().livenessTimeoutFloor(Duration.ZERO).build())
+                .hasMessage("livenessTimeoutFloor must be > 0, was PT0S");
         assertThatThrownBy(() -> valid().callTimeout(Duration.ofDays(365L * 300)).build())
                 .hasMessage("callTimeout must be at most PT876000H (100 years), was PT2628000H");
         assertThatThrownBy(() -> valid().hedging(Duration.ofDays(365L * 300), 1).build())

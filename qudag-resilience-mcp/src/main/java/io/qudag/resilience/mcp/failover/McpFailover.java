@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Plugs the failover module into {@code ResilientMcpClient} (spec §1.1, §1.2; issue 5): the client
+ * Plugs the failover module into {@code ResilientMcpClient} (spec §1.1, §1.2): the client
  * asks the {@link EndpointGroup} which endpoints to try ({@link EndpointGroup#rank}), reports every
  * attempt's outcome to it (ejection, immediate and gradual triggers, recovery), and a liveness probe
  * that finds a connection dead reports {@code SERVER_UNREACHABLE} to the {@link FailoverDecisionEngine}.

@@ -1,6 +1,6 @@
 /**
  * Routing a {@code ResilientMcpClient} through the failover module (spec §1.1 multi-tier failover,
- * §1.2 decision engine and recovery procedures; issue 5): {@link io.qudag.resilience.mcp.failover.McpFailover}
+ * §1.2 decision engine and recovery procedures): {@link io.qudag.resilience.mcp.failover.McpFailover}
  * maps {@code McpEndpoint}s to failover {@code Endpoint}s (same id: one name per endpoint), makes the
  * client's {@code EndpointSelector} from a {@code FailoverDecisionEngine} and its {@code EndpointGroup},
  * and gives the group an MCP {@code ping} health check.

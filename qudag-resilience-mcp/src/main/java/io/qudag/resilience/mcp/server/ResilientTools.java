@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Decorates the tool handlers of an MCP Java SDK server with a {@code ResiliencePipeline} per
- * isolation class (issue 4, item 2; spec §1.3 "Bulkhead Pattern", §3.1 breakers): bulkhead, time limit and breakers around
+ * isolation class (spec §1.3 "Bulkhead Pattern", §3.1 breakers): bulkhead, time limit and breakers around
  * the handler. A refused or timed-out call becomes a well-formed MCP answer (a tool result with
  * {@code isError=true} and a clear message, or a JSON-RPC error, see {@link RejectionMode}) while the
  * tools of other isolation classes keep serving. Thread-safe; close it to release the bulkheads.

@@ -23,6 +23,7 @@ import io.qudag.resilience.mcp.failover.McpFailover;
 import io.qudag.resilience.mcp.testing.ChildProcess;
 import io.qudag.resilience.mcp.testing.MutableClock;
 import io.qudag.resilience.mcp.testing.SdkServerMain;
+import io.qudag.resilience.mcp.testing.ServerWarmup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Issue 5 acceptance, end to end: a {@link ResilientMcpClient} routing through the failover module
+ * Failover acceptance, end to end: a {@link ResilientMcpClient} routing through the failover module
  * ({@link McpFailover#selector}) over three MCP SDK servers in child JVMs on 127.0.0.1 — a primary and a
  * replica in the LOCAL tier, a standby in DISASTER_RECOVERY — with 32 concurrent callers of a read-only
  * tool. The stages run in order on one set of servers:
@@ -111,6 +112,12 @@ class FailoverEndToEndTest {
             starting.add(CompletableFuture.runAsync(() -> startServer(id, 0)));
         }
         CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).get(90, TimeUnit.SECONDS);
+        // Warm every server (the DR standby takes a sudden burst of 32 callers in stage 2).
+        List<CompletableFuture<Void>> warming = new ArrayList<>();
+        for (String id : IDS) {
+            warming.add(CompletableFuture.runAsync(() -> ServerWarmup.warm("http://127.0.0.1:" + ports.get(id) + "/mcp")));
+        }
+        CompletableFuture.allOf(warming.toArray(CompletableFuture[]::new)).get(90, TimeUnit.SECONDS);
 
         List<McpEndpoint> mcp = new ArrayList<>();
         for (String id : IDS) {
