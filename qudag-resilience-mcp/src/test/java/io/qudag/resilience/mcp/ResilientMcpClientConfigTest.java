@@ -21,6 +21,9 @@ class ResilientMcpClientConfigTest {
         assertThat(c.pingInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(c.livenessTimeoutFloor()).isEqualTo(Duration.ofMillis(750));
         assertThat(c.pingTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.retryBudgetRatio()).isEqualTo(0.2);
+        assertThat(c.retryBudgetMinPerSecond()).isEqualTo(10);
+        assertThat(c.retryBudgetWindow()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.hedgeDelay()).isNull();
         assertThat(c.logArguments()).isFalse();
         assertThat(c.endpoints()).extracting(McpEndpoint::trusted).containsExactly(false);
@@ -47,6 +50,12 @@ class ResilientMcpClientConfigTest {
                 .hasMessage("livenessTimeoutFloor must be <= pingTimeout (PT5S), was PT6S");
         assertThatThrownBy(() -> valid().livenessTimeoutFloor(Duration.ZERO).build())
                 .hasMessage("livenessTimeoutFloor must be > 0, was PT0S");
+        assertThatThrownBy(() -> valid().retryBudget(-1, 10, Duration.ofSeconds(10)).build())
+                .hasMessage("retryBudgetRatio must be in [0, 1000], was -1.0");
+        assertThatThrownBy(() -> valid().retryBudget(0.2, -1, Duration.ofSeconds(10)).build())
+                .hasMessage("retryBudgetMinPerSecond must be >= 0, was -1");
+        assertThatThrownBy(() -> valid().retryBudget(0.2, 10, Duration.ofMillis(1500)).build())
+                .hasMessage("retryBudgetWindow must be whole seconds in [1 s, 1 h], was PT1.5S");
         assertThatThrownBy(() -> valid().callTimeout(Duration.ofDays(365L * 300)).build())
                 .hasMessage("callTimeout must be at most PT876000H (100 years), was PT2628000H");
         assertThatThrownBy(() -> valid().hedging(Duration.ofDays(365L * 300), 1).build())

@@ -74,6 +74,9 @@ public final class RetryBudget {
     /** Takes one extra attempt from the budget; {@code false} when the budget is spent (do not retry). */
     public boolean tryWithdraw() {
         long now = second();
+        int mine = bucket(now) + 2;
+        // Take first, then check: concurrent withdrawals cannot all slip under the limit.
+        cells.incrementAndGet(mine);
         long calls = 0;
         long extra = 0;
         for (int i = 0; i < buckets; i++) {
@@ -84,10 +87,10 @@ public final class RetryBudget {
                 extra += cells.get(base + 2);
             }
         }
-        if (extra + 1 > floor + ratio * calls) {
+        if (extra > floor + ratio * calls) {
+            cells.decrementAndGet(mine);
             return false;
         }
-        cells.incrementAndGet(bucket(now) + 2);
         return true;
     }
 }

@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The retry budget against a failing fleet: three SDK servers whose read-only tool always answers
  * -32603, 32 callers for 5 s, a pipeline that would retry each call three times on every endpoint (up
- * to nine attempts per call) and no breaker to hide the storm. The budget (defaults: 20% of the calls
- * over 10 s plus 10 per second) holds the attempts the servers see to at most 1.25× the calls.
+ * to nine attempts per call) and no breaker to hide the storm. The budget (20% of the calls over 10 s;
+ * the per-second floor is 0 here, see {@code RetryBudgetTest} in {@code internal} for it) holds the
+ * attempts the servers see to at most 1.25× the calls.
  */
 class RetryBudgetTest {
 
@@ -61,7 +62,8 @@ class RetryBudgetTest {
             config.endpoint(McpEndpoint.http("s" + i, s.url()).trusted(true).build());
         }
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        client = ResilientMcpClient.create(config.meterRegistry(meters)
+        // the ratio alone (no per-second floor), so the bound holds however few calls this machine manages
+        client = ResilientMcpClient.create(config.meterRegistry(meters).retryBudget(0.2, 0, Duration.ofSeconds(10))
                 .pipelineFactory(id -> ResiliencePipeline.<McpSchema.CallToolResult>builder("budget-" + id)
                         .retry(RetryConfig.builder().maxAttempts(3).initialBackoff(Duration.ofMillis(1)).jitter(0)
                                 .build())
@@ -106,7 +108,7 @@ class RetryBudgetTest {
                 + " (%.3f per call); budget spent %.0f, refused %.0f; slowest call %d ms; last error %s%n", calls.get(),
                 attempts, attempts / (double) calls.get(), spent, refused, slowest.get() / 1_000_000, lastError.get());
         assertThat(unexpected).hasValue(0);
-        assertThat(calls.get()).as("calls made").isGreaterThan(500);
+        assertThat(calls.get()).as("calls made").isGreaterThan(callerCount);
         assertThat(attempts).as("attempts the servers saw (at most 1.25 x %d calls)", calls.get())
                 .isLessThanOrEqualTo((long) (1.25 * calls.get()));
         assertThat(attempts).as("attempts = calls + the extra attempts the budget allowed")
