@@ -282,7 +282,18 @@ public final class EndpointConnection implements AutoCloseable {
             if (session.generation() != generation || state.get() == ConnectionState.CLOSED) {
                 return;
             }
-            // New calls wait for the restarted child instead of writing into a dead pipe.
+            // New calls wait for the restarted child instead of writing into a dead pipe; calls already
+            // waiting for a suspected endpoint to answer wait for the restart too.
+            CompletableFuture<Session> old = ready;
+            if (!old.isDone()) {
+                next.whenComplete((ok, e) -> {
+                    if (e != null) {
+                        old.completeExceptionally(e);
+                    } else {
+                        old.complete(ok);
+                    }
+                });
+            }
             ready = next;
             current = null;
             transition(ConnectionState.RESTARTING);
