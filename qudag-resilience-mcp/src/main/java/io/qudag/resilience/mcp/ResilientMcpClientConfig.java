@@ -42,6 +42,7 @@ public final class ResilientMcpClientConfig {
     private final int sessionRetries;
     private final Duration hedgeDelay;
     private final int maxHedges;
+    private final boolean adaptiveHedging;
     private final double retryBudgetRatio;
     private final int retryBudgetMinPerSecond;
     private final Duration retryBudgetWindow;
@@ -73,6 +74,7 @@ public final class ResilientMcpClientConfig {
         this.sessionRetries = b.sessionRetries;
         this.hedgeDelay = b.hedgeDelay;
         this.maxHedges = b.maxHedges;
+        this.adaptiveHedging = b.adaptiveHedging;
         this.retryBudgetRatio = b.retryBudgetRatio;
         this.retryBudgetMinPerSecond = b.retryBudgetMinPerSecond;
         this.retryBudgetWindow = b.retryBudgetWindow;
@@ -164,6 +166,14 @@ public final class ResilientMcpClientConfig {
     /** Delay before a hedge is sent for a read-only tool, or {@code null} when hedging is off. */
     public Duration hedgeDelay() {
         return hedgeDelay;
+    }
+
+    /**
+     * Whether the hedge delay adapts: the tool's recent high latency (about its p95) on the endpoint
+     * tried first, never below {@link #hedgeDelay()}.
+     */
+    public boolean adaptiveHedging() {
+        return adaptiveHedging;
     }
 
     /** Extra attempts a hedged call may start on other endpoints. */
@@ -264,6 +274,7 @@ public final class ResilientMcpClientConfig {
         private int sessionRetries = 1;
         private Duration hedgeDelay;
         private int maxHedges = 1;
+        private boolean adaptiveHedging;
         private double retryBudgetRatio = 0.2;
         private int retryBudgetMinPerSecond = 10;
         private Duration retryBudgetWindow = Duration.ofSeconds(10);
@@ -352,6 +363,18 @@ public final class ResilientMcpClientConfig {
         public Builder hedging(Duration delay, int maxHedges) {
             this.hedgeDelay = delay;
             this.maxHedges = maxHedges;
+            this.adaptiveHedging = false;
+            return this;
+        }
+
+        /**
+         * Turns adaptive hedging of read-only tools on: a hedge goes to the next endpoint once the call has
+         * taken longer than the tool's recent p95 there (estimated), and never sooner than {@code floor}.
+         * Hedges are paid from the retry budget.
+         */
+        public Builder adaptiveHedging(Duration floor, int maxHedges) {
+            hedging(floor, maxHedges);
+            this.adaptiveHedging = true;
             return this;
         }
 

@@ -25,6 +25,11 @@ class ResilientMcpClientConfigTest {
         assertThat(c.retryBudgetMinPerSecond()).isEqualTo(10);
         assertThat(c.retryBudgetWindow()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.hedgeDelay()).isNull();
+        assertThat(c.adaptiveHedging()).isFalse();
+        ResilientMcpClientConfig adaptive = valid().adaptiveHedging(Duration.ofMillis(50), 2).build();
+        assertThat(adaptive.adaptiveHedging()).isTrue();
+        assertThat(adaptive.hedgeDelay()).isEqualTo(Duration.ofMillis(50));
+        assertThat(adaptive.maxHedges()).isEqualTo(2);
         assertThat(c.logArguments()).isFalse();
         assertThat(c.endpoints()).extracting(McpEndpoint::trusted).containsExactly(false);
         assertThat(c.nanoTime()).as("the pipeline hands System.nanoTime() end readings to breakers")

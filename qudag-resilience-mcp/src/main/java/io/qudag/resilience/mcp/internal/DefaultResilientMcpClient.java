@@ -337,6 +337,11 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
         };
         launch[0].run();
         long delay = config.hedgeDelay().toNanos();
+        if (config.adaptiveHedging()) {
+            EndpointConnection first = connections.get(order.get(0));
+            long high = first == null ? -1 : first.highLatencyNanos(call.toolName());
+            delay = Math.max(delay, high);
+        }
         for (int k = 1; k < planned && !out.isDone(); k++) {
             try {
                 scheduler.schedule(launch[0], delay * k, TimeUnit.NANOSECONDS);

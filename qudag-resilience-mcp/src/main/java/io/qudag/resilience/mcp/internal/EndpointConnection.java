@@ -118,6 +118,8 @@ public final class EndpointConnection implements AutoCloseable {
     private volatile long suspectedAtNanos;
     private volatile boolean suspicionReported;
     private final RttEstimator rtt;
+    private final java.util.concurrent.ConcurrentHashMap<String, LatencyEstimate> toolLatency =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final HealthMonitor monitor;
     private final boolean feedsResponseTime;
     private final boolean feedsErrorRate;
@@ -717,6 +719,12 @@ public final class EndpointConnection implements AutoCloseable {
         return out;
     }
 
+    /** About the p95 latency of {@code tool}'s answered calls here, or -1 before any. */
+    long highLatencyNanos(String tool) {
+        LatencyEstimate e = toolLatency.get(tool);
+        return e == null ? -1 : e.highQuantileNanos();
+    }
+
     /** Whether calls are sent right away (the session is initialized). */
     public boolean isReady() {
         return state.get() == ConnectionState.READY;
@@ -724,6 +732,13 @@ public final class EndpointConnection implements AutoCloseable {
 
     /** Feeds the health signal with one finished call. */
     public void record(String tool, CallOutcome outcome, long nanos, OutcomePolicy policy) {
+        if (config.adaptiveHedging() && (outcome == CallOutcome.SUCCESS || outcome == CallOutcome.TOOL_ERROR)) {
+            LatencyEstimate e = toolLatency.get(tool);
+            if (e == null) {
+                e = toolLatency.computeIfAbsent(tool, t -> new LatencyEstimate());
+            }
+            e.sample(nanos);
+        }
         if (outcome != CallOutcome.REJECTED) {
             if (feedsResponseTime) {
                 monitor.record(RESPONSE_TIME, nanos / 1e6);
