@@ -34,6 +34,7 @@ public final class ResilientMcpClientConfig {
     private final Duration initializationTimeout;
     private final Duration pingInterval;
     private final Duration pingTimeout;
+    private final Duration livenessTimeoutFloor;
     private final Duration restartInitialBackoff;
     private final Duration restartMaxBackoff;
     private final int maxRestarts;
@@ -41,6 +42,10 @@ public final class ResilientMcpClientConfig {
     private final int sessionRetries;
     private final Duration hedgeDelay;
     private final int maxHedges;
+    private final boolean adaptiveHedging;
+    private final double retryBudgetRatio;
+    private final int retryBudgetMinPerSecond;
+    private final Duration retryBudgetWindow;
     private final boolean logArguments;
     private final Function<String, ResiliencePipeline<McpSchema.CallToolResult>> pipelineFactory;
     private final OutcomePolicy outcomePolicy;
@@ -61,6 +66,7 @@ public final class ResilientMcpClientConfig {
         this.initializationTimeout = b.initializationTimeout;
         this.pingInterval = b.pingInterval;
         this.pingTimeout = b.pingTimeout;
+        this.livenessTimeoutFloor = b.livenessTimeoutFloor;
         this.restartInitialBackoff = b.restartInitialBackoff;
         this.restartMaxBackoff = b.restartMaxBackoff;
         this.maxRestarts = b.maxRestarts;
@@ -68,6 +74,10 @@ public final class ResilientMcpClientConfig {
         this.sessionRetries = b.sessionRetries;
         this.hedgeDelay = b.hedgeDelay;
         this.maxHedges = b.maxHedges;
+        this.adaptiveHedging = b.adaptiveHedging;
+        this.retryBudgetRatio = b.retryBudgetRatio;
+        this.retryBudgetMinPerSecond = b.retryBudgetMinPerSecond;
+        this.retryBudgetWindow = b.retryBudgetWindow;
         this.logArguments = b.logArguments;
         this.pipelineFactory = b.pipelineFactory;
         this.outcomePolicy = b.outcomePolicy;
@@ -110,9 +120,24 @@ public final class ResilientMcpClientConfig {
         return pingInterval;
     }
 
-    /** A ping unanswered this long counts as a dead connection. */
+    /**
+     * The ceiling of the adaptive liveness timeout: a ping unanswered this long (with nothing else heard
+     * from the server meanwhile) always makes the endpoint SUSPECT. It is also the timeout before the
+     * first ping was answered.
+     */
     public Duration pingTimeout() {
         return pingTimeout;
+    }
+
+    /**
+     * The floor of the adaptive liveness timeout. The timeout follows the observed ping round trips
+     * (RFC 6298: {@code srtt + 4·rttvar}) between this floor and {@link #pingTimeout()}, so a server
+     * that answers pings in a millisecond is suspected about {@code pingInterval + floor} after it goes
+     * silent, while a slow link keeps a longer timeout. The floor is what a stop-the-world pause of the
+     * server must stay under to go unnoticed.
+     */
+    public Duration livenessTimeoutFloor() {
+        return livenessTimeoutFloor;
     }
 
     public Duration restartInitialBackoff() {
@@ -143,9 +168,35 @@ public final class ResilientMcpClientConfig {
         return hedgeDelay;
     }
 
+    /**
+     * Whether the hedge delay adapts: the tool's recent high latency (about its p95) on the endpoint
+     * tried first, never below {@link #hedgeDelay()}.
+     */
+    public boolean adaptiveHedging() {
+        return adaptiveHedging;
+    }
+
     /** Extra attempts a hedged call may start on other endpoints. */
     public int maxHedges() {
         return maxHedges;
+    }
+
+    /**
+     * Extra attempts (pipeline retries, failovers of a call to the next endpoint, hedges) allowed per call
+     * over {@link #retryBudgetWindow()}, on top of {@link #retryBudgetMinPerSecond()} (default 0.2).
+     */
+    public double retryBudgetRatio() {
+        return retryBudgetRatio;
+    }
+
+    /** Extra attempts allowed per second of the window whatever the call count (default 10). */
+    public int retryBudgetMinPerSecond() {
+        return retryBudgetMinPerSecond;
+    }
+
+    /** The sliding window of the retry budget, whole seconds (default 10 s). */
+    public Duration retryBudgetWindow() {
+        return retryBudgetWindow;
     }
 
     /** Whether logs may print tool arguments (they may hold secrets; default false). */
@@ -213,8 +264,9 @@ public final class ResilientMcpClientConfig {
         private Duration callTimeout = Duration.ofSeconds(30);
         private Duration sdkRequestTimeout = Duration.ofMinutes(5);
         private Duration initializationTimeout = Duration.ofSeconds(20);
-        private Duration pingInterval = Duration.ofSeconds(1);
+        private Duration pingInterval = Duration.ofMillis(250);
         private Duration pingTimeout = Duration.ofSeconds(5);
+        private Duration livenessTimeoutFloor = Duration.ofMillis(750);
         private Duration restartInitialBackoff = Duration.ofMillis(100);
         private Duration restartMaxBackoff = Duration.ofSeconds(10);
         private int maxRestarts = 5;
@@ -222,6 +274,10 @@ public final class ResilientMcpClientConfig {
         private int sessionRetries = 1;
         private Duration hedgeDelay;
         private int maxHedges = 1;
+        private boolean adaptiveHedging;
+        private double retryBudgetRatio = 0.2;
+        private int retryBudgetMinPerSecond = 10;
+        private Duration retryBudgetWindow = Duration.ofSeconds(10);
         private boolean logArguments;
         private Function<String, ResiliencePipeline<McpSchema.CallToolResult>> pipelineFactory;
         private OutcomePolicy outcomePolicy = OutcomePolicy.defaults();
@@ -270,8 +326,15 @@ public final class ResilientMcpClientConfig {
             return this;
         }
 
+        /** The ceiling of the adaptive liveness timeout (default 5 s). */
         public Builder pingTimeout(Duration d) {
             this.pingTimeout = d;
+            return this;
+        }
+
+        /** The floor of the adaptive liveness timeout (default 750 ms); at most {@code pingTimeout}. */
+        public Builder livenessTimeoutFloor(Duration d) {
+            this.livenessTimeoutFloor = d;
             return this;
         }
 
@@ -300,6 +363,29 @@ public final class ResilientMcpClientConfig {
         public Builder hedging(Duration delay, int maxHedges) {
             this.hedgeDelay = delay;
             this.maxHedges = maxHedges;
+            this.adaptiveHedging = false;
+            return this;
+        }
+
+        /**
+         * Turns adaptive hedging of read-only tools on: a hedge goes to the next endpoint once the call has
+         * taken longer than the tool's recent p95 there (estimated), and never sooner than {@code floor}.
+         * Hedges are paid from the retry budget.
+         */
+        public Builder adaptiveHedging(Duration floor, int maxHedges) {
+            hedging(floor, maxHedges);
+            this.adaptiveHedging = true;
+            return this;
+        }
+
+        /**
+         * The retry budget: extra attempts at most {@code ratio} of the calls over {@code window} plus
+         * {@code minPerSecond} per second (Finagle/Envoy style); a refused extra attempt is not sent.
+         */
+        public Builder retryBudget(double ratio, int minPerSecond, Duration window) {
+            this.retryBudgetRatio = ratio;
+            this.retryBudgetMinPerSecond = minPerSecond;
+            this.retryBudgetWindow = window;
             return this;
         }
 
@@ -386,6 +472,11 @@ public final class ResilientMcpClientConfig {
                 positive("pingInterval", pingInterval);
             }
             positive("pingTimeout", pingTimeout);
+            positive("livenessTimeoutFloor", livenessTimeoutFloor);
+            if (livenessTimeoutFloor.compareTo(pingTimeout) > 0) {
+                throw new IllegalArgumentException("livenessTimeoutFloor must be <= pingTimeout (" + pingTimeout
+                        + "), was " + livenessTimeoutFloor);
+            }
             positive("restartInitialBackoff", restartInitialBackoff);
             positive("restartMaxBackoff", restartMaxBackoff);
             if (restartMaxBackoff.compareTo(restartInitialBackoff) < 0) {
@@ -407,6 +498,18 @@ public final class ResilientMcpClientConfig {
                 if (maxHedges < 1) {
                     throw new IllegalArgumentException("maxHedges must be >= 1, was " + maxHedges);
                 }
+            }
+            if (!(retryBudgetRatio >= 0) || retryBudgetRatio > 1000) {
+                throw new IllegalArgumentException("retryBudgetRatio must be in [0, 1000], was " + retryBudgetRatio);
+            }
+            if (retryBudgetMinPerSecond < 0) {
+                throw new IllegalArgumentException("retryBudgetMinPerSecond must be >= 0, was "
+                        + retryBudgetMinPerSecond);
+            }
+            if (retryBudgetWindow == null || retryBudgetWindow.toMillis() < 1000 || retryBudgetWindow.toSeconds() > 3600
+                    || retryBudgetWindow.toMillis() % 1000 != 0) {
+                throw new IllegalArgumentException("retryBudgetWindow must be whole seconds in [1 s, 1 h], was "
+                        + retryBudgetWindow);
             }
             if (outcomePolicy == null) {
                 throw new IllegalArgumentException("outcomePolicy must not be null, was null");

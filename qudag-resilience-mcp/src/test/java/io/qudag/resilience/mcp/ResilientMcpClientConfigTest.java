@@ -18,8 +18,18 @@ class ResilientMcpClientConfigTest {
     void defaults() {
         ResilientMcpClientConfig c = valid().build();
         assertThat(c.callTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(c.pingInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.pingInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(c.livenessTimeoutFloor()).isEqualTo(Duration.ofMillis(750));
+        assertThat(c.pingTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.retryBudgetRatio()).isEqualTo(0.2);
+        assertThat(c.retryBudgetMinPerSecond()).isEqualTo(10);
+        assertThat(c.retryBudgetWindow()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.hedgeDelay()).isNull();
+        assertThat(c.adaptiveHedging()).isFalse();
+        ResilientMcpClientConfig adaptive = valid().adaptiveHedging(Duration.ofMillis(50), 2).build();
+        assertThat(adaptive.adaptiveHedging()).isTrue();
+        assertThat(adaptive.hedgeDelay()).isEqualTo(Duration.ofMillis(50));
+        assertThat(adaptive.maxHedges()).isEqualTo(2);
         assertThat(c.logArguments()).isFalse();
         assertThat(c.endpoints()).extracting(McpEndpoint::trusted).containsExactly(false);
         assertThat(c.nanoTime()).as("the pipeline hands System.nanoTime() end readings to breakers")
@@ -41,6 +51,16 @@ class ResilientMcpClientConfigTest {
         assertThatThrownBy(() -> valid().hedging(Duration.ofMillis(10), 0).build())
                 .hasMessage("maxHedges must be >= 1, was 0");
         assertThat(valid().pingInterval(null).build().pingInterval()).isNull();
+        assertThatThrownBy(() -> valid().livenessTimeoutFloor(Duration.ofSeconds(6)).build())
+                .hasMessage("livenessTimeoutFloor must be <= pingTimeout (PT5S), was PT6S");
+        assertThatThrownBy(() -> valid().livenessTimeoutFloor(Duration.ZERO).build())
+                .hasMessage("livenessTimeoutFloor must be > 0, was PT0S");
+        assertThatThrownBy(() -> valid().retryBudget(-1, 10, Duration.ofSeconds(10)).build())
+                .hasMessage("retryBudgetRatio must be in [0, 1000], was -1.0");
+        assertThatThrownBy(() -> valid().retryBudget(0.2, -1, Duration.ofSeconds(10)).build())
+                .hasMessage("retryBudgetMinPerSecond must be >= 0, was -1");
+        assertThatThrownBy(() -> valid().retryBudget(0.2, 10, Duration.ofMillis(1500)).build())
+                .hasMessage("retryBudgetWindow must be whole seconds in [1 s, 1 h], was PT1.5S");
         assertThatThrownBy(() -> valid().callTimeout(Duration.ofDays(365L * 300)).build())
                 .hasMessage("callTimeout must be at most PT876000H (100 years), was PT2628000H");
         assertThatThrownBy(() -> valid().hedging(Duration.ofDays(365L * 300), 1).build())

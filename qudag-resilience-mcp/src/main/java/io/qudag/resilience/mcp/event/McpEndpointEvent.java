@@ -10,7 +10,7 @@ import java.time.Instant;
  * @param type       what happened
  * @param at         when (from the client's clock)
  * @param detail     a short human-readable detail (never tool arguments)
- * @param affected   how many in-flight calls it failed (for CONNECTION_LOST / CHILD_EXITED), else 0
+ * @param affected   how many in-flight calls it failed (for CONNECTION_LOST / CHILD_EXITED / SUSPECTED), else 0
  */
 public record McpEndpointEvent(String endpointId, Type type, Instant at, String detail, int affected) {
 
@@ -26,6 +26,13 @@ public record McpEndpointEvent(String endpointId, Type type, Instant at, String 
         RESTART_SCHEDULED,
         /** Restarts are exhausted; the endpoint stays down. */
         RESTARTS_EXHAUSTED,
+        /**
+         * The liveness detector suspects the endpoint (no answer within the liveness timeout, or a failed
+         * ping); in-flight calls were failed and routing avoids it.
+         */
+        SUSPECTED,
+        /** A suspected endpoint answered again; it is READY with its session unchanged. */
+        RECOVERED,
         /** The tool list changed and the hints cache was refreshed. */
         TOOLS_REFRESHED
     }

@@ -10,6 +10,8 @@ public final class CallHandle {
     private final java.time.Duration deadline;
     private volatile LivenessTransport transport;
     private volatile Object requestId;
+    private volatile long heardAtSend;
+    private volatile boolean notSent;
 
     CallHandle(java.time.Duration deadline) {
         this.deadline = deadline;
@@ -20,9 +22,26 @@ public final class CallHandle {
         return deadline;
     }
 
-    void bind(LivenessTransport transport, Object requestId) {
+    void bind(LivenessTransport transport, Object requestId, long heardAtSend) {
+        this.heardAtSend = heardAtSend;
+        this.notSent = false;
         this.transport = transport;
         this.requestId = requestId;
+    }
+
+    /** The transport's message count when the request was handed to it. */
+    long heardAtSend() {
+        return heardAtSend;
+    }
+
+    /** The transport proved that the request never left (refused before it was written). */
+    void markNotSent() {
+        notSent = true;
+    }
+
+    /** Whether the request provably never reached the server. */
+    boolean notSent() {
+        return notSent;
     }
 
     /** The request id, or {@code null} while the request has not been sent. */

@@ -14,6 +14,7 @@ import io.qudag.resilience.core.pipeline.ResiliencePipeline;
 import io.qudag.resilience.core.pipeline.RetryConfig;
 import io.qudag.resilience.failover.NoEndpointAvailableException;
 import io.qudag.resilience.mcp.EndpointHealth;
+import io.qudag.resilience.mcp.EndpointSuspectedException;
 import io.qudag.resilience.mcp.EndpointUnavailableException;
 import io.qudag.resilience.mcp.McpConnectionLostException;
 import io.qudag.resilience.mcp.McpDeadlineExceededException;
@@ -55,6 +56,12 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
     /** The calls not yet answered, with what they are about; close() fails those still here. */
     private final Map<CompletableFuture<McpSchema.CallToolResult>, InFlight> inFlight = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private final RetryBudget budget;
+    /** Budget meters by kind (retry, failover, hedge): spent then refused; null entries without a registry. */
+    private final io.micrometer.core.instrument.Counter[] budgetMeters = new io.micrometer.core.instrument.Counter[6];
+
+    /** Kinds of extra attempts the retry budget pays for. */
+    private enum Extra { RETRY, FAILOVER, HEDGE }
 
     /** A call's tool and the endpoint it was aimed at first. */
     private record InFlight(String tool, String endpointId) {
@@ -87,6 +94,20 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
             conns.put(e.id(), new EndpointConnection(e, config, scheduler, selector));
             pipes.put(e.id(), config.pipelineFactory() != null ? config.pipelineFactory().apply(e.id())
                     : defaultPipeline(e.id()));
+        }
+        this.budget = new RetryBudget(config.retryBudgetRatio(), config.retryBudgetMinPerSecond(),
+                (int) config.retryBudgetWindow().toSeconds(), config.nanoTime());
+        if (config.meterRegistry() != null) {
+            for (Extra kind : Extra.values()) {
+                String tag = kind.name().toLowerCase(java.util.Locale.ROOT);
+                budgetMeters[2 * kind.ordinal()] = io.micrometer.core.instrument.Counter
+                        .builder("qudag.resilience.mcp.retry.budget.spent").tag("kind", tag)
+                        .description("extra attempts the retry budget allowed").register(config.meterRegistry());
+                budgetMeters[2 * kind.ordinal() + 1] = io.micrometer.core.instrument.Counter
+                        .builder("qudag.resilience.mcp.retry.budget.refused").tag("kind", tag)
+                        .description("extra attempts the retry budget refused (not sent)")
+                        .register(config.meterRegistry());
+            }
         }
         this.connections = Collections.unmodifiableMap(conns);
         this.pipelines = Collections.unmodifiableMap(pipes);
@@ -162,6 +183,7 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
                     "endpoint selector " + selector + " named no endpoint for tool '" + call.toolName()
                             + "'; the call was not sent"));
         }
+        order = suspectsLast(order);
         ToolHints acrossOrder = hintsAcross(request.name(), order);
         if (!acrossOrder.equals(hints)) {
             hints = acrossOrder;
@@ -169,6 +191,7 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
         }
         CompletableFuture<McpSchema.CallToolResult> out = new CompletableFuture<>();
         track(out, call.toolName(), order.get(0));
+        budget.deposit();
         try {
             if (config.hedgeDelay() != null && hints.readOnly() && order.size() > 1) {
                 hedged(call, request.meta(), deadlineNanos, deadline, order, out);
@@ -179,6 +202,43 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
             out.completeExceptionally(e);
         }
         return out;
+    }
+
+    /**
+     * Routing avoids suspected endpoints whatever the selector says: they go to the back of the order
+     * (a new list only when one is suspected).
+     */
+    private List<String> suspectsLast(List<String> order) {
+        int n = order.size();
+        if (n < 2) {
+            return order;
+        }
+        boolean any = false;
+        for (int i = 0; i < n && !any; i++) {
+            EndpointConnection c = connections.get(order.get(i));
+            any = c != null && c.state() == EndpointHealth.ConnectionState.SUSPECT;
+        }
+        if (!any) {
+            return order;
+        }
+        List<String> up = new ArrayList<>(n);
+        List<String> suspected = new ArrayList<>(n);
+        for (String id : order) {
+            EndpointConnection c = connections.get(id);
+            (c != null && c.state() == EndpointHealth.ConnectionState.SUSPECT ? suspected : up).add(id);
+        }
+        up.addAll(suspected);
+        return up;
+    }
+
+    /** Takes one extra attempt of {@code kind} from the budget and meters the answer. */
+    private boolean withdraw(Extra kind) {
+        boolean ok = budget.tryWithdraw();
+        io.micrometer.core.instrument.Counter c = budgetMeters[2 * kind.ordinal() + (ok ? 0 : 1)];
+        if (c != null) {
+            c.increment();
+        }
+        return ok;
     }
 
     /** Registers an unanswered call, so close() can fail it; a call racing close() fails at once. */
@@ -209,7 +269,8 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
                 boolean mayMove = outcome == CallOutcome.REJECTED
                         || (call.hints().safeToRepeat() && config.outcomePolicy().isRetryable(outcome));
                 if (index + 1 < order.size() && mayMove && !out.isDone()
-                        && config.nanoTime().getAsLong() < deadlineNanos) {
+                        && config.nanoTime().getAsLong() < deadlineNanos
+                        && (outcome == CallOutcome.REJECTED || withdraw(Extra.FAILOVER))) {
                     log.debug("tool {} failed over from {} to {} after {}", call.toolName(), order.get(index),
                             order.get(index + 1), outcome);
                     failover(call, meta, deadlineNanos, deadline, order, index + 1, out);
@@ -229,10 +290,20 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
         List<CompletableFuture<McpSchema.CallToolResult>> attempts = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
+        AtomicReference<Throwable> hedgeError = new AtomicReference<>();
         Runnable[] launch = new Runnable[1];
         launch[0] = () -> {
             int i = next.getAndIncrement();
             if (i >= planned || out.isDone()) {
+                return;
+            }
+            if (i > 0 && !withdraw(Extra.HEDGE)) {
+                if (failed.get() >= i) {
+                    // every attempt so far failed and the budget allows no other: the last error stands
+                    Throwable last = hedgeError.get();
+                    out.completeExceptionally(last != null ? last
+                            : new EndpointUnavailableException(order.get(i), "retry budget spent; hedge not sent"));
+                }
                 return;
             }
             CompletableFuture<McpSchema.CallToolResult> a;
@@ -255,6 +326,7 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
                         }
                     }
                 } else if (!(e instanceof java.util.concurrent.CancellationException)) {
+                    hedgeError.set(McpOutcomeClassifier.unwrapAll(e));
                     if (failed.incrementAndGet() >= planned) {
                         out.completeExceptionally(McpOutcomeClassifier.unwrapAll(e));
                     } else {
@@ -265,6 +337,11 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
         };
         launch[0].run();
         long delay = config.hedgeDelay().toNanos();
+        if (config.adaptiveHedging()) {
+            EndpointConnection first = connections.get(order.get(0));
+            long high = first == null ? -1 : first.highLatencyNanos(call.toolName());
+            delay = Math.max(delay, high);
+        }
         for (int k = 1; k < planned && !out.isDone(); k++) {
             try {
                 scheduler.schedule(launch[0], delay * k, TimeUnit.NANOSECONDS);
@@ -292,6 +369,9 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
         ToolCall aimed = call.withEndpoint(endpointId);
         long start = config.nanoTime().getAsLong();
         AtomicReference<CompletableFuture<McpSchema.CallToolResult>> inner = new AtomicReference<>();
+        AtomicReference<Throwable> lastError = new AtomicReference<>();
+        AtomicInteger tries = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean mayHaveRun = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
         CompletableFuture<McpSchema.CallToolResult> attempt = new CompletableFuture<>();
         CompletableFuture<McpSchema.CallToolResult> piped;
@@ -306,9 +386,49 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
                     return CompletableFuture.failedFuture(
                             new McpDeadlineExceededException(endpointId, tc.toolName(), deadline));
                 }
-                CompletableFuture<McpSchema.CallToolResult> f = connection.call(tc, meta, Duration.ofNanos(left));
-                inner.set(f);
-                return f;
+                boolean retry = tries.getAndIncrement() > 0;
+                if (retry && connection.state() == EndpointHealth.ConnectionState.SUSPECT) {
+                    // Never re-send to an endpoint that just failed liveness. Over a group the call moves on
+                    // (REJECTED ends the pipeline's retries). The last candidate waits briefly for READY (a
+                    // live server that was merely slow answers within a ping); else it keeps the earlier
+                    // failure, and the pipeline's next retry (if any) tries again.
+                    Throwable previous = lastError.get();
+                    if (!waitForReady || previous == null) {
+                        return CompletableFuture.failedFuture(new EndpointUnavailableException(endpointId, "SUSPECT"));
+                    }
+                    long wait = Math.min(left, config.livenessTimeoutFloor().toNanos() / 2);
+                    return connection.readyWithin(wait).thenCompose(ready -> {
+                        long rest = deadlineNanos - config.nanoTime().getAsLong();
+                        if (!ready || rest <= 0 || cancelled.get() || !withdraw(Extra.RETRY)) {
+                            return CompletableFuture.<McpSchema.CallToolResult>failedFuture(previous);
+                        }
+                        return send(connection, tc, meta, rest, inner, lastError, mayHaveRun);
+                    });
+                }
+                if (retry && !withdraw(Extra.RETRY)) {
+                    // The budget is spent: the retry is not sent, the earlier failure stands.
+                    Throwable previous = lastError.get();
+                    return CompletableFuture.failedFuture(previous != null ? previous
+                            : new EndpointUnavailableException(endpointId, "retry budget spent"));
+                }
+                CompletableFuture<McpSchema.CallToolResult> sent = send(connection, tc, meta, left, inner, lastError,
+                        mayHaveRun);
+                if (waitForReady) {
+                    return sent;
+                }
+                // Over a group a call cut short by a suspicion leaves this endpoint at once: hidden from the
+                // pipeline as a rejection (no retry here, no breaker count), unwrapped below for the failover.
+                return sent.handle((r, e) -> {
+                    Throwable u = e == null ? null : McpOutcomeClassifier.unwrapAll(e);
+                    if (u instanceof EndpointSuspectedException suspected) {
+                        throw new MovedOn(endpointId, suspected);
+                    }
+                    if (e != null) {
+                        throw e instanceof java.util.concurrent.CompletionException ce ? ce
+                                : new java.util.concurrent.CompletionException(e);
+                    }
+                    return r;
+                });
             }).toCompletableFuture();
         } catch (RuntimeException e) {
             piped = CompletableFuture.failedFuture(e);
@@ -317,6 +437,16 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
             Throwable error = e;
             try {
                 error = e == null ? null : McpOutcomeClassifier.unwrapAll(e);
+                if (error instanceof MovedOn moved) {
+                    error = moved.suspected;
+                }
+                if (error instanceof McpConnectionLostException lost && lost.notSent() && mayHaveRun.get()) {
+                    // The last attempt was refused, but an earlier one may have reached the server.
+                    error = new McpConnectionLostException(endpointId, McpConnectionLostException.Delivery.UNKNOWN,
+                            "tool '" + call.toolName() + "' may or may not have run: an earlier attempt reached"
+                                    + " endpoint '" + endpointId + "', the last was not sent (" + lost.getMessage()
+                                    + ")", lost);
+                }
                 recordOutcome(connection, endpointId, call, aimed, r, error, config.nanoTime().getAsLong() - start);
             } finally {
                 // Whatever the bookkeeping did, the caller gets its answer.
@@ -339,6 +469,34 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
         return attempt;
     }
 
+    /** Carries a suspicion failure through the pipeline as a rejection; never reaches a caller. */
+    private static final class MovedOn extends RejectedCallException {
+        final transient EndpointSuspectedException suspected;
+
+        MovedOn(String endpointId, EndpointSuspectedException suspected) {
+            super(endpointId, suspected.getMessage());
+            this.suspected = suspected;
+        }
+    }
+
+    private static CompletableFuture<McpSchema.CallToolResult> send(EndpointConnection connection, ToolCall tc,
+            Map<String, Object> meta, long leftNanos, AtomicReference<CompletableFuture<McpSchema.CallToolResult>> inner,
+            AtomicReference<Throwable> lastError, java.util.concurrent.atomic.AtomicBoolean mayHaveRun) {
+        CompletableFuture<McpSchema.CallToolResult> f = connection.call(tc, meta, Duration.ofNanos(leftNanos));
+        inner.set(f);
+        // the bookkeeping runs before the pipeline sees the outcome (it decides the next attempt on it)
+        return f.whenComplete((r, e) -> {
+            Throwable u = e == null ? null : McpOutcomeClassifier.unwrapAll(e);
+            if (!(u instanceof McpConnectionLostException lost && lost.notSent())
+                    && !(u instanceof EndpointUnavailableException)) {
+                mayHaveRun.set(true);
+            }
+            if (u != null) {
+                lastError.set(u);
+            }
+        });
+    }
+
     /** Feeds health, meters and the selector with one attempt's outcome; a failing hook is logged, not thrown. */
     private void recordOutcome(EndpointConnection connection, String endpointId, ToolCall call, ToolCall aimed,
             McpSchema.CallToolResult r, Throwable error, long nanos) {
@@ -348,6 +506,11 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
         } catch (RuntimeException ex) {
             log.warn("endpoint {}: recording the outcome of tool {} failed: {}", endpointId, call.toolName(),
                     ex.toString());
+        }
+        if (error instanceof EndpointSuspectedException) {
+            // Routing already avoids a suspected endpoint; the selector hears of it from the detector (once
+            // the silence outlasts the ceiling), not once per call it cut short.
+            return;
         }
         try {
             selector.onOutcome(endpointId, aimed, outcome, nanos);

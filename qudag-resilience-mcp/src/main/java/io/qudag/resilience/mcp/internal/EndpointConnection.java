@@ -9,13 +9,13 @@ import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.qudag.resilience.core.CallOutcome;
-import io.qudag.resilience.core.Outcomes;
 import io.qudag.resilience.core.OutcomePolicy;
 import io.qudag.resilience.core.ToolCall;
 import io.qudag.resilience.core.ToolHints;
 import io.qudag.resilience.core.health.HealthMonitor;
 import io.qudag.resilience.mcp.EndpointHealth;
 import io.qudag.resilience.mcp.EndpointHealth.ConnectionState;
+import io.qudag.resilience.mcp.EndpointSuspectedException;
 import io.qudag.resilience.mcp.EndpointUnavailableException;
 import io.qudag.resilience.mcp.McpCallException;
 import io.qudag.resilience.mcp.McpConnectionLostException;
@@ -26,7 +26,6 @@ import io.qudag.resilience.mcp.ResilientMcpClientConfig;
 import io.qudag.resilience.mcp.SessionRestartedException;
 import io.qudag.resilience.mcp.event.McpEndpointEvent;
 import io.qudag.resilience.mcp.spi.EndpointSelector;
-import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -38,6 +37,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -51,9 +51,16 @@ import reactor.util.context.Context;
  * tool-hints cache, the liveness probe (ping) and, for stdio, the supervision of the child process.
  *
  * <p>States (explicit, see {@link #TRANSITIONS}): CONNECTING → READY; READY → RESTARTING (child
- * exited); CONNECTING → RESTARTING (initialize failed); RESTARTING → CONNECTING (after the backoff)
- * or FAILED (restarts exhausted); any → CLOSED. HTTP sessions are not rebuilt on a lost connection:
- * the SDK client reconnects by itself, so only in-flight calls are failed.
+ * exited); READY → SUSPECT (liveness) → READY (the server answered again, same session); SUSPECT →
+ * RESTARTING (child exited); CONNECTING → RESTARTING (initialize failed); RESTARTING → CONNECTING
+ * (after the backoff) or FAILED (restarts exhausted); any → CLOSED. HTTP sessions are not rebuilt on
+ * a lost connection: the SDK client reconnects by itself, so only in-flight calls are failed.
+ *
+ * <p>Liveness (spec §2.1, §3.1 fast failure detection): one ping at a time, every {@code pingInterval}.
+ * A ping unanswered within the adaptive timeout ({@link RttEstimator}) while nothing else came in, or a
+ * ping that fails (connection refused), makes the endpoint SUSPECT: its in-flight calls fail at once,
+ * routing avoids it, a call that would wait for it waits for READY. Any message from the server (a
+ * late answer, a notification, a JSON-RPC error reply to the ping) returns it to READY.
  */
 public final class EndpointConnection implements AutoCloseable {
 
@@ -64,7 +71,8 @@ public final class EndpointConnection implements AutoCloseable {
 
     static {
         allow(ConnectionState.CONNECTING, ConnectionState.READY, ConnectionState.RESTARTING, ConnectionState.CLOSED);
-        allow(ConnectionState.READY, ConnectionState.RESTARTING, ConnectionState.CLOSED);
+        allow(ConnectionState.READY, ConnectionState.SUSPECT, ConnectionState.RESTARTING, ConnectionState.CLOSED);
+        allow(ConnectionState.SUSPECT, ConnectionState.READY, ConnectionState.RESTARTING, ConnectionState.CLOSED);
         allow(ConnectionState.RESTARTING, ConnectionState.CONNECTING, ConnectionState.FAILED, ConnectionState.CLOSED);
         allow(ConnectionState.FAILED, ConnectionState.CLOSED);
     }
@@ -104,6 +112,14 @@ public final class EndpointConnection implements AutoCloseable {
     private final LongAdder failedFast = new LongAdder();
     private final LongAdder restarts = new LongAdder();
     private volatile double lastPingMillis = -1;
+    private final LongAdder suspicions = new LongAdder();
+    private final AtomicBoolean pingOutstanding = new AtomicBoolean();
+    private volatile long lastPingSentNanos;
+    private volatile long suspectedAtNanos;
+    private volatile boolean suspicionReported;
+    private final RttEstimator rtt;
+    private final java.util.concurrent.ConcurrentHashMap<String, LatencyEstimate> toolLatency =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final HealthMonitor monitor;
     private final boolean feedsResponseTime;
     private final boolean feedsErrorRate;
@@ -120,11 +136,14 @@ public final class EndpointConnection implements AutoCloseable {
         this.feedsResponseTime = config.healthModel().indicator(RESPONSE_TIME).isPresent();
         this.feedsErrorRate = config.healthModel().indicator(ERROR_RATE).isPresent();
         this.feedsConnectionRate = config.healthModel().indicator(CONNECTION_SUCCESS_RATE).isPresent();
+        this.rtt = new RttEstimator(config.livenessTimeoutFloor().toNanos(), config.pingTimeout().toNanos());
+        this.lastPingSentNanos = config.nanoTime().getAsLong()
+                - (config.pingInterval() == null ? 0 : config.pingInterval().toNanos());
         this.meters = new EndpointMeters(config.meterRegistry(), endpoint.id(), this, c -> c.lastPingMillis,
                 c -> {
                     Session s = c.current;
                     return s == null ? 0 : s.transport().inFlightCount();
-                });
+                }, c -> c.rtt.timeoutNanos() / 1e6);
     }
 
     public String id() {
@@ -140,14 +159,26 @@ public final class EndpointConnection implements AutoCloseable {
         connect();
         Duration interval = config.pingInterval();
         if (interval != null) {
-            pingTask = scheduler.scheduleWithFixedDelay(this::ping, interval.toNanos(), interval.toNanos(),
-                    TimeUnit.NANOSECONDS);
+            // Silence is checked more often than pings are sent, so a suspicion comes at most a tenth of
+            // the floor after the timeout.
+            long period = Math.max(TimeUnit.MILLISECONDS.toNanos(5),
+                    Math.min(interval.toNanos(), config.livenessTimeoutFloor().toNanos() / 10));
+            pingTask = scheduler.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.NANOSECONDS);
         }
     }
 
     /** A future that completes when the endpoint is ready for calls (or fails when it gave up). */
     public CompletableFuture<Void> whenReady() {
         return ready.thenApply(s -> null);
+    }
+
+    /** Moves from exactly {@code from} to {@code to}; false when the state was another one. */
+    private boolean transitionFrom(ConnectionState from, ConnectionState to) {
+        if (!TRANSITIONS[from.ordinal()][to.ordinal()] || !state.compareAndSet(from, to)) {
+            return false;
+        }
+        log.debug("endpoint {}: {} -> {}", endpoint.id(), from, to);
+        return true;
     }
 
     private boolean transition(ConnectionState to) {
@@ -184,7 +215,7 @@ public final class EndpointConnection implements AutoCloseable {
             raw = stdio;
         }
         LivenessTransport transport = new LivenessTransport(endpoint.id(), raw, config.nanoTime(),
-                e -> onConnectionLost(gen, "send failed: " + e));
+                e -> onSendFailed(gen, e), () -> recover(gen, "the server answered"));
         McpClient.AsyncSpec spec = McpClient.async(transport);
         if (config.progressConsumer() != null) {
             spec.progressConsumer(n -> {
@@ -219,6 +250,7 @@ public final class EndpointConnection implements AutoCloseable {
             notifyLiveness(true);
             emit(McpEndpointEvent.Type.CONNECTED, "generation " + gen, 0);
             ready.complete(session);
+            probeNow(); // the first round trip sets the liveness timeout
             if (child != null) {
                 Thread watcher = new Thread(() -> watchChild(session), "qudag-mcp-stdio-watch-" + endpoint.id());
                 watcher.setDaemon(true);
@@ -252,7 +284,18 @@ public final class EndpointConnection implements AutoCloseable {
             if (session.generation() != generation || state.get() == ConnectionState.CLOSED) {
                 return;
             }
-            // New calls wait for the restarted child instead of writing into a dead pipe.
+            // New calls wait for the restarted child instead of writing into a dead pipe; calls already
+            // waiting for a suspected endpoint to answer wait for the restart too.
+            CompletableFuture<Session> old = ready;
+            if (!old.isDone()) {
+                next.whenComplete((ok, e) -> {
+                    if (e != null) {
+                        old.completeExceptionally(e);
+                    } else {
+                        old.complete(ok);
+                    }
+                });
+            }
             ready = next;
             current = null;
             transition(ConnectionState.RESTARTING);
@@ -310,32 +353,198 @@ public final class EndpointConnection implements AutoCloseable {
         }
     }
 
-    private void ping() {
-        Session s = current;
-        if (s == null || state.get() != ConnectionState.READY) {
-            return;
-        }
-        long t0 = config.nanoTime().getAsLong();
-        s.client().ping().timeout(config.pingTimeout()).subscribe(ok -> {
-            lastPingMillis = (config.nanoTime().getAsLong() - t0) / 1e6;
-            if (feedsConnectionRate) {
-                monitor.record(CONNECTION_SUCCESS_RATE, 1);
-            }
-            notifyLiveness(true);
-        }, err -> {
-            Throwable t = McpOutcomeClassifier.unwrapAll(err);
-            if (t instanceof McpError || McpOutcomeClassifier.isSessionTerminated(t)) {
-                // The server answered (an error is an answer), or a restarted server ended the session:
-                // the SDK re-initializes and has already failed the pending calls itself.
+    /** The liveness task: suspects a silent endpoint, and sends a ping when one is due. */
+    private void tick() {
+        try {
+            Session s = current;
+            ConnectionState st = state.get();
+            if (s == null || (st != ConnectionState.READY && st != ConnectionState.SUSPECT)) {
                 return;
             }
-            failedPings.increment();
-            meters.pingFailed();
-            if (feedsConnectionRate) {
-                monitor.record(CONNECTION_SUCCESS_RATE, 0);
+            long now = config.nanoTime().getAsLong();
+            if (st == ConnectionState.SUSPECT && !suspicionReported
+                    && now - suspectedAtNanos > config.pingTimeout().toNanos()) {
+                // Silent for longer than the ceiling: no longer a pause, tell routing it is down.
+                suspicionReported = true;
+                notifyLiveness(false);
             }
-            onConnectionLost(s.generation(), "ping failed: " + t);
-        });
+            if (st == ConnectionState.READY) {
+                long silence = s.transport().silenceNanos(now);
+                long timeout = rtt.timeoutNanos();
+                if (silence > timeout) {
+                    failedPings.increment();
+                    meters.pingFailed();
+                    if (feedsConnectionRate) {
+                        monitor.record(CONNECTION_SUCCESS_RATE, 0);
+                    }
+                    rtt.backoff();
+                    suspect(s.generation(), "no answer for " + silence / 1_000_000 + " ms, liveness timeout "
+                            + timeout / 1_000_000 + " ms", false);
+                }
+            }
+            if (now - lastPingSentNanos >= config.pingInterval().toNanos()) {
+                probe(s, now);
+            }
+        } catch (RuntimeException e) {
+            // A failing probe must not cancel the periodic task.
+            pingOutstanding.set(false);
+            log.warn("endpoint {}: liveness check failed: {}", endpoint.id(), e.toString());
+        }
+    }
+
+    /** Sends a ping now (unless one is outstanding): after connecting, and when a send failed. */
+    private void probeNow() {
+        if (config.pingInterval() == null) {
+            return;
+        }
+        try {
+            scheduler.execute(() -> {
+                Session s = current;
+                if (s != null) {
+                    try {
+                        probe(s, config.nanoTime().getAsLong());
+                    } catch (RuntimeException e) {
+                        pingOutstanding.set(false);
+                        log.warn("endpoint {}: ping failed to start: {}", endpoint.id(), e.toString());
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            log.debug("endpoint {}: probe not scheduled, the scheduler is shut down", endpoint.id());
+        }
+    }
+
+    /**
+     * Sends one ping unless one is outstanding. Its answer (or any other message) proves the server
+     * alive; a failure to reach it suspects it at once; silence is judged by {@link #tick()}. The ping's
+     * own timeout is the ceiling, only to end it.
+     */
+    private void probe(Session s, long now) {
+        ConnectionState st = state.get();
+        if (st != ConnectionState.READY && st != ConnectionState.SUSPECT) {
+            return;
+        }
+        if (!pingOutstanding.compareAndSet(false, true)) {
+            return;
+        }
+        lastPingSentNanos = now;
+        long timeout = rtt.timeoutNanos();
+        s.client().ping().timeout(config.pingTimeout()).subscribe(
+                ok -> { },
+                err -> onPingError(s, now, timeout, err),
+                () -> onPingAnswered(s, now, timeout));
+    }
+
+    private void onPingAnswered(Session s, long t0, long timeout) {
+        pingOutstanding.set(false);
+        long rttNanos = config.nanoTime().getAsLong() - t0;
+        if (rttNanos <= timeout) {
+            rtt.sample(rttNanos); // Karn: a late answer is no sample
+        }
+        lastPingMillis = rttNanos / 1e6;
+        if (feedsConnectionRate) {
+            monitor.record(CONNECTION_SUCCESS_RATE, 1);
+        }
+        recover(s.generation(), "ping answered");
+        notifyLiveness(true);
+    }
+
+    private void onPingError(Session s, long t0, long timeout, Throwable err) {
+        pingOutstanding.set(false);
+        Throwable t = McpOutcomeClassifier.unwrapAll(err);
+        if (t instanceof McpError mcp && mcp.getJsonRpcError() != null
+                && LivenessTransport.isSynthetic(mcp.getJsonRpcError().data())) {
+            return; // failed by this class (the endpoint was just suspected): no answer, no verdict
+        }
+        if (t instanceof McpError || McpOutcomeClassifier.isSessionTerminated(t)) {
+            // The server answered (an error reply such as -32601 is an answer), or a restarted server ended
+            // the session (the SDK re-initializes on the next request): it is alive.
+            if (t instanceof McpError) {
+                long rttNanos = config.nanoTime().getAsLong() - t0;
+                if (rttNanos <= timeout) {
+                    rtt.sample(rttNanos);
+                }
+            }
+            recover(s.generation(), "the server answered the ping");
+            notifyLiveness(true);
+            return;
+        }
+        if (t instanceof TimeoutException) {
+            return; // silence is judged by tick(); this only ends a ping unanswered for the whole ceiling
+        }
+        failedPings.increment();
+        meters.pingFailed();
+        if (feedsConnectionRate) {
+            monitor.record(CONNECTION_SUCCESS_RATE, 0);
+        }
+        suspect(s.generation(), "ping failed: " + t, true);
+    }
+
+    /** A send failed with an I/O error: ask the server at once instead of waiting for the next ping. */
+    private void onSendFailed(int gen, Throwable e) {
+        log.debug("endpoint {}: send failed ({}), probing liveness now", endpoint.id(), e.toString());
+        Session s = current;
+        if (s == null || s.generation() != gen) {
+            return;
+        }
+        if (config.pingInterval() == null) {
+            onConnectionLost(gen, "send failed: " + e);
+            return;
+        }
+        probeNow();
+    }
+
+    /**
+     * READY → SUSPECT: fails the in-flight calls, makes new calls that would wait for this endpoint wait
+     * for READY, and tells routing.
+     */
+    private void suspect(int gen, String reason, boolean down) {
+        Session s;
+        synchronized (this) {
+            s = current;
+            if (s == null || s.generation() != gen || state.get() != ConnectionState.READY) {
+                return;
+            }
+            // Armed before the state changes, so the first message after it is reported.
+            s.transport().markSuspect();
+            if (!transitionFrom(ConnectionState.READY, ConnectionState.SUSPECT)) {
+                return;
+            }
+            ready = new CompletableFuture<>();
+            suspectedAtNanos = config.nanoTime().getAsLong();
+            suspicionReported = down;
+        }
+        suspicions.increment();
+        meters.suspected();
+        int n = s.transport().failAllPending("endpoint '" + endpoint.id() + "' suspected (" + reason + ")");
+        failedFast.add(n);
+        meters.failedFast(n);
+        if (down) {
+            // A failed ping (refused, reset) proves the server unreachable; mere silence is told to the
+            // selector only once it outlasts the ceiling (tick), so a pause does not drain a failover group.
+            notifyLiveness(false);
+        }
+        emit(McpEndpointEvent.Type.SUSPECTED, reason + "; liveness timeout " + rtt.timeoutNanos() / 1_000_000
+                + " ms", n);
+        log.warn("endpoint {}: suspected ({}), {} in-flight call(s) failed", endpoint.id(), reason, n);
+    }
+
+    /** SUSPECT → READY with the same session: the server answered. */
+    private void recover(int gen, String reason) {
+        Session s;
+        CompletableFuture<Session> waiting;
+        synchronized (this) {
+            s = current;
+            if (s == null || s.generation() != gen
+                    || !transitionFrom(ConnectionState.SUSPECT, ConnectionState.READY)) {
+                return;
+            }
+            waiting = ready;
+        }
+        waiting.complete(s);
+        notifyLiveness(true);
+        emit(McpEndpointEvent.Type.RECOVERED, reason, 0);
+        log.info("endpoint {}: answered again ({}), READY with the same session", endpoint.id(), reason);
     }
 
     private void onConnectionLost(int gen, String reason) {
@@ -452,6 +661,10 @@ public final class EndpointConnection implements AutoCloseable {
             if (code != null && code == McpOutcomes.REQUEST_TIMEOUT) {
                 result.completeExceptionally(new McpDeadlineExceededException(endpoint.id(), call.toolName(),
                         deadlineOf(handle)));
+            } else if (state.get() == ConnectionState.SUSPECT) {
+                result.completeExceptionally(new EndpointSuspectedException(endpoint.id(),
+                        mcp.getJsonRpcError().message() + "; tool '" + call.toolName() + "' may or may not have run",
+                        mcp));
             } else {
                 result.completeExceptionally(new McpConnectionLostException(endpoint.id(),
                         mcp.getJsonRpcError().message() + "; tool '" + call.toolName() + "' may or may not have run",
@@ -468,11 +681,15 @@ public final class EndpointConnection implements AutoCloseable {
                 && McpOutcomes.classifier().classify(null, t) == CallOutcome.TRANSPORT_ERROR) {
             // A raw transport failure (e.g. the server was SIGKILLed while the HTTP request was pending:
             // "header parser received no bytes") gets the same typed error as a failure the liveness probe finds.
-            boolean notSent = Outcomes.findCause(t, ConnectException.class) != null;
-            result.completeExceptionally(new McpConnectionLostException(endpoint.id(), notSent
-                    ? "cannot connect to endpoint '" + endpoint.id() + "'; tool '" + call.toolName() + "' was not sent"
-                    : "connection to endpoint '" + endpoint.id() + "' lost (" + t + "); tool '" + call.toolName()
-                            + "' may or may not have run", t));
+            // "Not sent" only when the transport proved it: refused before anything was heard after the send.
+            boolean notSent = handle.notSent();
+            result.completeExceptionally(notSent
+                    ? new McpConnectionLostException(endpoint.id(), McpConnectionLostException.Delivery.NOT_SENT,
+                            "cannot connect to endpoint '" + endpoint.id() + "'; tool '" + call.toolName()
+                                    + "' was not sent", t)
+                    : new McpConnectionLostException(endpoint.id(), McpConnectionLostException.Delivery.UNKNOWN,
+                            "connection to endpoint '" + endpoint.id() + "' lost (" + t + "); tool '"
+                                    + call.toolName() + "' may or may not have run", t));
             return;
         }
         result.completeExceptionally(t);
@@ -483,6 +700,31 @@ public final class EndpointConnection implements AutoCloseable {
         return d == null ? config.callTimeout() : d;
     }
 
+    /**
+     * Completes with {@code true} as soon as this endpoint is READY, or with {@code false} after
+     * {@code nanos} (on the client's scheduler).
+     */
+    CompletableFuture<Boolean> readyWithin(long nanos) {
+        CompletableFuture<Boolean> out = new CompletableFuture<>();
+        if (isReady()) {
+            out.complete(true);
+            return out;
+        }
+        ready.whenComplete((s, e) -> out.complete(e == null && isReady()));
+        try {
+            scheduler.schedule(() -> out.complete(isReady()), nanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            out.complete(isReady());
+        }
+        return out;
+    }
+
+    /** About the p95 latency of {@code tool}'s answered calls here, or -1 before any. */
+    long highLatencyNanos(String tool) {
+        LatencyEstimate e = toolLatency.get(tool);
+        return e == null ? -1 : e.highQuantileNanos();
+    }
+
     /** Whether calls are sent right away (the session is initialized). */
     public boolean isReady() {
         return state.get() == ConnectionState.READY;
@@ -490,6 +732,13 @@ public final class EndpointConnection implements AutoCloseable {
 
     /** Feeds the health signal with one finished call. */
     public void record(String tool, CallOutcome outcome, long nanos, OutcomePolicy policy) {
+        if (config.adaptiveHedging() && (outcome == CallOutcome.SUCCESS || outcome == CallOutcome.TOOL_ERROR)) {
+            LatencyEstimate e = toolLatency.get(tool);
+            if (e == null) {
+                e = toolLatency.computeIfAbsent(tool, t -> new LatencyEstimate());
+            }
+            e.sample(nanos);
+        }
         if (outcome != CallOutcome.REJECTED) {
             if (feedsResponseTime) {
                 monitor.record(RESPONSE_TIME, nanos / 1e6);
@@ -511,7 +760,7 @@ public final class EndpointConnection implements AutoCloseable {
     public EndpointHealth health() {
         return new EndpointHealth(endpoint.id(), state.get(), successes.sum(), failures.sum(),
                 consecutiveFailures.get(), lastPingMillis, failedPings.sum(), failedFast.sum(), restarts.sum(),
-                monitor.score());
+                suspicions.sum(), rtt.timeoutNanos() / 1e6, monitor.score());
     }
 
     public ConnectionState state() {

@@ -25,15 +25,17 @@ final class EndpointMeters {
     private final Counter failedPings;
     private final Counter failedFast;
     private final Counter restarts;
+    private final Counter suspicions;
 
     <T> EndpointMeters(MeterRegistry registry, String endpointId, T state, ToDoubleFunction<T> pingMillis,
-            ToDoubleFunction<T> inFlight) {
+            ToDoubleFunction<T> inFlight, ToDoubleFunction<T> livenessTimeoutMillis) {
         this.registry = registry;
         this.endpointId = endpointId;
         if (registry == null) {
             failedPings = null;
             failedFast = null;
             restarts = null;
+            suspicions = null;
             return;
         }
         failedPings = Counter.builder("qudag.resilience.mcp.ping.failures").tag("endpoint", endpointId)
@@ -43,6 +45,12 @@ final class EndpointMeters {
                 .register(registry);
         restarts = Counter.builder("qudag.resilience.mcp.restarts").tag("endpoint", endpointId)
                 .description("stdio child restarts and reconnects").register(registry);
+        suspicions = Counter.builder("qudag.resilience.mcp.liveness.suspicions").tag("endpoint", endpointId)
+                .description("times the endpoint was suspected (no answer within the liveness timeout)")
+                .register(registry);
+        Gauge.builder("qudag.resilience.mcp.liveness.timeout", state, livenessTimeoutMillis)
+                .tag("endpoint", endpointId).baseUnit("milliseconds")
+                .description("the adaptive liveness timeout (srtt + 4 rttvar of pings, clamped)").register(registry);
         Gauge.builder("qudag.resilience.mcp.ping.latency", state, pingMillis).tag("endpoint", endpointId)
                 .baseUnit("milliseconds").description("latency of the last successful ping").register(registry);
         Gauge.builder("qudag.resilience.mcp.inflight", state, inFlight).tag("endpoint", endpointId)
@@ -73,6 +81,12 @@ final class EndpointMeters {
     void failedFast(int n) {
         if (failedFast != null && n > 0) {
             failedFast.increment(n);
+        }
+    }
+
+    void suspected() {
+        if (suspicions != null) {
+            suspicions.increment();
         }
     }
 

@@ -4,10 +4,13 @@ import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.qudag.resilience.mcp.McpOutcomes;
+import io.qudag.resilience.core.Outcomes;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -39,9 +42,13 @@ public final class LivenessTransport implements McpClientTransport {
     private final McpClientTransport delegate;
     private final LongSupplier nanoTime;
     private final Consumer<Throwable> connectionErrorListener;
+    private final Runnable heardWhileSuspect;
+    private final AtomicLong heard = new AtomicLong();
     private final ConcurrentHashMap<Object, String> inFlight = new ConcurrentHashMap<>();
     private volatile Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler;
     private volatile long lastHeardNanos;
+    /** Since when the peer owes an answer and has said nothing: 0 when nothing is outstanding. */
+    private volatile long awaitingSinceNanos;
     private volatile boolean suspect;
     private volatile boolean closed;
 
@@ -50,10 +57,20 @@ public final class LivenessTransport implements McpClientTransport {
      */
     public LivenessTransport(String endpointId, McpClientTransport delegate, LongSupplier nanoTime,
             Consumer<Throwable> connectionErrorListener) {
+        this(endpointId, delegate, nanoTime, connectionErrorListener, () -> { });
+    }
+
+    /**
+     * @param connectionErrorListener told when sending fails with an I/O error (server unreachable)
+     * @param heardWhileSuspect       told when a message arrives while the peer is suspected (it is alive)
+     */
+    public LivenessTransport(String endpointId, McpClientTransport delegate, LongSupplier nanoTime,
+            Consumer<Throwable> connectionErrorListener, Runnable heardWhileSuspect) {
         this.endpointId = endpointId;
         this.delegate = delegate;
         this.nanoTime = nanoTime;
         this.connectionErrorListener = connectionErrorListener;
+        this.heardWhileSuspect = heardWhileSuspect;
         this.lastHeardNanos = nanoTime.getAsLong();
     }
 
@@ -65,9 +82,19 @@ public final class LivenessTransport implements McpClientTransport {
 
     private void onIncoming(McpSchema.JSONRPCMessage message) {
         lastHeardNanos = nanoTime.getAsLong();
-        suspect = false;
+        heard.incrementAndGet();
         if (message instanceof McpSchema.JSONRPCResponse response && response.id() != null) {
             inFlight.remove(response.id());
+        }
+        awaitingSinceNanos = inFlight.isEmpty() ? 0 : lastHeardNanos;
+        if (suspect) {
+            // Any message (a late answer, a progress notification, an error reply) proves the peer alive.
+            suspect = false;
+            try {
+                heardWhileSuspect.run();
+            } catch (RuntimeException e) {
+                log.warn("endpoint {}: liveness listener failed: {}", endpointId, e.toString());
+            }
         }
     }
 
@@ -79,19 +106,38 @@ public final class LivenessTransport implements McpClientTransport {
         return Mono.deferContextual(ctx -> {
             Object id = request.id();
             inFlight.put(id, request.method());
+            if (awaitingSinceNanos == 0) {
+                awaitingSinceNanos = nanoTime.getAsLong();
+            }
+            CallHandle handle = null;
             if (TOOLS_CALL.equals(request.method())) {
-                CallHandle handle = ctx.getOrDefault(CALL_KEY, null);
+                handle = ctx.getOrDefault(CALL_KEY, null);
                 if (handle != null) {
-                    handle.bind(this, id);
+                    handle.bind(this, id, heard.get());
                 }
             }
+            CallHandle h = handle;
             return delegate.sendMessage(message).doOnError(e -> {
                 inFlight.remove(id);
+                if (h != null && neverLeft(e, h)) {
+                    h.markNotSent();
+                }
                 if (isConnectionError(e)) {
                     connectionErrorListener.accept(e);
                 }
             });
         });
+    }
+
+    /**
+     * Whether a failed send provably never delivered the request: the connection was refused (a
+     * {@link ConnectException}) and nothing at all came in from the peer since the request was handed
+     * to the transport. A refused reconnect after the request went out (the SDK resumes a broken SSE
+     * stream and raises the same exception) is preceded by the server's answers or notifications, so it
+     * stays "unknown".
+     */
+    private boolean neverLeft(Throwable e, CallHandle handle) {
+        return Outcomes.findCause(e, ConnectException.class) != null && heard.get() == handle.heardAtSend();
     }
 
     static boolean isConnectionError(Throwable e) {
@@ -140,24 +186,50 @@ public final class LivenessTransport implements McpClientTransport {
      * @return how many pending requests were failed
      */
     public int failAllPending(String reason) {
-        suspect = true;
+        markSuspect();
         int n = 0;
         for (Object id : List.copyOf(inFlight.keySet())) {
             if (complete(id, McpOutcomes.CONNECTION_CLOSED, reason)) {
                 n++;
             }
         }
+        if (inFlight.isEmpty()) {
+            awaitingSinceNanos = 0;
+        }
         return n;
+    }
+
+    /** From now on the next incoming message is reported as proof of life. */
+    public void markSuspect() {
+        suspect = true;
     }
 
     /** Stops tracking a request whose call has ended without a response reaching us. */
     void forget(Object id) {
         inFlight.remove(id);
+        if (inFlight.isEmpty()) {
+            awaitingSinceNanos = 0;
+        }
+    }
+
+    /**
+     * How long the peer has been silent while it owed an answer: since the later of the last incoming
+     * message and the first request sent after it, or 0 when nothing is outstanding. A live server that
+     * answers pings never stays silent longer than a ping round trip, however long its tools run.
+     */
+    public long silenceNanos(long nowNanos) {
+        long since = awaitingSinceNanos;
+        return since == 0 || inFlight.isEmpty() ? 0 : Math.max(0, nowNanos - since);
     }
 
     /** Number of requests sent and not yet answered. */
     public int inFlightCount() {
         return inFlight.size();
+    }
+
+    /** How many messages came in so far (a change proves the peer answered meanwhile). */
+    public long heardCount() {
+        return heard.get();
     }
 
     /** Nanos (of the injected ticker) when a message last came in. */

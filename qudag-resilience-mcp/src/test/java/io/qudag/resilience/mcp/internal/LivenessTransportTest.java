@@ -24,6 +24,8 @@ class LivenessTransportTest {
         final List<McpSchema.JSONRPCMessage> sent = new CopyOnWriteArrayList<>();
         Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler;
         volatile RuntimeException failSends;
+        /** Delivered to the client just before a send fails (a stream that began, then broke). */
+        volatile McpSchema.JSONRPCMessage beforeFailing;
 
         @Override
         public Mono<Void> connect(Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> h) {
@@ -34,6 +36,10 @@ class LivenessTransportTest {
         @Override
         public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
             if (failSends != null) {
+                McpSchema.JSONRPCMessage m = beforeFailing;
+                if (m != null) {
+                    serverSends(m);
+                }
                 return Mono.error(failSends);
             }
             sent.add(message);
@@ -143,5 +149,50 @@ class LivenessTransportTest {
         stub.failSends = new IllegalStateException("not an I/O error");
         org.assertj.core.api.Assertions.catchThrowable(() -> sendCall("y", new CallHandle(Duration.ofSeconds(1))));
         assertThat(connectionErrors).hasSize(1);
+    }
+
+    @Test
+    void silence_countsFromTheFirstUnansweredRequest_andResetsOnEveryMessage() {
+        assertThat(transport.silenceNanos(now + 10_000)).as("nothing outstanding").isZero();
+        now = 2_000;
+        sendCall("s1", new CallHandle(Duration.ofSeconds(1)));
+        now = 3_000;
+        sendCall("s2", new CallHandle(Duration.ofSeconds(1)));
+        assertThat(transport.silenceNanos(4_000)).as("since the first request after quiet").isEqualTo(2_000);
+        now = 4_500;
+        stub.serverSends(new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION, "notifications/progress", null));
+        assertThat(transport.silenceNanos(5_000)).as("a notification resets the clock").isEqualTo(500);
+        stub.serverSends(new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, "s1", Map.of(), null));
+        stub.serverSends(new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, "s2", Map.of(), null));
+        assertThat(transport.silenceNanos(9_000)).as("everything answered").isZero();
+    }
+
+    @Test
+    void aMessageWhileSuspected_isReportedOnce_evenAnErrorReply() {
+        java.util.concurrent.atomic.AtomicInteger heard = new java.util.concurrent.atomic.AtomicInteger();
+        LivenessTransport t = new LivenessTransport("ep", stub, () -> now, connectionErrors::add, heard::incrementAndGet);
+        t.connect(in -> in).block();
+        stub.serverSends(new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION, "notifications/message", null));
+        assertThat(heard).as("not suspected: nothing to report").hasValue(0);
+        t.markSuspect();
+        stub.serverSends(new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, "ping-1", null,
+                new McpSchema.JSONRPCResponse.JSONRPCError(-32601, "Method not found", null)));
+        stub.serverSends(new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION, "notifications/message", null));
+        assertThat(heard).as("a -32601 reply to the ping proves liveness, reported once").hasValue(1);
+    }
+
+    @Test
+    void refusedBeforeAnythingCameBack_isNotSent_butAfterAMessageItIsUnknown() {
+        stub.failSends = new RuntimeException(new ConnectException("refused"));
+        CallHandle refused = new CallHandle(Duration.ofSeconds(1));
+        org.assertj.core.api.Assertions.catchThrowable(() -> sendCall("r1", refused));
+        assertThat(refused.notSent()).isTrue();
+
+        // the SDK's refused reconnect after a streamed answer had begun: something came back after the send
+        stub.beforeFailing = new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION, "notifications/progress", null);
+        stub.failSends = new RuntimeException(new ConnectException("refused on reconnect"));
+        CallHandle streamed = new CallHandle(Duration.ofSeconds(1));
+        org.assertj.core.api.Assertions.catchThrowable(() -> sendCall("r2", streamed));
+        assertThat(streamed.notSent()).as("only the transport's own send failure can prove it").isFalse();
     }
 }

@@ -97,6 +97,35 @@ class ClientBehaviourTest {
     }
 
     @Test
+    void adaptiveHedging_waitsForTheToolsUsualLatency_andStillRescuesAStuckCall() throws Exception {
+        a = SdkHttpServer.start(0, toolsA.specs());
+        b = SdkHttpServer.start(0, toolsB.specs());
+        toolsB.serverName = "b";
+        client = ResilientMcpClient.create(ResilientMcpClientConfig.builder()
+                .endpoint(McpEndpoint.http("a", a.url()).trusted(true).build())
+                .endpoint(McpEndpoint.http("b", b.url()).trusted(true).build())
+                .adaptiveHedging(Duration.ofMillis(20), 1)
+                .meterRegistry(registry)
+                .build());
+        client.async().whenReady().get();
+
+        // a 150 ms tool: a fixed 20 ms delay would hedge every call; the adaptive one waits for its p95
+        int calls = 20;
+        for (int i = 0; i < calls; i++) {
+            client.callTool("sleep", Map.of("ms", 150));
+        }
+        double hedges = registry.get("qudag.resilience.mcp.retry.budget.spent").tag("kind", "hedge").counter().count();
+        System.out.println("MEASURED adaptive hedging: " + hedges + " hedges for " + calls + " calls of a 150 ms tool"
+                + " (a fixed 20 ms delay hedges all of them)");
+        assertThat(hedges).as("hedges of %d calls of a 150 ms tool", calls).isLessThan(calls / 2.0);
+
+        // a call stuck on a is rescued by the hedge to b
+        toolsA.slowReads = true;
+        McpSchema.CallToolResult r = client.callTool("read", Map.of());
+        assertThat(((McpSchema.TextContent) r.content().get(0)).text()).isEqualTo("read 1 from b");
+    }
+
+    @Test
     void aReadOnlyToolIsNotHedgedOntoAnUntrustedEndpoint_whoseHintsCountAsUntrusted() throws Exception {
         a = SdkHttpServer.start(0, toolsA.specs());
         b = SdkHttpServer.start(0, toolsB.specs());

@@ -23,6 +23,7 @@ import io.qudag.resilience.mcp.failover.McpFailover;
 import io.qudag.resilience.mcp.testing.ChildProcess;
 import io.qudag.resilience.mcp.testing.MutableClock;
 import io.qudag.resilience.mcp.testing.SdkServerMain;
+import io.qudag.resilience.mcp.testing.ServerWarmup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -111,6 +112,12 @@ class FailoverEndToEndTest {
             starting.add(CompletableFuture.runAsync(() -> startServer(id, 0)));
         }
         CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).get(90, TimeUnit.SECONDS);
+        // Warm every server (the DR standby takes a sudden burst of 32 callers in stage 2).
+        List<CompletableFuture<Void>> warming = new ArrayList<>();
+        for (String id : IDS) {
+            warming.add(CompletableFuture.runAsync(() -> ServerWarmup.warm("http://127.0.0.1:" + ports.get(id) + "/mcp")));
+        }
+        CompletableFuture.allOf(warming.toArray(CompletableFuture[]::new)).get(90, TimeUnit.SECONDS);
 
         List<McpEndpoint> mcp = new ArrayList<>();
         for (String id : IDS) {

@@ -10,6 +10,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.qudag.resilience.mcp.EndpointHealth;
 import io.qudag.resilience.core.CallOutcome;
 import io.qudag.resilience.mcp.McpOutcomes;
+import io.qudag.resilience.mcp.McpConnectionLostException;
 import io.qudag.resilience.mcp.McpEndpoint;
 import io.qudag.resilience.mcp.ResilientMcpAsyncClient;
 import io.qudag.resilience.mcp.ResilientMcpClientConfig;
@@ -121,8 +122,14 @@ class HttpServerKillTest {
         for (int i = 0; i < CALLS; i++) {
             CompletableFuture<McpSchema.CallToolResult> f = calls.get(i);
             assertThat(f).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
-                    .satisfies(e -> assertThat(McpOutcomes.classifier().classify(null, e.getCause()))
-                            .as("outcome of %s", e.getCause()).isEqualTo(CallOutcome.TRANSPORT_ERROR));
+                    .satisfies(e -> {
+                        assertThat(McpOutcomes.classifier().classify(null, e.getCause()))
+                                .as("outcome of %s", e.getCause()).isEqualTo(CallOutcome.TRANSPORT_ERROR);
+                        // the calls were streaming: never "not sent"
+                        assertThat(e.getCause()).isInstanceOfSatisfying(McpConnectionLostException.class,
+                                lost -> assertThat(lost.delivery())
+                                        .isEqualTo(McpConnectionLostException.Delivery.UNKNOWN));
+                    });
             millis[i] = TimeUnit.NANOSECONDS.toMillis(doneAt.get(i).get() - killedAt);
         }
         assertThat(bareCall).failsWithin(BARE_TIMEOUT.plusSeconds(10));

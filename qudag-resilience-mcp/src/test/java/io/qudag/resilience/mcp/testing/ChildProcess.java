@@ -110,6 +110,24 @@ public final class ChildProcess implements AutoCloseable {
         return process;
     }
 
+    /** SIGSTOP: the process freezes with its sockets open (a long GC pause, a hung event loop). */
+    public void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a frozen process runs again. */
+    public void thaw() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).redirectErrorStream(true)
+                .start();
+        if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
     /** SIGKILL, and wait until the kernel reaped it. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -24,6 +24,8 @@ public final class TestTools {
     public final AtomicInteger destroyCount = new AtomicInteger();
     public final AtomicInteger readCount = new AtomicInteger();
     public final AtomicInteger started = new AtomicInteger();
+    /** Invocations of "fail_read", a read-only tool that always fails with -32603. */
+    public final AtomicInteger failedReads = new AtomicInteger();
     public volatile CountDownLatch release = new CountDownLatch(1);
     /** When set, every "read" blocks like {@code block=true} (a slow replica for hedging tests). */
     public volatile boolean slowReads;
@@ -88,8 +90,9 @@ public final class TestTools {
                     started.incrementAndGet();
                     Object token = req.meta() == null ? null : req.meta().get("progressToken");
                     Object t = token == null ? "p-" + System.nanoTime() : token;
-                    for (int i = 0; i < 600 && release.getCount() > 0; i++) {
-                        ex.progressNotification(new McpSchema.ProgressNotification(t, i, 600.0, "step " + i));
+                    int steps = req.arguments().get("steps") instanceof Number n ? n.intValue() : 600;
+                    for (int i = 0; i < steps && release.getCount() > 0; i++) {
+                        ex.progressNotification(new McpSchema.ProgressNotification(t, i, (double) steps, "step " + i));
                         try {
                             release.await(100, TimeUnit.MILLISECONDS);
                         } catch (InterruptedException e) {
@@ -101,6 +104,10 @@ public final class TestTools {
                 }),
                 new SyncToolSpecification(tool("fail", false, false, false), (ex, req) -> {
                     throw new IllegalStateException("boom");
+                }),
+                new SyncToolSpecification(tool("fail_read", true, false, true), (ex, req) -> {
+                    failedReads.incrementAndGet();
+                    throw new IllegalStateException("read failed");
                 }),
                 new SyncToolSpecification(tool("tool_error", true, false, true), (ex, req) ->
                         McpSchema.CallToolResult.builder().addTextContent("the tool reports an error").isError(true)
@@ -126,6 +133,9 @@ public final class TestTools {
                     String name = serverName;
                     return text("read " + readCount.get() + (name == null ? "" : " from " + name));
                 }),
+                new SyncToolSpecification(tool("stats", true, false, true), (ex, req) ->
+                        text("destroy=" + destroyCount.get() + " read=" + readCount.get() + " started="
+                                + started.get())),
                 new SyncToolSpecification(tool("sleep", true, false, true), (ex, req) -> {
                     started.incrementAndGet();
                     long ms = ((Number) req.arguments().getOrDefault("ms", 1000)).longValue();
