@@ -62,6 +62,9 @@ public class QudagResilienceProperties implements Validator {
         /** Deadline of one tool call, independent of Spring AI's request timeout. */
         private Duration callTimeout = Duration.ofSeconds(30);
 
+        /** How long startup waits for every group to have one connection up; groups still down then connect in the background. */
+        private Duration startupWait = Duration.ofSeconds(5);
+
         /** The SDK client's own request timeout underneath (a backstop; keep it above call-timeout). */
         private Duration sdkRequestTimeout = Duration.ofMinutes(5);
 
@@ -77,7 +80,7 @@ public class QudagResilienceProperties implements Validator {
         /** Longest delay between two reconnection attempts. */
         private Duration restartMaxBackoff = Duration.ofSeconds(10);
 
-        /** Reconnection attempts in a row after which a connection is given up (high, so a server that comes back later is found). */
+        /** Restarts in a row after which a stdio connection is given up (HTTP servers are waited for without limit). */
         private int maxRestarts = 1000;
 
         /** Transparent re-sends after "session terminated", for tools safe to repeat. */
@@ -115,6 +118,14 @@ public class QudagResilienceProperties implements Validator {
 
         public void setCallTimeout(Duration callTimeout) {
             this.callTimeout = callTimeout;
+        }
+
+        public Duration getStartupWait() {
+            return startupWait;
+        }
+
+        public void setStartupWait(Duration startupWait) {
+            this.startupWait = startupWait;
         }
 
         public Duration getSdkRequestTimeout() {
@@ -447,6 +458,9 @@ public class QudagResilienceProperties implements Validator {
         QudagResilienceProperties p = (QudagResilienceProperties) target;
         Client c = p.client;
         positive(errors, "client.callTimeout", "client.call-timeout", c.callTimeout);
+        if (c.startupWait == null || c.startupWait.isNegative()) {
+            reject(errors, "client.startupWait", "client.startup-wait", c.startupWait, "must be >= 0");
+        }
         positive(errors, "client.sdkRequestTimeout", "client.sdk-request-timeout", c.sdkRequestTimeout);
         if (c.pingInterval == null || c.pingInterval.isNegative()) {
             reject(errors, "client.pingInterval", "client.ping-interval", c.pingInterval, "must be >= 0");

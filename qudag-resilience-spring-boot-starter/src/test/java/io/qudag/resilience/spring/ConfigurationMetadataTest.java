@@ -19,6 +19,7 @@ class ConfigurationMetadataTest {
             Map.entry("qudag.resilience.client.enabled", "true"),
             Map.entry("qudag.resilience.client.call-timeout", "30s"),
             Map.entry("qudag.resilience.client.sdk-request-timeout", "5m"),
+            Map.entry("qudag.resilience.client.startup-wait", "5s"),
             Map.entry("qudag.resilience.client.ping-interval", "1s"),
             Map.entry("qudag.resilience.client.ping-timeout", "5s"),
             Map.entry("qudag.resilience.client.restart-initial-backoff", "100ms"),

@@ -49,8 +49,17 @@ class PropertiesValidationTest {
     }
 
     @Test
+    void aGroupNamingAnUnknownConnectionFailsStartupNamingIt() {
+        runner.withPropertyValues("qudag.resilience.client.groups.search.connections=nowhere").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(messages(context.getStartupFailure()))
+                    .contains("qudag.resilience.client.groups.search.connections").contains("was nowhere");
+        });
+    }
+
+    @Test
     void goodValuesBindIntoTheLibraryShape() {
-        runner.withPropertyValues("qudag.resilience.client.call-timeout=2s",
+        runner.withPropertyValues("qudag.resilience.client.enabled=false", "qudag.resilience.client.call-timeout=2s",
                 "qudag.resilience.client.groups.search.connections=primary,replica",
                 "qudag.resilience.client.connections.replica.tier=REGIONAL",
                 "qudag.resilience.server.tools.admin_reset.isolation-class=CRITICAL",
