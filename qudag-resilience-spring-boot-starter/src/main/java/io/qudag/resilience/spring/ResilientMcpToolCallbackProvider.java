@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.ai.mcp.McpConnectionInfo;
 import org.springframework.ai.mcp.McpToolFilter;
+import org.springframework.ai.mcp.SyncMcpToolCallback;
 import org.springframework.ai.mcp.SyncMcpToolCallbackProvider;
 import org.springframework.ai.mcp.ToolContextToMcpMetaConverter;
 import org.springframework.ai.tool.ToolCallback;
@@ -26,7 +27,8 @@ import org.springframework.ai.tool.ToolCallback;
  * call goes through the group's resilient client. A tool name offered by two groups is exposed as
  * {@code <group>_<tool>}. Tool lists are discovered through Spring AI's own MCP clients (so their
  * customizers apply); a connection whose server is down is skipped with one log line and asked again on
- * a later {@link #getToolCallbacks()} call, at most once per retry interval.
+ * a later {@link #getToolCallbacks()} call, at most once per retry interval. Connections the starter
+ * does not route (Spring AI's SSE and stdio connections) keep Spring AI's own callbacks.
  */
 public class ResilientMcpToolCallbackProvider extends SyncMcpToolCallbackProvider {
 
@@ -100,6 +102,11 @@ public class ResilientMcpToolCallbackProvider extends SyncMcpToolCallbackProvide
                 }
             }
         }
+        for (String c : discovery.keySet()) {
+            if (!listed.containsKey(c)) {
+                return true;
+            }
+        }
         return false;
     }
 
@@ -116,7 +123,23 @@ public class ResilientMcpToolCallbackProvider extends SyncMcpToolCallbackProvide
             tools.keySet().forEach(n -> groupsPerName.merge(n, 1, Integer::sum));
             perGroup.put(g.name(), tools);
         }
+        // Spring AI connections the starter does not route (SSE, stdio): their tools as Spring AI serves them
+        Map<String, List<McpSchema.Tool>> passThrough = new LinkedHashMap<>();
+        for (String connection : discovery.keySet()) {
+            if (groups.groupOf(connection) == null) {
+                List<McpSchema.Tool> tools = tools(connection);
+                tools.forEach(t -> groupsPerName.merge(t.name(), 1, Integer::sum));
+                passThrough.put(connection, tools);
+            }
+        }
         List<ToolCallback> out = new ArrayList<>();
+        passThrough.forEach((connection, tools) -> {
+            for (McpSchema.Tool t : tools) {
+                String exposed = groupsPerName.get(t.name()) > 1 ? connection + "_" + t.name() : t.name();
+                out.add(SyncMcpToolCallback.builder().mcpClient(discovery.get(connection)).tool(t)
+                        .prefixedToolName(exposed).toolContextToMcpMetaConverter(metaConverter).build());
+            }
+        });
         for (Map.Entry<String, Map<String, McpSchema.Tool>> e : perGroup.entrySet()) {
             McpClientGroups.Group g = groups.groups().get(e.getKey());
             for (McpSchema.Tool t : e.getValue().values()) {

@@ -31,6 +31,8 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -57,6 +59,12 @@ class GroupFailoverTest {
 
     @Autowired
     McpClientGroups groups;
+
+    @Autowired
+    MeterRegistry registry;
+
+    @Autowired
+    HealthEndpoint health;
 
     @Autowired
     @Qualifier("mcpConnectionsHealthContributor")
@@ -100,6 +108,8 @@ class GroupFailoverTest {
         m.put("qudag.resilience.client.call-timeout", "10s");
         m.put("qudag.resilience.client.restart-max-backoff", "500ms");
         m.put("spring.main.banner-mode", "off");
+        m.put("management.endpoint.health.probes.enabled", "true");
+        m.put("management.endpoint.health.group.readiness.include", "readinessState,mcpGroups");
         return m;
     }
 
@@ -167,6 +177,10 @@ class GroupFailoverTest {
                 assertThat(status(connectionsHealth, "primary")).isEqualTo(Status.DOWN));
         assertThat(status(connectionsHealth, "replica")).isEqualTo(Status.UP);
         assertThat(status(groupsHealth, "search")).isEqualTo(Status.UP);
+        assertThat(health.healthForPath("readiness").getStatus()).as("readiness with one group member down")
+                .isEqualTo(Status.UP);
+        assertThat(registry.find("qudag.resilience.mcp.calls").tag("endpoint", "replica").timers())
+                .as("library meters in Boot's registry").isNotEmpty();
 
         // a destructive tool goes to the replica once and is never repeated
         assertThat(increment.call("{}")).contains("1");
@@ -192,10 +206,18 @@ class GroupFailoverTest {
             CompositeHealthContributor grps = app.getBean("mcpGroupsHealthContributor", CompositeHealthContributor.class);
             assertThat(status(conns, "primary")).isNotEqualTo(Status.UP);
             assertThat(status(grps, "search")).isEqualTo(Status.UP);
+            assertThat(app.getBean(HealthEndpoint.class).healthForPath("readiness").getStatus()).isEqualTo(Status.UP);
 
             primary = TestMcpServer.start("primary", port);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(whoami.call("{}")).contains("primary"));
             assertThat(status(conns, "primary")).isEqualTo(Status.UP);
+
+            // the whole group gone: the group, and so readiness, goes DOWN
+            replica.close();
+            primary.close();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    app.getBean(HealthEndpoint.class).healthForPath("readiness").getStatus()).isEqualTo(Status.DOWN));
+            assertThat(status(grps, "search")).isEqualTo(Status.DOWN);
         }
     }
 
