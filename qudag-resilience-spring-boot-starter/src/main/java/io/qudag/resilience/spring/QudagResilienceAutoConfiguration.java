@@ -93,5 +93,11 @@ public class QudagResilienceAutoConfiguration {
         CompositeHealthContributor mcpConnectionsHealthContributor(McpClientGroups groups) {
             return McpHealthContributors.connections(groups);
         }
+
+        @Bean
+        @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+        McpEndpointsEndpoint mcpEndpointsEndpoint(McpClientGroups groups) {
+            return new McpEndpointsEndpoint(groups);
+        }
     }
 }

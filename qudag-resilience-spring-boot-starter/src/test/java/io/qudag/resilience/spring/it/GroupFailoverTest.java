@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.qudag.resilience.spring.McpClientGroups;
+import io.qudag.resilience.spring.McpEndpointsEndpoint;
 import io.qudag.resilience.spring.ResilientMcpToolCallbackProvider;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,6 +66,9 @@ class GroupFailoverTest {
 
     @Autowired
     HealthEndpoint health;
+
+    @Autowired
+    McpEndpointsEndpoint endpoints;
 
     @Autowired
     @Qualifier("mcpConnectionsHealthContributor")
@@ -179,6 +183,11 @@ class GroupFailoverTest {
         assertThat(status(groupsHealth, "search")).isEqualTo(Status.UP);
         assertThat(health.healthForPath("readiness").getStatus()).as("readiness with one group member down")
                 .isEqualTo(Status.UP);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> search = (Map<String, Object>) endpoints.endpoints().get("search");
+        assertThat(search).containsEntry("available", true);
+        assertThat((List<Map<String, Object>>) search.get("connections")).extracting(m -> m.get("name") + "=" + m.get("up"))
+                .containsExactly("primary=false", "replica=true");
         assertThat(registry.find("qudag.resilience.mcp.calls").tag("endpoint", "replica").timers())
                 .as("library meters in Boot's registry").isNotEmpty();
 
