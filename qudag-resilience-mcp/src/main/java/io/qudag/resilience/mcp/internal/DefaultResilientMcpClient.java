@@ -11,7 +11,7 @@ import io.qudag.resilience.core.ToolHints;
 import io.qudag.resilience.core.internal.Limits;
 import io.qudag.resilience.core.pipeline.Breakers;
 import io.qudag.resilience.core.pipeline.ResiliencePipeline;
-import io.qudag.resilience.core.pipeline.RetryConfig;
+import io.qudag.resilience.core.pipeline.RetryPolicy;
 import io.qudag.resilience.failover.NoEndpointAvailableException;
 import io.qudag.resilience.mcp.EndpointHealth;
 import io.qudag.resilience.mcp.EndpointSuspectedException;
@@ -133,7 +133,7 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
                 .waitDurationInOpenState(Duration.ofSeconds(5)).clock(config.clock()).build());
         return ResiliencePipeline.<McpSchema.CallToolResult>builder("mcp-" + endpointId)
                 .breaker(Breakers.of(breaker, config.outcomePolicy()))
-                .retry(RetryConfig.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(50)).build())
+                .retry(RetryPolicy.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(50)).build())
                 .outcomeClassifier(McpOutcomes.classifier())
                 .outcomePolicy(config.outcomePolicy())
                 .clock(config.clock())

@@ -11,7 +11,7 @@ import io.qudag.resilience.core.CallOutcome;
 import io.qudag.resilience.core.FailoverTier;
 import io.qudag.resilience.core.ToolCall;
 import io.qudag.resilience.core.pipeline.ResiliencePipeline;
-import io.qudag.resilience.core.pipeline.RetryConfig;
+import io.qudag.resilience.core.pipeline.RetryPolicy;
 import io.qudag.resilience.failover.EndpointGroup;
 import io.qudag.resilience.failover.FailoverDecisionEngine;
 import io.qudag.resilience.failover.NoEndpointAvailableException;
@@ -224,7 +224,7 @@ class ClientRobustnessTest {
         // A safe-to-repeat call whose retry waits 30 s on the (then shut down) scheduler.
         ResilientMcpClient client = ResilientMcpClient.create(http(null).scheduler(scheduler)
                 .pipelineFactory(id -> ResiliencePipeline.<McpSchema.CallToolResult>builder("mcp-" + id)
-                        .retry(RetryConfig.builder().maxAttempts(3).initialBackoff(Duration.ofSeconds(30))
+                        .retry(RetryPolicy.builder().maxAttempts(3).initialBackoff(Duration.ofSeconds(30))
                                 .maxBackoff(Duration.ofSeconds(60)).jitter(0.0).build())
                         .outcomeClassifier(McpOutcomes.classifier())
                         .scheduler(scheduler)

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.qudag.resilience.core.pipeline.ResiliencePipeline;
-import io.qudag.resilience.core.pipeline.RetryConfig;
+import io.qudag.resilience.core.pipeline.RetryPolicy;
 import io.qudag.resilience.mcp.McpEndpoint;
 import io.qudag.resilience.mcp.McpOutcomes;
 import io.qudag.resilience.mcp.ResilientMcpClient;
@@ -65,7 +65,7 @@ class RetryBudgetTest {
         // the ratio alone (no per-second floor), so the bound holds however few calls this machine manages
         client = ResilientMcpClient.create(config.meterRegistry(meters).retryBudget(0.2, 0, Duration.ofSeconds(10))
                 .pipelineFactory(id -> ResiliencePipeline.<McpSchema.CallToolResult>builder("budget-" + id)
-                        .retry(RetryConfig.builder().maxAttempts(3).initialBackoff(Duration.ofMillis(1)).jitter(0)
+                        .retry(RetryPolicy.builder().maxAttempts(3).initialBackoff(Duration.ofMillis(1)).jitter(0)
                                 .build())
                         .outcomeClassifier(McpOutcomes.classifier()).build())
                 .build());

@@ -10,7 +10,7 @@ import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTranspor
 import io.modelcontextprotocol.spec.McpSchema;
 import io.qudag.resilience.core.ToolHints;
 import io.qudag.resilience.core.pipeline.ResiliencePipeline;
-import io.qudag.resilience.core.pipeline.RetryConfig;
+import io.qudag.resilience.core.pipeline.RetryPolicy;
 import io.qudag.resilience.mcp.McpOutcomes;
 import io.qudag.resilience.mcp.McpConnectionLostException;
 import io.qudag.resilience.mcp.McpEndpoint;
@@ -98,7 +98,7 @@ class ServerRestartTest {
                 .pingInterval(Duration.ofMillis(100))
                 .callTimeout(Duration.ofSeconds(30))
                 .pipelineFactory(id -> ResiliencePipeline.<McpSchema.CallToolResult>builder("mcp-" + id)
-                        .retry(RetryConfig.builder().maxAttempts(30).initialBackoff(Duration.ofMillis(200))
+                        .retry(RetryPolicy.builder().maxAttempts(30).initialBackoff(Duration.ofMillis(200))
                                 .multiplier(1.0).jitter(0).build())
                         .outcomeClassifier(McpOutcomes.classifier()).build())
                 .build());

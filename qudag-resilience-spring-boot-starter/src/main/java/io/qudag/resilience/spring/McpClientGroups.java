@@ -1,0 +1,183 @@
+package io.qudag.resilience.spring;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.qudag.resilience.mcp.EndpointHealth;
+import io.qudag.resilience.mcp.McpEndpoint;
+import io.qudag.resilience.mcp.ResilientMcpAsyncClient;
+import io.qudag.resilience.mcp.ResilientMcpClientConfig;
+import io.qudag.resilience.spring.internal.LivenessTrackingSelector;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The groups of Spring AI MCP connections (spec §1.1 endpoint groups and tiers), each served by one of
+ * the library's resilient clients: a connection named in {@code qudag.resilience.client.groups} belongs
+ * to that group (ordered by tier, then by the listed order); any other connection is a group of its
+ * own, named after it. The clients connect in the background, so a dead server does not stop startup.
+ */
+public final class McpClientGroups implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(McpClientGroups.class);
+
+    /** One group: its name, its connections in priority order and its resilient client. */
+    public record Group(String name, List<String> connections, ResilientMcpAsyncClient client,
+            LivenessTrackingSelector selector) {
+
+        /** The connection's health as the client sees it. */
+        public EndpointHealth health(String connection) {
+            return client.health(connection);
+        }
+
+        /** Whether the connection can take calls: initialized and not since found down (liveness, transport, restart). */
+        public boolean isUp(String connection) {
+            return !selector.isDown(connection);
+        }
+
+        /** Each connection and its state, e.g. {@code primary=RESTARTING (down)}. */
+        public String describe() {
+            StringBuilder b = new StringBuilder();
+            for (String c : connections) {
+                if (b.length() > 0) {
+                    b.append(", ");
+                }
+                b.append(c).append('=').append(client.health(c).state()).append(selector.isDown(c) ? " (down)" : "");
+            }
+            return b.toString();
+        }
+
+        /** Whether at least one connection of the group can take calls. */
+        public boolean isAvailable() {
+            for (int i = 0; i < connections.size(); i++) {
+                if (!selector.isDown(connections.get(i))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private final Map<String, Group> groups;
+
+    private McpClientGroups(Map<String, Group> groups) {
+        this.groups = groups;
+    }
+
+    /**
+     * Builds and starts the groups.
+     *
+     * @param urls connection name to its full streamable-HTTP URL, in Spring AI's configured order
+     */
+    public static McpClientGroups start(QudagResilienceProperties.Client p, Map<String, String> urls,
+            MeterRegistry registry, String clientName, String clientVersion) {
+        Map<String, List<String>> members = new LinkedHashMap<>();
+        Set<String> grouped = new TreeSet<>();
+        for (Map.Entry<String, QudagResilienceProperties.Group> g : p.getGroups().entrySet()) {
+            for (String c : g.getValue().getConnections()) {
+                if (!urls.containsKey(c)) {
+                    throw new IllegalStateException(QudagResilienceProperties.PREFIX + ".client.groups." + g.getKey()
+                            + ".connections names an unknown connection, was " + c + " (streamable-HTTP connections: "
+                            + urls.keySet() + ")");
+                }
+                grouped.add(c);
+            }
+            List<String> ordered = new ArrayList<>(g.getValue().getConnections());
+            ordered.sort(Comparator.comparing(c -> connection(p, c).getTier()));
+            members.put(g.getKey(), ordered);
+        }
+        for (String c : urls.keySet()) {
+            if (!grouped.contains(c)) {
+                if (members.containsKey(c)) {
+                    throw new IllegalStateException(QudagResilienceProperties.PREFIX + ".client.groups." + c
+                            + " has the name of an ungrouped connection, was " + c);
+                }
+                members.put(c, List.of(c));
+            }
+        }
+        Map<String, Group> out = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, List<String>> e : members.entrySet()) {
+                out.put(e.getKey(), startGroup(p, e.getKey(), e.getValue(), urls, registry, clientName, clientVersion));
+            }
+        } catch (RuntimeException e) {
+            out.values().forEach(g -> g.client().close());
+            throw e;
+        }
+        awaitStartup(out, p.getStartupWait());
+        return new McpClientGroups(out);
+    }
+
+    private static void awaitStartup(Map<String, Group> groups, java.time.Duration wait) {
+        if (groups.isEmpty() || wait.isZero()) {
+            return;
+        }
+        java.util.concurrent.CompletableFuture<?>[] any = groups.values().stream()
+                .map(g -> g.client().whenAnyReady().exceptionally(e -> null))
+                .toArray(java.util.concurrent.CompletableFuture[]::new);
+        try {
+            java.util.concurrent.CompletableFuture.allOf(any).get(wait.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            groups.values().stream().filter(g -> !g.isAvailable()).forEach(g -> log.warn(
+                    "MCP group {}: no connection up after {} ({}); starting anyway, it connects in the background",
+                    g.name(), wait, g.describe()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            log.warn("MCP groups: waiting for startup failed: {}", e.getCause().toString());
+        }
+    }
+
+    private static QudagResilienceProperties.Connection connection(QudagResilienceProperties.Client p, String name) {
+        return p.getConnections().getOrDefault(name, new QudagResilienceProperties.Connection());
+    }
+
+    private static Group startGroup(QudagResilienceProperties.Client p, String name, List<String> connections,
+            Map<String, String> urls, MeterRegistry registry, String clientName, String clientVersion) {
+        List<McpEndpoint> endpoints = new ArrayList<>();
+        for (String c : connections) {
+            Boolean trusted = connection(p, c).getTrusted();
+            endpoints.add(McpEndpoint.http(c, urls.get(c)).trusted(trusted != null ? trusted : p.isTrusted()).build());
+        }
+        LivenessTrackingSelector selector = new LivenessTrackingSelector(connections);
+        ResilientMcpClientConfig.Builder b = ResilientMcpClientConfig.builder().endpoints(endpoints)
+                .callTimeout(p.getCallTimeout()).sdkRequestTimeout(p.getSdkRequestTimeout())
+                .pingInterval(p.getPingInterval().isZero() ? null : p.getPingInterval())
+                .pingTimeout(p.getPingTimeout())
+                .restartBackoff(p.getRestartInitialBackoff(), p.getRestartMaxBackoff())
+                .maxRestarts(p.getMaxRestarts()).sessionRetries(p.getSessionRetries())
+                .logArguments(p.isLogArguments()).endpointSelector(selector).eventListener(selector)
+                .clientInfo(clientName, clientVersion).meterRegistry(registry);
+        if (p.getHedgeDelay() != null) {
+            b.hedging(p.getHedgeDelay(), p.getMaxHedges());
+        }
+        ResilientMcpAsyncClient client = ResilientMcpAsyncClient.create(b.build());
+        log.info("MCP group {}: connections {} through the resilient client", name, connections);
+        return new Group(name, List.copyOf(connections), client, selector);
+    }
+
+    /** The groups, in configured order. */
+    public Map<String, Group> groups() {
+        return groups;
+    }
+
+    /** The group that holds {@code connection}, or {@code null}. */
+    public Group groupOf(String connection) {
+        for (Group g : groups.values()) {
+            if (g.connections().contains(connection)) {
+                return g;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        groups.values().forEach(g -> g.client().close());
+    }
+}
