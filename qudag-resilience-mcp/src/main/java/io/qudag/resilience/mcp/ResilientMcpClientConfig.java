@@ -34,6 +34,8 @@ public final class ResilientMcpClientConfig {
     private final Duration initializationTimeout;
     private final Duration pingInterval;
     private final Duration pingTimeout;
+    private static final Duration DEFAULT_LIVENESS_TIMEOUT_FLOOR = Duration.ofMillis(750);
+
     private final Duration livenessTimeoutFloor;
     private final Duration restartInitialBackoff;
     private final Duration restartMaxBackoff;
@@ -66,7 +68,7 @@ public final class ResilientMcpClientConfig {
         this.initializationTimeout = b.initializationTimeout;
         this.pingInterval = b.pingInterval;
         this.pingTimeout = b.pingTimeout;
-        this.livenessTimeoutFloor = b.livenessTimeoutFloor;
+        this.livenessTimeoutFloor = b.effectiveLivenessTimeoutFloor();
         this.restartInitialBackoff = b.restartInitialBackoff;
         this.restartMaxBackoff = b.restartMaxBackoff;
         this.maxRestarts = b.maxRestarts;
@@ -266,7 +268,7 @@ public final class ResilientMcpClientConfig {
         private Duration initializationTimeout = Duration.ofSeconds(20);
         private Duration pingInterval = Duration.ofMillis(250);
         private Duration pingTimeout = Duration.ofSeconds(5);
-        private Duration livenessTimeoutFloor = Duration.ofMillis(750);
+        private Duration livenessTimeoutFloor;
         private Duration restartInitialBackoff = Duration.ofMillis(100);
         private Duration restartMaxBackoff = Duration.ofSeconds(10);
         private int maxRestarts = 5;
@@ -332,7 +334,10 @@ public final class ResilientMcpClientConfig {
             return this;
         }
 
-        /** The floor of the adaptive liveness timeout (default 750 ms); at most {@code pingTimeout}. */
+        /**
+         * The floor of the adaptive liveness timeout; at most {@code pingTimeout}. Unset, it is 750 ms,
+         * or {@code pingTimeout} when that is shorter.
+         */
         public Builder livenessTimeoutFloor(Duration d) {
             this.livenessTimeoutFloor = d;
             return this;
@@ -472,10 +477,11 @@ public final class ResilientMcpClientConfig {
                 positive("pingInterval", pingInterval);
             }
             positive("pingTimeout", pingTimeout);
-            positive("livenessTimeoutFloor", livenessTimeoutFloor);
-            if (livenessTimeoutFloor.compareTo(pingTimeout) > 0) {
+            Duration floor = effectiveLivenessTimeoutFloor();
+            positive("livenessTimeoutFloor", floor);
+            if (floor.compareTo(pingTimeout) > 0) {
                 throw new IllegalArgumentException("livenessTimeoutFloor must be <= pingTimeout (" + pingTimeout
-                        + "), was " + livenessTimeoutFloor);
+                        + "), was " + floor);
             }
             positive("restartInitialBackoff", restartInitialBackoff);
             positive("restartMaxBackoff", restartMaxBackoff);
@@ -530,6 +536,14 @@ public final class ResilientMcpClientConfig {
                 throw new IllegalArgumentException("clientInfo.name must not be blank, was " + clientInfo);
             }
             return new ResilientMcpClientConfig(this);
+        }
+
+        /** The floor set, else the default capped at {@code pingTimeout}. */
+        private Duration effectiveLivenessTimeoutFloor() {
+            if (livenessTimeoutFloor != null || pingTimeout == null) {
+                return livenessTimeoutFloor;
+            }
+            return DEFAULT_LIVENESS_TIMEOUT_FLOOR.compareTo(pingTimeout) <= 0 ? DEFAULT_LIVENESS_TIMEOUT_FLOOR : pingTimeout;
         }
 
         private static void positive(String field, Duration d) {

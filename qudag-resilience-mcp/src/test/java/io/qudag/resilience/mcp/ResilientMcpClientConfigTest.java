@@ -53,6 +53,8 @@ class ResilientMcpClientConfigTest {
         assertThat(valid().pingInterval(null).build().pingInterval()).isNull();
         assertThatThrownBy(() -> valid().livenessTimeoutFloor(Duration.ofSeconds(6)).build())
                 .hasMessage("livenessTimeoutFloor must be <= pingTimeout (PT5S), was PT6S");
+        assertThat(valid().pingTimeout(Duration.ofMillis(700)).build().livenessTimeoutFloor())
+                .as("the default floor never exceeds a shorter ping timeout").isEqualTo(Duration.ofMillis(700));
         assertThatThrownBy(() -> valid().livenessTimeoutFloor(Duration.ZERO).build())
                 .hasMessage("livenessTimeoutFloor must be > 0, was PT0S");
         assertThatThrownBy(() -> valid().retryBudget(-1, 10, Duration.ofSeconds(10)).build())
