@@ -1,0 +1,205 @@
+package io.qudag.resilience.failover.plan;
+
+import static io.qudag.resilience.core.FailoverTier.LOCAL;
+import static io.qudag.resilience.core.FailoverTier.REGIONAL;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.qudag.resilience.core.CallOutcome;
+import io.qudag.resilience.core.plan.DisasterLevel;
+import io.qudag.resilience.core.plan.DisasterRecoveryPlan;
+import io.qudag.resilience.core.plan.DisasterRecoveryPlanConfig;
+import io.qudag.resilience.core.plan.IncidentSignal;
+import io.qudag.resilience.core.plan.IncidentSnapshot;
+import io.qudag.resilience.core.plan.RecoveryContext;
+import io.qudag.resilience.core.plan.RecoveryPhase;
+import io.qudag.resilience.core.plan.spi.RecoveryProcedure;
+import io.qudag.resilience.failover.Endpoint;
+import io.qudag.resilience.failover.EndpointGroup;
+import io.qudag.resilience.failover.EndpointState;
+import io.qudag.resilience.failover.FailoverCondition;
+import io.qudag.resilience.failover.FailoverDecisionEngine;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The endpoint group's own state, fed to a real plan, classified by the default rules (spec §4.3). */
+class FailoverPlanSignalsTest {
+
+    private final PlanClock clock = new PlanClock();
+    private EndpointGroup group;
+    private FailoverDecisionEngine engine;
+    private DisasterRecoveryPlan plan;
+    private FailoverPlanSignals signals;
+
+    /** LOCAL a, b; REGIONAL r1, r2. */
+    private void setUp() {
+        group = EndpointGroup.builder("search").clock(clock)
+                .tier(LOCAL, Endpoint.of("a", LOCAL, "http://a/mcp"), Endpoint.of("b", LOCAL, "http://b/mcp"))
+                .tier(REGIONAL, Endpoint.of("r1", REGIONAL, "http://r1/mcp"), Endpoint.of("r2", REGIONAL, "http://r2/mcp"))
+                .build();
+        engine = FailoverDecisionEngine.builder(group).build();
+        plan = DisasterRecoveryPlan.builder().name("search").clock(clock)
+                .config(DisasterRecoveryPlanConfig.builder().build()).build();
+        signals = FailoverPlanSignals.watch(engine, plan::signal);
+        awaitKnown();
+    }
+
+    private void awaitKnown() {
+        // the start-up report makes every endpoint and both tiers known, none failing
+        await().atMost(5, TimeUnit.SECONDS).until(() -> plan.classifier().current().level() == null
+                && plan.classifier().failing().isEmpty() && signals != null);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (signals != null) {
+            signals.close();
+        }
+        if (plan != null) {
+            plan.close();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    /** Two transport errors in a row: the engine's immediate failover (server unreachable). */
+    private void down(String id) {
+        group.onOutcome(id, CallOutcome.TRANSPORT_ERROR, 1_000_000);
+        group.onOutcome(id, CallOutcome.TRANSPORT_ERROR, 1_000_000);
+        assertThat(group.status(id).state()).isEqualTo(EndpointState.UNAVAILABLE);
+    }
+
+    private DisasterLevel awaitLevel(DisasterLevel level) {
+        await().atMost(5, TimeUnit.SECONDS).until(() -> plan.currentIncident().map(IncidentSnapshot::level).orElse(null) == level);
+        return plan.currentIncident().orElseThrow().level();
+    }
+
+    @Test
+    void oneEndpointDownIsLevelOne() {
+        setUp();
+        down("a");
+        assertThat(awaitLevel(DisasterLevel.COMPONENT_FAILURE)).isEqualTo(DisasterLevel.COMPONENT_FAILURE);
+        assertThat(plan.classifier().failing()).extracting(IncidentSignal::key).containsExactly("ENDPOINT:a");
+        assertThat(plan.classifier().failing().get(0).service()).isEqualTo("search");
+    }
+
+    @Test
+    void everyEndpointOfATierDownPartitionsTheTierLevelThree() {
+        setUp();
+        down("a");
+        down("b");
+        assertThat(awaitLevel(DisasterLevel.REGIONAL_DISASTER)).isEqualTo(DisasterLevel.REGIONAL_DISASTER);
+        assertThat(plan.classifier().failing()).extracting(IncidentSignal::key).contains("TIER:LOCAL")
+                .doesNotContain("TIER:REGIONAL");
+    }
+
+    @Test
+    void everyTierOutIsLevelFour() {
+        setUp();
+        down("a");
+        down("b");
+        down("r1");
+        down("r2");
+        assertThat(awaitLevel(DisasterLevel.GLOBAL_CATASTROPHE)).isEqualTo(DisasterLevel.GLOBAL_CATASTROPHE);
+        assertThat(plan.classifier().failing()).extracting(IncidentSignal::key).contains("TIER:LOCAL", "TIER:REGIONAL");
+    }
+
+    @Test
+    void drainedAndForceFailedEndpointsAreNotFailures() {
+        setUp();
+        engine.drain("a");
+        engine.forceFailover("b");
+        // something later that is a failure, so we know the watcher has reported past the two moves
+        down("r1");
+        awaitLevel(DisasterLevel.COMPONENT_FAILURE);
+        assertThat(plan.classifier().failing()).extracting(IncidentSignal::key).containsExactly("ENDPOINT:r1");
+    }
+
+    @Test
+    void theGroupsCallersNeverWaitForTheSink() throws Exception {
+        group = EndpointGroup.builder("search").clock(clock)
+                .tier(LOCAL, Endpoint.of("a", LOCAL, "x"), Endpoint.of("b", LOCAL, "x")).build();
+        engine = FailoverDecisionEngine.builder(group).build();
+        CountDownLatch release = new CountDownLatch(1);
+        List<IncidentSignal> seen = new CopyOnWriteArrayList<>();
+        signals = FailoverPlanSignals.watch(engine, s -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            seen.add(s);
+        });
+        // the sink is stuck on the start-up report; the caller still gets through
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> down("a"));
+        assertThat(seen).isEmpty();
+        release.countDown();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> seen.stream().anyMatch(s -> s.key().equals("ENDPOINT:a") && s.failing()));
+    }
+
+    @Test
+    void activateTierForcesTheFailedTierOutOnceAndValidatesThatTheAlternativeTakesTraffic() throws Exception {
+        setUp();
+        down("a");
+        RecoveryProcedure activate = FailoverProcedures.activateTier("activate-regional", engine, LOCAL, REGIONAL)
+                .level(DisasterLevel.COMPONENT_FAILURE).build();
+        assertThat(activate.phase()).isEqualTo(RecoveryPhase.SHORT_TERM);
+        assertThat(activate.timeout()).isEqualTo(FailoverProcedures.DEFAULT_ACTIVATE_TIMEOUT);
+        RecoveryContext ctx = new RecoveryContext("search", "search-1", DisasterLevel.COMPONENT_FAILURE,
+                RecoveryPhase.SHORT_TERM, 1, List.of(), clock);
+        assertThat(group.routing().tierLoadPercent().get(LOCAL)).isPositive();
+
+        activate.execute(ctx);
+        assertThat(group.status("b").state()).isEqualTo(EndpointState.UNAVAILABLE);
+        assertThat(group.routing().tierLoadPercent()).containsEntry(LOCAL, 0).containsEntry(REGIONAL, 100);
+        assertThat(activate.validate(ctx)).isTrue();
+        long forced = engine.decisions().stream().filter(d -> d.condition() == FailoverCondition.OPERATOR_FORCE_FAILOVER).count();
+        assertThat(forced).isEqualTo(1);
+
+        activate.execute(ctx); // idempotent: nothing left to force
+        assertThat(engine.decisions().stream().filter(d -> d.condition() == FailoverCondition.OPERATOR_FORCE_FAILOVER))
+                .hasSize(1);
+        // b was forced out by the step: not a failure, so LOCAL is not reported partitioned
+        signals.refresh();
+        await().during(200, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS)
+                .until(() -> plan.classifier().failing().stream().noneMatch(s -> s.key().equals("TIER:LOCAL")));
+    }
+
+    @Test
+    void activateTierValidationFailsWhenTheAlternativeIsOut() throws Exception {
+        setUp();
+        down("r1");
+        down("r2");
+        RecoveryProcedure activate = FailoverProcedures.activateTier("activate-regional", engine, LOCAL, REGIONAL)
+                .level(DisasterLevel.REGIONAL_DISASTER).build();
+        RecoveryContext ctx = new RecoveryContext("search", "search-1", DisasterLevel.REGIONAL_DISASTER,
+                RecoveryPhase.SHORT_TERM, 1, List.of(), clock);
+        activate.execute(ctx);
+        assertThat(activate.validate(ctx)).isFalse();
+    }
+
+    @Test
+    void badArgumentsFailEarlyNamingTheField() {
+        setUp();
+        assertThatThrownBy(() -> FailoverProcedures.activateTier("x", engine, LOCAL, LOCAL))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("alternative must differ from failed, was LOCAL");
+        assertThatThrownBy(() -> FailoverProcedures.activateTier("x", engine, LOCAL, io.qudag.resilience.core.FailoverTier.GEOGRAPHIC))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("alternative must be a tier of group search, was GEOGRAPHIC");
+        assertThatThrownBy(() -> FailoverProcedures.activateTier("x", null, LOCAL, REGIONAL))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("engine must not be null, was null");
+        assertThatThrownBy(() -> FailoverProcedures.validateTierRecovered("x", group, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("tier must not be null, was null");
+        assertThatThrownBy(() -> FailoverPlanSignals.watch(engine, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("sink must not be null, was null");
+    }
+}
