@@ -92,6 +92,32 @@ class FailoverPlanSignalsTest {
     }
 
     @Test
+    void everyEndpointOfAServiceDownIsLevelTwo() {
+        // two services share the group's tiers, named by the endpoints' service attribute
+        group = EndpointGroup.builder("search").clock(clock)
+                .tier(LOCAL, ep("a", LOCAL, "indexer"), ep("b", LOCAL, "search"))
+                .tier(REGIONAL, ep("r1", REGIONAL, "indexer"), ep("r2", REGIONAL, "search"))
+                .build();
+        engine = FailoverDecisionEngine.builder(group).build();
+        plan = DisasterRecoveryPlan.builder().name("search").clock(clock)
+                .config(DisasterRecoveryPlanConfig.builder().build()).build();
+        signals = FailoverPlanSignals.watch(engine, plan::signal);
+        awaitKnown();
+        down("a");
+        awaitLevel(DisasterLevel.COMPONENT_FAILURE);
+        down("r1");
+        assertThat(awaitLevel(DisasterLevel.SERVICE_DISRUPTION)).isEqualTo(DisasterLevel.SERVICE_DISRUPTION);
+        assertThat(plan.classifier().failing()).extracting(IncidentSignal::service).containsOnly("indexer");
+        assertThat(plan.classifier().failing()).extracting(IncidentSignal::region).containsOnly("eu-west");
+    }
+
+    private static Endpoint ep(String id, io.qudag.resilience.core.FailoverTier tier, String service) {
+        return Endpoint.builder(id).tier(tier).address("http://" + id + "/mcp")
+                .attribute(FailoverPlanSignals.SERVICE_ATTRIBUTE, service)
+                .attribute(FailoverPlanSignals.REGION_ATTRIBUTE, "eu-west").build();
+    }
+
+    @Test
     void everyEndpointOfATierDownPartitionsTheTierLevelThree() {
         setUp();
         down("a");
