@@ -19,9 +19,11 @@ import io.qudag.resilience.failover.EndpointGroup;
 import io.qudag.resilience.failover.EndpointState;
 import io.qudag.resilience.failover.FailoverDecisionEngine;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -98,10 +100,14 @@ class FailoverPlanIncidentTest {
                         .build())
                 .build();
         plan = DisasterRecoveryPlan.builder().name("search").clock(clock).config(config).build();
-        signals = FailoverPlanSignals.watch(engine, plan::signal);
-        // the start-up report: every endpoint and tier known, none failing
-        await().atMost(5, TimeUnit.SECONDS).until(() -> plan.classifier().current().level() == null
-                && plan.classifier().failing().isEmpty());
+        List<IncidentSignal> reported = new CopyOnWriteArrayList<>();
+        signals = FailoverPlanSignals.watch(engine, s -> {
+            reported.add(s);
+            plan.signal(s);
+        });
+        // the start-up report: four endpoints and two tiers known, none failing
+        await().atMost(5, TimeUnit.SECONDS).until(() -> reported.size() == 6);
+        assertThat(reported).noneMatch(IncidentSignal::failing);
 
         down("a");
         down("b");

@@ -37,6 +37,7 @@ class FailoverPlanSignalsTest {
     private FailoverDecisionEngine engine;
     private DisasterRecoveryPlan plan;
     private FailoverPlanSignals signals;
+    private final List<IncidentSignal> reported = new CopyOnWriteArrayList<>();
 
     /** LOCAL a, b; REGIONAL r1, r2. */
     private void setUp() {
@@ -47,14 +48,18 @@ class FailoverPlanSignalsTest {
         engine = FailoverDecisionEngine.builder(group).build();
         plan = DisasterRecoveryPlan.builder().name("search").clock(clock)
                 .config(DisasterRecoveryPlanConfig.builder().build()).build();
-        signals = FailoverPlanSignals.watch(engine, plan::signal);
+        signals = FailoverPlanSignals.watch(engine, s -> {
+            reported.add(s);
+            plan.signal(s);
+        });
         awaitKnown();
     }
 
     private void awaitKnown() {
-        // the start-up report makes every endpoint and both tiers known, none failing
-        await().atMost(5, TimeUnit.SECONDS).until(() -> plan.classifier().current().level() == null
-                && plan.classifier().failing().isEmpty() && signals != null);
+        // the start-up report makes the four endpoints and both tiers known, none failing
+        await().atMost(5, TimeUnit.SECONDS).until(() -> reported.size() == 6);
+        assertThat(reported).noneMatch(IncidentSignal::failing);
+        assertThat(plan.currentIncident()).isEmpty();
     }
 
     @AfterEach
@@ -101,7 +106,10 @@ class FailoverPlanSignalsTest {
         engine = FailoverDecisionEngine.builder(group).build();
         plan = DisasterRecoveryPlan.builder().name("search").clock(clock)
                 .config(DisasterRecoveryPlanConfig.builder().build()).build();
-        signals = FailoverPlanSignals.watch(engine, plan::signal);
+        signals = FailoverPlanSignals.watch(engine, s -> {
+            reported.add(s);
+            plan.signal(s);
+        });
         awaitKnown();
         down("a");
         awaitLevel(DisasterLevel.COMPONENT_FAILURE);
@@ -147,6 +155,9 @@ class FailoverPlanSignalsTest {
         down("r1");
         awaitLevel(DisasterLevel.COMPONENT_FAILURE);
         assertThat(plan.classifier().failing()).extracting(IncidentSignal::key).containsExactly("ENDPOINT:r1");
+        // the whole LOCAL tier is out, by hand: neither its endpoints nor the tier were reported failing
+        assertThat(reported).filteredOn(IncidentSignal::failing).extracting(IncidentSignal::key)
+                .containsExactly("ENDPOINT:r1");
     }
 
     @Test
