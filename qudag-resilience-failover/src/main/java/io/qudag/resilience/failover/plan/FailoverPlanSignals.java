@@ -120,6 +120,11 @@ public final class FailoverPlanSignals implements AutoCloseable {
         return start(new FailoverPlanSignals(group, null, sink, executor));
     }
 
+    /** As {@link #watch(EndpointGroup, Consumer, java.util.concurrent.Executor)} with an owned thread. */
+    public static FailoverPlanSignals watch(EndpointGroup group, Consumer<IncidentSignal> sink) {
+        return watch(group, sink, null);
+    }
+
     private static FailoverPlanSignals start(FailoverPlanSignals w) {
         w.group.addListener(w.listener);
         w.schedule();

@@ -161,6 +161,26 @@ class FailoverPlanSignalsTest {
     }
 
     @Test
+    void aGroupWithoutEngineReportsOutlierEjections() {
+        group = EndpointGroup.builder("search").clock(clock)
+                .tier(LOCAL, Endpoint.of("a", LOCAL, "x"), Endpoint.of("b", LOCAL, "x")).build();
+        java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            signals = FailoverPlanSignals.watch(group, reported::add, executor);
+            await().atMost(5, TimeUnit.SECONDS).until(() -> reported.size() == 3);
+            for (int i = 0; i < 5; i++) { // outlier detection: 5 consecutive failures eject
+                group.onOutcome("a", CallOutcome.SERVER_ERROR, 1_000_000);
+            }
+            assertThat(group.status("a").state()).isEqualTo(EndpointState.UNAVAILABLE);
+            await().atMost(5, TimeUnit.SECONDS).until(() -> reported.size() == 4);
+            assertThat(reported.get(3)).isEqualTo(IncidentSignal.endpointDown("a", "search", null));
+        } finally {
+            signals.close();
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
     void theGroupsCallersNeverWaitForTheSink() throws Exception {
         group = EndpointGroup.builder("search").clock(clock)
                 .tier(LOCAL, Endpoint.of("a", LOCAL, "x"), Endpoint.of("b", LOCAL, "x")).build();
