@@ -305,6 +305,7 @@ public final class ReportWriter {
                 r.blastRadiusReached() <= r.blastRadiusLimit());
         h.append("</div>\n<h2>Timeline</h2>\n");
         timeline(h, r);
+        r.incident().ifPresent(i -> incidentHtml(h, i));
         h.append("<h2>Faults</h2>\n<table id=\"faults\"><tr><th>fault</th><th>kind</th><th>share</th><th>from</th>")
                 .append("<th>to</th><th>injected</th><th>RTO</th></tr>");
         for (FaultWindow w : r.faults()) {
@@ -340,7 +341,6 @@ public final class ReportWriter {
                     .append("optional 80%)</td></tr>");
         }
         h.append("</table>\n");
-        r.incident().ifPresent(i -> incidentHtml(h, i));
         if (!r.rollbacks().isEmpty() || !r.errors().isEmpty()) {
             h.append("<h2>Rollbacks and errors</h2><ul>");
             r.rollbacks().forEach(x -> h.append("<li>rollback ").append(esc(x)).append("</li>"));
