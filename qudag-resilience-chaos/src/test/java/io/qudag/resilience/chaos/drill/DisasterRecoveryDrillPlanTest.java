@@ -1,6 +1,7 @@
 package io.qudag.resilience.chaos.drill;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,9 +10,11 @@ import io.qudag.resilience.chaos.experiment.Probe;
 import io.qudag.resilience.chaos.experiment.SteadyStateHypothesis;
 import io.qudag.resilience.chaos.experiment.Tolerance;
 import io.qudag.resilience.chaos.network.TcpFaultProxy;
+import io.qudag.resilience.chaos.report.ExperimentReport;
 import io.qudag.resilience.chaos.report.ExperimentStatus;
 import io.qudag.resilience.chaos.report.FaultWindow;
 import io.qudag.resilience.chaos.report.IncidentReport;
+import io.qudag.resilience.chaos.report.RecoveryObjective;
 import io.qudag.resilience.chaos.report.ReportWriter;
 import io.qudag.resilience.chaos.testing.Chromium;
 import io.qudag.resilience.core.hierarchy.BreakerHierarchy;
@@ -34,7 +37,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
@@ -207,6 +212,40 @@ class DisasterRecoveryDrillPlanTest {
                 + "</td><td class=\"time-box\">4.0 h</td>");
         assertThat(dom).contains("<td class=\"time-box\">15.0 min</td>");
         assertThat(dom).contains("isolate-echo-service", "validate-echo-service");
+    }
+
+    @Test
+    void badPlanSettings_failEarly_namingFieldAndValue() {
+        DisasterRecoveryDrill drill = DisasterRecoveryDrill.serviceDisruption(chaos, List.of(proxy), false,
+                SteadyStateHypothesis.of("up", Probe.custom("round trip", this::roundTrip, Tolerance.atLeast(1), "ok")));
+        assertThatThrownBy(() -> drill.plan(null, DisasterLevel.SERVICE_DISRUPTION))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("plan must not be null, was null");
+        assertThatThrownBy(() -> drill.planSettleTimeout(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("planSettleTimeout must not be negative, was PT-1S");
+    }
+
+    @Test
+    void judge_findsAnIncidentStillOpen_andAPhaseThatOverranItsTimeBox() {
+        Instant t0 = Instant.parse("2026-03-01T10:00:00Z");
+        IncidentReport open = new IncidentReport("p", t0.plusSeconds(1200), "p-1", IncidentStatus.ACTIVE,
+                DisasterLevel.SERVICE_DISRUPTION, RecoveryPhase.SHORT_TERM, OperatingMode.REDUCED, t0, null, List.of("x"),
+                List.of(new IncidentReport.PhaseResult(DisasterLevel.SERVICE_DISRUPTION, RecoveryPhase.IMMEDIATE_RESPONSE,
+                        t0, t0.plusSeconds(960), Duration.ofSeconds(960), Duration.ofMinutes(15), t0.plusSeconds(900),
+                        Duration.ofMinutes(15), true)),
+                List.of());
+        ExperimentReport passed = new ExperimentReport(
+                "d", ExperimentStatus.PASSED, false, t0, t0.plusSeconds(5), "h", true, true, 1, 0, Duration.ofMillis(100),
+                List.of(), List.of(), List.of(), Optional.of(Duration.ofSeconds(1)), Optional.empty(),
+                RecoveryObjective.CRITICAL, List.of(), Optional.empty(),
+                Optional.empty(), Optional.empty(), List.of(), List.of());
+        assertThat(DrillResult.judge(DrillKind.SERVICE_DISRUPTION, passed, false).passed()).isTrue();
+
+        DrillResult judged = DrillResult.judge(DrillKind.SERVICE_DISRUPTION, passed.withIncident(open), false);
+        assertThat(judged.passed()).isFalse();
+        assertThat(judged.findings()).containsExactly(
+                "incident p-1 still ACTIVE at level 2, phase SHORT_TERM",
+                "phase IMMEDIATE_RESPONSE of level 2 overran its time box PT15M");
     }
 
     private static StepSnapshot step(IncidentReport incident, String name) {
