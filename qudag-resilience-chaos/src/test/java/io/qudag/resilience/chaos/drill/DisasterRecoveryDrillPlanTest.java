@@ -23,6 +23,7 @@ import io.qudag.resilience.core.pipeline.RetryConfig;
 import io.qudag.resilience.core.plan.DisasterLevel;
 import io.qudag.resilience.core.plan.DisasterRecoveryPlan;
 import io.qudag.resilience.core.plan.DisasterRecoveryPlanConfig;
+import io.qudag.resilience.core.plan.IncidentSignal;
 import io.qudag.resilience.core.plan.IncidentStatus;
 import io.qudag.resilience.core.plan.OperatingMode;
 import io.qudag.resilience.core.plan.RecoveryPhase;
@@ -41,6 +42,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -212,6 +215,40 @@ class DisasterRecoveryDrillPlanTest {
                 + "</td><td class=\"time-box\">4.0 h</td>");
         assertThat(dom).contains("<td class=\"time-box\">15.0 min</td>");
         assertThat(dom).contains("isolate-echo-service", "validate-echo-service");
+    }
+
+    @Test
+    void withoutALevel_theDrillSendsNoSignal_butReportsTheIncidentTheUsersWiringRaised() throws Exception {
+        plan = DisasterRecoveryPlan.builder().name("wired-plan").config(DisasterRecoveryPlanConfig.builder()
+                .procedure(RecoveryProcedures.builder("validate-echo-service")
+                        .level(DisasterLevel.SERVICE_DISRUPTION).phase(RecoveryPhase.IMMEDIATE_RESPONSE)
+                        .timeout(Duration.ofSeconds(2)).action(ctx -> { }).validation(ctx -> roundTrip() == 1)
+                        .retry(RetryConfig.builder().maxAttempts(200).initialBackoff(Duration.ofMillis(50))
+                                .maxBackoff(Duration.ofMillis(100)).build())
+                        .build())
+                .build()).build();
+        // the user's own wiring: a health checker reporting the one endpoint of service "echo"
+        ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor();
+        try {
+            checker.scheduleWithFixedDelay(() -> plan.signal(roundTrip() == 1
+                    ? IncidentSignal.endpointUp("echo-1", "echo", null)
+                    : IncidentSignal.endpointDown("echo-1", "echo", null)), 0, 50, TimeUnit.MILLISECONDS);
+            DrillResult result = DisasterRecoveryDrill.serviceDisruption(chaos, List.of(proxy), false,
+                            SteadyStateHypothesis.of("up",
+                                    Probe.custom("echo round trip", this::roundTrip, Tolerance.atLeast(1), "ok")))
+                    .duration(Duration.ofMillis(1000)).probeInterval(Duration.ofMillis(100))
+                    .plan(plan, null).planSettleTimeout(Duration.ofSeconds(20)).run();
+
+            IncidentReport incident = result.report().incident().orElseThrow();
+            assertThat(incident.level()).isEqualTo(DisasterLevel.SERVICE_DISRUPTION);
+            assertThat(incident.status()).isEqualTo(IncidentStatus.CLOSED);
+            assertThat(incident.reasons()).anyMatch(r -> r.contains("echo-1"))
+                    .noneMatch(r -> r.contains("chaos probe"));
+            assertThat(incident.closedAt()).isAfter(result.report().faults().get(0).end());
+            assertThat(result.passed()).as("findings: %s", result.findings()).isTrue();
+        } finally {
+            checker.shutdownNow();
+        }
     }
 
     @Test
