@@ -7,10 +7,15 @@ import io.qudag.resilience.chaos.experiment.ChaosExperiment;
 import io.qudag.resilience.chaos.experiment.FunctionalityCheck;
 import io.qudag.resilience.chaos.experiment.SteadyStateHypothesis;
 import io.qudag.resilience.chaos.network.TcpFaultProxy;
+import io.qudag.resilience.chaos.report.ExperimentReport;
+import io.qudag.resilience.chaos.report.IncidentReport;
 import io.qudag.resilience.chaos.report.RecoveryObjective;
+import io.qudag.resilience.core.plan.DisasterLevel;
+import io.qudag.resilience.core.plan.DisasterRecoveryPlan;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -19,6 +24,12 @@ import java.util.function.Supplier;
  * the functionality bars. Each drill is a {@link ChaosExperiment} underneath, with its safety: nothing is
  * injected unless the {@link ChaosSwitch} is armed, the hypothesis failing too long aborts it, and the
  * fault is always healed.
+ *
+ * <p>Against a {@link DisasterRecoveryPlan} (spec §4.3, {@link #plan(DisasterRecoveryPlan, DisasterLevel)}):
+ * while the drill runs, each probe reading is a signal to the plan (out of tolerance: a failure standing
+ * for the given level), the plan's time-driven rules run after every reading, and after the fault the
+ * drill waits for the incident to close; the report then carries the incident — its level, operating
+ * mode, every phase with its measured duration against its time box, and the steps with their outcomes.
  *
  * <pre>{@code
  * DrillResult r = DisasterRecoveryDrill.regionalOutage(chaos, List.of(euWest1, euWest2), hypothesis)
@@ -41,6 +52,9 @@ public final class DisasterRecoveryDrill {
     private final List<FunctionalityCheck> functionality = new ArrayList<>();
     private final List<ChaosExperiment.NamedAction> rollbacks = new ArrayList<>();
     private boolean dryRun;
+    private DisasterRecoveryPlan plan;
+    private DisasterLevel planLevel;
+    private Duration planSettleTimeout = Duration.ofSeconds(30);
 
     private DisasterRecoveryDrill(DrillKind kind, ChaosSwitch chaosSwitch, Fault fault, SteadyStateHypothesis hypothesis,
             double share) {
@@ -161,8 +175,36 @@ public final class DisasterRecoveryDrill {
         return this;
     }
 
+    /**
+     * Runs the drill against {@code plan}: a probe reading out of tolerance is a failing signal standing
+     * for {@code level} (subject {@code "chaos probe <name>"}), a reading within tolerance clears it.
+     * With {@code level} null the drill sends no signal of its own (wire the plan with
+     * {@code PlanSignals} instead) but still ticks the plan and reports its incident.
+     */
+    public DisasterRecoveryDrill plan(DisasterRecoveryPlan plan, DisasterLevel level) {
+        if (plan == null) {
+            throw new IllegalArgumentException("plan must not be null, was null");
+        }
+        this.plan = plan;
+        this.planLevel = level;
+        return this;
+    }
+
+    /** How long the drill waits after the fault for the plan's incident to close (default 30 s). */
+    public DisasterRecoveryDrill planSettleTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("planSettleTimeout must not be negative, was " + timeout);
+        }
+        this.planSettleTimeout = timeout;
+        return this;
+    }
+
     /** The experiment this drill runs (validated). */
     public ChaosExperiment experiment() {
+        return experiment(hypothesis);
+    }
+
+    private ChaosExperiment experiment(SteadyStateHypothesis hypothesis) {
         ChaosExperiment.Builder b = ChaosExperiment.builder(kind.name().toLowerCase(java.util.Locale.ROOT)
                         .replace('_', ' ') + " drill", chaosSwitch)
                 .hypothesis(hypothesis).fault(fault, duration, share).objective(objective)
@@ -178,6 +220,15 @@ public final class DisasterRecoveryDrill {
 
     /** Runs the drill on this thread and judges it. */
     public DrillResult run() {
-        return DrillResult.judge(kind, experiment().run(), kind == DrillKind.DATA_CORRUPTION);
+        if (plan == null) {
+            return DrillResult.judge(kind, experiment().run(), kind == DrillKind.DATA_CORRUPTION);
+        }
+        PlanFeed feed = new PlanFeed(plan, planLevel);
+        ExperimentReport report = experiment(feed.wrap(hypothesis)).run();
+        Optional<IncidentReport> incident = feed.settle(planSettleTimeout, probeInterval);
+        if (incident.isPresent()) {
+            report = report.withIncident(incident.get());
+        }
+        return DrillResult.judge(kind, report, kind == DrillKind.DATA_CORRUPTION);
     }
 }

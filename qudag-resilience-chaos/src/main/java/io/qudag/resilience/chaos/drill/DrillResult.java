@@ -2,12 +2,14 @@ package io.qudag.resilience.chaos.drill;
 
 import io.qudag.resilience.chaos.report.ExperimentReport;
 import io.qudag.resilience.chaos.report.FunctionalityResult;
+import io.qudag.resilience.chaos.report.IncidentReport;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A drill judged against the validation criteria of spec §5.2: the experiment passed, the measured RTO
- * (and RPO, where measured) is under the objective, and every functionality check met its bar.
+ * (and RPO, where measured) is under the objective, and every functionality check met its bar; against a
+ * disaster-recovery plan (spec §4.3), also that its incident closed and no phase overran its time box.
  */
 public record DrillResult(DrillKind kind, ExperimentReport report, boolean passed, List<String> findings) {
 
@@ -30,6 +32,18 @@ public record DrillResult(DrillKind kind, ExperimentReport report, boolean passe
         } else if (r.rpo().isPresent() && !r.rpoMet()) {
             findings.add("RPO " + r.rpo().get() + " misses the " + r.objective() + " objective " + r.objective().rpo());
         }
+        r.incident().ifPresent(i -> {
+            if (!i.closed()) {
+                findings.add("incident " + i.id() + " still " + i.status() + " at level " + i.level().number()
+                        + ", phase " + i.phase());
+            }
+            for (IncidentReport.PhaseResult p : i.phases()) {
+                if (p.overran()) {
+                    findings.add("phase " + p.phase() + " of level " + p.level().number() + " overran its time box "
+                            + p.timeBox());
+                }
+            }
+        });
         for (FunctionalityResult f : r.functionality()) {
             if (!f.passed()) {
                 findings.add("functionality " + f.name() + " at " + f.percent() + "%, " + f.featureClass() + " needs "

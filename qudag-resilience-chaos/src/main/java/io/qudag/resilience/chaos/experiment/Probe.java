@@ -3,6 +3,7 @@ package io.qudag.resilience.chaos.experiment;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.DoubleSupplier;
+import java.util.function.ObjDoubleConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -77,6 +78,24 @@ public final class Probe {
 
     public String unit() {
         return unit;
+    }
+
+    /**
+     * This probe (same name, kind, tolerance and unit), also handing every reading to {@code observer} —
+     * e.g. to feed a disaster-recovery plan what the probe sees. An observer that throws is ignored.
+     */
+    public Probe observedBy(ObjDoubleConsumer<Probe> observer) {
+        Objects.requireNonNull(observer, "observer");
+        Probe self = this;
+        return new Probe(name, kind, () -> {
+            double v = self.measure();
+            try {
+                observer.accept(self, v);
+            } catch (RuntimeException ignored) {
+                // an observer never changes the reading
+            }
+            return v;
+        }, tolerance, unit);
     }
 
     /** Measures now; NaN when the measurement failed. */

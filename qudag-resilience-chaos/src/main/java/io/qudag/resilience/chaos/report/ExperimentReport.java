@@ -9,7 +9,8 @@ import java.util.Optional;
  * What one experiment or drill did and found (spec §5.1 {@code automated_report_generation}, §5.2
  * validation criteria): its status, the fault windows, every probe reading against its tolerance, the
  * measured RTO (fault to steady state restored) and RPO (acknowledged data lost) against a
- * {@link RecoveryObjective}, the functionality checks, the abort reason and the rollbacks. Write it with
+ * {@link RecoveryObjective}, the functionality checks, the abort reason and the rollbacks, and — for a
+ * drill run against a disaster-recovery plan (spec §4.3) — the plan's {@link IncidentReport}. Write it with
  * {@link ReportWriter} as JSON, Markdown or one self-contained HTML page.
  */
 public record ExperimentReport(
@@ -35,15 +36,37 @@ public record ExperimentReport(
         Optional<Instant> abortedAt,
         Optional<Instant> rolledBackAt,
         List<String> rollbacks,
-        List<String> errors) {
+        List<String> errors,
+        Optional<IncidentReport> incident) {
 
     public ExperimentReport {
+        incident = incident == null ? Optional.empty() : incident;
         faults = List.copyOf(faults);
         probes = List.copyOf(probes);
         samples = List.copyOf(samples);
         functionality = List.copyOf(functionality);
         rollbacks = List.copyOf(rollbacks);
         errors = List.copyOf(errors);
+    }
+
+    /** A report without a plan incident. */
+    public ExperimentReport(String title, ExperimentStatus status, boolean dryRun, Instant startedAt, Instant endedAt,
+            String hypothesis, boolean hypothesisHeldBefore, boolean hypothesisHeldAfter, double blastRadiusLimit,
+            double blastRadiusReached, Duration probeInterval, List<FaultWindow> faults, List<ProbeSummary> probes,
+            List<ProbeSample> samples, Optional<Duration> rto, Optional<Duration> rpo, RecoveryObjective objective,
+            List<FunctionalityResult> functionality, Optional<String> abortReason, Optional<Instant> abortedAt,
+            Optional<Instant> rolledBackAt, List<String> rollbacks, List<String> errors) {
+        this(title, status, dryRun, startedAt, endedAt, hypothesis, hypothesisHeldBefore, hypothesisHeldAfter,
+                blastRadiusLimit, blastRadiusReached, probeInterval, faults, probes, samples, rto, rpo, objective,
+                functionality, abortReason, abortedAt, rolledBackAt, rollbacks, errors, Optional.empty());
+    }
+
+    /** This report with the plan incident {@code incident}. */
+    public ExperimentReport withIncident(IncidentReport incident) {
+        return new ExperimentReport(title, status, dryRun, startedAt, endedAt, hypothesis, hypothesisHeldBefore,
+                hypothesisHeldAfter, blastRadiusLimit, blastRadiusReached, probeInterval, faults, probes, samples, rto,
+                rpo, objective, functionality, abortReason, abortedAt, rolledBackAt, rollbacks, errors,
+                Optional.ofNullable(incident));
     }
 
     /** Whether the experiment passed: hypothesis held before and after, not aborted. */

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qudag.resilience.core.plan.StepSnapshot;
+import io.qudag.resilience.core.plan.StepStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +23,9 @@ import java.util.Optional;
  * Writes an {@link ExperimentReport} (spec §5.1 {@code automated_report_generation}) as JSON (Jackson),
  * a Markdown summary, and one self-contained HTML page — inline CSS and an inline SVG timeline of the
  * fault windows, the probe readings against their tolerances and the RTO marker; no script, no external
- * resource. Stateless and thread-safe.
+ * resource. A drill run against a disaster-recovery plan (spec §4.3) adds the plan's incident: level,
+ * operating mode, each phase's measured duration against its time box (a table and inline SVG bars)
+ * and the recovery steps with their outcomes. Stateless and thread-safe.
  */
 public final class ReportWriter {
 
@@ -116,6 +120,11 @@ public final class ReportWriter {
         r.rollbacks().forEach(rollbacks::add);
         ArrayNode errors = root.putArray("errors");
         r.errors().forEach(errors::add);
+        if (r.incident().isPresent()) {
+            incidentJson(root.putObject("incident"), r.incident().get());
+        } else {
+            root.putNull("incident");
+        }
         try {
             return mapper.writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -136,6 +145,60 @@ public final class ReportWriter {
             o.putNull(field);
         } else {
             o.put(field, v);
+        }
+    }
+
+    private static void incidentJson(ObjectNode o, IncidentReport i) {
+        o.put("plan", i.plan());
+        o.put("id", i.id());
+        o.put("status", i.status().name());
+        o.put("closed", i.closed());
+        o.put("level", i.level().number());
+        o.put("levelName", i.level().name());
+        o.put("phase", i.phase().name());
+        o.put("mode", i.mode().name());
+        o.put("openedAt", i.openedAt().toString());
+        putInstant(o, "closedAt", i.closedAt());
+        o.put("takenAt", i.takenAt().toString());
+        ArrayNode reasons = o.putArray("reasons");
+        i.reasons().forEach(reasons::add);
+        ArrayNode phases = o.putArray("phases");
+        for (IncidentReport.PhaseResult p : i.phases()) {
+            ObjectNode n = phases.addObject();
+            n.put("level", p.level().number());
+            n.put("phase", p.phase().name());
+            n.put("enteredAt", p.enteredAt().toString());
+            putInstant(n, "endedAt", p.endedAt());
+            n.put("measuredMs", p.measured().toNanos() / 1e6);
+            n.put("timeBoxMs", p.timeBox().toMillis());
+            n.put("deadline", p.deadline().toString());
+            n.put("allowedMs", p.allowed().toMillis());
+            n.put("overran", p.overran());
+        }
+        ArrayNode steps = o.putArray("steps");
+        for (StepSnapshot st : i.steps()) {
+            ObjectNode n = steps.addObject();
+            n.put("procedure", st.procedure());
+            n.put("level", st.level().number());
+            n.put("phase", st.phase().name());
+            n.put("status", st.status().name());
+            n.put("manual", st.manual());
+            n.put("attempts", st.attempts());
+            putInstant(n, "startedAt", st.startedAt());
+            putInstant(n, "endedAt", st.endedAt());
+            if (st.outcome() == null) {
+                n.putNull("outcome");
+            } else {
+                n.put("outcome", st.outcome());
+            }
+        }
+    }
+
+    private static void putInstant(ObjectNode o, String field, Instant t) {
+        if (t == null) {
+            o.putNull(field);
+        } else {
+            o.put(field, t.toString());
         }
     }
 
@@ -176,12 +239,36 @@ public final class ReportWriter {
                         .append("% | ").append(f.passed() ? "pass" : "FAIL").append(" |\n");
             }
         }
+        r.incident().ifPresent(i -> incidentMarkdown(md, i));
         if (!r.rollbacks().isEmpty() || !r.errors().isEmpty()) {
             md.append("\n## Rollbacks and errors\n\n");
             r.rollbacks().forEach(x -> md.append("- rollback ").append(x).append('\n'));
             r.errors().forEach(x -> md.append("- error: ").append(x).append('\n'));
         }
         return md.toString();
+    }
+
+    private static void incidentMarkdown(StringBuilder md, IncidentReport i) {
+        md.append("\n## Disaster-recovery incident\n\n");
+        md.append("- Plan ").append(i.plan()).append(", incident ").append(i.id()).append(": **").append(i.status())
+                .append("** at level ").append(i.level().number()).append(" (").append(i.level()).append("), phase ")
+                .append(i.phase()).append(", mode ").append(i.mode()).append('\n');
+        md.append("- Opened ").append(i.openedAt()).append(i.closedAt() == null ? ", still open at " + i.takenAt()
+                : ", closed " + i.closedAt()).append('\n');
+        i.reasons().forEach(x -> md.append("- Reason: ").append(x).append('\n'));
+        md.append("\n| level | phase | measured | time box | deadline | |\n|---|---|---|---|---|---|\n");
+        for (IncidentReport.PhaseResult p : i.phases()) {
+            md.append("| ").append(p.level().number()).append(" | ").append(p.phase()).append(" | ")
+                    .append(fmt(p.measured())).append(" | ").append(fmt(p.timeBox())).append(" | ").append(p.deadline())
+                    .append(" | ").append(p.overran() ? "OVERRAN" : "within").append(" |\n");
+        }
+        md.append("\n| step | level | phase | status | attempts | outcome |\n|---|---|---|---|---|---|\n");
+        for (StepSnapshot st : i.steps()) {
+            md.append("| ").append(st.procedure()).append(st.manual() ? " (manual)" : "").append(" | ")
+                    .append(st.level().number()).append(" | ").append(st.phase()).append(" | ").append(st.status())
+                    .append(" | ").append(st.attempts()).append(" | ").append(st.outcome() == null ? "" : st.outcome())
+                    .append(" |\n");
+        }
     }
 
     // ------------------------------------------------------------------ HTML
@@ -218,6 +305,7 @@ public final class ReportWriter {
                 r.blastRadiusReached() <= r.blastRadiusLimit());
         h.append("</div>\n<h2>Timeline</h2>\n");
         timeline(h, r);
+        r.incident().ifPresent(i -> incidentHtml(h, i));
         h.append("<h2>Faults</h2>\n<table id=\"faults\"><tr><th>fault</th><th>kind</th><th>share</th><th>from</th>")
                 .append("<th>to</th><th>injected</th><th>RTO</th></tr>");
         for (FaultWindow w : r.faults()) {
@@ -261,6 +349,68 @@ public final class ReportWriter {
         }
         h.append("</body></html>\n");
         return h.toString();
+    }
+
+    private static final int PHASE_ROW = 34;
+
+    private static void incidentHtml(StringBuilder h, IncidentReport i) {
+        h.append("<h2>Disaster-recovery incident (spec §4.3)</h2>\n<div class=\"figures\">");
+        figure(h, "incident-status", "Incident " + esc(i.id()), i.status().name(),
+                i.closedAt() == null ? "still open" : "closed " + esc(i.closedAt().toString()), i.closed());
+        figure(h, "incident-level", "Level", i.level().number() + " " + i.level(), "plan " + esc(i.plan()),
+                null);
+        figure(h, "incident-mode", "Operating mode", i.mode().name(), "phase " + i.phase(), null);
+        h.append("</div>\n");
+        if (!i.reasons().isEmpty()) {
+            h.append("<ul id=\"incident-reasons\">");
+            i.reasons().forEach(x -> h.append("<li>").append(esc(x)).append("</li>"));
+            h.append("</ul>\n");
+        }
+        // phase bars: the measured duration against the time the phase had, full width = the time box
+        int height = 16 + Math.max(1, i.phases().size()) * PHASE_ROW;
+        int plot = WIDTH - LEFT - RIGHT - 260;
+        h.append("<svg id=\"phase-bars\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH)
+                .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ')
+                .append(height).append("\" font-size=\"12\">\n");
+        int y = 8;
+        for (int n = 0; n < i.phases().size(); n++) {
+            IncidentReport.PhaseResult p = i.phases().get(n);
+            double used = Math.min(1.0, p.usedShare());
+            h.append("<g id=\"phase-bar-").append(n).append("\" class=\"phase-bar\" data-phase=\"").append(p.phase())
+                    .append("\"><text x=\"8\" y=\"").append(y + 17).append("\">L").append(p.level().number()).append(' ')
+                    .append(p.phase()).append("</text>");
+            h.append("<rect x=\"").append(LEFT).append("\" y=\"").append(y).append("\" width=\"").append(plot)
+                    .append("\" height=\"").append(PHASE_ROW - 10).append("\" fill=\"#eef1f5\" stroke=\"#9aa3b2\"><title>")
+                    .append("time box ").append(fmt(p.timeBox())).append("</title></rect>");
+            h.append("<rect class=\"measured\" x=\"").append(LEFT).append("\" y=\"").append(y).append("\" width=\"")
+                    .append(f1(Math.max(3, plot * used))).append("\" height=\"").append(PHASE_ROW - 10).append("\" fill=\"")
+                    .append(p.overran() ? "#c0392b" : "#2e86c1").append("\"><title>measured ").append(fmt(p.measured()))
+                    .append("</title></rect>");
+            h.append("<text x=\"").append(LEFT + plot + 10).append("\" y=\"").append(y + 17).append("\" fill=\"")
+                    .append(p.overran() ? "#c0392b" : "#1d2330").append("\">").append(fmt(p.measured())).append(" of ")
+                    .append(fmt(p.allowed())).append(p.overran() ? " — OVERRAN" : "").append("</text></g>\n");
+            y += PHASE_ROW;
+        }
+        h.append("</svg>\n");
+        h.append("<table id=\"incident-phases\"><tr><th>level</th><th>phase</th><th>measured</th><th>time box</th>")
+                .append("<th>deadline</th><th></th></tr>");
+        for (IncidentReport.PhaseResult p : i.phases()) {
+            h.append("<tr class=\"phase\" data-phase=\"").append(p.phase()).append("\"><td>").append(p.level().number())
+                    .append("</td><td>").append(p.phase()).append("</td><td class=\"measured\">").append(fmt(p.measured()))
+                    .append("</td><td class=\"time-box\">").append(fmt(p.timeBox())).append("</td><td>")
+                    .append(esc(p.deadline().toString())).append("</td><td class=\"")
+                    .append(p.overran() ? "bad\">OVERRAN" : "ok\">within").append("</td></tr>");
+        }
+        h.append("</table>\n<table id=\"incident-steps\"><tr><th>step</th><th>level</th><th>phase</th><th>status</th>")
+                .append("<th>attempts</th><th>outcome</th></tr>");
+        for (StepSnapshot st : i.steps()) {
+            h.append("<tr><td>").append(esc(st.procedure())).append(st.manual() ? " (manual)" : "").append("</td><td>")
+                    .append(st.level().number()).append("</td><td>").append(st.phase()).append("</td><td class=\"")
+                    .append(st.status() == StepStatus.SUCCEEDED ? "ok" : st.status() == StepStatus.FAILED ? "bad" : "")
+                    .append("\">").append(st.status()).append("</td><td>").append(st.attempts()).append("</td><td>")
+                    .append(st.outcome() == null ? "" : esc(st.outcome())).append("</td></tr>");
+        }
+        h.append("</table>\n");
     }
 
     private static void figure(StringBuilder h, String id, String label, String value, String note, Boolean ok) {
