@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.qudag.resilience.core.CallOutcome;
-import io.qudag.resilience.core.pipeline.RetryConfig;
+import io.qudag.resilience.core.pipeline.RetryPolicy;
 import io.qudag.resilience.core.plan.DisasterLevel;
 import io.qudag.resilience.core.plan.DisasterRecoveryPlan;
 import io.qudag.resilience.core.plan.DisasterRecoveryPlanConfig;
@@ -95,7 +95,7 @@ class FailoverPlanIncidentTest {
                         .level(DisasterLevel.REGIONAL_DISASTER).build())
                 .procedure(FailoverProcedures.validateTierRecovered("validate-local", group, LOCAL)
                         .level(DisasterLevel.REGIONAL_DISASTER)
-                        .retry(RetryConfig.builder().maxAttempts(100).initialBackoff(Duration.ofSeconds(5))
+                        .retry(RetryPolicy.builder().maxAttempts(100).initialBackoff(Duration.ofSeconds(5))
                                 .maxBackoff(Duration.ofSeconds(5)).build())
                         .build())
                 .build();
