@@ -3,6 +3,7 @@ package io.qudag.resilience.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.qudag.resilience.core.plan.DisasterRecoveryPlan;
 import io.qudag.resilience.health.http.HealthHttpEndpoint;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
@@ -34,10 +37,12 @@ class HealthPageBrowserTest {
     private final MutableClock clock = new MutableClock();
     private final HealthMonitoringSystem system = HealthMonitoringSystem.builder().clock(clock).build();
     private final List<Process> processes = new ArrayList<>();
+    private final ExecutorService executor = Executors.newCachedThreadPool();
     private HealthHttpEndpoint endpoint;
+    private DisasterRecoveryPlan plan;
 
     @AfterEach
-    void stop() {
+    void stop() throws InterruptedException {
         for (Process p : processes) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
@@ -45,7 +50,12 @@ class HealthPageBrowserTest {
         if (endpoint != null) {
             endpoint.close();
         }
+        if (plan != null) {
+            plan.close();
+        }
         system.close();
+        executor.shutdownNow();
+        assertThat(executor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
     }
 
     private static void requireChromium() {
@@ -89,8 +99,40 @@ class HealthPageBrowserTest {
         assertThat(dom).contains("<polyline");
         assertThat(dom).containsPattern("id=\"alert-table\".*mcp-backup.*response_time_p95.*CRITICAL");
 
-        Path png = dir.resolve("health.png");
-        chromium("--screenshot=" + png, "--window-size=1200,900", endpoint.url() + "/");
+        assertThat(dom).as("no plan, no incident section").containsPattern("<div id=\"incident\" hidden=\"\"></div>");
+        assertScreenshotNotBlank(endpoint.url() + "/", "health.png");
+    }
+
+    @Test
+    void pageShowsTheOpenIncidentOfALevel2Plan() throws Exception {
+        requireChromium();
+        for (int i = 0; i < 10; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            system.record("search", MetricSpecs.RESPONSE_TIME_P95, 150);
+            system.evaluate();
+        }
+        plan = Level2Incident.drive(clock, executor);
+        clock.advance(Duration.ofMinutes(3));
+        plan.tick();
+        endpoint = HealthHttpEndpoint.builder(system).plan(plan).build().start();
+
+        String dom = chromium("--dump-dom", endpoint.url() + "/health/page");
+        String incident = plan.currentIncident().orElseThrow().id();
+        assertThat(dom).contains("data-incident=\"" + incident + "\"");
+        assertThat(dom).contains("id=\"incident-level\">Level 2 SERVICE_DISRUPTION<");
+        assertThat(dom).contains("id=\"incident-phase\">SHORT_TERM<");
+        assertThat(dom).contains("id=\"incident-mode\">REDUCED<");
+        assertThat(dom).contains("In phase 3 min 0 s of a 4 h 0 min time box");
+        assertThat(dom).containsPattern("id=\"incident-steps\".*" + Level2Incident.ISOLATE + ".*SUCCEEDED.*"
+                + Level2Incident.ACTIVATE + " \\(manual\\).*AWAITING_APPROVAL");
+        assertThat(dom).as("the subject card is still there").contains("data-subject=\"search\"");
+
+        assertScreenshotNotBlank(endpoint.url() + "/", "incident.png");
+    }
+
+    private void assertScreenshotNotBlank(String url, String name) throws Exception {
+        Path png = dir.resolve(name);
+        chromium("--screenshot=" + png, "--window-size=1200,900", url);
         assertThat(png).exists();
         BufferedImage img = ImageIO.read(png.toFile());
         assertThat(img.getWidth()).isEqualTo(1200);

@@ -2,6 +2,8 @@ package io.qudag.resilience.health.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.qudag.resilience.core.plan.DisasterRecoveryPlan;
+import io.qudag.resilience.core.plan.PlanSnapshot;
 import io.qudag.resilience.health.HealthMonitoringSystem;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +28,10 @@ import org.slf4j.LoggerFactory;
  *       {@code {"status":"UP|DOWN","reason":...}};</li>
  *   <li>{@code GET /} and {@code GET /health/page}: one self-contained HTML page (no CDN, no external
  *       script) showing each subject's score history as inline SVG, the active alerts and the
- *       predictions, refreshed by polling {@code /health}.</li>
+ *       predictions and the open incident, refreshed by polling {@code /health}.</li>
  * </ul>
+ * With a disaster-recovery plan ({@link Builder#plan}, spec §4.3) the report and the page show its open
+ * incident; readiness does not change because of it (see {@link HealthProbes}).
  * Build with {@link #builder(HealthMonitoringSystem)}, then {@link #start()}; {@link #close()} stops it.
  */
 public final class HealthHttpEndpoint implements AutoCloseable {
@@ -36,6 +41,7 @@ public final class HealthHttpEndpoint implements AutoCloseable {
     private final HealthMonitoringSystem system;
     private final HealthProbes probes;
     private final Duration historyWindow;
+    private final Supplier<PlanSnapshot> plan;
     private final String page;
     private final HttpServer server;
 
@@ -43,6 +49,7 @@ public final class HealthHttpEndpoint implements AutoCloseable {
         this.system = b.system;
         this.probes = new HealthProbes(b.system, b.readinessSubjects);
         this.historyWindow = b.historyWindow;
+        this.plan = b.plan;
         this.page = loadPage(b.pollInterval);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(b.host), b.port), 0);
         if (b.executor != null) {
@@ -86,13 +93,13 @@ public final class HealthHttpEndpoint implements AutoCloseable {
             String path = ex.getRequestURI().getPath();
             switch (path) {
                 case "/health" -> {
-                    HealthReport r = HealthReport.of(system, historyWindow);
+                    HealthReport r = HealthReport.of(system, historyWindow, plan);
                     send(ex, "DOWN".equals(r.status()) ? 503 : 200, "application/json", r.toJson());
                 }
                 case "/health/live" -> probe(ex, probes.liveness());
                 case "/health/ready" -> probe(ex, probes.readiness());
                 case "/", "/health/page" -> {
-                    String initial = HealthReport.of(system, historyWindow).toJson().replace("</", "<\\/");
+                    String initial = HealthReport.of(system, historyWindow, plan).toJson().replace("</", "<\\/");
                     send(ex, 200, "text/html; charset=utf-8", page.replace("/*INITIAL_REPORT*/null", initial));
                 }
                 default -> send(ex, 404, "application/json", "{\"error\":\"not found\"}");
@@ -143,6 +150,7 @@ public final class HealthHttpEndpoint implements AutoCloseable {
         private Duration pollInterval = Duration.ofSeconds(2);
         private Set<String> readinessSubjects = Set.of();
         private Executor executor;
+        private Supplier<PlanSnapshot> plan;
 
         private Builder(HealthMonitoringSystem system) {
             this.system = system;
@@ -181,6 +189,24 @@ public final class HealthHttpEndpoint implements AutoCloseable {
         /** The executor of the HTTP server; default the server's own single thread. */
         public Builder executor(Executor executor) {
             this.executor = executor;
+            return this;
+        }
+
+        /** Shows the open incident of {@code plan} in the report and on the page; default none. */
+        public Builder plan(DisasterRecoveryPlan plan) {
+            if (plan == null) {
+                throw new IllegalArgumentException("plan must not be null, was null");
+            }
+            this.plan = plan::snapshot;
+            return this;
+        }
+
+        /** Like {@link #plan(DisasterRecoveryPlan)}, from any source of plan snapshots. */
+        public Builder planSnapshots(Supplier<PlanSnapshot> snapshots) {
+            if (snapshots == null) {
+                throw new IllegalArgumentException("planSnapshots must not be null, was null");
+            }
+            this.plan = snapshots;
             return this;
         }
 

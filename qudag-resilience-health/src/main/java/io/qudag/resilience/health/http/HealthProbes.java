@@ -20,6 +20,8 @@ import java.util.Set;
  *       failover threshold (core's {@code ACTIVATE_FAILOVER} is due, score &lt; 40). By default every
  *       subject counts; name the subjects that describe this instance itself (e.g. "system").</li>
  * </ul>
+ * An open disaster-recovery incident (spec §4.3) does not fail readiness by itself: the plan keeps
+ * critical functions served in a reduced mode, and taking the instance out would drop those too.
  */
 public final class HealthProbes {
 

@@ -3,6 +3,9 @@ package io.qudag.resilience.health.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.qudag.resilience.core.plan.IncidentSnapshot;
+import io.qudag.resilience.core.plan.PlanSnapshot;
+import io.qudag.resilience.core.plan.StepSnapshot;
 import io.qudag.resilience.health.ActiveAlert;
 import io.qudag.resilience.health.CompositeHealth;
 import io.qudag.resilience.health.HealthMonitoringSystem;
@@ -10,10 +13,14 @@ import io.qudag.resilience.health.HealthStatus;
 import io.qudag.resilience.health.predict.EarlyWarning;
 import io.qudag.resilience.health.spi.MetricSource;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The JSON health report (spec §2.1, §2.2 "health status reporting"): an overall status and one
@@ -25,6 +32,12 @@ import java.util.Map;
  * below 40); DEGRADED when any is FAIR or POOR or any alert is raised; otherwise UP. A component
  * without data has status UNKNOWN and score {@code null}, never NaN.
  *
+ * <p>With a disaster-recovery plan (spec §4.3) the report carries its open {@link Incident}: level,
+ * phase with time in phase against the phase's time box, operating mode, and the steps done and
+ * pending. An open incident does not change the overall status by itself: the status describes the
+ * scores, the incident what is being done about them. Without a plan, or with no open incident,
+ * {@code incident} is {@code null}.
+ *
  * @param status          UP, DEGRADED, DOWN or UNKNOWN
  * @param at              when the report was made (ISO-8601)
  * @param components      one per subject, sorted by subject
@@ -32,10 +45,13 @@ import java.util.Map;
  * @param predictions     the early warnings, worst first
  * @param findings        the latest detector findings, newest first (at most 20)
  * @param rejectedSamples samples rejected as NaN, infinite or negative so far
+ * @param incident        the plan's open incident, or {@code null}
  */
 public record HealthReport(String status, String at, List<Component> components, List<Alert> alerts,
-                           List<Prediction> predictions, List<Finding> findings, long rejectedSamples) {
+                           List<Prediction> predictions, List<Finding> findings, long rejectedSamples,
+                           Incident incident) {
 
+    private static final Logger log = LoggerFactory.getLogger(HealthReport.class);
     private static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
     /**
@@ -66,8 +82,59 @@ public record HealthReport(String status, String at, List<Component> components,
     public record Finding(String subject, String metric, String kind, double value, String detail, String at) {
     }
 
+    /**
+     * The open incident of a disaster-recovery plan (spec §4.3), as shown on the health page.
+     *
+     * @param plan               the plan's name
+     * @param id                 the incident's id
+     * @param level              the disaster level, 1 to 4
+     * @param levelName          the level's name, e.g. SERVICE_DISRUPTION
+     * @param phase              the current recovery phase, e.g. IMMEDIATE_RESPONSE
+     * @param mode               the operating mode in force (FULL, REDUCED, EMERGENCY)
+     * @param openedAt           when it opened
+     * @param levelEnteredAt     when it reached its level (time boxes count from here)
+     * @param phaseEnteredAt     when its phase began
+     * @param timeInPhaseSeconds time in the current phase
+     * @param phaseDeadline      the end of the phase's time box
+     * @param timeBoxSeconds     the phase's time box, from {@code levelEnteredAt} to {@code phaseDeadline}
+     * @param secondsToDeadline  time left until the deadline, negative once overrun
+     * @param reasons            why it opened and escalated
+     * @param done               steps that finished, in order
+     * @param pending            steps still to run, running or waiting
+     */
+    public record Incident(String plan, String id, int level, String levelName, String phase, String mode,
+                           String openedAt, String levelEnteredAt, String phaseEnteredAt, long timeInPhaseSeconds,
+                           String phaseDeadline, long timeBoxSeconds, long secondsToDeadline, List<String> reasons,
+                           List<Step> done, List<Step> pending) {
+    }
+
+    /**
+     * One recovery step of an incident.
+     *
+     * @param procedure the procedure's name
+     * @param phase     its phase
+     * @param status    PENDING, AWAITING_APPROVAL, RUNNING, WAITING_RETRY, SUCCEEDED, FAILED or SKIPPED
+     * @param manual    whether it needs approval
+     * @param attempts  attempts started so far
+     * @param startedAt when the first attempt started, or {@code null}
+     * @param endedAt   when the last attempt ended, or {@code null}
+     * @param outcome   the last outcome in words, or {@code null}
+     */
+    public record Step(String procedure, String phase, String status, boolean manual, int attempts, String startedAt,
+                       String endedAt, String outcome) {
+    }
+
     /** The report of {@code system} now, with {@code historyWindow} of score history per subject. */
     public static HealthReport of(HealthMonitoringSystem system, Duration historyWindow) {
+        return of(system, historyWindow, null);
+    }
+
+    /**
+     * The report of {@code system} now, with {@code historyWindow} of score history per subject and
+     * the open incident of the plan whose snapshots {@code plan} supplies ({@code null}: no plan). A
+     * supplier that fails is logged and the report carries no incident.
+     */
+    public static HealthReport of(HealthMonitoringSystem system, Duration historyWindow, Supplier<PlanSnapshot> plan) {
         List<Component> components = new ArrayList<>();
         Map<String, Map<String, MetricSource.State>> sources = system.sourceStates();
         boolean anyData = false;
@@ -110,7 +177,46 @@ public record HealthReport(String status, String at, List<Component> components,
         }
         String status = !anyData ? "UNKNOWN" : down ? "DOWN" : degraded || !alerts.isEmpty() ? "DEGRADED" : "UP";
         return new HealthReport(status, system.clock().instant().toString(), components, alerts, predictions,
-                findings, system.rejectedSamples());
+                findings, system.rejectedSamples(), incident(plan));
+    }
+
+    private static Incident incident(Supplier<PlanSnapshot> plan) {
+        if (plan == null) {
+            return null;
+        }
+        PlanSnapshot snap;
+        try {
+            snap = plan.get();
+        } catch (RuntimeException e) {
+            log.warn("Disaster-recovery plan snapshot failed; the report shows no incident", e);
+            return null;
+        }
+        IncidentSnapshot i = snap == null ? null : snap.incident();
+        if (i == null) {
+            return null;
+        }
+        return new Incident(snap.plan(), i.id(), i.level().number(), i.level().name(), i.phase().name(),
+                String.valueOf(i.mode()), str(i.openedAt()), str(i.levelEnteredAt()), str(i.phaseEnteredAt()),
+                i.timeInPhase() == null ? 0 : i.timeInPhase().toSeconds(), str(i.phaseDeadline()),
+                seconds(i.levelEnteredAt(), i.phaseDeadline()), seconds(snap.at(), i.phaseDeadline()), i.reasons(),
+                steps(i.done()), steps(i.pending()));
+    }
+
+    private static List<Step> steps(List<StepSnapshot> steps) {
+        List<Step> out = new ArrayList<>(steps.size());
+        for (StepSnapshot s : steps) {
+            out.add(new Step(s.procedure(), s.phase().name(), s.status().name(), s.manual(), s.attempts(),
+                    str(s.startedAt()), str(s.endedAt()), s.outcome()));
+        }
+        return out;
+    }
+
+    private static long seconds(Instant from, Instant to) {
+        return from == null || to == null ? 0 : Duration.between(from, to).toSeconds();
+    }
+
+    private static String str(Instant t) {
+        return t == null ? null : t.toString();
     }
 
     /** The report as JSON. */
