@@ -66,7 +66,7 @@ class RaftVoteTransportTest {
             ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
             RaftCluster c = RaftCluster.builder(TestGroups.config(peers, p.id(), dir)).build();
             RaftVoteTransport t = RaftVoteTransport.builder(c, voter).scheduler(scheduler)
-                    .voteWindow(Duration.ofSeconds(3)).build();
+                    .voteWindow(Duration.ofSeconds(2)).build();
             HealthConsensus hc = new HealthConsensus(CONFIG, t, scheduler, Clock.systemUTC());
             t.bind(hc);
             instances.add(new Instance(c, t, hc, scheduler));
@@ -152,6 +152,25 @@ class RaftVoteTransportTest {
         assertThat(survivor.cluster().status().quorumAvailable()).isFalse();
         assertThat(survivor.cluster().status().reason()).isNotBlank();
         assertThat(survivor.consensus().lastDecision(SUBJECT).orElseThrow().round()).isEqualTo(before);
+    }
+
+    @Test
+    void aRoundOpenWhenTheQuorumIsLostEndsWithoutVotesAndSaysWhy() throws Exception {
+        startGroup(90, 90, -1); // p2 never votes, so the round can only end by a CLOSE
+        Instance survivor = instances.get(0);
+
+        long round = openRound(0);
+        instances.get(1).close();
+        instances.get(2).close();
+
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                survivor.consensus().lastDecision(SUBJECT).filter(d -> d.round() == round).isPresent());
+        ConsensusDecision d = survivor.consensus().lastDecision(SUBJECT).orElseThrow();
+        assertThat(d.outcome()).isEqualTo(ConsensusDecision.Outcome.NO_QUORUM);
+        assertThat(d.ballots()).isEmpty();
+        assertThat(d.timedOut()).containsExactly("p0", "p1", "p2");
+        assertThat(survivor.transport().failure(SUBJECT, round)).hasValueSatisfying(why ->
+                assertThat(why).startsWith("no quorum to close the round").contains("cluster: "));
     }
 
     @Test
