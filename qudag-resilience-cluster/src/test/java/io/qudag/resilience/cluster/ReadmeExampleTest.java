@@ -12,12 +12,27 @@ import io.qudag.resilience.failover.Endpoint;
 import io.qudag.resilience.failover.EndpointGroup;
 import io.qudag.resilience.failover.EndpointState;
 import io.qudag.resilience.failover.FailoverDecisionEngine;
+import io.qudag.resilience.health.HealthMonitoringSystem;
+import io.qudag.resilience.health.MetricSpecs;
+import io.qudag.resilience.health.distributed.ConsensusConfig;
+import io.qudag.resilience.health.distributed.ConsensusDecision;
+import io.qudag.resilience.health.distributed.HealthConsensus;
+import io.qudag.resilience.health.distributed.HealthVerdict;
+import io.qudag.resilience.health.distributed.LocalHealthAgent;
+import io.qudag.resilience.health.http.HealthReport;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's usage snippet, compiled and run as a single-peer group. */
+/** The README's usage snippets, compiled and run: a single-peer group, and health consensus in three peers. */
 class ReadmeExampleTest {
 
     @TempDir
@@ -61,6 +76,69 @@ class ReadmeExampleTest {
             breakers.close();
             engine.close();
             coordinator.close();
+        }
+    }
+
+    /** What one instance of the README's health consensus snippet builds and must close. */
+    private record Member(RaftCluster cluster, RaftVoteTransport votes, HealthConsensus consensus,
+                          HealthMonitoringSystem system, ScheduledExecutorService scheduler, String json) {
+        void close() {
+            consensus.close();
+            votes.close();
+            cluster.close();
+            system.close();
+            scheduler.shutdownNow();
+        }
+    }
+
+    private Member member(RaftCluster cluster, String peerId) {
+        HealthMonitoringSystem system = HealthMonitoringSystem.builder().metric(MetricSpecs.cpuUtilization()).build();
+        system.record("search", MetricSpecs.CPU_UTILIZATION, 10);
+        // --- README health snippet begins
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+        LocalHealthAgent agent = new LocalHealthAgent(peerId, system);   // this instance's own scores
+        RaftVoteTransport votes = RaftVoteTransport.builder(cluster, agent.voter(
+                        subject -> OptionalDouble.empty(),                // peer checks, if any
+                        subject -> OptionalDouble.empty(),                // external monitoring, if any
+                        subject -> OptionalDouble.empty()))               // real-user monitoring, if any
+                .scheduler(scheduler)
+                .voteWindow(Duration.ofSeconds(5))                        // below the consensus timeout (10 s)
+                .build();
+        HealthConsensus consensus = new HealthConsensus(ConsensusConfig.defaults(), votes, scheduler,
+                Clock.systemUTC());
+        votes.bind(consensus);                     // decide every round any instance opens
+
+        // on one instance (say, the leader), now and then: votes.openRound("search");
+        String json = ClusterHealthReport.of(HealthReport.of(system, Duration.ofMinutes(10)), cluster).toJson();
+        // --- README health snippet ends
+        return new Member(cluster, votes, consensus, system, scheduler, json);
+    }
+
+    @Test
+    void healthConsensusSnippetRunsInThreePeers() throws Exception {
+        List<ClusterPeer> peers = TestGroups.peers(3);
+        List<Member> members = new ArrayList<>();
+        try {
+            for (ClusterPeer p : peers) {
+                RaftCluster c = RaftCluster.builder(TestGroups.config(peers, p.id(), dir)).build();
+                c.start();
+                members.add(member(c, p.id()));
+            }
+            assertThat(members.get(0).json()).contains("\"cluster\":{").contains("\"peer\":\"p0\"");
+            await().atMost(Duration.ofSeconds(15)).until(() -> members.stream().allMatch(m ->
+                    m.cluster().status().quorumAvailable()));
+
+            long round = members.get(0).votes().openRound("search").get(10, TimeUnit.SECONDS);
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> members.stream().allMatch(m ->
+                    m.consensus().lastDecision("search").filter(d -> d.round() == round).isPresent()));
+            assertThat(members).allSatisfy(m -> {
+                ConsensusDecision d = m.consensus().lastDecision("search").orElseThrow();
+                assertThat(d.outcome()).isEqualTo(ConsensusDecision.Outcome.DECIDED);
+                assertThat(d.verdict()).contains(HealthVerdict.HEALTHY);
+            });
+        } finally {
+            members.parallelStream().forEach(Member::close);
         }
     }
 }

@@ -107,7 +107,21 @@ public final class HealthConsensus implements AutoCloseable {
         if (subject == null || subject.isBlank()) {
             throw new IllegalArgumentException("subject must not be blank, was " + subject);
         }
-        long round = rounds.incrementAndGet();
+        return assess(subject, rounds.incrementAndGet());
+    }
+
+    /**
+     * Runs round {@code round} on {@code subject}, numbered by the caller: for a transport whose rounds
+     * are numbered by the group (e.g. a replicated log index), so that every member decides the same
+     * round from the same votes. Completes when every vote is in or the timeout passes.
+     */
+    public CompletionStage<ConsensusDecision> assess(String subject, long round) {
+        if (subject == null || subject.isBlank()) {
+            throw new IllegalArgumentException("subject must not be blank, was " + subject);
+        }
+        if (round < 1) {
+            throw new IllegalArgumentException("round must be >= 1, was " + round);
+        }
         List<String> members = transport.members();
         Map<String, HealthVote> votes = new ConcurrentHashMap<>();
         CompletableFuture<ConsensusDecision> result = new CompletableFuture<>();
