@@ -1,0 +1,156 @@
+package io.qudag.resilience.mcp.server.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.qudag.resilience.mcp.IdempotencyKeys;
+import io.qudag.resilience.recovery.IdempotencyStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each idempotency key at most once: the intent goes to the store before the handler runs, the
+ * result after; a repeat gets the recorded result, waits for a key still running here, or is told the
+ * key is in progress or its outcome unknown.
+ */
+public final class IdempotentCalls {
+
+    private static final Logger log = LoggerFactory.getLogger(IdempotentCalls.class);
+    private static final ObjectMapper CANONICAL = new ObjectMapper()
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+    private final IdempotencyStore store;
+    private final Duration inProgressWait;
+    private final McpJsonMapper json = McpJsonDefaults.getMapper();
+    private final ConcurrentHashMap<String, CompletableFuture<McpSchema.CallToolResult>> running =
+            new ConcurrentHashMap<>();
+
+    public IdempotentCalls(IdempotencyStore store, Duration inProgressWait) {
+        this.store = store;
+        this.inProgressWait = inProgressWait;
+    }
+
+    /** What the store keys a request by: tool name and arguments, map entries sorted. */
+    public static byte[] requestBytes(McpSchema.CallToolRequest request) {
+        Map<String, Object> r = new TreeMap<>();
+        r.put("name", request.name());
+        r.put("arguments", request.arguments() == null ? Map.of() : request.arguments());
+        try {
+            return CANONICAL.writeValueAsBytes(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Answers {@code request} under {@code key}: runs {@code handler} only when this call recorded the
+     * intent. Blocking (the intent is made durable first).
+     */
+    public McpSchema.CallToolResult call(String key, McpSchema.CallToolRequest request,
+            Supplier<McpSchema.CallToolResult> handler) {
+        IdempotencyStore.Entry entry;
+        try {
+            entry = store.begin(key, requestBytes(request));
+        } catch (IllegalArgumentException e) {
+            return error("Tool '" + request.name() + "': idempotency key '" + key
+                    + "' was already used for a different request; use a fresh key", null);
+        }
+        switch (entry.state()) {
+            case STARTED:
+                return run(key, request, handler);
+            case COMPLETED:
+                return replay(entry);
+            default:
+                return awaitRunning(key, request);
+        }
+    }
+
+    private McpSchema.CallToolResult run(String key, McpSchema.CallToolRequest request,
+            Supplier<McpSchema.CallToolResult> handler) {
+        CompletableFuture<McpSchema.CallToolResult> done = new CompletableFuture<>();
+        running.put(key, done);
+        McpSchema.CallToolResult result;
+        try {
+            result = handler.get();
+        } catch (RuntimeException e) {
+            // A failed handler may have had effects: its failure is the recorded outcome of the key.
+            result = error("Tool '" + request.name() + "' failed: " + e.getMessage(), null);
+        }
+        try {
+            store.complete(key, json.writeValueAsBytes(result), Boolean.TRUE.equals(result.isError()));
+            done.complete(result);
+            return result;
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not record the result of idempotency key {} of tool {}", key, request.name(), e);
+            done.completeExceptionally(e);
+            throw e instanceof RuntimeException re ? re : new UncheckedIOException((IOException) e);
+        } finally {
+            running.remove(key, done);
+        }
+    }
+
+    private McpSchema.CallToolResult replay(IdempotencyStore.Entry entry) {
+        try {
+            McpSchema.CallToolResult recorded = json.readValue(entry.result(), McpSchema.CallToolResult.class);
+            return withState(recorded, IdempotencyKeys.STATE_REPLAYED);
+        } catch (IOException e) {
+            throw new UncheckedIOException("recorded result of idempotency key '" + entry.key() + "' is unreadable", e);
+        }
+    }
+
+    private McpSchema.CallToolResult awaitRunning(String key, McpSchema.CallToolRequest request) {
+        CompletableFuture<McpSchema.CallToolResult> f = running.get(key);
+        if (f != null) {
+            try {
+                return withState(f.get(inProgressWait.toMillis(), TimeUnit.MILLISECONDS), IdempotencyKeys.STATE_REPLAYED);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // still running or could not be recorded: fall through to the store's view
+            }
+        }
+        IdempotencyStore.Entry now = store.lookup(key).orElseThrow();
+        if (now.state() == IdempotencyStore.State.COMPLETED) {
+            return replay(now);
+        }
+        if (running.containsKey(key)) {
+            return error("Tool '" + request.name() + "': idempotency key '" + key + "' is in progress on this server; "
+                    + "ask again later with the same key", IdempotencyKeys.STATE_IN_PROGRESS);
+        }
+        return error("Tool '" + request.name() + "': idempotency key '" + key + "' started before a server restart and "
+                + "has no recorded result; its outcome is unknown and it will not run again", IdempotencyKeys.STATE_UNKNOWN);
+    }
+
+    private static McpSchema.CallToolResult withState(McpSchema.CallToolResult r, String state) {
+        Map<String, Object> meta = r.meta() == null ? new HashMap<>() : new HashMap<>(r.meta());
+        meta.put(IdempotencyKeys.META_STATE, state);
+        McpSchema.CallToolResult.Builder b = McpSchema.CallToolResult.builder().content(r.content()).isError(r.isError())
+                .meta(meta);
+        if (r.structuredContent() != null) {
+            b.structuredContent(r.structuredContent());
+        }
+        return b.build();
+    }
+
+    private static McpSchema.CallToolResult error(String message, String state) {
+        McpSchema.CallToolResult.Builder b = McpSchema.CallToolResult.builder().addTextContent(message).isError(true);
+        if (state != null) {
+            b.meta(Map.of(IdempotencyKeys.META_STATE, state));
+        }
+        return b.build();
+    }
+}
