@@ -9,7 +9,7 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.qudag.resilience.mcp.IdempotencyKeys;
-import io.qudag.resilience.mcp.server.internal.IdempotentCalls;
+import io.qudag.resilience.mcp.internal.IdempotentRequests;
 import io.qudag.resilience.mcp.testing.SdkHttpServer;
 import io.qudag.resilience.mcp.testing.TestTools;
 import io.qudag.resilience.recovery.Durability;
@@ -160,7 +160,7 @@ class IdempotentToolsTest {
         Map<String, Object> args = new HashMap<>(Map.of("id", "z"));
         try (Journal j = Journal.open(JournalConfig.builder(dir.resolve("journal")).durability(Durability.SYNC).build())) {
             // what a server SIGKILLed between intent and result leaves behind
-            IdempotencyStore.open(j).begin("k-crash", IdempotentCalls.requestBytes(new McpSchema.CallToolRequest(
+            IdempotencyStore.open(j).begin("k-crash", IdempotentRequests.requestBytes(new McpSchema.CallToolRequest(
                     "transfer", args)));
         }
         start(Duration.ofSeconds(5));

@@ -1,18 +1,10 @@
 package io.qudag.resilience.mcp.server.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.modelcontextprotocol.json.McpJsonDefaults;
-import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.qudag.resilience.mcp.IdempotencyKeys;
+import io.qudag.resilience.mcp.internal.IdempotentRequests;
 import io.qudag.resilience.recovery.IdempotencyStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -30,30 +22,15 @@ import org.slf4j.LoggerFactory;
 public final class IdempotentCalls {
 
     private static final Logger log = LoggerFactory.getLogger(IdempotentCalls.class);
-    private static final ObjectMapper CANONICAL = new ObjectMapper()
-            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     private final IdempotencyStore store;
     private final Duration inProgressWait;
-    private final McpJsonMapper json = McpJsonDefaults.getMapper();
     private final ConcurrentHashMap<String, CompletableFuture<McpSchema.CallToolResult>> running =
             new ConcurrentHashMap<>();
 
     public IdempotentCalls(IdempotencyStore store, Duration inProgressWait) {
         this.store = store;
         this.inProgressWait = inProgressWait;
-    }
-
-    /** What the store keys a request by: tool name and arguments, map entries sorted. */
-    public static byte[] requestBytes(McpSchema.CallToolRequest request) {
-        Map<String, Object> r = new TreeMap<>();
-        r.put("name", request.name());
-        r.put("arguments", request.arguments() == null ? Map.of() : request.arguments());
-        try {
-            return CANONICAL.writeValueAsBytes(r);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /**
@@ -64,7 +41,7 @@ public final class IdempotentCalls {
             Supplier<McpSchema.CallToolResult> handler) {
         IdempotencyStore.Entry entry;
         try {
-            entry = store.begin(key, requestBytes(request));
+            entry = store.begin(key, IdempotentRequests.requestBytes(request));
         } catch (IllegalArgumentException e) {
             return error("Tool '" + request.name() + "': idempotency key '" + key
                     + "' was already used for a different request; use a fresh key", null);
@@ -91,25 +68,20 @@ public final class IdempotentCalls {
             result = error("Tool '" + request.name() + "' failed: " + e.getMessage(), null);
         }
         try {
-            store.complete(key, json.writeValueAsBytes(result), Boolean.TRUE.equals(result.isError()));
+            store.complete(key, IdempotentRequests.resultBytes(result), Boolean.TRUE.equals(result.isError()));
             done.complete(result);
             return result;
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             log.warn("could not record the result of idempotency key {} of tool {}", key, request.name(), e);
             done.completeExceptionally(e);
-            throw e instanceof RuntimeException re ? re : new UncheckedIOException((IOException) e);
+            throw e;
         } finally {
             running.remove(key, done);
         }
     }
 
     private McpSchema.CallToolResult replay(IdempotencyStore.Entry entry) {
-        try {
-            McpSchema.CallToolResult recorded = json.readValue(entry.result(), McpSchema.CallToolResult.class);
-            return withState(recorded, IdempotencyKeys.STATE_REPLAYED);
-        } catch (IOException e) {
-            throw new UncheckedIOException("recorded result of idempotency key '" + entry.key() + "' is unreadable", e);
-        }
+        return withState(IdempotentRequests.result(entry.key(), entry.result()), IdempotencyKeys.STATE_REPLAYED);
     }
 
     private McpSchema.CallToolResult awaitRunning(String key, McpSchema.CallToolRequest request) {
@@ -136,21 +108,10 @@ public final class IdempotentCalls {
     }
 
     private static McpSchema.CallToolResult withState(McpSchema.CallToolResult r, String state) {
-        Map<String, Object> meta = r.meta() == null ? new HashMap<>() : new HashMap<>(r.meta());
-        meta.put(IdempotencyKeys.META_STATE, state);
-        McpSchema.CallToolResult.Builder b = McpSchema.CallToolResult.builder().content(r.content()).isError(r.isError())
-                .meta(meta);
-        if (r.structuredContent() != null) {
-            b.structuredContent(r.structuredContent());
-        }
-        return b.build();
+        return IdempotentRequests.withState(r, state);
     }
 
     private static McpSchema.CallToolResult error(String message, String state) {
-        McpSchema.CallToolResult.Builder b = McpSchema.CallToolResult.builder().addTextContent(message).isError(true);
-        if (state != null) {
-            b.meta(Map.of(IdempotencyKeys.META_STATE, state));
-        }
-        return b.build();
+        return IdempotentRequests.error(message, state);
     }
 }
