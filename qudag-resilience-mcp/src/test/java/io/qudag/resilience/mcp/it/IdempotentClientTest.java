@@ -2,6 +2,7 @@ package io.qudag.resilience.mcp.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.modelcontextprotocol.spec.McpSchema;
 import io.qudag.resilience.mcp.IdempotencyKeys;
@@ -11,6 +12,8 @@ import io.qudag.resilience.mcp.ResilientMcpClient;
 import io.qudag.resilience.mcp.ResilientMcpClientConfig;
 import io.qudag.resilience.mcp.server.ResilientTools;
 import io.qudag.resilience.mcp.server.ResilientToolsConfig;
+import io.qudag.resilience.mcp.testing.ChildProcess;
+import io.qudag.resilience.mcp.testing.IdempotentClientMain;
 import io.qudag.resilience.mcp.testing.SdkHttpServer;
 import io.qudag.resilience.mcp.testing.TestTools;
 import io.qudag.resilience.recovery.Durability;
@@ -40,6 +43,7 @@ class IdempotentClientTest {
     private SdkHttpServer server;
     private Journal clientJournal;
     private ResilientMcpClient client;
+    private ChildProcess child;
 
     @BeforeEach
     void startServer() throws Exception {
@@ -50,7 +54,10 @@ class IdempotentClientTest {
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws Exception {
+        if (child != null) {
+            child.close();
+        }
         tools.release.countDown();
         stopClient();
         server.close();
@@ -129,6 +136,27 @@ class IdempotentClientTest {
         assertThat(text(client.resolve("key-b", request))).isEqualTo(text(resolved));
         assertThat(text(client.callTool(request))).as("a repeat gets the recorded result").isEqualTo(text(resolved));
         assertThat(tools.destroyCount).hasValue(1);
+    }
+
+    @Test
+    void aClientKilledMidCallListsTheIntentAfterRestart_andResolvesIt() throws Exception {
+        Path clientDir = dir.resolve("child-client");
+        child = ChildProcess.java(IdempotentClientMain.class, server.url(), clientDir.toString(), "key-crash");
+        child.awaitLine(l -> l.startsWith("CALLING"), Duration.ofSeconds(60));
+        await().atMost(Duration.ofSeconds(60)).until(() -> tools.destroyCount.get() == 1);
+        child.kill();
+        clientJournal = Journal.open(JournalConfig.builder(clientDir).durability(Durability.SYNC).build());
+        client = ResilientMcpClient.create(ResilientMcpClientConfig.builder()
+                .endpoint(McpEndpoint.http("server", server.url()).trusted(true).build())
+                .idempotencyStore(IdempotencyStore.open(clientJournal)).build());
+        assertThat(client.unresolvedIntents()).extracting(IdempotencyStore.Entry::key).containsExactly("key-crash");
+
+        tools.release.countDown();
+        McpSchema.CallToolResult resolved = client.resolve("key-crash", IdempotentClientMain.request("key-crash"));
+        assertThat(resolved.isError()).isFalse();
+        assertThat(text(resolved)).startsWith("transfer key-crash ");
+        assertThat(tools.destroyCount).as("resolving did not run it again").hasValue(1);
+        assertThat(client.unresolvedIntents()).isEmpty();
     }
 
     @Test
