@@ -18,6 +18,10 @@ import org.slf4j.LoggerFactory;
  * Runs each idempotency key at most once: the intent goes to the store before the handler runs, the
  * result after; a repeat gets the recorded result, waits for a key still running here, or is told the
  * key is in progress or its outcome unknown.
+ *
+ * <p>While one request of a key talks to the store, it holds the key's slot in {@code running}; a
+ * repeat arriving meanwhile waits for the slot and then asks the store. So an intent without a result
+ * that nobody here holds was left by an earlier process: its outcome is unknown.
  */
 public final class IdempotentCalls {
 
@@ -25,8 +29,7 @@ public final class IdempotentCalls {
 
     private final IdempotencyStore store;
     private final Duration inProgressWait;
-    private final ConcurrentHashMap<String, CompletableFuture<McpSchema.CallToolResult>> running =
-            new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
 
     public IdempotentCalls(IdempotencyStore store, Duration inProgressWait) {
         this.store = store;
@@ -39,6 +42,40 @@ public final class IdempotentCalls {
      */
     public McpSchema.CallToolResult call(String key, McpSchema.CallToolRequest request,
             Supplier<McpSchema.CallToolResult> handler) {
+        long deadline = System.nanoTime() + inProgressWait.toNanos();
+        while (true) {
+            CompletableFuture<Void> mine = new CompletableFuture<>();
+            CompletableFuture<Void> other = running.putIfAbsent(key, mine);
+            if (other == null) {
+                try {
+                    return owned(key, request, handler);
+                } finally {
+                    running.remove(key, mine);
+                    mine.complete(null);
+                }
+            }
+            long left = deadline - System.nanoTime();
+            try {
+                if (left <= 0) {
+                    throw new TimeoutException();
+                }
+                other.get(left, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                return error("Tool '" + request.name() + "': idempotency key '" + key + "' is in progress on this "
+                        + "server; ask again later with the same key", IdempotencyKeys.STATE_IN_PROGRESS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return error("Tool '" + request.name() + "': interrupted while idempotency key '" + key
+                        + "' was in progress; ask again later with the same key", IdempotencyKeys.STATE_IN_PROGRESS);
+            } catch (ExecutionException e) {
+                // never: the slot completes normally
+            }
+        }
+    }
+
+    /** With the key's slot held: nobody else here is running it. */
+    private McpSchema.CallToolResult owned(String key, McpSchema.CallToolRequest request,
+            Supplier<McpSchema.CallToolResult> handler) {
         IdempotencyStore.Entry entry;
         try {
             entry = store.begin(key, IdempotentRequests.requestBytes(request));
@@ -50,16 +87,17 @@ public final class IdempotentCalls {
             case STARTED:
                 return run(key, request, handler);
             case COMPLETED:
-                return replay(entry);
+                return IdempotentRequests.withState(IdempotentRequests.result(entry.key(), entry.result()),
+                        IdempotencyKeys.STATE_REPLAYED);
             default:
-                return awaitRunning(key, request);
+                return error("Tool '" + request.name() + "': idempotency key '" + key + "' started before a server "
+                        + "restart and has no recorded result; its outcome is unknown and it will not run again",
+                        IdempotencyKeys.STATE_UNKNOWN);
         }
     }
 
     private McpSchema.CallToolResult run(String key, McpSchema.CallToolRequest request,
             Supplier<McpSchema.CallToolResult> handler) {
-        CompletableFuture<McpSchema.CallToolResult> done = new CompletableFuture<>();
-        running.put(key, done);
         McpSchema.CallToolResult result;
         try {
             result = handler.get();
@@ -69,46 +107,11 @@ public final class IdempotentCalls {
         }
         try {
             store.complete(key, IdempotentRequests.resultBytes(result), Boolean.TRUE.equals(result.isError()));
-            done.complete(result);
             return result;
         } catch (RuntimeException e) {
             log.warn("could not record the result of idempotency key {} of tool {}", key, request.name(), e);
-            done.completeExceptionally(e);
             throw e;
-        } finally {
-            running.remove(key, done);
         }
-    }
-
-    private McpSchema.CallToolResult replay(IdempotencyStore.Entry entry) {
-        return withState(IdempotentRequests.result(entry.key(), entry.result()), IdempotencyKeys.STATE_REPLAYED);
-    }
-
-    private McpSchema.CallToolResult awaitRunning(String key, McpSchema.CallToolRequest request) {
-        CompletableFuture<McpSchema.CallToolResult> f = running.get(key);
-        if (f != null) {
-            try {
-                return withState(f.get(inProgressWait.toMillis(), TimeUnit.MILLISECONDS), IdempotencyKeys.STATE_REPLAYED);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | TimeoutException e) {
-                // still running or could not be recorded: fall through to the store's view
-            }
-        }
-        IdempotencyStore.Entry now = store.lookup(key).orElseThrow();
-        if (now.state() == IdempotencyStore.State.COMPLETED) {
-            return replay(now);
-        }
-        if (running.containsKey(key)) {
-            return error("Tool '" + request.name() + "': idempotency key '" + key + "' is in progress on this server; "
-                    + "ask again later with the same key", IdempotencyKeys.STATE_IN_PROGRESS);
-        }
-        return error("Tool '" + request.name() + "': idempotency key '" + key + "' started before a server restart and "
-                + "has no recorded result; its outcome is unknown and it will not run again", IdempotencyKeys.STATE_UNKNOWN);
-    }
-
-    private static McpSchema.CallToolResult withState(McpSchema.CallToolResult r, String state) {
-        return IdempotentRequests.withState(r, state);
     }
 
     private static McpSchema.CallToolResult error(String message, String state) {
