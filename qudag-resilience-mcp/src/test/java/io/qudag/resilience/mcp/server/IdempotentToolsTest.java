@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.server.McpServerFeatures.AsyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.qudag.resilience.mcp.IdempotencyKeys;
 import io.qudag.resilience.mcp.internal.IdempotentRequests;
@@ -18,13 +21,17 @@ import io.qudag.resilience.recovery.Journal;
 import io.qudag.resilience.recovery.JournalConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Mono;
 
 /** At-most-once tool calls on a real SDK server: a key runs once, also across a server restart. */
 class IdempotentToolsTest {
@@ -32,6 +39,8 @@ class IdempotentToolsTest {
     @TempDir
     Path dir;
 
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final AtomicInteger asyncRuns = new AtomicInteger();
     private TestTools tools;
     private Journal journal;
     private IdempotencyStore store;
@@ -49,8 +58,15 @@ class IdempotentToolsTest {
         journal = Journal.open(JournalConfig.builder(dir.resolve("journal")).durability(Durability.SYNC).build());
         store = IdempotencyStore.open(journal);
         resilient = ResilientTools.create(ResilientToolsConfig.builder("idem-server").idempotencyStore(store)
-                .inProgressWait(inProgressWait).build());
+                .inProgressWait(inProgressWait).meterRegistry(registry).build());
         server = SdkHttpServer.start(0, resilient.decorateAll(tools.specs()));
+        server.server().getAsyncServer().addTool(resilient.decorate(new AsyncToolSpecification(
+                McpSchema.Tool.builder().name("transfer_async").inputSchema(Map.of("type", "object"))
+                        .annotations(McpSchema.ToolAnnotations.builder().readOnlyHint(false).destructiveHint(true)
+                                .idempotentHint(false).build()).build(),
+                (ex, req) -> Mono.fromCallable(() -> McpSchema.CallToolResult.builder()
+                        .addTextContent("async run " + asyncRuns.incrementAndGet()).isError(false).build()))))
+                .block(Duration.ofSeconds(10));
         client = McpClient.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + server.port())
                 .endpoint("/mcp").build()).requestTimeout(Duration.ofSeconds(20)).build();
         client.initialize();
@@ -170,6 +186,36 @@ class IdempotentToolsTest {
         assertThat(IdempotencyKeys.stateOf(r)).isEqualTo(IdempotencyKeys.STATE_UNKNOWN);
         assertThat(text(r)).contains("outcome is unknown");
         assertThat(tools.destroyCount).hasValue(0);
+    }
+
+    @Test
+    void concurrentRepeatsOfOneKeyRunItOnce() throws Exception {
+        start(Duration.ofSeconds(10));
+        List<CompletableFuture<McpSchema.CallToolResult>> calls = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            calls.add(CompletableFuture.supplyAsync(() -> call("transfer", "k-many", Map.of("id", "m", "holdMs", 200))));
+        }
+        List<String> texts = new ArrayList<>();
+        for (CompletableFuture<McpSchema.CallToolResult> c : calls) {
+            texts.add(text(c.get(30, TimeUnit.SECONDS)));
+        }
+        assertThat(tools.destroyCount).hasValue(1);
+        assertThat(texts).as("every caller got the one recorded answer").containsOnly(texts.get(0));
+        assertThat(registry.get("qudag.resilience.mcp.server.idempotent.calls")
+                .tags("server", "idem-server", "outcome", "executed").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("qudag.resilience.mcp.server.idempotent.calls")
+                .tags("server", "idem-server", "outcome", "replayed").counter().count()).isEqualTo(7.0);
+    }
+
+    @Test
+    void asyncToolsAreDeduplicatedToo() throws Exception {
+        start(Duration.ofSeconds(5));
+        McpSchema.CallToolResult first = call("transfer_async", "k-async", Map.of());
+        McpSchema.CallToolResult again = call("transfer_async", "k-async", Map.of());
+        assertThat(text(first)).isEqualTo("async run 1");
+        assertThat(text(again)).isEqualTo("async run 1");
+        assertThat(IdempotencyKeys.stateOf(again)).isEqualTo(IdempotencyKeys.STATE_REPLAYED);
+        assertThat(asyncRuns).hasValue(1);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.qudag.resilience.mcp.server.internal;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.qudag.resilience.mcp.IdempotencyKeys;
 import io.qudag.resilience.mcp.internal.IdempotentRequests;
@@ -30,10 +32,31 @@ public final class IdempotentCalls {
     private final IdempotencyStore store;
     private final Duration inProgressWait;
     private final ConcurrentHashMap<String, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
+    /** Answers by outcome; entries null without a registry. */
+    private final Counter[] answers = new Counter[Outcome.values().length];
 
-    public IdempotentCalls(IdempotencyStore store, Duration inProgressWait) {
+    /** How a keyed call was answered (the {@code outcome} tag). */
+    private enum Outcome { EXECUTED, REPLAYED, IN_PROGRESS, UNKNOWN, CONFLICT }
+
+    public IdempotentCalls(IdempotencyStore store, Duration inProgressWait, String server, MeterRegistry registry) {
         this.store = store;
         this.inProgressWait = inProgressWait;
+        if (registry != null) {
+            for (Outcome o : Outcome.values()) {
+                answers[o.ordinal()] = Counter.builder("qudag.resilience.mcp.server.idempotent.calls")
+                        .tag("server", server).tag("outcome", o.name().toLowerCase(java.util.Locale.ROOT))
+                        .description("keyed calls of tools that must run at most once, by how they were answered")
+                        .register(registry);
+            }
+        }
+    }
+
+    private McpSchema.CallToolResult count(Outcome o, McpSchema.CallToolResult r) {
+        Counter c = answers[o.ordinal()];
+        if (c != null) {
+            c.increment();
+        }
+        return r;
     }
 
     /**
@@ -61,8 +84,8 @@ public final class IdempotentCalls {
                 }
                 other.get(left, TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
-                return error("Tool '" + request.name() + "': idempotency key '" + key + "' is in progress on this "
-                        + "server; ask again later with the same key", IdempotencyKeys.STATE_IN_PROGRESS);
+                return count(Outcome.IN_PROGRESS, error("Tool '" + request.name() + "': idempotency key '" + key + "' is in progress on this "
+                        + "server; ask again later with the same key", IdempotencyKeys.STATE_IN_PROGRESS));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return error("Tool '" + request.name() + "': interrupted while idempotency key '" + key
@@ -80,19 +103,19 @@ public final class IdempotentCalls {
         try {
             entry = store.begin(key, IdempotentRequests.requestBytes(request));
         } catch (IllegalArgumentException e) {
-            return error("Tool '" + request.name() + "': idempotency key '" + key
-                    + "' was already used for a different request; use a fresh key", null);
+            return count(Outcome.CONFLICT, error("Tool '" + request.name() + "': idempotency key '" + key
+                    + "' was already used for a different request; use a fresh key", null));
         }
         switch (entry.state()) {
             case STARTED:
-                return run(key, request, handler);
+                return count(Outcome.EXECUTED, run(key, request, handler));
             case COMPLETED:
-                return IdempotentRequests.withState(IdempotentRequests.result(entry.key(), entry.result()),
-                        IdempotencyKeys.STATE_REPLAYED);
+                return count(Outcome.REPLAYED, IdempotentRequests.withState(
+                        IdempotentRequests.result(entry.key(), entry.result()), IdempotencyKeys.STATE_REPLAYED));
             default:
-                return error("Tool '" + request.name() + "': idempotency key '" + key + "' started before a server "
+                return count(Outcome.UNKNOWN, error("Tool '" + request.name() + "': idempotency key '" + key + "' started before a server "
                         + "restart and has no recorded result; its outcome is unknown and it will not run again",
-                        IdempotencyKeys.STATE_UNKNOWN);
+                        IdempotencyKeys.STATE_UNKNOWN));
         }
     }
 

@@ -46,7 +46,8 @@ public final class ToolDecorator implements AutoCloseable {
         this.config = config;
         this.bulkheads = bulkheads;
         this.idempotentCalls = config.idempotencyStore() == null ? null
-                : new IdempotentCalls(config.idempotencyStore(), config.inProgressWait());
+                : new IdempotentCalls(config.idempotencyStore(), config.inProgressWait(), config.name(),
+                        config.meterRegistry());
         for (IsolationClass c : IsolationClass.values()) {
             ResiliencePipelineBuilder<McpSchema.CallToolResult> b = ResiliencePipeline
                     .<McpSchema.CallToolResult>builder(config.name() + "-" + c.name().toLowerCase(java.util.Locale.ROOT))
