@@ -479,8 +479,9 @@ public final class ResilientMcpClientConfig {
          * Records the intent of each call to a tool that is neither read-only nor idempotent in
          * {@code store} under an idempotency key before sending it (the key travels in the request's
          * {@code _meta}, see {@link IdempotencyKeys#META_KEY}) and its result afterwards; a call whose
-         * outcome is unknown stays unresolved and is never re-sent by itself. Open the store over a SYNC
-         * or GROUP_COMMIT journal; needs {@code qudag-resilience-recovery} on the class path.
+         * outcome is unknown stays unresolved and is never re-sent by itself. The intent is written on the
+         * calling thread before {@code callTool} returns (one journal append: open the store over a SYNC
+         * or GROUP_COMMIT journal). Needs {@code qudag-resilience-recovery} on the class path.
          */
         public Builder idempotencyStore(IdempotencyStore store) {
             this.idempotencyStore = store;
