@@ -3,6 +3,7 @@ package io.qudag.resilience.mcp;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.qudag.resilience.core.ToolHints;
 import io.qudag.resilience.mcp.internal.DefaultResilientMcpClient;
+import io.qudag.resilience.recovery.IdempotencyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,24 @@ public interface ResilientMcpAsyncClient extends AutoCloseable {
      * The hints used for {@code tool}: those of the first endpoint, in configured order, whose tool list
      * named it (the primary's once it connected), else the primary's ({@code UNTRUSTED}).
      */
+    /**
+     * Intents of at-most-once calls without a recorded outcome, oldest first (spec §4.2): calls cut
+     * off by a server or client crash, or still running. Empty without an idempotency store.
+     */
+    List<IdempotencyStore.Entry> unresolvedIntents();
+
+    /**
+     * Asks the server about an unresolved intent: sends {@code request} (the same tool and arguments as
+     * the intent, which the application keeps) again under {@code key}. A server that deduplicates
+     * answers with the recorded result without running the tool again, runs it if it never saw the
+     * key, or says its outcome is unknown; a known answer is recorded and resolves the intent. A key
+     * already resolved completes with its recorded result without a call.
+     *
+     * @throws IllegalArgumentException when {@code key} has no intent or was recorded for another request
+     * @throws IllegalStateException    when the client has no idempotency store
+     */
+    CompletableFuture<McpSchema.CallToolResult> resolve(String key, McpSchema.CallToolRequest request);
+
     ToolHints toolHints(String tool);
 
     /** The hints used for {@code tool} on {@code endpointId} (UNTRUSTED unless the endpoint is trusted). */

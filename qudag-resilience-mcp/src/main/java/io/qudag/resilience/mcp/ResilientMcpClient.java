@@ -3,6 +3,7 @@ package io.qudag.resilience.mcp;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.qudag.resilience.core.ToolHints;
 import io.qudag.resilience.mcp.internal.SyncResilientMcpClient;
+import io.qudag.resilience.recovery.IdempotencyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,12 @@ public interface ResilientMcpClient extends AutoCloseable {
     McpSchema.CallToolResult callTool(McpSchema.CallToolRequest request);
 
     McpSchema.CallToolResult callTool(McpSchema.CallToolRequest request, Duration deadline);
+
+    /** See {@link ResilientMcpAsyncClient#unresolvedIntents()}. */
+    List<IdempotencyStore.Entry> unresolvedIntents();
+
+    /** Blocking {@link ResilientMcpAsyncClient#resolve(String, McpSchema.CallToolRequest)}. */
+    McpSchema.CallToolResult resolve(String key, McpSchema.CallToolRequest request);
 
     ToolHints toolHints(String tool);
 

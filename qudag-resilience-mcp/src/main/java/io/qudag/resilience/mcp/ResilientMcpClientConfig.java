@@ -9,6 +9,7 @@ import io.qudag.resilience.core.pipeline.ResiliencePipeline;
 import io.qudag.resilience.core.pipeline.ResiliencePipelineConfig;
 import io.qudag.resilience.mcp.event.McpEventListener;
 import io.qudag.resilience.mcp.spi.EndpointSelector;
+import io.qudag.resilience.recovery.IdempotencyStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,6 +61,8 @@ public final class ResilientMcpClientConfig {
     private final McpSchema.Implementation clientInfo;
     private final java.util.function.Consumer<McpSchema.ProgressNotification> progressConsumer;
     private final HealthModel healthModel;
+    private final IdempotencyStore idempotencyStore;
+    private final boolean serversDeduplicate;
 
     private ResilientMcpClientConfig(Builder b) {
         this.endpoints = List.copyOf(b.endpoints);
@@ -92,6 +95,8 @@ public final class ResilientMcpClientConfig {
         this.clientInfo = b.clientInfo;
         this.progressConsumer = b.progressConsumer;
         this.healthModel = b.healthModel;
+        this.idempotencyStore = b.idempotencyStore;
+        this.serversDeduplicate = b.serversDeduplicate;
     }
 
     public static Builder builder() {
@@ -260,6 +265,22 @@ public final class ResilientMcpClientConfig {
         return healthModel;
     }
 
+    /**
+     * Where the intents and results of calls to tools that are neither read-only nor idempotent are
+     * recorded (spec §4.2), or {@code null} (the default): such calls are then sent without a key.
+     */
+    public IdempotencyStore idempotencyStore() {
+        return idempotencyStore;
+    }
+
+    /**
+     * Whether every endpoint deduplicates by idempotency key (runs {@code ResilientTools} with an
+     * idempotency store): keyed calls are then retried and failed over like idempotent ones.
+     */
+    public boolean serversDeduplicate() {
+        return serversDeduplicate;
+    }
+
     /** Builds a {@link ResilientMcpClientConfig}. */
     public static final class Builder {
         private final List<McpEndpoint> endpoints = new ArrayList<>();
@@ -292,6 +313,8 @@ public final class ResilientMcpClientConfig {
         private McpSchema.Implementation clientInfo = McpSchema.Implementation.builder("qudag-resilience-mcp", "0.1.0").build();
         private java.util.function.Consumer<McpSchema.ProgressNotification> progressConsumer;
         private HealthModel healthModel = HealthIndicators.primary();
+        private IdempotencyStore idempotencyStore;
+        private boolean serversDeduplicate;
 
         private Builder() {
         }
@@ -457,7 +480,32 @@ public final class ResilientMcpClientConfig {
             return this;
         }
 
+        /**
+         * Records the intent of each call to a tool that is neither read-only nor idempotent in
+         * {@code store} under an idempotency key before sending it (the key travels in the request's
+         * {@code _meta}, see {@link IdempotencyKeys#META_KEY}) and its result afterwards; a call whose
+         * outcome is unknown stays unresolved and is never re-sent by itself. The intent is written on the
+         * calling thread before {@code callTool} returns (one journal append: open the store over a SYNC
+         * or GROUP_COMMIT journal). Needs {@code qudag-resilience-recovery} on the class path.
+         */
+        public Builder idempotencyStore(IdempotencyStore store) {
+            this.idempotencyStore = store;
+            return this;
+        }
+
+        /**
+         * Declares that every endpoint deduplicates by idempotency key, so a keyed call may be retried and
+         * failed over with the same key (default false). Needs {@link #idempotencyStore}.
+         */
+        public Builder serversDeduplicate(boolean deduplicate) {
+            this.serversDeduplicate = deduplicate;
+            return this;
+        }
+
         public ResilientMcpClientConfig build() {
+            if (serversDeduplicate && idempotencyStore == null) {
+                throw new IllegalArgumentException("serversDeduplicate needs an idempotencyStore, was true without one");
+            }
             if (endpoints.isEmpty()) {
                 throw new IllegalArgumentException("endpoints must name at least one endpoint, was []");
             }

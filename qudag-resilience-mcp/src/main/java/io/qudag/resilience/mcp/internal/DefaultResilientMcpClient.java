@@ -23,6 +23,7 @@ import io.qudag.resilience.mcp.McpOutcomes;
 import io.qudag.resilience.mcp.ResilientMcpAsyncClient;
 import io.qudag.resilience.mcp.ResilientMcpClientConfig;
 import io.qudag.resilience.mcp.spi.EndpointSelector;
+import io.qudag.resilience.recovery.IdempotencyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -67,8 +68,13 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
     private record InFlight(String tool, String endpointId) {
     }
 
+    /** At-most-once bookkeeping, or {@code null} without an idempotency store. */
+    private final ClientIntents intents;
+
     private DefaultResilientMcpClient(ResilientMcpClientConfig config) {
         this.config = config;
+        this.intents = config.idempotencyStore() == null ? null
+                : new ClientIntents(config.idempotencyStore(), config.serversDeduplicate());
         this.ownScheduler = config.scheduler() == null;
         if (ownScheduler) {
             ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(2, r -> {
@@ -162,6 +168,34 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
             throw new IllegalArgumentException("deadline must be > 0, was " + deadline);
         }
         Limits.atMostMaxDuration("deadline", deadline);
+        return dispatch(request, deadline, null);
+    }
+
+    @Override
+    public List<IdempotencyStore.Entry> unresolvedIntents() {
+        return intents == null ? List.of() : intents.store().unresolved();
+    }
+
+    @Override
+    public CompletableFuture<McpSchema.CallToolResult> resolve(String key, McpSchema.CallToolRequest request) {
+        if (intents == null) {
+            throw new IllegalStateException("resolve needs an idempotencyStore in the client config, none was given");
+        }
+        if (request == null || request.name() == null || request.name().isBlank()) {
+            throw new IllegalArgumentException("request.name must not be blank, was " + request);
+        }
+        IdempotencyStore.Entry entry = intents.store().lookup(key).orElseThrow(
+                () -> new IllegalArgumentException("key '" + key + "' has no recorded intent"));
+        if (entry.state() == IdempotencyStore.State.COMPLETED) {
+            return CompletableFuture.completedFuture(ClientIntents.recorded(entry));
+        }
+        intents.checkSameRequest(entry, request);
+        return dispatch(request, config.callTimeout(), key);
+    }
+
+    /** Sends {@code request}; {@code resolvingKey}: re-asks the server under that recorded key. */
+    private CompletableFuture<McpSchema.CallToolResult> dispatch(McpSchema.CallToolRequest request, Duration deadline,
+            String resolvingKey) {
         if (closed) {
             return CompletableFuture.failedFuture(new EndpointUnavailableException(primary, "CLOSED"));
         }
@@ -189,19 +223,48 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
             hints = acrossOrder;
             call = call.toBuilder().hints(hints).build();
         }
+        Map<String, Object> meta = request.meta();
+        String key = null;
+        if (intents != null && (resolvingKey != null || !hints.safeToRepeat())) {
+            if (resolvingKey != null) {
+                key = resolvingKey;
+            } else {
+                key = ClientIntents.keyFor(request);
+                IdempotencyStore.Entry entry;
+                try {
+                    entry = intents.begin(key, request);
+                } catch (RuntimeException e) {
+                    return CompletableFuture.failedFuture(e);
+                }
+                if (entry.state() == IdempotencyStore.State.COMPLETED) {
+                    return CompletableFuture.completedFuture(ClientIntents.recorded(entry));
+                }
+                if (entry.state() == IdempotencyStore.State.IN_PROGRESS) {
+                    return CompletableFuture.failedFuture(new IllegalStateException("idempotency key '" + key
+                            + "' has an intent without a result (running, or its outcome is unknown); "
+                            + "ask the server with resolve(key, request)"));
+                }
+            }
+            meta = ClientIntents.metaWithKey(meta, key);
+            if (config.serversDeduplicate() && !hints.safeToRepeat()) {
+                // the servers run a key once: the same key may be re-sent and failed over
+                hints = new ToolHints(false, hints.destructive(), true, hints.openWorld());
+                call = call.toBuilder().hints(hints).build();
+            }
+        }
         CompletableFuture<McpSchema.CallToolResult> out = new CompletableFuture<>();
         track(out, call.toolName(), order.get(0));
         budget.deposit();
         try {
             if (config.hedgeDelay() != null && hints.readOnly() && order.size() > 1) {
-                hedged(call, request.meta(), deadlineNanos, deadline, order, out);
+                hedged(call, meta, deadlineNanos, deadline, order, out);
             } else {
-                failover(call, request.meta(), deadlineNanos, deadline, order, 0, out);
+                failover(call, meta, deadlineNanos, deadline, order, 0, out);
             }
         } catch (RuntimeException e) {
             out.completeExceptionally(e);
         }
-        return out;
+        return key == null ? out : intents.record(key, call.toolName(), out);
     }
 
     /**

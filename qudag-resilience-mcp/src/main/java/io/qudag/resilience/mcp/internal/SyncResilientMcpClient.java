@@ -72,6 +72,16 @@ public final class SyncResilientMcpClient implements ResilientMcpClient {
     }
 
     @Override
+    public List<io.qudag.resilience.recovery.IdempotencyStore.Entry> unresolvedIntents() {
+        return delegate.unresolvedIntents();
+    }
+
+    @Override
+    public McpSchema.CallToolResult resolve(String key, McpSchema.CallToolRequest request) {
+        return join(delegate.resolve(key, request));
+    }
+
+    @Override
     public ToolHints toolHints(String tool) {
         return delegate.toolHints(tool);
     }

@@ -13,7 +13,11 @@ import java.util.List;
  * isolation class (spec §1.3 "Bulkhead Pattern", §3.1 breakers): bulkhead, time limit and breakers around
  * the handler. A refused or timed-out call becomes a well-formed MCP answer (a tool result with
  * {@code isError=true} and a clear message, or a JSON-RPC error, see {@link RejectionMode}) while the
- * tools of other isolation classes keep serving. Thread-safe; close it to release the bulkheads.
+ * tools of other isolation classes keep serving. Given an
+ * {@link ResilientToolsConfig.Builder#idempotencyStore IdempotencyStore} (spec §4.2), a call to a tool
+ * that is neither read-only nor idempotent and carries an idempotency key
+ * ({@link io.qudag.resilience.mcp.IdempotencyKeys#META_KEY} in the request's {@code _meta}) runs at most
+ * once per key, also across server restarts: a repeat gets the recorded result. Thread-safe; close it to release the bulkheads.
  */
 public final class ResilientTools implements AutoCloseable {
 

@@ -5,6 +5,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.qudag.resilience.core.bulkhead.IsolationBulkheadsConfig;
 import io.qudag.resilience.core.bulkhead.IsolationClass;
 import io.qudag.resilience.core.spi.Breaker;
+import io.qudag.resilience.recovery.IdempotencyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import java.util.concurrent.ExecutorService;
 /**
  * Immutable settings of {@link ResilientTools}: which isolation class (bulkhead, spec §1.3 "Bulkhead Pattern") each tool
  * runs in, the time limit per class, the breakers around the handlers' downstream calls, and how a
- * refusal is answered. Built by {@link Builder}, validated in {@link Builder#build()}.
+ * refusal is answered, and optionally where at-most-once calls keep their intents and results (spec
+ * §4.2). Built by {@link Builder}, validated in {@link Builder#build()}.
  */
 public final class ResilientToolsConfig {
 
@@ -32,6 +34,8 @@ public final class ResilientToolsConfig {
     private final MeterRegistry meterRegistry;
     private final ExecutorService executor;
     private final Clock clock;
+    private final IdempotencyStore idempotencyStore;
+    private final Duration inProgressWait;
 
     private ResilientToolsConfig(Builder b) {
         this.name = b.name;
@@ -45,6 +49,8 @@ public final class ResilientToolsConfig {
         this.meterRegistry = b.meterRegistry;
         this.executor = b.executor;
         this.clock = b.clock;
+        this.idempotencyStore = b.idempotencyStore;
+        this.inProgressWait = b.inProgressWait;
     }
 
     public static Builder builder(String name) {
@@ -95,6 +101,19 @@ public final class ResilientToolsConfig {
         return clock;
     }
 
+    /**
+     * Where intents and results of keyed calls to tools that are neither read-only nor idempotent
+     * are kept, or {@code null}: no deduplication (the default).
+     */
+    public IdempotencyStore idempotencyStore() {
+        return idempotencyStore;
+    }
+
+    /** How long a repeat of a key still running on this server waits for its result. */
+    public Duration inProgressWait() {
+        return inProgressWait;
+    }
+
     /** Builds a {@link ResilientToolsConfig}. */
     public static final class Builder {
         private final String name;
@@ -108,6 +127,8 @@ public final class ResilientToolsConfig {
         private MeterRegistry meterRegistry;
         private ExecutorService executor;
         private Clock clock = Clock.systemUTC();
+        private IdempotencyStore idempotencyStore;
+        private Duration inProgressWait = Duration.ofSeconds(5);
 
         private Builder(String name) {
             this.name = name;
@@ -174,6 +195,23 @@ public final class ResilientToolsConfig {
             return this;
         }
 
+        /**
+         * Runs each idempotency key (request {@code _meta} entry
+         * {@link io.qudag.resilience.mcp.IdempotencyKeys#META_KEY}) of a tool that is neither
+         * read-only nor idempotent at most once, keeping intents and results in {@code store} (open it
+         * over a SYNC or GROUP_COMMIT journal). Needs {@code qudag-resilience-recovery} on the class path.
+         */
+        public Builder idempotencyStore(IdempotencyStore store) {
+            this.idempotencyStore = store;
+            return this;
+        }
+
+        /** How long a repeat of a key still running here waits before it is told "in progress" (default 5 s). */
+        public Builder inProgressWait(Duration wait) {
+            this.inProgressWait = wait;
+            return this;
+        }
+
         public ResilientToolsConfig build() {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("name must not be blank, was " + (name == null ? "null" : '"' + name + '"'));
@@ -204,6 +242,9 @@ public final class ResilientToolsConfig {
             }
             if (clock == null) {
                 throw new IllegalArgumentException("clock must not be null");
+            }
+            if (inProgressWait == null || inProgressWait.isNegative()) {
+                throw new IllegalArgumentException("inProgressWait must be >= 0, was " + inProgressWait);
             }
             return new ResilientToolsConfig(this);
         }

@@ -6,9 +6,11 @@ import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 
 /**
- * A child-JVM MCP server for crash tests: {@code http [port [journal [name]]]} prints {@code PORT <n>}
- * and serves streamable HTTP on 127.0.0.1 (port 0 or absent: any free port; a destroy journal file,
- * see {@link TestTools#journal}; a server name that "read" reports); {@code stdio} serves on
+ * A child-JVM MCP server for crash tests: {@code http [port [journal [name [idempotency-dir]]]]} prints
+ * {@code PORT <n>} and serves streamable HTTP on 127.0.0.1 (port 0 or absent: any free port; a destroy
+ * journal file, see {@link TestTools#journal}; a server name that "read" reports; a directory for an
+ * idempotency journal: the tools are then decorated by {@code ResilientTools} deduplicating by
+ * idempotency key); {@code stdio} serves on
  * stdin/stdout. Runs until killed.
  */
 public final class SdkServerMain {
@@ -31,7 +33,17 @@ public final class SdkServerMain {
             if (args.length > 3) {
                 tools.serverName = args[3];
             }
-            SdkHttpServer server = SdkHttpServer.start(port, tools.specs());
+            java.util.List<io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification> specs = tools.specs();
+            if (args.length > 4) {
+                io.qudag.resilience.recovery.Journal journal = io.qudag.resilience.recovery.Journal.open(
+                        io.qudag.resilience.recovery.JournalConfig.builder(java.nio.file.Path.of(args[4]))
+                                .durability(io.qudag.resilience.recovery.Durability.GROUP_COMMIT).build());
+                specs = io.qudag.resilience.mcp.server.ResilientTools.create(
+                        io.qudag.resilience.mcp.server.ResilientToolsConfig.builder("child")
+                                .idempotencyStore(io.qudag.resilience.recovery.IdempotencyStore.open(journal)).build())
+                        .decorateAll(specs);
+            }
+            SdkHttpServer server = SdkHttpServer.start(port, specs);
             System.out.println("PORT " + server.port());
             System.out.flush();
         }

@@ -124,6 +124,21 @@ public final class TestTools {
                     }
                     return text("destroyed");
                 }),
+                // destructive, not idempotent, each run answers differently: "transfer <id> <run token>",
+                // the same line goes to the journal before the answer
+                new SyncToolSpecification(tool("transfer", false, true, false), (ex, req) -> {
+                    destroyCount.incrementAndGet();
+                    String line = "transfer " + req.arguments().getOrDefault("id", "-") + " "
+                            + java.util.UUID.randomUUID();
+                    journal(line);
+                    if (Boolean.TRUE.equals(req.arguments().get("block"))) {
+                        await();
+                    }
+                    if (req.arguments().get("holdMs") instanceof Number ms) {
+                        awaitAtMost(ms.longValue());
+                    }
+                    return text(line);
+                }),
                 new SyncToolSpecification(tool("read", true, false, true), (ex, req) -> {
                     readCount.incrementAndGet();
                     started.incrementAndGet();

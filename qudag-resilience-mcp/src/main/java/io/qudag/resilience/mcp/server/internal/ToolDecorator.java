@@ -12,6 +12,7 @@ import io.qudag.resilience.core.bulkhead.IsolationClass;
 import io.qudag.resilience.core.pipeline.CallTimeoutException;
 import io.qudag.resilience.core.pipeline.ResiliencePipeline;
 import io.qudag.resilience.core.pipeline.ResiliencePipelineBuilder;
+import io.qudag.resilience.mcp.IdempotencyKeys;
 import io.qudag.resilience.mcp.McpOutcomes;
 import io.qudag.resilience.mcp.internal.ToolHintsMapping;
 import io.qudag.resilience.mcp.server.RejectionMode;
@@ -22,6 +23,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /** Implementation of {@code ResilientTools}: one pipeline per isolation class, answers for refusals. */
 public final class ToolDecorator implements AutoCloseable {
@@ -38,9 +40,14 @@ public final class ToolDecorator implements AutoCloseable {
     private final java.util.concurrent.ConcurrentHashMap<String, Counter> refusals =
             new java.util.concurrent.ConcurrentHashMap<>();
 
+    private final IdempotentCalls idempotentCalls;
+
     public ToolDecorator(ResilientToolsConfig config, IsolationBulkheads bulkheads) {
         this.config = config;
         this.bulkheads = bulkheads;
+        this.idempotentCalls = config.idempotencyStore() == null ? null
+                : new IdempotentCalls(config.idempotencyStore(), config.inProgressWait(), config.name(),
+                        config.meterRegistry());
         for (IsolationClass c : IsolationClass.values()) {
             ResiliencePipelineBuilder<McpSchema.CallToolResult> b = ResiliencePipeline
                     .<McpSchema.CallToolResult>builder(config.name() + "-" + c.name().toLowerCase(java.util.Locale.ROOT))
@@ -64,12 +71,23 @@ public final class ToolDecorator implements AutoCloseable {
                 .build();
     }
 
+    /** The idempotency key of a call that must run at most once, or {@code null}. */
+    private String atMostOnceKey(McpSchema.Tool tool, McpSchema.CallToolRequest request) {
+        if (idempotentCalls == null || ToolHintsMapping.of(tool.annotations()).safeToRepeat()) {
+            return null;
+        }
+        return IdempotencyKeys.keyOf(request);
+    }
+
     public SyncToolSpecification decorate(SyncToolSpecification spec) {
         McpSchema.Tool tool = spec.tool();
         ResiliencePipeline<McpSchema.CallToolResult> pipeline = pipelines.get(config.isolationClassOf(tool.name()));
         return new SyncToolSpecification(tool, (exchange, request) -> {
+            String key = atMostOnceKey(tool, request);
             try {
-                return pipeline.executeToolCall(toolCall(tool, request), c -> spec.callHandler().apply(exchange, request));
+                return pipeline.executeToolCall(toolCall(tool, request), c -> key == null
+                        ? spec.callHandler().apply(exchange, request)
+                        : idempotentCalls.call(key, request, () -> spec.callHandler().apply(exchange, request)));
             } catch (RejectedCallException | CallTimeoutException e) {
                 return refusal(tool.name(), e);
             }
@@ -79,9 +97,15 @@ public final class ToolDecorator implements AutoCloseable {
     public AsyncToolSpecification decorate(AsyncToolSpecification spec) {
         McpSchema.Tool tool = spec.tool();
         ResiliencePipeline<McpSchema.CallToolResult> pipeline = pipelines.get(config.isolationClassOf(tool.name()));
-        return new AsyncToolSpecification(tool, (exchange, request) -> Mono.defer(() -> Mono.fromCompletionStage(
-                        pipeline.executeToolCallAsync(toolCall(tool, request),
-                                c -> spec.callHandler().apply(exchange, request).toFuture())))
+        return new AsyncToolSpecification(tool, (exchange, request) -> Mono.defer(() -> {
+                    String key = atMostOnceKey(tool, request);
+                    return Mono.fromCompletionStage(pipeline.executeToolCallAsync(toolCall(tool, request), c -> key == null
+                            ? spec.callHandler().apply(exchange, request).toFuture()
+                            // the intent is made durable before the handler runs: off the event loop
+                            : Mono.fromCallable(() -> idempotentCalls.call(key, request,
+                                    () -> spec.callHandler().apply(exchange, request).block()))
+                                    .subscribeOn(Schedulers.boundedElastic()).toFuture()));
+                })
                 .onErrorResume(e -> e instanceof RejectedCallException || e instanceof CallTimeoutException,
                         e -> Mono.fromCallable(() -> refusal(tool.name(), (RuntimeException) e))));
     }

@@ -1,0 +1,46 @@
+package io.qudag.resilience.mcp;
+
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.Map;
+
+/**
+ * The wire names of at-most-once tool calls (spec §4.2 event sourcing applied to tool calls): a
+ * client puts an idempotency key in a {@code tools/call} request's {@code _meta} under
+ * {@link #META_KEY}; a server on the library runs each key at most once and says in the result's
+ * {@code _meta} under {@link #META_STATE} when an answer is a replay, still running, or unknown.
+ */
+public final class IdempotencyKeys {
+
+    /** {@code _meta} entry of a {@code tools/call} request carrying its idempotency key (a string). */
+    public static final String META_KEY = "io.qudag/idempotency-key";
+
+    /** {@code _meta} entry of a result answered by the idempotency layer; values below. */
+    public static final String META_STATE = "io.qudag/idempotency-state";
+
+    /** The recorded result of a key that already ran. */
+    public static final String STATE_REPLAYED = "replayed";
+
+    /** The key is running on the server; ask again later with the same key. */
+    public static final String STATE_IN_PROGRESS = "in-progress";
+
+    /**
+     * The server recorded the intent but no result (it crashed while running it): it will not run the
+     * key again, and cannot say whether it took effect.
+     */
+    public static final String STATE_UNKNOWN = "unknown";
+
+    private IdempotencyKeys() {
+    }
+
+    /** The idempotency key of {@code request}, or {@code null}. */
+    public static String keyOf(McpSchema.CallToolRequest request) {
+        Map<String, Object> meta = request.meta();
+        return meta != null && meta.get(META_KEY) instanceof String s && !s.isEmpty() ? s : null;
+    }
+
+    /** What the idempotency layer said about {@code result} ({@code null}: a first, ordinary answer). */
+    public static String stateOf(McpSchema.CallToolResult result) {
+        Map<String, Object> meta = result == null ? null : result.meta();
+        return meta != null && meta.get(META_STATE) instanceof String s ? s : null;
+    }
+}
