@@ -19,7 +19,7 @@ import io.qudag.resilience.chaos.report.ReportWriter;
 import io.qudag.resilience.chaos.testing.Chromium;
 import io.qudag.resilience.core.hierarchy.BreakerHierarchy;
 import io.qudag.resilience.core.hierarchy.BreakerPath;
-import io.qudag.resilience.core.pipeline.RetryConfig;
+import io.qudag.resilience.core.pipeline.RetryPolicy;
 import io.qudag.resilience.core.plan.DisasterLevel;
 import io.qudag.resilience.core.plan.DisasterRecoveryPlan;
 import io.qudag.resilience.core.plan.DisasterRecoveryPlanConfig;
@@ -141,7 +141,7 @@ class DisasterRecoveryDrillPlanTest {
                         .timeout(Duration.ofSeconds(2))
                         .action(ctx -> breakerDuringValidation.set(hierarchy.node(SERVICE).state().name()))
                         .validation(ctx -> roundTrip() == 1)
-                        .retry(RetryConfig.builder().maxAttempts(200).initialBackoff(Duration.ofMillis(50))
+                        .retry(RetryPolicy.builder().maxAttempts(200).initialBackoff(Duration.ofMillis(50))
                                 .maxBackoff(Duration.ofMillis(100)).build())
                         .build())
                 .build();
@@ -223,7 +223,7 @@ class DisasterRecoveryDrillPlanTest {
                 .procedure(RecoveryProcedures.builder("validate-echo-service")
                         .level(DisasterLevel.SERVICE_DISRUPTION).phase(RecoveryPhase.IMMEDIATE_RESPONSE)
                         .timeout(Duration.ofSeconds(2)).action(ctx -> { }).validation(ctx -> roundTrip() == 1)
-                        .retry(RetryConfig.builder().maxAttempts(200).initialBackoff(Duration.ofMillis(50))
+                        .retry(RetryPolicy.builder().maxAttempts(200).initialBackoff(Duration.ofMillis(50))
                                 .maxBackoff(Duration.ofMillis(100)).build())
                         .build())
                 .build()).build();
