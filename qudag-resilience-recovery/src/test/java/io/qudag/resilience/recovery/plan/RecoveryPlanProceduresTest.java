@@ -200,6 +200,36 @@ class RecoveryPlanProceduresTest {
     }
 
     @Test
+    void corruptionFoundByTheScrubber_opensALevelTwoIncident_andTheRepairIsReported() throws IOException {
+        auditJournal = openAudit();
+        List<IncidentSignal> signals = new java.util.concurrent.CopyOnWriteArrayList<>();
+        journal = Journal.open(JournalConfig.builder(dir.resolve("orders")).name("orders").clock(clock)
+                .durability(Durability.SYNC).segmentSize(4096).build());
+        plan = DisasterRecoveryPlan.builder().name("orders-plan").clock(clock).executor(planExecutor)
+                .config(DisasterRecoveryPlanConfig.builder().build()).auditSink(JournalAuditSink.of(auditJournal)).build();
+        manager = RecoveryManager.builder(journal, new Counters()).scrubOnSchedule(false)
+                .listener(JournalPlanSignals.listener("orders", s -> {
+                    signals.add(s);
+                    plan.signal(s);
+                })).build();
+        fill(300);
+        manager.snapshot();
+        SegmentInfo victim = journal.segments().get(0);
+        flip(victim.file(), victim.sizeBytes() / 2);
+
+        assertThat(manager.scrub().intact()).isFalse();
+
+        assertThat(signals).extracting(IncidentSignal::failing).containsExactly(true, false);
+        assertThat(signals.get(0).kind()).isEqualTo(IncidentSignal.Kind.JOURNAL);
+        assertThat(signals.get(0).detail()).contains("checksum").contains(victim.file().getFileName().toString());
+        assertThat(plan.auditTrail()).extracting(PlanEvent::type).contains(PlanEvent.Type.INCIDENT_OPENED);
+        assertThat(plan.auditTrail()).filteredOn(e -> e.type() == PlanEvent.Type.INCIDENT_OPENED)
+                .extracting(PlanEvent::level).containsExactly(DisasterLevel.SERVICE_DISRUPTION);
+        assertThatThrownBy(() -> JournalPlanSignals.listener(" ", s -> { }))
+                .hasMessage("journal must not be blank, was \" \"");
+    }
+
+    @Test
     void badArguments_failNamingTheField() {
         assertThatThrownBy(() -> RecoveryPlanProcedures.restoreFromLastGoodSnapshot(RESTORE, null))
                 .hasMessage("manager must not be null, was null");
