@@ -17,6 +17,8 @@ public final class RecordTypes {
     public static final int IDEMPOTENCY_RESULT = 0xF2;
     /** A recovery audit record (JSON): one step of an automatic recovery. */
     public static final int RECOVERY_AUDIT = 0xF3;
+    /** A disaster-recovery plan audit record (JSON): one event of an incident ({@code JournalAuditSink}). */
+    public static final int PLAN_AUDIT = 0xF4;
 
     private RecordTypes() {
     }
@@ -28,6 +30,7 @@ public final class RecordTypes {
 
     /** Whether {@code type} is a type the library itself writes. */
     public static boolean isLibraryType(int type) {
-        return type == IDEMPOTENCY_INTENT || type == IDEMPOTENCY_RESULT || type == RECOVERY_AUDIT;
+        return type == IDEMPOTENCY_INTENT || type == IDEMPOTENCY_RESULT || type == RECOVERY_AUDIT
+                || type == PLAN_AUDIT;
     }
 }

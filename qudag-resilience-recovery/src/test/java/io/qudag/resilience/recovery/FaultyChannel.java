@@ -9,15 +9,25 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.function.BooleanSupplier;
 
-/** A file channel whose {@code force} fails while {@code failForce} says so: a disk fault for one test. */
+/**
+ * A file channel whose {@code force} fails while {@code failForce} says so, and whose positional writes
+ * flip their first byte while {@code corruptWrites} says so: disk faults for one test.
+ */
 final class FaultyChannel extends FileChannel {
 
     private final FileChannel d;
     private final BooleanSupplier failForce;
 
+    private final BooleanSupplier corruptWrites;
+
     FaultyChannel(FileChannel delegate, BooleanSupplier failForce) {
+        this(delegate, failForce, () -> false);
+    }
+
+    FaultyChannel(FileChannel delegate, BooleanSupplier failForce, BooleanSupplier corruptWrites) {
         this.d = delegate;
         this.failForce = failForce;
+        this.corruptWrites = corruptWrites;
     }
 
     @Override
@@ -87,6 +97,14 @@ final class FaultyChannel extends FileChannel {
 
     @Override
     public int write(ByteBuffer src, long position) throws IOException {
+        if (corruptWrites.getAsBoolean() && src.hasRemaining()) {
+            ByteBuffer bad = ByteBuffer.allocate(src.remaining());
+            bad.put(src.duplicate()).flip();
+            bad.put(0, (byte) (bad.get(0) ^ 0x5A));
+            int n = d.write(bad, position);
+            src.position(src.position() + n);
+            return n;
+        }
         return d.write(src, position);
     }
 

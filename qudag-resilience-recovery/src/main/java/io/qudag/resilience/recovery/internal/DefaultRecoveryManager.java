@@ -324,9 +324,12 @@ public final class DefaultRecoveryManager<S> implements RecoveryManager<S> {
             if (s.lastSequence() > maxSeq || s.timestampMillis() > maxTs) {
                 continue;
             }
-            if (s.lastSequence() + 1 < journal.firstSequence() && journal.lastSequence() > s.lastSequence()
+            boolean latest = maxSeq == Long.MAX_VALUE && target.instant() == null;
+            if (!latest && s.lastSequence() + 1 < journal.firstSequence() && journal.lastSequence() > s.lastSequence()
                     && maxSeq > s.lastSequence()) {
-                continue; // the records right after it were compacted
+                // the records right after it were compacted or quarantined: no exact point in time from here.
+                // For the newest state the newest snapshot stays the best start (no older one reaches further).
+                continue;
             }
             try {
                 byte[] image = chainImage(s, new HashMap<>());
@@ -362,6 +365,14 @@ public final class DefaultRecoveryManager<S> implements RecoveryManager<S> {
             replay = replay(state, start, maxSeq, maxTs, keys, 0, 1, new Progress(total, t0, extra));
         } else {
             replay = parallel(state, start, maxSeq, maxTs, keys, request, new Progress(total, t0, extra));
+        }
+        if (request.partitions() == 1 && maxTs == Long.MAX_VALUE) {
+            // records up to the journal's end that no reader returned (their segments were quarantined)
+            long end = Math.min(maxSeq, journal.lastSequence());
+            long reached = Math.max(replay.lastSeq, start - 1);
+            if (end > reached) {
+                replay.lost += end - reached;
+            }
         }
         Duration took = Duration.ofMillis(clock.millis() - t0);
         long lastSeq = replay.lastSeq > 0 ? replay.lastSeq : base == null ? 0 : base.lastSequence();

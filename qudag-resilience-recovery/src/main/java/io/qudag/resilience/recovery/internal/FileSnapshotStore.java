@@ -77,12 +77,32 @@ public final class FileSnapshotStore implements SnapshotStore {
                 FileSupport.writeFully(ch, b, 0);
                 ch.force(true);
             }
+            verifyWritten(tmp, b);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             FileSupport.fsyncDirectory(files, dir);
         } catch (IOException e) {
             throw new JournalException("writing snapshot " + target + " failed (" + e + ")", e);
         }
         return new Snapshot(target, kind, lastSequence, timestampMillis, baseSequence);
+    }
+
+    /**
+     * Reads the file just written back and compares it with what was meant to be written: a write
+     * the disk silently damaged fails here, not later when the snapshot is the only copy of the state.
+     */
+    private void verifyWritten(Path tmp, ByteBuffer written) throws IOException {
+        ByteBuffer expected = written.duplicate().rewind();
+        ByteBuffer actual = ByteBuffer.allocate(expected.remaining());
+        try (FileChannel ch = FileSupport.openRead(files, tmp)) {
+            while (actual.hasRemaining() && ch.read(actual, actual.position()) >= 0) {
+                // read until full or end of file
+            }
+        }
+        actual.flip();
+        if (!actual.equals(expected)) {
+            Files.deleteIfExists(tmp);
+            throw new IOException("snapshot " + tmp + " reads back different from what was written (damaged on write)");
+        }
     }
 
     @Override
