@@ -701,4 +701,11 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
     static Throwable unwrap(Throwable t) {
         return Outcomes.unwrap(t);
     }
+
+    /** Endpoint id → why its last connection attempt failed ({@code null} when none failed yet), in endpoint order. */
+    Map<String, Throwable> lastConnectErrors() {
+        Map<String, Throwable> out = new LinkedHashMap<>();
+        connections.forEach((id, c) -> out.put(id, c.lastConnectError()));
+        return out;
+    }
 }

@@ -99,6 +99,7 @@ public final class EndpointConnection implements AutoCloseable {
     private final EndpointMeters meters;
     private final AtomicReference<ConnectionState> state = new AtomicReference<>(ConnectionState.CONNECTING);
     private volatile CompletableFuture<Session> ready = new CompletableFuture<>();
+    private volatile Throwable lastConnectError;
     private volatile Session current;
     private volatile Map<String, ToolHints> hints = Map.of();
     private volatile ScheduledFuture<?> pingTask;
@@ -311,6 +312,7 @@ public final class EndpointConnection implements AutoCloseable {
     }
 
     private void onConnectFailed(McpAsyncClient client, int gen, Throwable err) {
+        lastConnectError = McpOutcomeClassifier.unwrapAll(err);
         log.warn("endpoint {}: initialize failed: {}", endpoint.id(), String.valueOf(McpOutcomeClassifier.unwrapAll(err)));
         if (feedsConnectionRate) {
             monitor.record(CONNECTION_SUCCESS_RATE, 0);
@@ -723,6 +725,11 @@ public final class EndpointConnection implements AutoCloseable {
     long highLatencyNanos(String tool) {
         LatencyEstimate e = toolLatency.get(tool);
         return e == null ? -1 : e.highQuantileNanos();
+    }
+
+    /** Why the last attempt to connect and initialize failed, or {@code null} when none has failed. */
+    public Throwable lastConnectError() {
+        return lastConnectError;
     }
 
     /** Whether calls are sent right away (the session is initialized). */

@@ -31,9 +31,10 @@ public final class SyncResilientMcpClient implements ResilientMcpClient {
         try {
             client.whenAnyReady().get(config.initializationTimeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
+            java.util.Map<String, Throwable> causes = client.lastConnectErrors();
             client.close();
             throw new NoEndpointAvailableException("create", "no endpoint of " + config.endpoints().stream()
-                    .map(McpEndpoint::id).toList() + " became ready within " + config.initializationTimeout());
+                    .map(McpEndpoint::id).toList() + " became ready within " + config.initializationTimeout(), causes);
         } catch (InterruptedException e) {
             client.close();
             Thread.currentThread().interrupt();
