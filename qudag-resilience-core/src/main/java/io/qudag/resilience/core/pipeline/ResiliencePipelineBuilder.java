@@ -66,6 +66,18 @@ public final class ResiliencePipelineBuilder<R> {
         return this;
     }
 
+    /**
+     * A Resilience4j circuit breaker, handed in as it is (the same as {@code breaker(Breakers.of(circuitBreaker))}):
+     * it counts the failures of {@code OutcomePolicy.defaults()}; use {@link Breakers#of(
+     * io.github.resilience4j.circuitbreaker.CircuitBreaker, io.qudag.resilience.core.OutcomePolicy)} for another policy.
+     */
+    public ResiliencePipelineBuilder<R> breaker(io.github.resilience4j.circuitbreaker.CircuitBreaker circuitBreaker) {
+        if (circuitBreaker == null) {
+            throw new IllegalArgumentException("circuitBreaker must not be null, was null");
+        }
+        return breaker(Breakers.of(circuitBreaker));
+    }
+
     /** Bounds concurrent calls, e.g. {@code IsolationBulkheads#bulkhead(IsolationClass)}. */
     public ResiliencePipelineBuilder<R> bulkhead(Bulkhead bulkhead) {
         this.bulkhead = bulkhead;
