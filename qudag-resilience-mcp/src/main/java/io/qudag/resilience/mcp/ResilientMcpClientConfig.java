@@ -50,6 +50,7 @@ public final class ResilientMcpClientConfig {
     private final int retryBudgetMinPerSecond;
     private final Duration retryBudgetWindow;
     private final boolean logArguments;
+    private final boolean coalesceReadOnlyCalls;
     private final Function<String, ResiliencePipeline<McpSchema.CallToolResult>> pipelineFactory;
     private final OutcomePolicy outcomePolicy;
     private final EndpointSelector endpointSelector;
@@ -84,6 +85,7 @@ public final class ResilientMcpClientConfig {
         this.retryBudgetMinPerSecond = b.retryBudgetMinPerSecond;
         this.retryBudgetWindow = b.retryBudgetWindow;
         this.logArguments = b.logArguments;
+        this.coalesceReadOnlyCalls = b.coalesceReadOnlyCalls;
         this.pipelineFactory = b.pipelineFactory;
         this.outcomePolicy = b.outcomePolicy;
         this.endpointSelector = b.endpointSelector;
@@ -211,6 +213,11 @@ public final class ResilientMcpClientConfig {
         return logArguments;
     }
 
+    /** Whether identical in-flight calls of read-only tools share one request (default false). */
+    public boolean coalesceReadOnlyCalls() {
+        return coalesceReadOnlyCalls;
+    }
+
     /** Makes the pipeline each endpoint's calls run through; {@code null} means the default. */
     public Function<String, ResiliencePipeline<McpSchema.CallToolResult>> pipelineFactory() {
         return pipelineFactory;
@@ -302,6 +309,7 @@ public final class ResilientMcpClientConfig {
         private int retryBudgetMinPerSecond = 10;
         private Duration retryBudgetWindow = Duration.ofSeconds(10);
         private boolean logArguments;
+        private boolean coalesceReadOnlyCalls;
         private Function<String, ResiliencePipeline<McpSchema.CallToolResult>> pipelineFactory;
         private OutcomePolicy outcomePolicy = OutcomePolicy.defaults();
         private EndpointSelector endpointSelector;
@@ -419,6 +427,20 @@ public final class ResilientMcpClientConfig {
 
         public Builder logArguments(boolean logArguments) {
             this.logArguments = logArguments;
+            return this;
+        }
+
+        /**
+         * Lets identical calls in flight at the same time share one request and its result (default
+         * false): same tool, same arguments (compared as canonical JSON) and same deadline, only for tools
+         * that every endpoint which listed them trusts as read-only, never when the caller set
+         * {@code _meta} (a progress token, an idempotency key). Off by default because a coalesced caller
+         * gets a result it did not itself request, which is only safe for read-only tools of trusted
+         * servers. Each caller gets its own future: cancelling it leaves the shared request and the
+         * other callers alone. Coalesced calls are counted by {@code qudag.resilience.mcp.coalesced}.
+         */
+        public Builder coalesceReadOnlyCalls(boolean coalesce) {
+            this.coalesceReadOnlyCalls = coalesce;
             return this;
         }
 

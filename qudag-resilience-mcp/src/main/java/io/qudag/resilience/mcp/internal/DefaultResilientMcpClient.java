@@ -68,6 +68,10 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
     private record InFlight(String tool, String endpointId) {
     }
 
+    /** Shared requests of coalesced read-only calls by tool, deadline and canonical arguments; removed on completion. */
+    private final Map<String, CompletableFuture<McpSchema.CallToolResult>> coalescing = new ConcurrentHashMap<>();
+    private final List<String> endpointIds;
+
     /** At-most-once bookkeeping, or {@code null} without an idempotency store. */
     private final ClientIntents intents;
 
@@ -93,6 +97,7 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
             ids.add(e.id());
         }
         this.primary = ids.get(0);
+        this.endpointIds = List.copyOf(ids);
         this.selector = config.endpointSelector() != null ? config.endpointSelector() : new PriorityEndpointSelector(ids);
         Map<String, EndpointConnection> conns = new LinkedHashMap<>();
         Map<String, ResiliencePipeline<McpSchema.CallToolResult>> pipes = new LinkedHashMap<>();
@@ -168,7 +173,66 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
             throw new IllegalArgumentException("deadline must be > 0, was " + deadline);
         }
         Limits.atMostMaxDuration("deadline", deadline);
+        if (config.coalesceReadOnlyCalls() && (request.meta() == null || request.meta().isEmpty())
+                && hintsAcross(request.name(), endpointIds).readOnly()) {
+            return coalesced(request, deadline);
+        }
         return dispatch(request, deadline, null);
+    }
+
+    /**
+     * Joins the identical call in flight, or sends this one and lets later identical calls join it. Each
+     * caller gets its own copy of the shared future, so cancelling one leaves the request and the others.
+     */
+    private CompletableFuture<McpSchema.CallToolResult> coalesced(McpSchema.CallToolRequest request,
+            Duration deadline) {
+        String key;
+        try {
+            key = deadline.toNanos() + " " + new String(IdempotentRequests.requestBytes(request),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        } catch (RuntimeException e) {
+            // arguments Jackson cannot write: not comparable, sent on their own
+            log.debug("tool {}: arguments not coalescable: {}", request.name(), e.toString());
+            return dispatch(request, deadline, null);
+        }
+        CompletableFuture<McpSchema.CallToolResult> mine = new CompletableFuture<>();
+        CompletableFuture<McpSchema.CallToolResult> existing = coalescing.putIfAbsent(key, mine);
+        if (existing != null) {
+            if (config.meterRegistry() != null) {
+                io.micrometer.core.instrument.Counter.builder("qudag.resilience.mcp.coalesced")
+                        .tag("tool", request.name()).description("calls that joined an identical read-only call in flight")
+                        .register(config.meterRegistry()).increment();
+            }
+            return copyOf(existing);
+        }
+        CompletableFuture<McpSchema.CallToolResult> shared;
+        try {
+            shared = dispatch(request, deadline, null);
+        } catch (RuntimeException e) {
+            shared = CompletableFuture.failedFuture(e);
+        }
+        shared.whenComplete((r, e) -> {
+            coalescing.remove(key, mine);
+            if (e == null) {
+                mine.complete(r);
+            } else {
+                mine.completeExceptionally(e);
+            }
+        });
+        return copyOf(mine);
+    }
+
+    /** A future completed like {@code source} (same value, same exception); cancelling it leaves {@code source}. */
+    private static CompletableFuture<McpSchema.CallToolResult> copyOf(CompletableFuture<McpSchema.CallToolResult> source) {
+        CompletableFuture<McpSchema.CallToolResult> copy = new CompletableFuture<>();
+        source.whenComplete((r, e) -> {
+            if (e == null) {
+                copy.complete(r);
+            } else {
+                copy.completeExceptionally(e);
+            }
+        });
+        return copy;
     }
 
     @Override
