@@ -23,6 +23,7 @@ import io.qudag.resilience.mcp.McpOutcomes;
 import io.qudag.resilience.mcp.ResilientMcpAsyncClient;
 import io.qudag.resilience.mcp.ResilientMcpClientConfig;
 import io.qudag.resilience.mcp.spi.EndpointSelector;
+import io.qudag.resilience.mcp.spi.PriorityEndpointSelector;
 import io.qudag.resilience.recovery.IdempotencyStore;
 import java.time.Duration;
 import java.util.ArrayList;

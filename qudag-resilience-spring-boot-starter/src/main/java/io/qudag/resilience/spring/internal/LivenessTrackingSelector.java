@@ -5,7 +5,7 @@ import io.qudag.resilience.core.ToolCall;
 import io.qudag.resilience.mcp.event.McpEndpointEvent;
 import io.qudag.resilience.mcp.event.McpEventListener;
 import io.qudag.resilience.mcp.spi.EndpointSelector;
-import java.util.ArrayList;
+import io.qudag.resilience.mcp.spi.PriorityEndpointSelector;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,22 +14,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * with every connection that is not up moved to the back. A connection is up once its session is
  * initialized ({@code CONNECTED}) and until a liveness probe, a transport error or a restart says
  * otherwise; a connection whose server was down at startup is therefore not tried first while a replica
- * can answer. With everything up {@link #select} returns one shared list (no allocation).
+ * can answer. The ordering is the client's own {@link PriorityEndpointSelector}; this class only adds
+ * what the starter learns from connection events.
  */
 public final class LivenessTrackingSelector implements EndpointSelector, McpEventListener {
 
-    private final List<String> order;
-    private final ConcurrentHashMap<String, Boolean> down = new ConcurrentHashMap<>();
+    private final PriorityEndpointSelector priority;
     private final ConcurrentHashMap<String, Boolean> sessions = new ConcurrentHashMap<>();
 
     public LivenessTrackingSelector(List<String> order) {
-        this.order = List.copyOf(order);
-        order.forEach(id -> down.put(id, Boolean.TRUE)); // not up until initialized
+        this.priority = new PriorityEndpointSelector(order);
+        order.forEach(priority::markDown); // not up until initialized
     }
 
     /** Whether {@code endpointId} is not up (not yet initialized, or found unreachable). */
     public boolean isDown(String endpointId) {
-        return down.containsKey(endpointId);
+        return priority.isDown(endpointId);
     }
 
     /**
@@ -42,32 +42,20 @@ public final class LivenessTrackingSelector implements EndpointSelector, McpEven
 
     @Override
     public List<String> select(ToolCall call) {
-        if (down.isEmpty()) {
-            return order;
-        }
-        List<String> up = new ArrayList<>(order.size());
-        List<String> rest = new ArrayList<>(order.size());
-        for (String id : order) {
-            (down.containsKey(id) ? rest : up).add(id);
-        }
-        up.addAll(rest);
-        return up;
+        return priority.select(call);
     }
 
     @Override
     public void onOutcome(String endpointId, ToolCall call, CallOutcome outcome, long durationNanos) {
+        // only liveness or a new session brings a connection forward again, not one lucky call
         if (outcome == CallOutcome.TRANSPORT_ERROR) {
-            down.put(endpointId, Boolean.TRUE);
+            priority.markDown(endpointId);
         }
     }
 
     @Override
     public void onLiveness(String endpointId, boolean alive) {
-        if (alive) {
-            down.remove(endpointId);
-        } else {
-            down.put(endpointId, Boolean.TRUE);
-        }
+        priority.onLiveness(endpointId, alive);
     }
 
     @Override
@@ -75,12 +63,12 @@ public final class LivenessTrackingSelector implements EndpointSelector, McpEven
         switch (event.type()) {
             case CONNECTED -> {
                 sessions.put(event.endpointId(), Boolean.TRUE);
-                down.remove(event.endpointId());
+                priority.markUp(event.endpointId());
             }
-            case CONNECTION_LOST -> down.put(event.endpointId(), Boolean.TRUE);
+            case CONNECTION_LOST -> priority.markDown(event.endpointId());
             case CHILD_EXITED, RESTART_SCHEDULED, RESTARTS_EXHAUSTED -> {
                 sessions.remove(event.endpointId());
-                down.put(event.endpointId(), Boolean.TRUE);
+                priority.markDown(event.endpointId());
             }
             default -> { }
         }
@@ -88,6 +76,6 @@ public final class LivenessTrackingSelector implements EndpointSelector, McpEven
 
     @Override
     public String toString() {
-        return "LivenessTrackingSelector" + order;
+        return "LivenessTrackingSelector" + priority.order();
     }
 }

@@ -1,15 +1,17 @@
-package io.qudag.resilience.mcp.internal;
+package io.qudag.resilience.mcp.spi;
 
 import io.qudag.resilience.core.CallOutcome;
 import io.qudag.resilience.core.ToolCall;
-import io.qudag.resilience.mcp.spi.EndpointSelector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Default {@link EndpointSelector}: the configured order, endpoints the liveness probe found down
- * moved to the back. With everything up it returns one shared list (no allocation).
+ * The client's default {@link EndpointSelector} (spec §1.1 tiers, §1.2 instant redirection): the
+ * configured order, with endpoints found down (a failed liveness probe, a transport error, or
+ * {@link #markDown}) moved to the back; a live answer or a success brings them forward again. With
+ * everything up it returns one shared list (no allocation). Other selectors (the Spring starter's)
+ * build on it rather than repeat it.
  */
 public final class PriorityEndpointSelector implements EndpointSelector {
 
@@ -18,6 +20,26 @@ public final class PriorityEndpointSelector implements EndpointSelector {
 
     public PriorityEndpointSelector(List<String> order) {
         this.order = List.copyOf(order);
+    }
+
+    /** Moves {@code endpointId} to the back until it is found up again. */
+    public void markDown(String endpointId) {
+        down.put(endpointId, Boolean.TRUE);
+    }
+
+    /** Brings {@code endpointId} back to its configured place. */
+    public void markUp(String endpointId) {
+        down.remove(endpointId);
+    }
+
+    /** Whether {@code endpointId} is currently moved to the back. */
+    public boolean isDown(String endpointId) {
+        return down.containsKey(endpointId);
+    }
+
+    /** The configured order. */
+    public List<String> order() {
+        return order;
     }
 
     @Override
