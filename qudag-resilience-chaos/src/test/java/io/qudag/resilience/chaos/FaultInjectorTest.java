@@ -337,6 +337,7 @@ class FaultInjectorTest {
             injector.afterAttempt(search, "r");
         }
         long allocated = threads.getThreadAllocatedBytes(tid) - before;
-        assertThat(allocated).as("bytes allocated by 100,000 disabled calls").isLessThan(1024);
+        // One object per call would be at least 16 B x 100,000; a few KiB once (JIT, class loading) is not per call.
+        assertThat(allocated).as("bytes allocated by 100,000 disabled calls").isLessThan(100_000);
     }
 }
