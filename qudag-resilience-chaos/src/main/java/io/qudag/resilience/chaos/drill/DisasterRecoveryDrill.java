@@ -7,6 +7,7 @@ import io.qudag.resilience.chaos.experiment.ChaosExperiment;
 import io.qudag.resilience.chaos.experiment.FunctionalityCheck;
 import io.qudag.resilience.chaos.experiment.SteadyStateHypothesis;
 import io.qudag.resilience.chaos.network.TcpFaultProxy;
+import io.qudag.resilience.chaos.report.DataLoss;
 import io.qudag.resilience.chaos.report.ExperimentReport;
 import io.qudag.resilience.chaos.report.IncidentReport;
 import io.qudag.resilience.chaos.report.RecoveryObjective;
@@ -49,6 +50,7 @@ public final class DisasterRecoveryDrill {
     private Duration recoveryTimeout = Duration.ofSeconds(60);
     private int abortAfterViolations = 40;
     private Supplier<Duration> rpo;
+    private Supplier<DataLoss> dataLoss;
     private final List<FunctionalityCheck> functionality = new ArrayList<>();
     private final List<ChaosExperiment.NamedAction> rollbacks = new ArrayList<>();
     private boolean dryRun;
@@ -118,6 +120,22 @@ public final class DisasterRecoveryDrill {
                 hypothesis, 0);
         d.rpo = rpo;
         d.rollbacks.add(new ChaosExperiment.NamedAction("detect damage and recover", recover));
+        return d;
+    }
+
+    /**
+     * Storage writes through {@code disk} are corrupted at {@code rate}; {@code recover} runs when the fault
+     * is healed, and {@code dataLoss} counts the acknowledged records missing afterwards — the report shows the
+     * counts and judges their window as the RPO; a drill that lost any acknowledged record fails.
+     */
+    public static DisasterRecoveryDrill dataCorruptionCounted(ChaosSwitch chaosSwitch, FaultyFileChannelFactory disk,
+            double rate, SteadyStateHypothesis hypothesis, Fault.Action recover, Supplier<DataLoss> dataLoss) {
+        if (dataLoss == null) {
+            throw new IllegalArgumentException("dataLoss must not be null, was null");
+        }
+        DisasterRecoveryDrill d = dataCorruption(chaosSwitch, disk, rate, hypothesis, recover, () -> Duration.ZERO);
+        d.rpo = null;
+        d.dataLoss = dataLoss;
         return d;
     }
 
@@ -212,6 +230,9 @@ public final class DisasterRecoveryDrill {
                 .abortAfterViolations(abortAfterViolations).dryRun(dryRun);
         if (rpo != null) {
             b.rpo(rpo);
+        }
+        if (dataLoss != null) {
+            b.dataLoss(dataLoss);
         }
         functionality.forEach(b::functionality);
         rollbacks.forEach(r -> b.rollback(r.name(), r.action()));

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * A drill judged against the validation criteria of spec §5.2: the experiment passed, the measured RTO
- * (and RPO, where measured) is under the objective, and every functionality check met its bar; against a
+ * (and RPO, where measured) is under the objective, no counted acknowledged record was lost, and every functionality check met its bar; against a
  * disaster-recovery plan (spec §4.3), also that its incident closed and no phase overran its time box.
  */
 public record DrillResult(DrillKind kind, ExperimentReport report, boolean passed, List<String> findings) {
@@ -32,6 +32,9 @@ public record DrillResult(DrillKind kind, ExperimentReport report, boolean passe
         } else if (r.rpo().isPresent() && !r.rpoMet()) {
             findings.add("RPO " + r.rpo().get() + " misses the " + r.objective() + " objective " + r.objective().rpo());
         }
+        r.dataLoss().filter(d -> !d.nothingLost() && r.rpoMet()).ifPresent(d -> findings.add("lost " + d.lost()
+                + " of " + d.acknowledged() + " acknowledged records (within the " + r.objective() + " RPO "
+                + r.objective().rpo() + ", but lost)"));
         r.incident().ifPresent(i -> {
             if (!i.closed()) {
                 findings.add("incident " + i.id() + " still " + i.status() + " at level " + i.level().number()

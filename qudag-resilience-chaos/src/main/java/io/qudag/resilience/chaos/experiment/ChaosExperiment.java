@@ -51,6 +51,7 @@ public interface ChaosExperiment {
             boolean dryRun,
             RecoveryObjective objective,
             Optional<Supplier<Duration>> rpoMeasure,
+            Optional<Supplier<io.qudag.resilience.chaos.report.DataLoss>> dataLossMeasure,
             List<FunctionalityCheck> functionality,
             List<AutoCloseable> resources,
             Clock clock) {
@@ -75,6 +76,7 @@ public interface ChaosExperiment {
         private boolean dryRun;
         private RecoveryObjective objective = RecoveryObjective.CRITICAL;
         private Supplier<Duration> rpoMeasure;
+        private Supplier<io.qudag.resilience.chaos.report.DataLoss> dataLossMeasure;
         private final List<FunctionalityCheck> functionality = new java.util.ArrayList<>();
         private final List<AutoCloseable> resources = new java.util.ArrayList<>();
         private Clock clock = Clock.systemUTC();
@@ -158,6 +160,15 @@ public interface ChaosExperiment {
             return this;
         }
 
+        /**
+         * Counts the acknowledged records lost after the method; the loss's window is the measured RPO and the
+         * report shows the counts beside it. Use this or {@link #rpo(Supplier)}, not both.
+         */
+        public Builder dataLoss(Supplier<io.qudag.resilience.chaos.report.DataLoss> dataLossMeasure) {
+            this.dataLossMeasure = dataLossMeasure;
+            return this;
+        }
+
         public Builder functionality(FunctionalityCheck check) {
             functionality.add(check);
             return this;
@@ -206,10 +217,13 @@ public interface ChaosExperiment {
             if (clock == null) {
                 throw new IllegalArgumentException("clock must not be null, was null");
             }
+            if (rpoMeasure != null && dataLossMeasure != null) {
+                throw new IllegalArgumentException("rpo and dataLoss measure the same thing: set one, was both");
+            }
             return new io.qudag.resilience.chaos.experiment.internal.ExperimentRunner(new ChaosExperimentConfig(title,
                     chaosSwitch, hypothesis, List.copyOf(method), List.copyOf(rollbacks), blastRadius,
                     Optional.ofNullable(blastRadiusGauge), abortAfterViolations, probeInterval, recoveryTimeout, dryRun,
-                    objective, Optional.ofNullable(rpoMeasure), List.copyOf(functionality), List.copyOf(resources),
+                    objective, Optional.ofNullable(rpoMeasure), Optional.ofNullable(dataLossMeasure), List.copyOf(functionality), List.copyOf(resources),
                     clock));
         }
 

@@ -9,7 +9,8 @@ import java.util.Optional;
  * What one experiment or drill did and found (spec §5.1 {@code automated_report_generation}, §5.2
  * validation criteria): its status, the fault windows, every probe reading against its tolerance, the
  * measured RTO (fault to steady state restored) and RPO (acknowledged data lost) against a
- * {@link RecoveryObjective}, the functionality checks, the abort reason and the rollbacks, and — for a
+ * {@link RecoveryObjective} (with the records lost, {@link DataLoss}, where the store counts them), the
+ * functionality checks, the abort reason and the rollbacks, and — for a
  * drill run against a disaster-recovery plan (spec §4.3) — the plan's {@link IncidentReport}. Write it with
  * {@link ReportWriter} as JSON, Markdown or one self-contained HTML page.
  */
@@ -37,10 +38,16 @@ public record ExperimentReport(
         Optional<Instant> rolledBackAt,
         List<String> rollbacks,
         List<String> errors,
-        Optional<IncidentReport> incident) {
+        Optional<IncidentReport> incident,
+        Optional<DataLoss> dataLoss) {
 
     public ExperimentReport {
         incident = incident == null ? Optional.empty() : incident;
+        dataLoss = dataLoss == null ? Optional.empty() : dataLoss;
+        if (dataLoss.isPresent() && !dataLoss.get().window().equals(rpo.orElse(null))) {
+            throw new IllegalArgumentException("rpo must be the data loss window " + dataLoss.get().window() + ", was "
+                    + rpo);
+        }
         faults = List.copyOf(faults);
         probes = List.copyOf(probes);
         samples = List.copyOf(samples);
@@ -58,7 +65,21 @@ public record ExperimentReport(
             Optional<Instant> rolledBackAt, List<String> rollbacks, List<String> errors) {
         this(title, status, dryRun, startedAt, endedAt, hypothesis, hypothesisHeldBefore, hypothesisHeldAfter,
                 blastRadiusLimit, blastRadiusReached, probeInterval, faults, probes, samples, rto, rpo, objective,
-                functionality, abortReason, abortedAt, rolledBackAt, rollbacks, errors, Optional.empty());
+                functionality, abortReason, abortedAt, rolledBackAt, rollbacks, errors, Optional.empty(),
+                Optional.empty());
+    }
+
+    /** A report with a plan incident and without counted data loss. */
+    public ExperimentReport(String title, ExperimentStatus status, boolean dryRun, Instant startedAt, Instant endedAt,
+            String hypothesis, boolean hypothesisHeldBefore, boolean hypothesisHeldAfter, double blastRadiusLimit,
+            double blastRadiusReached, Duration probeInterval, List<FaultWindow> faults, List<ProbeSummary> probes,
+            List<ProbeSample> samples, Optional<Duration> rto, Optional<Duration> rpo, RecoveryObjective objective,
+            List<FunctionalityResult> functionality, Optional<String> abortReason, Optional<Instant> abortedAt,
+            Optional<Instant> rolledBackAt, List<String> rollbacks, List<String> errors,
+            Optional<IncidentReport> incident) {
+        this(title, status, dryRun, startedAt, endedAt, hypothesis, hypothesisHeldBefore, hypothesisHeldAfter,
+                blastRadiusLimit, blastRadiusReached, probeInterval, faults, probes, samples, rto, rpo, objective,
+                functionality, abortReason, abortedAt, rolledBackAt, rollbacks, errors, incident, Optional.empty());
     }
 
     /** This report with the plan incident {@code incident}. */
@@ -66,7 +87,15 @@ public record ExperimentReport(
         return new ExperimentReport(title, status, dryRun, startedAt, endedAt, hypothesis, hypothesisHeldBefore,
                 hypothesisHeldAfter, blastRadiusLimit, blastRadiusReached, probeInterval, faults, probes, samples, rto,
                 rpo, objective, functionality, abortReason, abortedAt, rolledBackAt, rollbacks, errors,
-                Optional.ofNullable(incident));
+                Optional.ofNullable(incident), dataLoss);
+    }
+
+    /** This report with the counted {@code dataLoss}; its window becomes the measured RPO. */
+    public ExperimentReport withDataLoss(DataLoss dataLoss) {
+        return new ExperimentReport(title, status, dryRun, startedAt, endedAt, hypothesis, hypothesisHeldBefore,
+                hypothesisHeldAfter, blastRadiusLimit, blastRadiusReached, probeInterval, faults, probes, samples, rto,
+                Optional.of(dataLoss.window()), objective, functionality, abortReason, abortedAt, rolledBackAt,
+                rollbacks, errors, incident, Optional.of(dataLoss));
     }
 
     /** Whether the experiment passed: hypothesis held before and after, not aborted. */

@@ -71,6 +71,12 @@ public final class ReportWriter {
         objective.put("rpoMs", r.objective().rpo().toMillis());
         objective.put("rtoMet", r.rtoMet());
         objective.put("rpoMet", r.rpoMet());
+        r.dataLoss().ifPresent(d -> {
+            ObjectNode loss = root.putObject("dataLoss");
+            loss.put("acknowledged", d.acknowledged());
+            loss.put("lost", d.lost());
+            loss.put("windowMs", d.window().toMillis());
+        });
         ArrayNode faults = root.putArray("faults");
         for (FaultWindow w : r.faults()) {
             ObjectNode f = faults.addObject();
@@ -218,6 +224,8 @@ public final class ReportWriter {
                 .append(fmt(r.objective().rto())).append(": ").append(verdict(r.rto().isPresent(), r.rtoMet())).append(")\n");
         md.append("- RPO: ").append(fmt(r.rpo())).append(" (objective ").append(r.objective()).append(" < ")
                 .append(fmt(r.objective().rpo())).append(": ").append(verdict(r.rpo().isPresent(), r.rpoMet())).append(")\n");
+        r.dataLoss().ifPresent(d -> md.append("- Data lost: ").append(d.lost()).append(" of ").append(d.acknowledged())
+                .append(" acknowledged records\n"));
         r.abortReason().ifPresent(a -> md.append("- Aborted: ").append(a).append('\n'));
         md.append("\n## Faults\n\n| fault | kind | share | start | end | injected | RTO |\n|---|---|---|---|---|---|---|\n");
         for (FaultWindow w : r.faults()) {
@@ -299,6 +307,8 @@ public final class ReportWriter {
                 + fmt(r.objective().rto()), r.rto().isPresent() ? r.rtoMet() : null);
         figure(h, "rpo-value", "Measured RPO", fmt(r.rpo()), "objective " + r.objective() + " &lt; "
                 + fmt(r.objective().rpo()), r.rpo().isPresent() ? r.rpoMet() : null);
+        r.dataLoss().ifPresent(d -> figure(h, "data-loss-value", "Acknowledged records lost",
+                d.lost() + " of " + d.acknowledged(), "counted record by record after recovery", d.nothingLost()));
         figure(h, "faults-injected", "Faults injected", Long.toString(r.faultsInjected()), "of " + r.faults().size()
                 + " planned", null);
         figure(h, "blast-radius", "Blast radius", pct(r.blastRadiusReached()), "limit " + pct(r.blastRadiusLimit()),

@@ -9,6 +9,7 @@ import io.qudag.resilience.chaos.experiment.Probe;
 import io.qudag.resilience.chaos.experiment.SteadyStateHypothesis;
 import io.qudag.resilience.chaos.experiment.Tolerance;
 import io.qudag.resilience.chaos.report.RecoveryObjective;
+import io.qudag.resilience.chaos.report.DataLoss;
 import io.qudag.resilience.chaos.report.ReportWriter;
 import io.qudag.resilience.core.spi.FileChannelFactory;
 import io.qudag.resilience.recovery.Durability;
@@ -22,8 +23,7 @@ import io.qudag.resilience.recovery.spi.RecoverableState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -113,7 +113,7 @@ class JournalCorruptionDrillTest {
         journal = open(journalDir, disk);
         manager = RecoveryManager.builder(journal, new Ids()).scrubOnSchedule(false).build();
 
-        ConcurrentMap<Long, Long> acknowledgedAt = new ConcurrentHashMap<>();
+        ConcurrentMap<Long, Instant> acknowledgedAt = new ConcurrentHashMap<>();
         AtomicLong detected = new AtomicLong();
         AtomicLong quarantined = new AtomicLong();
         AtomicLong repairsRetried = new AtomicLong();
@@ -126,7 +126,7 @@ class JournalCorruptionDrillTest {
                     byte[] payload = Long.toString(id).getBytes(StandardCharsets.UTF_8);
                     try {
                         manager.append(1, payload);
-                        acknowledgedAt.put(id, System.currentTimeMillis());
+                        acknowledgedAt.put(id, Instant.now());
                         id++;
                         failuresInARow = 0;
                     } catch (JournalException damage) {
@@ -154,8 +154,7 @@ class JournalCorruptionDrillTest {
 
         AtomicReference<ScrubReport> finalScrub = new AtomicReference<>();
         AtomicReference<TreeSet<Long>> recovered = new AtomicReference<>();
-        List<Long> lost = new ArrayList<>();
-        DrillResult r = DisasterRecoveryDrill.dataCorruption(chaos, disk, 0.02,
+        DrillResult r = DisasterRecoveryDrill.dataCorruptionCounted(chaos, disk, 0.02,
                 SteadyStateHypothesis.of("writes keep being acknowledged",
                         Probe.custom("writer failures", () -> writeError.get() == null ? 0 : 1, Tolerance.atMost(0),
                                 "errors")),
@@ -171,24 +170,14 @@ class JournalCorruptionDrillTest {
                     manager = RecoveryManager.builder(journal, new Ids()).scrubOnSchedule(false).build();
                     recovered.set(new TreeSet<>(manager.current()));
                 },
-                () -> {
-                    long last = acknowledgedAt.values().stream().mapToLong(Long::longValue).max().orElse(0);
-                    long firstLost = Long.MAX_VALUE;
-                    for (var e : acknowledgedAt.entrySet()) {
-                        if (!recovered.get().contains(e.getKey())) {
-                            lost.add(e.getKey());
-                            firstLost = Math.min(firstLost, e.getValue());
-                        }
-                    }
-                    return lost.isEmpty() ? Duration.ZERO : Duration.ofMillis(last - firstLost);
-                })
+                () -> DataLoss.measure(acknowledgedAt, recovered.get()))
                 .objective(RecoveryObjective.CRITICAL)
                 .duration(Duration.ofSeconds(1)).probeInterval(Duration.ofMillis(200))
                 .recoveryTimeout(Duration.ofSeconds(10)).run();
         System.out.printf(Locale.ROOT, "MEASURED journal corruption drill: passed %s, RTO %s, RPO %s, acknowledged %d,"
                         + " lost %d, faults %d, damage detected %d times, segments quarantined %d, repairs retried %d, findings %s%n",
                 r.passed(), r.report().rto().orElse(null), r.report().rpo().orElse(null), acknowledgedAt.size(),
-                lost.size(), disk.injected(), detected.get(), quarantined.get(), repairsRetried.get(), r.findings());
+                r.report().dataLoss().map(DataLoss::lost).orElse(-1L), disk.injected(), detected.get(), quarantined.get(), repairsRetried.get(), r.findings());
         new ReportWriter().writeAll(r.report(), Path.of("target", "chaos-reports", "journal-corruption"));
 
         assertThat(writeError.get()).as("writer").isNull();
@@ -198,7 +187,7 @@ class JournalCorruptionDrillTest {
         assertThat(finalScrub.get().intact()).as("after recovery a scrub is clean").isTrue();
         assertThat(recovered.get()).as("every acknowledged record survives the restart")
                 .containsAll(acknowledgedAt.keySet());
-        assertThat(lost).isEmpty();
+        assertThat(r.report().dataLoss()).hasValue(DataLoss.none(acknowledgedAt.size()));
         assertThat(r.report().rpo()).hasValue(Duration.ZERO);
         assertThat(r.report().rpoMet()).isTrue();
         assertThat(r.passed()).as("%s", r.findings()).isTrue();

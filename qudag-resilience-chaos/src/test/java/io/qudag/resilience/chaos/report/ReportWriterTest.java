@@ -50,7 +50,7 @@ class ReportWriterTest {
                 List.of(new FunctionalityResult("read tools", FeatureClass.CORE, 100.0),
                         new FunctionalityResult("search", FeatureClass.OPTIONAL, 75.0)),
                 Optional.empty(), Optional.empty(), Optional.of(t0.plusSeconds(9)), List.of("heal proxies: done"),
-                List.of());
+                List.of()).withDataLoss(DataLoss.none(1234));
     }
 
     @Test
@@ -60,6 +60,9 @@ class ReportWriterTest {
         assertThat(j.get("rtoMs").asDouble()).isEqualTo(1250.0);
         assertThat(j.get("rpoMs").asDouble()).isEqualTo(0.0);
         assertThat(j.get("objective").get("rtoMet").asBoolean()).isTrue();
+        assertThat(j.get("dataLoss").get("acknowledged").asLong()).isEqualTo(1234);
+        assertThat(j.get("dataLoss").get("lost").asLong()).isZero();
+        assertThat(j.get("dataLoss").get("windowMs").asLong()).isZero();
         assertThat(j.get("faults")).hasSize(2);
         assertThat(j.get("faults").get(0).get("name").asText()).isEqualTo("partition-primary");
         assertThat(j.get("probes").get(0).get("min").isNull()).isTrue();
@@ -72,7 +75,7 @@ class ReportWriterTest {
         String md = writer.markdown(sample());
         assertThat(md).contains("# Chaos report: primary partition & freeze", "Status: **PASSED**",
                 "RTO: 1.25 s (objective CRITICAL < 30.00 s: met)", "| partition TCP proxy primary | NETWORK | 50%",
-                "| search | OPTIONAL | 75% | 80% | FAIL |");
+                "| search | OPTIONAL | 75% | 80% | FAIL |", "- Data lost: 0 of 1234 acknowledged records");
     }
 
     @Test
@@ -93,6 +96,7 @@ class ReportWriterTest {
         String dom = Chromium.dumpDom(page, dir);
         assertThat(dom).contains("id=\"rto-value\"");
         assertThat(dom).containsPattern("id=\"rto-value\"[^>]*>1\\.25 s<");
+        assertThat(dom).containsPattern("id=\"data-loss-value\"[^>]*>0 of 1234<");
         assertThat(dom).contains("id=\"fault-window-0\"", "data-fault=\"partition-primary\"",
                 "id=\"fault-window-1\"", "data-fault=\"freeze-primary\"", "id=\"rto-marker-0\"", "RTO 1.25 s");
         assertThat(dom).contains("<td>CRITICAL</td><td>&lt; 30.00 s</td><td>&lt; 5.00 s</td>");

@@ -4,6 +4,7 @@ import io.qudag.resilience.chaos.experiment.ChaosExperiment;
 import io.qudag.resilience.chaos.experiment.FunctionalityCheck;
 import io.qudag.resilience.chaos.experiment.Probe;
 import io.qudag.resilience.chaos.experiment.Step;
+import io.qudag.resilience.chaos.report.DataLoss;
 import io.qudag.resilience.chaos.report.ExperimentReport;
 import io.qudag.resilience.chaos.report.ExperimentStatus;
 import io.qudag.resilience.chaos.report.FaultWindow;
@@ -99,6 +100,7 @@ public final class ExperimentRunner implements ChaosExperiment {
         boolean heldBefore = false;
         boolean heldAfter = false;
         Optional<Duration> rpo = Optional.empty();
+        Optional<DataLoss> dataLoss = Optional.empty();
         Instant rolledBackAt = null;
         ScheduledThreadPoolExecutor prober = null;
         boolean ranMethod = false;
@@ -189,6 +191,14 @@ public final class ExperimentRunner implements ChaosExperiment {
                 errors.add("RPO measurement failed: " + e);
             }
         }
+        if (ranMethod && config.dataLossMeasure().isPresent()) {
+            try {
+                dataLoss = Optional.ofNullable(config.dataLossMeasure().get().get());
+                rpo = dataLoss.map(DataLoss::window);
+            } catch (RuntimeException e) {
+                errors.add("data loss measurement failed: " + e);
+            }
+        }
         Instant endedAt = clock.instant();
         List<FaultWindow> faultWindows = faultWindows(windows, ticks, endedAt);
         Optional<Duration> rto = overallRto(faultWindows);
@@ -200,7 +210,8 @@ public final class ExperimentRunner implements ChaosExperiment {
                 config.hypothesis().title(), heldBefore, heldAfter, config.blastRadius(), blastReached.get(),
                 config.probeInterval(), faultWindows, summaries(samples), new ArrayList<>(samples), rto, rpo,
                 config.objective(), functionality, Optional.ofNullable(abort.reason.get()),
-                Optional.ofNullable(abort.at), Optional.ofNullable(rolledBackAt), rollbacks, errors);
+                Optional.ofNullable(abort.at), Optional.ofNullable(rolledBackAt), rollbacks, errors, Optional.empty(),
+                dataLoss);
     }
 
     /** The windows the method would open, back to back from {@code from}; nothing is injected. */
