@@ -72,6 +72,8 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
     private final boolean systemNanoTime;
     private final PipelineMeters meters;
     private final CallInterceptor<R>[] interceptors;
+    /** The only interceptor when there is exactly one: the common case (one chaos injector) skips the loops. */
+    private final CallInterceptor<R> soleInterceptor;
 
     private volatile ExecutorService executor;
     private volatile ScheduledExecutorService scheduler;
@@ -107,6 +109,7 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
         @SuppressWarnings("unchecked")
         CallInterceptor<R>[] stages = config.interceptors().toArray(new CallInterceptor[0]);
         this.interceptors = stages;
+        this.soleInterceptor = stages.length == 1 ? stages[0] : null;
     }
 
     private Retry createRetry() {
@@ -505,6 +508,10 @@ public final class DefaultResiliencePipeline<R> implements ResiliencePipeline<R>
     }
 
     private R invoke(ToolCall call, Object target, int kind) throws Exception {
+        if (soleInterceptor != null) {
+            R early = soleInterceptor.beforeAttempt(call);
+            return soleInterceptor.afterAttempt(call, early != null ? early : invokeTarget(call, target, kind));
+        }
         return interceptors.length == 0 ? invokeTarget(call, target, kind) : intercepted(call, target, kind);
     }
 
