@@ -51,6 +51,8 @@ public final class ResilientMcpClientConfig {
     private final Duration retryBudgetWindow;
     private final boolean logArguments;
     private final boolean coalesceReadOnlyCalls;
+    private final io.qudag.resilience.core.plan.ContinuityPolicy continuity;
+    private final int maxConcurrentCalls;
     private final Function<String, ResiliencePipeline<McpSchema.CallToolResult>> pipelineFactory;
     private final OutcomePolicy outcomePolicy;
     private final EndpointSelector endpointSelector;
@@ -86,6 +88,8 @@ public final class ResilientMcpClientConfig {
         this.retryBudgetWindow = b.retryBudgetWindow;
         this.logArguments = b.logArguments;
         this.coalesceReadOnlyCalls = b.coalesceReadOnlyCalls;
+        this.continuity = b.continuity;
+        this.maxConcurrentCalls = b.maxConcurrentCalls;
         this.pipelineFactory = b.pipelineFactory;
         this.outcomePolicy = b.outcomePolicy;
         this.endpointSelector = b.endpointSelector;
@@ -218,6 +222,16 @@ public final class ResilientMcpClientConfig {
         return coalesceReadOnlyCalls;
     }
 
+    /** The business-continuity policy the client checks before sending, or {@code null} (default: none). */
+    public io.qudag.resilience.core.plan.ContinuityPolicy continuity() {
+        return continuity;
+    }
+
+    /** The most tool calls in flight at once, 0 for no limit (default 0). */
+    public int maxConcurrentCalls() {
+        return maxConcurrentCalls;
+    }
+
     /** Makes the pipeline each endpoint's calls run through; {@code null} means the default. */
     public Function<String, ResiliencePipeline<McpSchema.CallToolResult>> pipelineFactory() {
         return pipelineFactory;
@@ -310,6 +324,8 @@ public final class ResilientMcpClientConfig {
         private Duration retryBudgetWindow = Duration.ofSeconds(10);
         private boolean logArguments;
         private boolean coalesceReadOnlyCalls;
+        private io.qudag.resilience.core.plan.ContinuityPolicy continuity;
+        private int maxConcurrentCalls;
         private Function<String, ResiliencePipeline<McpSchema.CallToolResult>> pipelineFactory;
         private OutcomePolicy outcomePolicy = OutcomePolicy.defaults();
         private EndpointSelector endpointSelector;
@@ -444,6 +460,28 @@ public final class ResilientMcpClientConfig {
             return this;
         }
 
+        /**
+         * Business continuity on the client side (spec §4.3): a tool that {@code policy}'s current mode does
+         * not serve is answered at once with the same "temporarily unavailable" tool error a decorated server
+         * gives ({@code isError}, {@code _meta} naming the mode), without being sent; counted by
+         * {@code qudag.resilience.mcp.continuity.refusals}. With {@link #maxConcurrentCalls} the waiting
+         * calls are sent critical first. Default: none.
+         */
+        public Builder continuity(io.qudag.resilience.core.plan.ContinuityPolicy policy) {
+            this.continuity = policy;
+            return this;
+        }
+
+        /**
+         * The most tool calls this client has in flight at once; beyond it calls wait, and are sent by the
+         * criticality of their tool in the {@link #continuity} policy (critical first, then first come first
+         * served), their wait counting against their deadline. 0 (the default) for no limit.
+         */
+        public Builder maxConcurrentCalls(int max) {
+            this.maxConcurrentCalls = max;
+            return this;
+        }
+
         public Builder pipelineFactory(Function<String, ResiliencePipeline<McpSchema.CallToolResult>> factory) {
             this.pipelineFactory = factory;
             return this;
@@ -525,6 +563,10 @@ public final class ResilientMcpClientConfig {
         }
 
         public ResilientMcpClientConfig build() {
+            if (maxConcurrentCalls < 0) {
+                throw new IllegalArgumentException("maxConcurrentCalls must be 0 (no limit) or positive, was "
+                        + maxConcurrentCalls);
+            }
             if (serversDeduplicate && idempotencyStore == null) {
                 throw new IllegalArgumentException("serversDeduplicate needs an idempotencyStore, was true without one");
             }

@@ -57,6 +57,8 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
     private final String primary;
     /** The calls not yet answered, with what they are about; close() fails those still here. */
     private final Map<CompletableFuture<McpSchema.CallToolResult>, InFlight> inFlight = new ConcurrentHashMap<>();
+    /** Continuity refusals and the critical-first queue; null when neither is configured. */
+    private final ContinuityGate gate;
     private volatile boolean closed;
     private final RetryBudget budget;
     /** Budget meters by kind (retry, failover, hedge): spent then refused; null entries without a registry. */
@@ -93,6 +95,10 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
         } else {
             this.scheduler = config.scheduler();
         }
+        this.gate = ContinuityGate.needed(config.continuity(), config.maxConcurrentCalls())
+                ? new ContinuityGate(config.continuity(), config.maxConcurrentCalls(), scheduler, config.nanoTime(),
+                        config.meterRegistry())
+                : null;
         List<String> ids = new ArrayList<>();
         for (McpEndpoint e : config.endpoints()) {
             ids.add(e.id());
@@ -174,6 +180,13 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
             throw new IllegalArgumentException("deadline must be > 0, was " + deadline);
         }
         Limits.atMostMaxDuration("deadline", deadline);
+        if (gate != null) {
+            return gate.submit(request.name(), deadline, left -> sendOrJoin(request, left));
+        }
+        return sendOrJoin(request, deadline);
+    }
+
+    private CompletableFuture<McpSchema.CallToolResult> sendOrJoin(McpSchema.CallToolRequest request, Duration deadline) {
         if (config.coalesceReadOnlyCalls() && (request.meta() == null || request.meta().isEmpty())
                 && hintsAcross(request.name(), endpointIds).readOnly()) {
             return coalesced(request, deadline);

@@ -98,8 +98,17 @@ public final class ContinuityTools {
                     .tag("server", serverName).tag("tool", t).tag("reason", "unavailable")
                     .description("decorated tool calls answered with a refusal").register(registry)).increment();
         }
+        return unavailableResult(policy, tool);
+    }
+
+    /**
+     * The tool error a tool not served in {@code policy}'s current mode is answered with — by a decorated
+     * server, and by a client that checks the mode before sending.
+     */
+    public static McpSchema.CallToolResult unavailableResult(ContinuityPolicy policy, String tool) {
         return McpSchema.CallToolResult.builder().addTextContent(policy.unavailableMessage(tool)).isError(true)
-                .meta(Map.of(ToolDecorator.META_REJECTED_BY, "continuity", "reason", "unavailable", META_MODE, mode.name()))
+                .meta(Map.of(ToolDecorator.META_REJECTED_BY, "continuity", "reason", "unavailable", META_MODE,
+                        policy.mode().name()))
                 .build();
     }
 }
