@@ -1,0 +1,160 @@
+package io.qudag.resilience.mcp.failover;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.qudag.resilience.core.FailoverTier;
+import io.qudag.resilience.failover.EndpointGroup;
+import io.qudag.resilience.failover.EndpointGroupConfig;
+import io.qudag.resilience.failover.FailoverDecisionEngine;
+import io.qudag.resilience.failover.event.FailoverListener;
+import io.qudag.resilience.failover.spi.HealthProbe;
+import io.qudag.resilience.mcp.McpEndpoint;
+import io.qudag.resilience.mcp.spi.EndpointSelector;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * MCP endpoints in failover tiers (spec §1.1), stated once: each {@link McpEndpoint} is named with its
+ * tier and weight, and the result holds both the failover {@link EndpointGroup} and the MCP endpoints the
+ * client connects to, with the same ids.
+ *
+ * <pre>{@code
+ * McpEndpointGroup search = McpEndpointGroup.builder("search")
+ *         .tier(FailoverTier.LOCAL, primary, replica)
+ *         .tier(FailoverTier.DISASTER_RECOVERY, dr)
+ *         .healthProbe(McpFailover.pingProbe(Duration.ofSeconds(2)))
+ *         .build();
+ * FailoverDecisionEngine engine = FailoverDecisionEngine.builder(search.group()).build();
+ * ResilientMcpClientConfig.builder().endpoints(search.endpoints()).endpointSelector(search.selector(engine));
+ * }</pre>
+ */
+public final class McpEndpointGroup {
+
+    private final EndpointGroup group;
+    private final List<McpEndpoint> endpoints;
+
+    private McpEndpointGroup(EndpointGroup group, List<McpEndpoint> endpoints) {
+        this.group = group;
+        this.endpoints = List.copyOf(endpoints);
+    }
+
+    /** A builder for the group named {@code name}. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** The failover group: routing, outlier ejection and recovery of these endpoints. */
+    public EndpointGroup group() {
+        return group;
+    }
+
+    /** The MCP endpoints, in the order they were added, for {@code ResilientMcpClientConfig.endpoints}. */
+    public List<McpEndpoint> endpoints() {
+        return endpoints;
+    }
+
+    /** The client's routing seam backed by {@code engine} over this group: {@link McpFailover#selector}. */
+    public EndpointSelector selector(FailoverDecisionEngine engine) {
+        if (engine != null && engine.group() != group) {
+            throw new IllegalArgumentException("engine must run on this group " + group.name() + ", was one on "
+                    + engine.group().name());
+        }
+        return McpFailover.selector(engine, endpoints);
+    }
+
+    /** Builds an {@link McpEndpointGroup}; validates in {@link #build()}, naming the field and the value. */
+    public static final class Builder {
+        private final String name;
+        private final List<McpEndpoint> endpoints = new ArrayList<>();
+        private final EndpointGroup.Builder group;
+        private String problem;
+
+        private Builder(String name) {
+            this.name = name;
+            this.group = EndpointGroup.builder(name);
+        }
+
+        /** Adds {@code members} to {@code tier}, each with weight 1. */
+        public Builder tier(FailoverTier tier, McpEndpoint... members) {
+            if (members == null || members.length == 0) {
+                problem = problem != null ? problem : "tier " + tier + " must name at least one endpoint, was none";
+                return this;
+            }
+            for (McpEndpoint m : members) {
+                endpoint(m, tier, 1);
+            }
+            return this;
+        }
+
+        /** Adds one endpoint to {@code tier} with {@code weight} (its share inside the tier). */
+        public Builder endpoint(McpEndpoint endpoint, FailoverTier tier, int weight) {
+            if (problem != null) {
+                return this;
+            }
+            if (endpoint == null || tier == null) {
+                problem = "endpoint and tier must not be null, were " + endpoint + ", " + tier;
+                return this;
+            }
+            try {
+                group.endpoint(McpFailover.endpoint(endpoint, tier, weight));
+            } catch (IllegalArgumentException e) {
+                problem = e.getMessage();
+                return this;
+            }
+            endpoints.add(endpoint);
+            return this;
+        }
+
+        /** The group's routing, ejection and recovery settings; default {@link EndpointGroupConfig#defaults()}. */
+        public Builder config(EndpointGroupConfig config) {
+            group.config(config);
+            return this;
+        }
+
+        /** Active checks for endpoints that are coming back, e.g. {@link McpFailover#pingProbe}. */
+        public Builder healthProbe(HealthProbe probe) {
+            group.healthProbe(probe);
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            group.clock(clock);
+            return this;
+        }
+
+        public Builder meterRegistry(MeterRegistry registry) {
+            group.meterRegistry(registry);
+            return this;
+        }
+
+        public Builder listener(FailoverListener listener) {
+            group.listener(listener);
+            return this;
+        }
+
+        /** Any other setting of the underlying {@link EndpointGroup.Builder}. */
+        public Builder group(Consumer<EndpointGroup.Builder> settings) {
+            settings.accept(group);
+            return this;
+        }
+
+        public McpEndpointGroup build() {
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
+            if (endpoints.isEmpty()) {
+                throw new IllegalArgumentException("endpoints of group " + name + " must name at least one, was none");
+            }
+            Set<String> ids = new HashSet<>();
+            for (McpEndpoint e : endpoints) {
+                if (!ids.add(e.id())) {
+                    throw new IllegalArgumentException("endpoint ids must be unique, was \"" + e.id() + "\" twice");
+                }
+            }
+            return new McpEndpointGroup(group.build(), endpoints);
+        }
+    }
+}
