@@ -22,6 +22,8 @@ import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
 
 /**
  * The MCP server of {@link FailoverDemo}, run in its own JVM so the demo can SIGKILL it: an MCP Java SDK
@@ -39,9 +41,17 @@ public final class FailoverDemoServer {
     }
 
     public static void main(String[] args) throws Exception {
-        String name = args[0];
-        int port = Integer.parseInt(args[1]);
-        Path journal = Path.of(args[2]);
+        Tomcat tomcat = start(args[0], Integer.parseInt(args[1]), Path.of(args[2]));
+        System.out.println("PORT " + tomcat.getConnector().getLocalPort());
+        System.out.flush();
+        Thread.currentThread().join(); // until killed
+    }
+
+    /**
+     * Starts the server on 127.0.0.1:{@code port} (0: any free port); requests pass a
+     * {@link LoopbackRequestFilter} (Host and Origin must be this loopback server) before the MCP servlet.
+     */
+    static Tomcat start(String name, int port, Path journal) throws Exception {
         AtomicLong searches = new AtomicLong();
 
         HttpServletStreamableServerTransportProvider provider = HttpServletStreamableServerTransportProvider.builder()
@@ -74,10 +84,17 @@ public final class FailoverDemoServer {
         Wrapper wrapper = Tomcat.addServlet(ctx, "mcp", provider);
         wrapper.setAsyncSupported(true);
         ctx.addServletMappingDecoded("/*", "mcp");
+        FilterDef loopbackOnly = new FilterDef();
+        loopbackOnly.setFilterName("loopback-only");
+        loopbackOnly.setFilter(new LoopbackRequestFilter());
+        loopbackOnly.setAsyncSupported("true");
+        ctx.addFilterDef(loopbackOnly);
+        FilterMap everything = new FilterMap();
+        everything.setFilterName("loopback-only");
+        everything.addURLPattern("/*");
+        ctx.addFilterMap(everything);
         tomcat.start();
-        System.out.println("PORT " + connector.getLocalPort());
-        System.out.flush();
-        Thread.currentThread().join(); // until killed
+        return tomcat;
     }
 
     private static McpSchema.Tool tool(String name, boolean readOnly, boolean destructive, boolean idempotent) {
