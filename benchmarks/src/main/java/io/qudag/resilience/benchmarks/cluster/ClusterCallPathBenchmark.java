@@ -44,13 +44,16 @@ import org.openjdk.jmh.annotations.TearDown;
  *       breakers shared through a running 3-peer Raft group (three Ratis servers in this JVM on
  *       loopback; counters of the shared breakers published every second).</li>
  * </ul>
+ * {@code localHierarchyBesideGroup} runs the local pipeline while the group runs in the same JVM: the
+ * difference between it and {@code localHierarchy} is the background Raft work, the difference
+ * between it and {@code sharedHierarchy} is what sharing adds to the call itself.
  * Both count at the REGIONAL level too (the aggregation needs local counters). The states are
  * separate, so {@code sharedHierarchy} also pays for the three servers' heartbeats and the periodic
  * publication running beside it. Consensus is never on this path: a successful call fires no
  * transition, and a shared breaker is proposed only when it changes state.
  * <pre>
  * java -jar benchmarks/target/qudag-resilience-benchmarks.jar 'cluster.ClusterCallPathBenchmark' -prof gc \
- *      -f 1 -wi 3 -w 1 -i 5 -r 1 -rf json -rff benchmarks/results/cluster-call-path.json
+ *      -f 2 -wi 3 -w 1 -i 5 -r 1 -rf json -rff benchmarks/results/cluster.json
  * </pre>
  * Goal: {@code sharedHierarchy} within 5% of {@code localHierarchy}.
  */
@@ -90,13 +93,20 @@ public class ClusterCallPathBenchmark {
         }
     }
 
-    /** One instance of a running 3-peer group with GLOBAL and eu-west shared. */
+    /**
+     * One instance of a running 3-peer group with GLOBAL and eu-west shared, and beside it a pipeline
+     * on a local hierarchy of its own (same JVM, same background Raft work).
+     */
     @State(Scope.Benchmark)
     public static class Shared {
+        /** Ratis' Netty pipeline logs every channel event at INFO through java.util.logging without an SLF4J provider. */
+        private static final java.util.logging.Logger NETTY_LOG =
+                java.util.logging.Logger.getLogger("org.apache.ratis.thirdparty.io.netty");
         private final List<RaftCluster> clusters = new ArrayList<>();
         private SharedBreakers shared;
         private Path storage;
         ResiliencePipeline<String> pipeline;
+        ResiliencePipeline<String> besideGroup;
 
         private static int freePort() throws IOException {
             try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -106,6 +116,7 @@ public class ClusterCallPathBenchmark {
 
         @Setup
         public void setUp() throws Exception {
+            NETTY_LOG.setLevel(java.util.logging.Level.WARNING);
             storage = Files.createTempDirectory("qudag-cluster-bench");
             List<ClusterPeer> peers = List.of(new ClusterPeer("p0", "127.0.0.1", freePort()),
                     new ClusterPeer("p1", "127.0.0.1", freePort()), new ClusterPeer("p2", "127.0.0.1", freePort()));
@@ -125,11 +136,13 @@ public class ClusterCallPathBenchmark {
             shared = SharedBreakers.builder(clusters.get(0), h).share(EU)
                     .aggregationInterval(Duration.ofSeconds(1)).build();
             pipeline = pipeline("shared", h);
+            besideGroup = pipeline("beside-group", hierarchy());
         }
 
         @TearDown
         public void tearDown() throws Exception {
             pipeline.close();
+            besideGroup.close();
             shared.close();
             clusters.forEach(RaftCluster::close);
             try (Stream<Path> files = Files.walk(storage)) {
@@ -146,5 +159,11 @@ public class ClusterCallPathBenchmark {
     @Benchmark
     public String sharedHierarchy(Shared s) {
         return s.pipeline.executeToolCall(CALL, TOOL);
+    }
+
+    /** The local pipeline of {@link #localHierarchy} while the 3-peer group runs in the same JVM. */
+    @Benchmark
+    public String localHierarchyBesideGroup(Shared s) {
+        return s.besideGroup.executeToolCall(CALL, TOOL);
     }
 }
