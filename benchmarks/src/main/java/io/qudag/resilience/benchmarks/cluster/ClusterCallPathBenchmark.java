@@ -3,29 +3,28 @@ package io.qudag.resilience.benchmarks.cluster;
 import io.qudag.resilience.cluster.ClusterPeer;
 import io.qudag.resilience.cluster.RaftCluster;
 import io.qudag.resilience.cluster.RaftClusterConfig;
-import io.qudag.resilience.cluster.RaftFailoverCoordinator;
 import io.qudag.resilience.cluster.SharedBreakers;
-import io.qudag.resilience.core.CallOutcome;
-import io.qudag.resilience.core.FailoverTier;
 import io.qudag.resilience.core.ToolCall;
+import io.qudag.resilience.core.ToolHints;
 import io.qudag.resilience.core.hierarchy.BreakerHierarchy;
+import io.qudag.resilience.core.hierarchy.BreakerHierarchyConfig;
 import io.qudag.resilience.core.hierarchy.BreakerLevel;
 import io.qudag.resilience.core.hierarchy.BreakerPath;
-import io.qudag.resilience.core.hierarchy.HierarchyPath;
 import io.qudag.resilience.core.hierarchy.PathResolver;
-import io.qudag.resilience.failover.Endpoint;
-import io.qudag.resilience.failover.EndpointGroup;
-import io.qudag.resilience.failover.FailoverDecisionEngine;
+import io.qudag.resilience.core.pipeline.ResiliencePipeline;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -37,120 +36,134 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The call path (choose an endpoint, pass the 5-level breaker path, report the outcome to both) of
- * one instance on its own against one instance of a running 3-peer Raft group in the same JVM whose
- * failover engine uses the Raft coordinator and whose GLOBAL and REGIONAL breakers are shared
- * (spec §1.2, §3.2). The cluster must add nothing to the call path: consensus runs only on decisions
- * and breaker transitions.
+ * The cost of the cluster on the call path (spec §1.2, §3.2): one tool call through a
+ * {@code ResiliencePipeline} whose breaker is the 5-level {@link BreakerHierarchy} path of the call,
+ * <ul>
+ *   <li>{@code localHierarchy}: the hierarchy of one instance on its own;</li>
+ *   <li>{@code sharedHierarchy}: the same hierarchy with its GLOBAL and {@code eu-west} REGIONAL
+ *       breakers shared through a running 3-peer Raft group (three Ratis servers in this JVM on
+ *       loopback; counters of the shared breakers published every second).</li>
+ * </ul>
+ * {@code localHierarchyBesideGroup} runs the local pipeline while the group runs in the same JVM: the
+ * difference between it and {@code localHierarchy} is the background Raft work, the difference
+ * between it and {@code sharedHierarchy} is what sharing adds to the call itself.
+ * Both count at the REGIONAL level too (the aggregation needs local counters). The states are
+ * separate, so {@code sharedHierarchy} also pays for the three servers' heartbeats and the periodic
+ * publication running beside it. Consensus is never on this path: a successful call fires no
+ * transition, and a shared breaker is proposed only when it changes state.
  * <pre>
  * java -jar benchmarks/target/qudag-resilience-benchmarks.jar 'cluster.ClusterCallPathBenchmark' -prof gc \
- *      -f 1 -wi 3 -i 3 -w 1s -r 1s -rf json -rff benchmarks/results/cluster-call-path.json
+ *      -f 2 -wi 3 -w 1 -i 5 -r 1 -rf json -rff benchmarks/results/cluster.json
  * </pre>
- * Goal: {@code clusterOn} within 5% of {@code singleInstance}.
+ * Goal: {@code sharedHierarchy} within 5% of {@code localHierarchy}.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class ClusterCallPathBenchmark {
 
-    private static final long DURATION_NANOS = 1_000_000L;
     private static final BreakerPath EU = BreakerPath.global().child(BreakerLevel.REGIONAL, "eu-west");
+    private static final ToolCall CALL = ToolCall.builder("web_search").endpointId("search-1")
+            .serviceId("search-mcp").hints(ToolHints.READ_ONLY).build();
+    private static final Function<ToolCall, String> TOOL = c -> "ok";
 
-    private final ToolCall call = ToolCall.builder("web_search").endpointId("search-1").serviceId("search-mcp")
-            .build();
-
-    private EndpointGroup singleGroup;
-    private FailoverDecisionEngine singleEngine;
-    private HierarchyPath singlePath;
-
-    private final List<RaftCluster> clusters = new ArrayList<>();
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-    private EndpointGroup clusterGroup;
-    private HierarchyPath clusterPath;
-    private Path storage;
-
-    private static EndpointGroup group() {
-        return EndpointGroup.builder("search")
-                .tier(FailoverTier.LOCAL, Endpoint.of("search-1", FailoverTier.LOCAL, "http://a/mcp"),
-                        Endpoint.of("search-2", FailoverTier.LOCAL, "http://b/mcp"))
-                .build();
+    static BreakerHierarchy hierarchy() {
+        return BreakerHierarchy.builder()
+                .config(BreakerHierarchyConfig.builder().countingLevels(EnumSet.of(BreakerLevel.REGIONAL,
+                        BreakerLevel.SERVICE, BreakerLevel.APPLICATION)).build())
+                .pathResolver(PathResolver.standard(Map.of("search-1", "eu-west"), null)).build();
     }
 
-    private static BreakerHierarchy hierarchy() {
-        return BreakerHierarchy.builder().pathResolver(PathResolver.standard(Map.of("search-1", "eu-west",
-                "search-2", "eu-west"), null)).build();
+    static ResiliencePipeline<String> pipeline(String name, BreakerHierarchy h) {
+        return ResiliencePipeline.<String>builder(name).breaker(h.pathFor(CALL)).build();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /** One instance on its own. */
+    @State(Scope.Benchmark)
+    public static class Local {
+        ResiliencePipeline<String> pipeline;
+
+        @Setup
+        public void setUp() {
+            pipeline = pipeline("local", hierarchy());
+        }
+
+        @TearDown
+        public void tearDown() {
+            pipeline.close();
         }
     }
 
-    @Setup
-    public void setUp() throws Exception {
-        singleGroup = group();
-        singleEngine = FailoverDecisionEngine.builder(singleGroup).build();
-        singlePath = hierarchy().pathFor(call);
+    /**
+     * One instance of a running 3-peer group with GLOBAL and eu-west shared, and beside it a pipeline
+     * on a local hierarchy of its own (same JVM, same background Raft work).
+     */
+    @State(Scope.Benchmark)
+    public static class Shared {
+        /** Ratis' Netty pipeline logs every channel event at INFO through java.util.logging without an SLF4J provider. */
+        private static final java.util.logging.Logger NETTY_LOG =
+                java.util.logging.Logger.getLogger("org.apache.ratis.thirdparty.io.netty");
+        private final List<RaftCluster> clusters = new ArrayList<>();
+        private SharedBreakers shared;
+        private Path storage;
+        ResiliencePipeline<String> pipeline;
+        ResiliencePipeline<String> besideGroup;
 
-        storage = Files.createTempDirectory("qudag-cluster-bench");
-        List<ClusterPeer> peers = List.of(new ClusterPeer("p0", "127.0.0.1", freePort()),
-                new ClusterPeer("p1", "127.0.0.1", freePort()), new ClusterPeer("p2", "127.0.0.1", freePort()));
-        for (ClusterPeer p : peers) {
-            RaftCluster c = RaftCluster.builder(RaftClusterConfig.builder().peers(peers).localPeerId(p.id())
-                    .storageDirectory(storage.resolve(p.id())).build()).build();
-            clusters.add(c);
-        }
-        clusters.forEach(RaftCluster::start);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (clusters.stream().noneMatch(c -> c.status().isLeader() && c.status().quorumAvailable())) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no leader within 30 s");
+        private static int freePort() throws IOException {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
             }
-            Thread.onSpinWait();
         }
-        RaftCluster mine = clusters.get(0);
-        clusterGroup = group();
-        RaftFailoverCoordinator coordinator = RaftFailoverCoordinator.create(mine);
-        FailoverDecisionEngine engine = FailoverDecisionEngine.builder(clusterGroup).coordinator(coordinator).build();
-        coordinator.bind(engine);
-        BreakerHierarchy h = hierarchy();
-        SharedBreakers shared = SharedBreakers.builder(mine, h).share(EU).build();
-        clusterPath = h.pathFor(call);
-        closeables.add(shared);
-        closeables.add(engine);
-        closeables.add(coordinator);
+
+        @Setup
+        public void setUp() throws Exception {
+            NETTY_LOG.setLevel(java.util.logging.Level.WARNING);
+            storage = Files.createTempDirectory("qudag-cluster-bench");
+            List<ClusterPeer> peers = List.of(new ClusterPeer("p0", "127.0.0.1", freePort()),
+                    new ClusterPeer("p1", "127.0.0.1", freePort()), new ClusterPeer("p2", "127.0.0.1", freePort()));
+            for (ClusterPeer p : peers) {
+                clusters.add(RaftCluster.builder(RaftClusterConfig.builder().peers(peers).localPeerId(p.id())
+                        .storageDirectory(storage.resolve(p.id())).build()).build());
+            }
+            clusters.forEach(RaftCluster::start);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (clusters.stream().noneMatch(c -> c.status().isLeader() && c.status().quorumAvailable())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("no leader within 30 s");
+                }
+                Thread.onSpinWait();
+            }
+            BreakerHierarchy h = hierarchy();
+            shared = SharedBreakers.builder(clusters.get(0), h).share(EU)
+                    .aggregationInterval(Duration.ofSeconds(1)).build();
+            pipeline = pipeline("shared", h);
+            besideGroup = pipeline("beside-group", hierarchy());
+        }
+
+        @TearDown
+        public void tearDown() throws Exception {
+            pipeline.close();
+            besideGroup.close();
+            shared.close();
+            clusters.forEach(RaftCluster::close);
+            try (Stream<Path> files = Files.walk(storage)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
-    @TearDown
-    public void tearDown() throws Exception {
-        singleEngine.close();
-        for (AutoCloseable c : closeables) {
-            c.close();
-        }
-        clusters.forEach(RaftCluster::close);
-        try (Stream<Path> files = Files.walk(storage)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
-    private static void callPath(EndpointGroup g, HierarchyPath path, ToolCall call) {
-        Endpoint e = g.choose(call);
-        path.acquirePermission(call);
-        long end = System.nanoTime();
-        path.onOutcome(call, CallOutcome.SUCCESS, DURATION_NANOS, end, null);
-        g.onOutcome(e.id(), CallOutcome.SUCCESS, DURATION_NANOS);
-    }
-
-    /** One instance on its own: the in-process coordinator, nothing shared. */
     @Benchmark
-    public void singleInstance() {
-        callPath(singleGroup, singlePath, call);
+    public String localHierarchy(Local s) {
+        return s.pipeline.executeToolCall(CALL, TOOL);
     }
 
-    /** One instance of a running 3-peer group: Raft coordinator bound, GLOBAL and REGIONAL shared. */
     @Benchmark
-    public void clusterOn() {
-        callPath(clusterGroup, clusterPath, call);
+    public String sharedHierarchy(Shared s) {
+        return s.pipeline.executeToolCall(CALL, TOOL);
+    }
+
+    /** The local pipeline of {@link #localHierarchy} while the 3-peer group runs in the same JVM. */
+    @Benchmark
+    public String localHierarchyBesideGroup(Shared s) {
+        return s.besideGroup.executeToolCall(CALL, TOOL);
     }
 }

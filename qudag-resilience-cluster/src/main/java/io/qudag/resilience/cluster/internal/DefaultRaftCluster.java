@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.qudag.resilience.cluster.ClusterPeer;
-import io.qudag.resilience.cluster.ClusterRole;
 import io.qudag.resilience.cluster.ClusterStatus;
 import io.qudag.resilience.cluster.RaftCluster;
 import io.qudag.resilience.cluster.RaftClusterConfig;
@@ -23,12 +22,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
-import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.netty.NettyConfigKeys;
-import org.apache.ratis.proto.RaftProtos;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -38,10 +33,7 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
-import org.apache.ratis.rpc.SupportedRpcType;
-import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
-import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.TimeDuration;
@@ -152,82 +144,15 @@ public final class DefaultRaftCluster implements RaftCluster {
     }
 
     private RaftProperties properties() {
-        RaftProperties p = new RaftProperties();
-        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
-        ClusterPeer local = config.localPeer();
-        NettyConfigKeys.Server.setHost(p, local.host());
-        NettyConfigKeys.Server.setPort(p, local.port());
-        RaftServerConfigKeys.setStorageDir(p, List.of(config.storageDirectory().toFile()));
-        TimeDuration min = TimeDuration.valueOf(config.electionTimeoutMin().toMillis(), TimeUnit.MILLISECONDS);
-        TimeDuration max = TimeDuration.valueOf(config.electionTimeoutMax().toMillis(), TimeUnit.MILLISECONDS);
-        RaftServerConfigKeys.Rpc.setTimeoutMin(p, min);
-        RaftServerConfigKeys.Rpc.setTimeoutMax(p, max);
-        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, min);
-        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, max);
-        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
-        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotThreshold());
-        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
-        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(
-                Math.max(config.electionTimeoutMax().toMillis() * 2, 1000), TimeUnit.MILLISECONDS));
-        return p;
+        return RaftSupport.properties(config);
     }
 
     @Override
     public ClusterStatus status() {
-        List<String> members = config.peers().stream().map(ClusterPeer::id).toList();
         RaftServer s = server;
-        if (lifecycle != Lifecycle.RUNNING || s == null) {
-            return new ClusterStatus(config.localPeerId(), ClusterRole.STOPPED, null, 0, members, false,
-                    "peer is " + (lifecycle == Lifecycle.NEW ? "not started" : "stopped"), stateMachine.appliedIndex());
-        }
-        DivisionInfo info;
-        try {
-            info = s.getDivision(group.getGroupId()).getInfo();
-        } catch (IOException | RuntimeException e) {
-            return new ClusterStatus(config.localPeerId(), ClusterRole.STOPPED, null, 0, members, false,
-                    "raft division unavailable: " + e, stateMachine.appliedIndex());
-        }
-        long term = info.getCurrentTerm();
-        long applied = info.getLastAppliedIndex();
-        RaftPeerId leaderId = info.getLeaderId();
-        String leader = leaderId == null ? null : leaderId.toString();
-        if (!info.isAlive()) {
-            return new ClusterStatus(config.localPeerId(), ClusterRole.STOPPED, null, term, members, false,
-                    "raft server is " + info.getLifeCycleState(), applied);
-        }
-        // A peer counts as reachable if heard from within two election timeouts: a loaded machine delays
-        // heartbeats, and Raft itself (the leader steps down, a commit needs a quorum) is the real guard.
-        long fresh = 2 * config.electionTimeoutMax().toMillis();
-        RaftProtos.RoleInfoProto ri = info.getRoleInfoProto();
-        if (info.isLeader()) {
-            int live = 1;
-            for (RaftProtos.ServerRpcProto f : ri.getLeaderInfo().getFollowerInfoList()) {
-                if (f.getLastRpcElapsedTimeMs() <= fresh) {
-                    live++;
-                }
-            }
-            boolean ready = info.isLeaderReady();
-            boolean quorum = ready && live >= config.quorumSize();
-            String why = !ready ? "leader elected but not ready (its first entry of the term is not committed yet)"
-                    : quorum ? "leader; " + live + " of " + members.size() + " peers heard within " + fresh + " ms"
-                    : "leader has heard from only " + live + " of " + members.size() + " peers within " + fresh
-                    + " ms; quorum is " + config.quorumSize();
-            return new ClusterStatus(config.localPeerId(), ClusterRole.LEADER, config.localPeerId(), term, members,
-                    quorum, why, applied);
-        }
-        if (info.isFollower() || info.isListener()) {
-            long since = ri.hasFollowerInfo() ? ri.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs()
-                    : Long.MAX_VALUE;
-            boolean quorum = leader != null && since <= fresh;
-            String why = quorum ? "follower of " + leader
-                    : leader == null ? "follower without a known leader"
-                    : "no heartbeat from leader " + leader + " for " + since + " ms (limit " + fresh + " ms)";
-            return new ClusterStatus(config.localPeerId(), ClusterRole.FOLLOWER, leader, term, members, quorum, why,
-                    applied);
-        }
-        return new ClusterStatus(config.localPeerId(), ClusterRole.CANDIDATE, null, term, members, false,
-                "no leader: election in progress for " + ri.getRoleElapsedTimeMs() + " ms (needs votes from "
-                        + config.quorumSize() + " of " + members.size() + " peers)", applied);
+        String stopped = lifecycle == Lifecycle.RUNNING && s != null ? null
+                : "peer is " + (lifecycle == Lifecycle.NEW ? "not started" : "stopped");
+        return RaftSupport.status(config, s, group.getGroupId(), stopped, stateMachine.appliedIndex());
     }
 
     private boolean isLeaderNow(RaftServer s) {
@@ -239,16 +164,7 @@ public final class DefaultRaftCluster implements RaftCluster {
     }
 
     private double applyLag() {
-        RaftServer s = server;
-        if (s == null || lifecycle != Lifecycle.RUNNING) {
-            return 0;
-        }
-        try {
-            var d = s.getDivision(group.getGroupId());
-            return Math.max(0, d.getRaftLog().getLastCommittedIndex() - d.getInfo().getLastAppliedIndex());
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
+        return lifecycle == Lifecycle.RUNNING ? RaftSupport.applyLag(server, group.getGroupId()) : 0;
     }
 
     @Override

@@ -79,13 +79,32 @@ final class ReplicatedStateMachine extends BaseStateMachine {
     @Override
     public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
         super.initialize(server, groupId, raftStorage);
-        storage.init(raftStorage);
-        load(storage.getLatestSnapshot());
+        getLifeCycle().startAndTransition(() -> {
+            storage.init(raftStorage);
+            load(storage.getLatestSnapshot());
+        }, IOException.class);
+    }
+
+    /** Ratis pauses the state machine before it installs a snapshot sent by the leader, then reinitializes it. */
+    @Override
+    public void pause() {
+        if (getLifeCycle().getCurrentState() == org.apache.ratis.util.LifeCycle.State.RUNNING) {
+            getLifeCycle().transition(org.apache.ratis.util.LifeCycle.State.PAUSING);
+            getLifeCycle().transition(org.apache.ratis.util.LifeCycle.State.PAUSED);
+        }
+    }
+
+    private void resume() {
+        if (getLifeCycle().getCurrentState() == org.apache.ratis.util.LifeCycle.State.PAUSED) {
+            getLifeCycle().transition(org.apache.ratis.util.LifeCycle.State.STARTING);
+            getLifeCycle().transition(org.apache.ratis.util.LifeCycle.State.RUNNING);
+        }
     }
 
     @Override
     public void reinitialize() throws IOException {
         load(storage.loadLatestSnapshot());
+        resume();
     }
 
     @Override

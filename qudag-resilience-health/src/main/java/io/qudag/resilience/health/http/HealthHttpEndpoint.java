@@ -4,7 +4,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.qudag.resilience.core.plan.DisasterRecoveryPlan;
 import io.qudag.resilience.core.plan.PlanSnapshot;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qudag.resilience.health.HealthMonitoringSystem;
+import io.qudag.resilience.health.spi.HealthComponent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,6 +17,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -31,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *       predictions and the open incident, refreshed by polling {@code /health}.</li>
  * </ul>
  * With a disaster-recovery plan ({@link Builder#plan}, spec §4.3) the report and the page show its open
- * incident; readiness does not change because of it (see {@link HealthProbes}).
+ * incident; readiness does not change because of it (see {@link HealthProbes}). Each registered
+ * {@link HealthComponent} ({@link Builder#component}) adds its section to the report's JSON under its name.
  * Build with {@link #builder(HealthMonitoringSystem)}, then {@link #start()}; {@link #close()} stops it.
  */
 public final class HealthHttpEndpoint implements AutoCloseable {
@@ -44,8 +54,11 @@ public final class HealthHttpEndpoint implements AutoCloseable {
     private final Supplier<PlanSnapshot> plan;
     private final String page;
     private final HttpServer server;
+    private final List<HealthComponent> components;
+    private final ObjectMapper mapper = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
     private HealthHttpEndpoint(Builder b) throws IOException {
+        this.components = List.copyOf(b.components);
         this.system = b.system;
         this.probes = new HealthProbes(b.system, b.readinessSubjects);
         this.historyWindow = b.historyWindow;
@@ -94,12 +107,12 @@ public final class HealthHttpEndpoint implements AutoCloseable {
             switch (path) {
                 case "/health" -> {
                     HealthReport r = HealthReport.of(system, historyWindow, plan);
-                    send(ex, "DOWN".equals(r.status()) ? 503 : 200, "application/json", r.toJson());
+                    send(ex, "DOWN".equals(r.status()) ? 503 : 200, "application/json", json(r));
                 }
                 case "/health/live" -> probe(ex, probes.liveness());
                 case "/health/ready" -> probe(ex, probes.readiness());
                 case "/", "/health/page" -> {
-                    String initial = HealthReport.of(system, historyWindow, plan).toJson().replace("</", "<\\/");
+                    String initial = json(HealthReport.of(system, historyWindow, plan)).replace("</", "<\\/");
                     send(ex, 200, "text/html; charset=utf-8", page.replace("/*INITIAL_REPORT*/null", initial));
                 }
                 default -> send(ex, 404, "application/json", "{\"error\":\"not found\"}");
@@ -107,6 +120,30 @@ public final class HealthHttpEndpoint implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("Health endpoint failed on {}", ex.getRequestURI(), e);
             send(ex, 500, "application/json", "{\"error\":\"internal\"}");
+        }
+    }
+
+    /** The report's JSON with every registered component's section under its name. */
+    private String json(HealthReport r) {
+        if (components.isEmpty()) {
+            return r.toJson();
+        }
+        try {
+            ObjectNode tree = mapper.valueToTree(r);
+            for (HealthComponent c : components) {
+                try {
+                    tree.set(c.name(), mapper.valueToTree(c.describe()));
+                } catch (RuntimeException e) {
+                    log.warn("Health component {} failed: {}", c.name(), e.toString());
+                    Map<String, String> failed = new LinkedHashMap<>();
+                    failed.put("status", "UNKNOWN");
+                    failed.put("error", String.valueOf(e));
+                    tree.set(c.name(), mapper.valueToTree(failed));
+                }
+            }
+            return mapper.writeValueAsString(tree);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -151,6 +188,7 @@ public final class HealthHttpEndpoint implements AutoCloseable {
         private Set<String> readinessSubjects = Set.of();
         private Executor executor;
         private Supplier<PlanSnapshot> plan;
+        private final List<HealthComponent> components = new ArrayList<>();
 
         private Builder(HealthMonitoringSystem system) {
             this.system = system;
@@ -211,6 +249,19 @@ public final class HealthHttpEndpoint implements AutoCloseable {
         }
 
         /**
+         * Adds {@code component}'s section to the {@code /health} JSON under its name; default none.
+         * Validated in {@link #build()}: the name must match {@link HealthComponent#NAME}, must not be a
+         * key of the report ({@link HealthComponent#RESERVED_NAMES}) and must be unique.
+         */
+        public Builder component(HealthComponent component) {
+            if (component == null) {
+                throw new IllegalArgumentException("component must not be null, was null");
+            }
+            this.components.add(component);
+            return this;
+        }
+
+        /**
          * Validates and binds (does not start).
          *
          * @throws IllegalArgumentException naming the field and the value on any bad setting
@@ -235,6 +286,21 @@ public final class HealthHttpEndpoint implements AutoCloseable {
             }
             if (readinessSubjects == null) {
                 throw new IllegalArgumentException("readinessSubjects must not be null, was null");
+            }
+            Set<String> names = new HashSet<>();
+            for (HealthComponent c : components) {
+                String n = c.name();
+                if (n == null || !HealthComponent.NAME.matcher(n).matches()) {
+                    throw new IllegalArgumentException("component.name must match " + HealthComponent.NAME.pattern()
+                            + ", was " + n);
+                }
+                if (HealthComponent.RESERVED_NAMES.contains(n)) {
+                    throw new IllegalArgumentException("component.name must not be a key of the report "
+                            + HealthComponent.RESERVED_NAMES + ", was " + n);
+                }
+                if (!names.add(n)) {
+                    throw new IllegalArgumentException("component.name must be unique, was " + n + " twice");
+                }
             }
             try {
                 return new HealthHttpEndpoint(this);

@@ -1,0 +1,25 @@
+package io.qudag.resilience.cluster;
+
+/**
+ * An append to a {@link ReplicatedJournal} that was not acknowledged (spec §4.1 replication of
+ * critical data): no quorum, the commit timeout passed, the peer is stopped, or its local journal
+ * failed. {@link #proposed()} tells whether the record was handed to Raft at all: when it was not
+ * (no quorum known, peer stopped) it will never appear; when it was (commit timeout) it may still be
+ * committed later and then appears on every peer, like any Raft proposal whose reply was lost.
+ */
+public final class JournalReplicationException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final boolean proposed;
+
+    public JournalReplicationException(String message, boolean proposed, Throwable cause) {
+        super(message, cause);
+        this.proposed = proposed;
+    }
+
+    /** Whether the record was proposed to the group before the failure (its outcome is then unknown). */
+    public boolean proposed() {
+        return proposed;
+    }
+}
