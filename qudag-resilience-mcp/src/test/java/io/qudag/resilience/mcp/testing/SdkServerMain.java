@@ -12,8 +12,8 @@ import io.modelcontextprotocol.spec.McpSchema;
  * idempotency journal: the tools are then decorated by {@code ResilientTools} deduplicating by
  * idempotency key, and the transactional tools of a {@link TransferLedger} are served too; the server
  * prints {@code UNRESOLVED <n> <keys,...>}, the intents without a result it found, before {@code PORT}; a sixth
- * argument {@code block} makes a "transfer_tx" with {@code block=true} wait, printing
- * {@code RUNNING <id>} as it starts); {@code stdio} serves on
+ * argument {@code block} makes a "transfer_tx" with {@code block=true} print
+ * {@code RUNNING <id>} and wait); {@code stdio} serves on
  * stdin/stdout. Runs until killed.
  */
 public final class SdkServerMain {

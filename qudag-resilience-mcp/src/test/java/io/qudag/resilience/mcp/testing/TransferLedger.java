@@ -28,7 +28,7 @@ public final class TransferLedger implements TransactionalEffects {
     /** When set, a "transfer_tx" with {@code block=true} waits here (at most 60 s) before it answers. */
     public volatile boolean honourBlock;
     public final CountDownLatch release = new CountDownLatch(1);
-    /** Called with the id of each "transfer_tx" run as it starts. */
+    /** Called with the id of each "transfer_tx" run that is about to block (see {@link #honourBlock}). */
     public volatile java.util.function.Consumer<String> onRun = id -> { };
 
     @Override
@@ -66,9 +66,9 @@ public final class TransferLedger implements TransactionalEffects {
                 resilient.transactional(tool("transfer_tx", false), (ex, req) -> {
                     runs.incrementAndGet();
                     String id = String.valueOf(req.arguments().getOrDefault("id", "-"));
-                    onRun.accept(id);
                     String line = "transfer " + id + " " + UUID.randomUUID();
                     if (honourBlock && Boolean.TRUE.equals(req.arguments().get("block"))) {
+                        onRun.accept(id);
                         hold(60_000);
                     }
                     if (req.arguments().get("holdMs") instanceof Number ms) {
