@@ -179,7 +179,7 @@ public final class JournalIdempotencyStore implements IdempotencyStore {
     }
 
     /** The entry of {@code key} that may take a result now; under {@link #lock}. */
-    private Entry open(String key) {
+    private Entry unfinished(String key) {
         Entry e = entries.get(key);
         if (e == null) {
             throw new IllegalStateException("key '" + key + "' has no intent to complete");
@@ -198,7 +198,7 @@ public final class JournalIdempotencyStore implements IdempotencyStore {
         }
         lock.lock();
         try {
-            Entry e = open(key);
+            Entry e = unfinished(key);
             ByteBuffer p = ByteBuffer.allocate(2 + k.length + 1 + result.length).putShort((short) k.length).put(k)
                     .put((byte) (error ? 1 : 0)).put(result);
             journal.append(RecordTypes.IDEMPOTENCY_RESULT, p.array());
@@ -220,7 +220,7 @@ public final class JournalIdempotencyStore implements IdempotencyStore {
         }
         lock.lock();
         try {
-            Entry e = open(key);
+            Entry e = unfinished(key);
             if (!e.transactional()) {
                 throw new IllegalStateException("key '" + key + "' was not begun as a transactional operation (intent "
                         + e.intentSequence() + "); use complete");

@@ -21,6 +21,7 @@ import io.qudag.resilience.mcp.server.TransactionalToolHandler;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -109,7 +110,7 @@ public final class ToolDecorator implements AutoCloseable {
         return new SyncToolSpecification(tool, (exchange, request) -> {
             String given = IdempotencyKeys.keyOf(request);
             // without a key the call still commits its effect through the journal, under a key of its own
-            String key = given != null ? given : "auto-" + java.util.UUID.randomUUID();
+            String key = given != null ? given : "auto-" + UUID.randomUUID();
             try {
                 return pipeline.executeToolCall(toolCall(tool, request),
                         c -> idempotentCalls.callTransactional(key, request, () -> handler.call(exchange, request)));
