@@ -1,6 +1,7 @@
 package io.qudag.resilience.recovery;
 
 import io.qudag.resilience.recovery.internal.JournalIdempotencyStore;
+import io.qudag.resilience.recovery.spi.TransactionalEffects;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,22 +13,56 @@ import java.util.Optional;
  * after a crash, {@link #unresolved()} lists the intents whose outcome is unknown. Rebuilt from the
  * journal on {@link #open}. Thread-safe.
  *
- * <p>Records use the library types {@link RecordTypes#IDEMPOTENCY_INTENT} and
- * {@link RecordTypes#IDEMPOTENCY_RESULT}; the journal's durability decides when a {@code begin}
- * returns (use SYNC or GROUP_COMMIT: an intent must be on disk before the operation runs). Give the
- * store a journal of its own when the application's journal is compacted.
+ * <p><b>Two guarantees.</b> An ordinary operation changes the world itself (a file, a payment
+ * provider, another service): if the process dies between intent and result, nothing can tell
+ * whether the change happened, so the key stays unresolved and is never run again (<em>at most
+ * once</em>). A <em>transactional</em> operation ({@link #beginTransactional}, {@link #commit}) changes
+ * nothing itself: it returns its effect as data, and the store writes the effect in the same journal
+ * record as the result, then applies it to the {@link TransactionalEffects} the store was opened with
+ * (a transactional outbox). Result and effect are durable together or not at all, so an intent left
+ * without a result by an earlier process provably had no effect, and the store lets the key run
+ * again: <em>exactly once</em>, for effects that live in the journal. No store can give that to an
+ * arbitrary external side effect: the "did it happen" fact lives outside the journal, and no single
+ * write can make both durable at once.
+ *
+ * <p>Records use the library types {@link RecordTypes#IDEMPOTENCY_INTENT},
+ * {@link RecordTypes#IDEMPOTENCY_RESULT} and {@link RecordTypes#IDEMPOTENCY_COMMIT}; the journal's
+ * durability decides when a {@code begin} returns (use SYNC or GROUP_COMMIT: an intent must be on disk
+ * before the operation runs, and a commit before its answer is given). Give the store a journal of its
+ * own when the application's journal is compacted.
  */
 public interface IdempotencyStore {
 
-    /** Opens a store over {@code journal}, reading every intent and result already in it. */
+    /**
+     * Opens a store over {@code journal}, reading every intent and result already in it.
+     *
+     * @throws JournalException when the journal holds committed effects (they need {@link #open(Journal, TransactionalEffects)})
+     */
     static IdempotencyStore open(Journal journal) {
-        return JournalIdempotencyStore.open(journal);
+        return JournalIdempotencyStore.open(journal, null);
+    }
+
+    /**
+     * Opens a store over {@code journal} that also runs transactional operations: every effect
+     * already committed in the journal is applied to {@code effects} in journal order before this
+     * returns, and every later {@link #commit} applies its effect after writing it.
+     */
+    static IdempotencyStore open(Journal journal, TransactionalEffects effects) {
+        if (effects == null) {
+            throw new IllegalArgumentException("effects must not be null, was null");
+        }
+        return JournalIdempotencyStore.open(journal, effects);
     }
 
     /** Where a key stands. */
     enum State {
         /** The intent was recorded by this {@link #begin} call: the caller runs the operation. */
         STARTED,
+        /**
+         * A transactional intent left without a result by an earlier process was taken over by this
+         * {@link #beginTransactional} call: its effect did not commit, the caller runs the operation again.
+         */
+        RESUMED,
         /** An intent exists without a result: running now, or its outcome is unknown after a crash. */
         IN_PROGRESS,
         /** The operation ran; the entry holds its recorded result. */
@@ -44,9 +79,10 @@ public interface IdempotencyStore {
      * @param startedAtMillis when the intent was recorded
      * @param result         the recorded result ({@code null} unless COMPLETED)
      * @param error          whether the recorded result is an error
+     * @param transactional  whether the intent was recorded by {@link #beginTransactional}
      */
     record Entry(String key, State state, long requestCrc32c, long intentSequence, long startedAtMillis, byte[] result,
-            boolean error) {
+            boolean error, boolean transactional) {
     }
 
     /**
@@ -59,15 +95,44 @@ public interface IdempotencyStore {
     Entry begin(String key, byte[] request);
 
     /**
+     * Like {@link #begin}, for an operation whose only effect is the one it hands to {@link #commit}.
+     * The intent is marked transactional; when the key has a transactional intent without a result
+     * that an earlier process left (it crashed before the commit), this call takes it over and
+     * returns RESUMED: run the operation again. A key taken over, or started, by this store instance
+     * and not yet completed is IN_PROGRESS. A non-transactional intent is never taken over.
+     *
+     * @throws IllegalArgumentException when {@code key} was used for a different request (naming it)
+     * @throws IllegalStateException    when the store was opened without {@link TransactionalEffects}
+     */
+    Entry beginTransactional(String key, byte[] request);
+
+    /**
      * Records the result of the operation under {@code key}.
      *
      * @throws IllegalStateException when no intent exists for {@code key}, or it already has a result
      */
     Entry complete(String key, byte[] result, boolean error);
 
+    /**
+     * Records the result of the transactional operation under {@code key} together with its
+     * {@code effect}, in one journal record, and then applies the effect to the store's
+     * {@link TransactionalEffects}. Returns once the record is as durable as the journal promises.
+     * A {@code null} effect records the result alone (an operation that decided to change nothing).
+     *
+     * @throws IllegalStateException when the store was opened without {@link TransactionalEffects}, when
+     *                               {@code key} has no transactional intent, or it already has a result
+     */
+    Entry commit(String key, byte[] result, boolean error, byte[] effect);
+
+    /** Whether the store was opened with {@link TransactionalEffects} and so runs transactional operations. */
+    boolean transactional();
+
     /** The entry of {@code key}, if any. */
     Optional<Entry> lookup(String key);
 
-    /** Every intent without a result, oldest first: after a restart, these are the outcomes to resolve. */
+    /**
+     * Every intent without a result, oldest first: after a restart, these are the outcomes to
+     * resolve (a transactional one is resolved by running it again under its key).
+     */
     List<Entry> unresolved();
 }

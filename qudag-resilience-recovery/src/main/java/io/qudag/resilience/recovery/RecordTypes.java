@@ -15,6 +15,11 @@ public final class RecordTypes {
     public static final int IDEMPOTENCY_INTENT = 0xF1;
     /** An idempotency result: the recorded outcome of a key's operation. */
     public static final int IDEMPOTENCY_RESULT = 0xF2;
+    /**
+     * An idempotency commit: the recorded outcome of a transactional key's operation together with
+     * the effect it commits ({@code IdempotencyStore.commit}), in one record.
+     */
+    public static final int IDEMPOTENCY_COMMIT = 0xF5;
     /** A recovery audit record (JSON): one step of an automatic recovery. */
     public static final int RECOVERY_AUDIT = 0xF3;
     /** A disaster-recovery plan audit record (JSON): one event of an incident ({@code JournalAuditSink}). */
@@ -31,6 +36,6 @@ public final class RecordTypes {
     /** Whether {@code type} is a type the library itself writes. */
     public static boolean isLibraryType(int type) {
         return type == IDEMPOTENCY_INTENT || type == IDEMPOTENCY_RESULT || type == RECOVERY_AUDIT
-                || type == PLAN_AUDIT;
+                || type == PLAN_AUDIT || type == IDEMPOTENCY_COMMIT;
     }
 }

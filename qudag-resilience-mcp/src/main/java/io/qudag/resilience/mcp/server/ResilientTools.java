@@ -17,7 +17,9 @@ import java.util.List;
  * {@link ResilientToolsConfig.Builder#idempotencyStore IdempotencyStore} (spec §4.2), a call to a tool
  * that is neither read-only nor idempotent and carries an idempotency key
  * ({@link io.qudag.resilience.mcp.IdempotencyKeys#META_KEY} in the request's {@code _meta}) runs at most
- * once per key, also across server restarts: a repeat gets the recorded result. Thread-safe; close it to release the bulkheads.
+ * once per key, also across server restarts: a repeat gets the recorded result; a
+ * {@link #transactional transactional} tool, whose effect is committed with that record, runs exactly
+ * once per key. Thread-safe; close it to release the bulkheads.
  */
 public final class ResilientTools implements AutoCloseable {
 
@@ -40,6 +42,21 @@ public final class ResilientTools implements AutoCloseable {
     /** The same tool with its handler running through the pipeline of its isolation class. */
     public AsyncToolSpecification decorate(AsyncToolSpecification spec) {
         return decorator.decorate(spec);
+    }
+
+    /**
+     * A transactional tool (spec §4.2, a transactional outbox): {@code handler} returns its answer and
+     * its effect as data, and each call commits both in one record of the idempotency store's journal
+     * under the call's idempotency key (a key of its own when the request carries none), then applies
+     * the effect to the store's {@link io.qudag.resilience.recovery.spi.TransactionalEffects}. A repeat
+     * of a committed key gets the recorded answer; a key whose run a crash cut off before the commit
+     * had no effect and runs again when repeated, so each key takes effect exactly once, across server
+     * restarts. The handler runs through the pipeline of the tool's isolation class like any other.
+     *
+     * @throws IllegalStateException when the config has no idempotency store opened with effects
+     */
+    public SyncToolSpecification transactional(McpSchema.Tool tool, TransactionalToolHandler handler) {
+        return decorator.transactional(tool, handler);
     }
 
     public List<SyncToolSpecification> decorateAll(List<SyncToolSpecification> specs) {

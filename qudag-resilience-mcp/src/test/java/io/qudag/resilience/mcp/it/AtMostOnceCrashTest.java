@@ -41,6 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * deduplicates by idempotency key; the server is SIGKILLed and restarted on the same journal mid-run;
  * callers retry with the same key. Every key ran at most once (the server's side-effect log proves
  * it), every key whose caller got an answer ran exactly once, and every answer is the recorded one.
+ * The tool's effect (a line forced to a file) lives outside the journal, so a run the kill cut off is
+ * reported unknown and never run again: at most once is the honest guarantee here. For a tool whose
+ * effect is committed with its record, the same scenario gives exactly once: {@link ExactlyOnceCrashTest}.
  */
 class AtMostOnceCrashTest {
 

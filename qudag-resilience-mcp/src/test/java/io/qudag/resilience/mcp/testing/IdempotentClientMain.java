@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * A child-JVM client for crash tests: {@code <url> <journal-dir> <key>} calls the blocking "transfer"
- * tool under {@code key} with an idempotency store over {@code journal-dir}, printing {@code CALLING}
+ * A child-JVM client for crash tests: {@code <url> <journal-dir> <key> [tool]} calls the blocking
+ * "transfer" tool (or {@code tool}) under {@code key} with an idempotency store over {@code journal-dir}, printing {@code CALLING}
  * first. Killed by the test while the call is in flight.
  */
 public final class IdempotentClientMain {
@@ -25,7 +25,12 @@ public final class IdempotentClientMain {
 
     /** The request the child sends for {@code key} (the test resolves with the same one). */
     public static McpSchema.CallToolRequest request(String key) {
-        return new McpSchema.CallToolRequest("transfer", Map.of("id", key, "block", true),
+        return request("transfer", key);
+    }
+
+    /** The request the child sends for {@code key} to {@code tool}. */
+    public static McpSchema.CallToolRequest request(String tool, String key) {
+        return new McpSchema.CallToolRequest(tool, Map.of("id", key, "block", true),
                 Map.of(IdempotencyKeys.META_KEY, key));
     }
 
@@ -38,6 +43,6 @@ public final class IdempotentClientMain {
                 .build());
         System.out.println("CALLING");
         System.out.flush();
-        System.out.println("ANSWER " + client.callTool(request(args[2])));
+        System.out.println("ANSWER " + client.callTool(request(args.length > 3 ? args[3] : "transfer", args[2])));
     }
 }

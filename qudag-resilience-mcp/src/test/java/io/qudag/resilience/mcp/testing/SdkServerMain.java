@@ -10,7 +10,10 @@ import io.modelcontextprotocol.spec.McpSchema;
  * {@code PORT <n>} and serves streamable HTTP on 127.0.0.1 (port 0 or absent: any free port; a destroy
  * journal file, see {@link TestTools#journal}; a server name that "read" reports; a directory for an
  * idempotency journal: the tools are then decorated by {@code ResilientTools} deduplicating by
- * idempotency key); {@code stdio} serves on
+ * idempotency key, and the transactional tools of a {@link TransferLedger} are served too; the server
+ * prints {@code UNRESOLVED <n> <keys,...>}, the intents without a result it found, before {@code PORT}; a sixth
+ * argument {@code block} makes a "transfer_tx" with {@code block=true} print
+ * {@code RUNNING <id>} and wait); {@code stdio} serves on
  * stdin/stdout. Runs until killed.
  */
 public final class SdkServerMain {
@@ -38,10 +41,23 @@ public final class SdkServerMain {
                 io.qudag.resilience.recovery.Journal journal = io.qudag.resilience.recovery.Journal.open(
                         io.qudag.resilience.recovery.JournalConfig.builder(java.nio.file.Path.of(args[4]))
                                 .durability(io.qudag.resilience.recovery.Durability.GROUP_COMMIT).build());
-                specs = io.qudag.resilience.mcp.server.ResilientTools.create(
-                        io.qudag.resilience.mcp.server.ResilientToolsConfig.builder("child")
-                                .idempotencyStore(io.qudag.resilience.recovery.IdempotencyStore.open(journal)).build())
-                        .decorateAll(specs);
+                TransferLedger ledger = new TransferLedger();
+                if (args.length > 5 && "block".equals(args[5])) {
+                    ledger.honourBlock = true;
+                    ledger.onRun = id -> {
+                        System.out.println("RUNNING " + id);
+                        System.out.flush();
+                    };
+                }
+                io.qudag.resilience.recovery.IdempotencyStore store =
+                        io.qudag.resilience.recovery.IdempotencyStore.open(journal, ledger);
+                System.out.println("UNRESOLVED " + store.unresolved().size() + " " + String.join(",",
+                        store.unresolved().stream().map(io.qudag.resilience.recovery.IdempotencyStore.Entry::key).toList()));
+                io.qudag.resilience.mcp.server.ResilientTools resilient = io.qudag.resilience.mcp.server.ResilientTools
+                        .create(io.qudag.resilience.mcp.server.ResilientToolsConfig.builder("child")
+                                .idempotencyStore(store).build());
+                specs = new java.util.ArrayList<>(resilient.decorateAll(specs));
+                specs.addAll(ledger.specs(resilient));
             }
             SdkHttpServer server = SdkHttpServer.start(port, specs);
             System.out.println("PORT " + server.port());

@@ -17,9 +17,11 @@ import io.qudag.resilience.mcp.McpOutcomes;
 import io.qudag.resilience.mcp.internal.ToolHintsMapping;
 import io.qudag.resilience.mcp.server.RejectionMode;
 import io.qudag.resilience.mcp.server.ResilientToolsConfig;
+import io.qudag.resilience.mcp.server.TransactionalToolHandler;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -88,6 +90,30 @@ public final class ToolDecorator implements AutoCloseable {
                 return pipeline.executeToolCall(toolCall(tool, request), c -> key == null
                         ? spec.callHandler().apply(exchange, request)
                         : idempotentCalls.call(key, request, () -> spec.callHandler().apply(exchange, request)));
+            } catch (RejectedCallException | CallTimeoutException e) {
+                return refusal(tool.name(), e);
+            }
+        });
+    }
+
+    /** A tool whose effect is committed with its idempotency record; see {@code ResilientTools#transactional}. */
+    public SyncToolSpecification transactional(McpSchema.Tool tool, TransactionalToolHandler handler) {
+        if (tool == null || handler == null) {
+            throw new IllegalArgumentException("tool and handler must not be null, were " + tool + " and " + handler);
+        }
+        if (idempotentCalls == null || !config.idempotencyStore().transactional()) {
+            throw new IllegalStateException("transactional tool '" + tool.name() + "' needs an idempotencyStore opened "
+                    + "with TransactionalEffects (IdempotencyStore.open(journal, effects)) in ResilientToolsConfig '"
+                    + config.name() + "', " + (idempotentCalls == null ? "there is none" : "this one has no effects"));
+        }
+        ResiliencePipeline<McpSchema.CallToolResult> pipeline = pipelines.get(config.isolationClassOf(tool.name()));
+        return new SyncToolSpecification(tool, (exchange, request) -> {
+            String given = IdempotencyKeys.keyOf(request);
+            // without a key the call still commits its effect through the journal, under a key of its own
+            String key = given != null ? given : "auto-" + UUID.randomUUID();
+            try {
+                return pipeline.executeToolCall(toolCall(tool, request),
+                        c -> idempotentCalls.callTransactional(key, request, () -> handler.call(exchange, request)));
             } catch (RejectedCallException | CallTimeoutException e) {
                 return refusal(tool.name(), e);
             }
