@@ -9,10 +9,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A child-JVM MCP SDK server (streamable HTTP on 127.0.0.1, the test tools) that can return within a
- * second of its predecessor's SIGKILL: {@code <port> [standby]}. It first warms its code on a scratch
- * server (a cold JVM answers its first calls slower than any server would in production); with
- * {@code standby} it then prints {@code READY} and waits for a line on stdin before it binds
- * {@code port}. It prints {@code PORT <n>} once it serves, and runs until killed.
+ * second of its predecessor's SIGKILL: {@code <port> [standby]}. With {@code standby} it first warms
+ * its code on a scratch server (a cold JVM answers its first calls far slower than a restarted
+ * production server whose load balancer waits for it), prints {@code READY} and waits for a line on
+ * stdin before it binds {@code port}; without, it binds at once. It prints {@code PORT <n>} once it serves, and runs until killed.
  */
 public final class StandbyServerMain {
 
@@ -23,10 +23,10 @@ public final class StandbyServerMain {
         int port = Integer.parseInt(args[0]);
         boolean standby = args.length > 1 && "standby".equals(args[1]);
         TestTools tools = new TestTools();
-        try (SdkHttpServer scratch = SdkHttpServer.start(0, tools.specs())) {
-            ServerWarmup.warm(scratch.url());
-        }
         if (standby) {
+            try (SdkHttpServer scratch = SdkHttpServer.start(0, tools.specs())) {
+                ServerWarmup.warm(scratch.url());
+            }
             System.out.println("READY");
             System.out.flush();
             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
