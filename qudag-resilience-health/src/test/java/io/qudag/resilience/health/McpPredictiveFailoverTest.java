@@ -46,10 +46,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class McpPredictiveFailoverTest {
 
-    private static final int CALLS_PER_ROUND = 6;
-    /** Hundreds of ms, so that the climb stands out of a loaded machine's scheduling noise. */
-    private static final long START_MILLIS = 100;
-    private static final long CLIMB_MILLIS_PER_ROUND = 20;
+    /** Five per server: each round's p95 sample is the mean of five calls, less noisy than one. */
+    private static final int CALLS_PER_ROUND = 10;
+    private static final long START_MILLIS = 20;
+    /**
+     * Steep enough to stand out of a loaded machine's scheduling noise (tens of ms per call, more than
+     * 100 ms at a load of 40 on 2 cores), and still some 300 ms below the critical 1,000 ms when the
+     * forecaster has its 20 samples.
+     */
+    private static final long CLIMB_MILLIS_PER_ROUND = 35;
 
     @TempDir
     Path dir;
@@ -95,6 +100,7 @@ class McpPredictiveFailoverTest {
 
     @Test
     void aPrimaryWhoseLatencyClimbs_losesTrafficOnThePrediction_beforeItsP95IsCritical() throws Exception {
+        long t0 = System.nanoTime();
         primary = SdkHttpServer.start(0, primaryTools.specs());
         replica = SdkHttpServer.start(0, replicaTools.specs());
         McpEndpoint p = McpEndpoint.http("primary", primary.url()).trusted(true).build();
@@ -128,6 +134,7 @@ class McpPredictiveFailoverTest {
         client.async().whenReady().get(30, TimeUnit.SECONDS);
         warmUp();
 
+        long t1 = System.nanoTime();
         double critical = MetricSpecs.responseTimeP95().critical();
         List<Round> rounds = new ArrayList<>();
         int decidedAt = -1;
@@ -139,9 +146,11 @@ class McpPredictiveFailoverTest {
         }
         assertThat(decisions).as("a decision within 60 rounds").isNotEmpty();
         // Keep the load (and the climb) going: the engine keeps shifting while the prediction stands.
-        for (int i = decidedAt + 1; i <= decidedAt + 6; i++) {
+        for (int i = decidedAt + 1; i <= decidedAt + 4; i++) {
             rounds.add(round(i));
         }
+        System.out.printf("MEASURED setup and warm-up %d ms, %d rounds %d ms%n", (t1 - t0) / 1_000_000,
+                rounds.size(), (System.nanoTime() - t1) / 1_000_000);
         for (Round x : rounds) {
             System.out.printf("CURVE round %2d primary latency %3d ms: p95 sample %6.1f ms, calls primary %d"
                             + " (max %d ms) replica %d %s%n", x.index(),
@@ -167,12 +176,12 @@ class McpPredictiveFailoverTest {
 
         // Traffic really moved: the primary's share of the calls, before the decision and at the end
         double before = share(rounds.subList(Math.max(0, decidedAt - 5), decidedAt + 1));
-        double after = share(rounds.subList(rounds.size() - 3, rounds.size()));
+        double after = share(rounds.subList(rounds.size() - 2, rounds.size()));
         System.out.printf("MEASURED primary share of calls: %.2f in the 5 rounds before the decision, %.2f in the"
-                + " last 3; traffic factor %.2f%n", before, after, group.status("primary").trafficFactor());
-        assertThat(before).isGreaterThan(0.35);
-        assertThat(after).as("the primary's share after the shifts").isLessThan(before - 0.15);
-        assertThat(group.status("primary").trafficFactor()).isLessThan(1.0);
+                + " last 2; traffic factor %.2f%n", before, after, group.status("primary").trafficFactor());
+        assertThat(before).as("the primary's share before: half").isGreaterThan(0.4);
+        assertThat(after).as("the primary's share after two shift steps (factor 0.5: a third)").isLessThan(0.4);
+        assertThat(group.status("primary").trafficFactor()).isLessThanOrEqualTo(0.5);
 
         List<String> lines = Files.readAllLines(audit);
         assertThat(lines).as("the audit line names the prediction")
@@ -226,7 +235,7 @@ class McpPredictiveFailoverTest {
 
     /** The first calls of a cold JVM take far longer than the servers' latency; they are not the subject. */
     private void warmUp() throws Exception {
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 12; i++) {
             List<CompletableFuture<?>> calls = new ArrayList<>();
             for (int c = 0; c < CALLS_PER_ROUND; c++) {
                 calls.add(client.async().callTool(new McpSchema.CallToolRequest("work", Map.of())));
