@@ -31,7 +31,7 @@ class ReadmeExampleTest {
                 .source("system", DiskStatsSource.linux(Clock.systemUTC()).iops())
                 .source("mcp-a", MicrometerSources.successRate(registry, "mcp-a"))
                 .source("mcp-a", MicrometerSources.activeConnections(registry, "mcp-a"))
-                .source("mcp-a", MicrometerSources.p95(registry, "mcp-a-pipeline"))
+                .source("mcp-a", MicrometerSources.responseTimeP95(registry, "mcp-a"))
                 .source("dag", SystemMetricSources.gauge(MetricSpecs.DAG_OPERATIONS_PER_SECOND, dagOpsPerSecond))
                 .alertListener(e -> System.out.println("alert " + e))
                 .onAction(HealthAction.EMERGENCY_RESPONSE, e -> System.out.println("page the on-call: " + e.subject()))

@@ -121,6 +121,23 @@ class SourcesTest {
     }
 
     @Test
+    void anMcpEndpointsResponseTimeComesFromItsResponsivenessTimer_asTheIntervalMeanWithoutPercentiles() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Timer a = Timer.builder(MicrometerSources.DEFAULT_RESPONSE_TIME).tag("endpoint", "a").register(registry);
+        Timer b = Timer.builder(MicrometerSources.DEFAULT_RESPONSE_TIME).tag("endpoint", "b").register(registry);
+        MetricSource source = MicrometerSources.responseTimeP95(registry, "a");
+        assertThat(source.metric()).isEqualTo(MetricSpecs.RESPONSE_TIME_P95);
+        assertThat(source.sample()).as("no calls yet").isEmpty();
+        a.record(100, TimeUnit.MILLISECONDS);
+        a.record(300, TimeUnit.MILLISECONDS);
+        b.record(5_000, TimeUnit.MILLISECONDS); // another endpoint
+        assertThat(source.sample().getAsDouble()).isCloseTo(200.0, within(1e-6));
+        a.record(40, TimeUnit.MILLISECONDS);
+        assertThat(source.sample().getAsDouble()).as("only the new interval").isCloseTo(40.0, within(1e-6));
+        assertThat(source.sample()).isEmpty();
+    }
+
+    @Test
     void businessGaugesAreCollectedAtTheirInterval() {
         double[] ops = {150};
         HealthMonitoringSystem system = HealthMonitoringSystem.builder().clock(clock)

@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Application-dimension sources of spec §2.1 read from Micrometer meters the user names. The default
  * wiring reads the library's own meters: {@value #DEFAULT_CALLS} (a timer per endpoint, tool and
- * outcome) for the request success rate, {@value #DEFAULT_DURATION} for the p95 response time and
- * {@value #DEFAULT_INFLIGHT} (a gauge per endpoint) for active connections.
+ * outcome) for the request success rate, {@value #DEFAULT_RESPONSE_TIME} (per MCP endpoint) or
+ * {@value #DEFAULT_DURATION} (per pipeline) for the p95 response time and {@value #DEFAULT_INFLIGHT}
+ * (a gauge per endpoint) for active connections.
  *
  * <p>Each source remembers the counts of its last reading and reports the interval since then: the
  * success rate is the share of calls that did not fail by the {@link OutcomePolicy} (an empty sample
@@ -33,6 +34,12 @@ public final class MicrometerSources {
     public static final String DEFAULT_CALLS = "qudag.resilience.mcp.calls";
     /** The pipeline's duration timer (tag pipeline). */
     public static final String DEFAULT_DURATION = "qudag.resilience.pipeline.duration";
+    /**
+     * The MCP client's responsiveness timer (tag endpoint): a call's duration, or for a call that received
+     * progress notifications its longest silence, so a tool that is slow by design and says so does not
+     * count as a slow server.
+     */
+    public static final String DEFAULT_RESPONSE_TIME = "qudag.resilience.mcp.response.time";
     /** The MCP client's calls-in-flight gauge (tag endpoint). */
     public static final String DEFAULT_INFLIGHT = "qudag.resilience.mcp.inflight";
 
@@ -146,6 +153,14 @@ public final class MicrometerSources {
     /** The default: {@value #DEFAULT_DURATION} of one pipeline. */
     public static MetricSource p95(MeterRegistry registry, String pipeline) {
         return p95(registry, DEFAULT_DURATION, Tag.of("pipeline", pipeline));
+    }
+
+    /**
+     * The default for an MCP endpoint: p95 response time of {@value #DEFAULT_RESPONSE_TIME} of one
+     * endpoint (its interval mean unless the timer publishes a 0.95 percentile).
+     */
+    public static MetricSource responseTimeP95(MeterRegistry registry, String endpoint) {
+        return p95(registry, DEFAULT_RESPONSE_TIME, Tag.of("endpoint", endpoint));
     }
 
     /** Sum of the gauges named {@code meter} with the given tags, as active connections. */

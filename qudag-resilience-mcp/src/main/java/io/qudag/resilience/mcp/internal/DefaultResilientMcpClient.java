@@ -509,6 +509,7 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
         }
         ToolCall aimed = call.withEndpoint(endpointId);
         long start = config.nanoTime().getAsLong();
+        ProgressWatch watch = connection.watchProgress(meta, start);
         AtomicReference<CompletableFuture<McpSchema.CallToolResult>> inner = new AtomicReference<>();
         AtomicReference<Throwable> lastError = new AtomicReference<>();
         AtomicInteger tries = new AtomicInteger();
@@ -588,8 +589,11 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
                                     + " endpoint '" + endpointId + "', the last was not sent (" + lost.getMessage()
                                     + ")", lost);
                 }
-                recordOutcome(connection, endpointId, call, aimed, r, error, config.nanoTime().getAsLong() - start);
+                long end = config.nanoTime().getAsLong();
+                recordOutcome(connection, endpointId, call, aimed, r, error, end - start,
+                        watch == null ? end - start : watch.responseNanos(end));
             } finally {
+                connection.unwatch(watch);
                 // Whatever the bookkeeping did, the caller gets its answer.
                 if (error == null) {
                     attempt.complete(r);
@@ -638,12 +642,16 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
         });
     }
 
-    /** Feeds health, meters and the selector with one attempt's outcome; a failing hook is logged, not thrown. */
+    /**
+     * Feeds health, meters and the selector with one attempt's outcome; a failing hook is logged, not
+     * thrown. {@code nanos} is the attempt's duration, {@code responseNanos} its responsiveness sample (the
+     * longest silence when the call received progress notifications, see {@link ProgressWatch}).
+     */
     private void recordOutcome(EndpointConnection connection, String endpointId, ToolCall call, ToolCall aimed,
-            McpSchema.CallToolResult r, Throwable error, long nanos) {
+            McpSchema.CallToolResult r, Throwable error, long nanos, long responseNanos) {
         CallOutcome outcome = McpOutcomes.classifier().classify(r, error);
         try {
-            connection.record(call.toolName(), outcome, nanos, config.outcomePolicy());
+            connection.record(call.toolName(), outcome, nanos, responseNanos, config.outcomePolicy());
         } catch (RuntimeException ex) {
             log.warn("endpoint {}: recording the outcome of tool {} failed: {}", endpointId, call.toolName(),
                     ex.toString());

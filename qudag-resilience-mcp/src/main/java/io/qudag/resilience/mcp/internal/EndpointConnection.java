@@ -122,6 +122,9 @@ public final class EndpointConnection implements AutoCloseable {
     private final java.util.concurrent.ConcurrentHashMap<String, LatencyEstimate> toolLatency =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final HealthMonitor monitor;
+    /** The calls in flight that asked for progress, by progress token ({@link ProgressWatch#key}). */
+    private final java.util.concurrent.ConcurrentHashMap<Object, ProgressWatch> progressWatches =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final boolean feedsResponseTime;
     private final boolean feedsErrorRate;
     private final boolean feedsConnectionRate;
@@ -218,12 +221,14 @@ public final class EndpointConnection implements AutoCloseable {
         LivenessTransport transport = new LivenessTransport(endpoint.id(), raw, config.nanoTime(),
                 e -> onSendFailed(gen, e), () -> recover(gen, "the server answered"));
         McpClient.AsyncSpec spec = McpClient.async(transport);
-        if (config.progressConsumer() != null) {
-            spec.progressConsumer(n -> {
+        // Always listened to: a call that asked for progress is scored by its longest silence (ProgressWatch).
+        spec.progressConsumer(n -> {
+            onProgress(n);
+            if (config.progressConsumer() != null) {
                 config.progressConsumer().accept(n);
-                return Mono.empty();
-            });
-        }
+            }
+            return Mono.empty();
+        });
         McpAsyncClient client = spec
                 .requestTimeout(config.sdkRequestTimeout())
                 .initializationTimeout(config.initializationTimeout())
@@ -737,8 +742,42 @@ public final class EndpointConnection implements AutoCloseable {
         return state.get() == ConnectionState.READY;
     }
 
-    /** Feeds the health signal with one finished call. */
-    public void record(String tool, CallOutcome outcome, long nanos, OutcomePolicy policy) {
+    /**
+     * Starts watching the progress notifications of a call whose {@code _meta} carries a progress token;
+     * {@code null} when it carries none, or when another call in flight here uses the same token (that
+     * call is then scored by its whole duration). End it with {@link #unwatch}.
+     */
+    ProgressWatch watchProgress(Map<String, Object> meta, long startNanos) {
+        Object key = ProgressWatch.keyOf(meta);
+        if (key == null) {
+            return null;
+        }
+        ProgressWatch w = new ProgressWatch(key, startNanos);
+        return progressWatches.putIfAbsent(key, w) == null ? w : null;
+    }
+
+    /** Stops watching ({@code null}: nothing to do). */
+    void unwatch(ProgressWatch watch) {
+        if (watch != null) {
+            progressWatches.remove(watch.key, watch);
+        }
+    }
+
+    private void onProgress(McpSchema.ProgressNotification n) {
+        Object key = n == null ? null : ProgressWatch.key(n.progressToken());
+        ProgressWatch w = key == null ? null : progressWatches.get(key);
+        if (w != null) {
+            w.onProgress(config.nanoTime().getAsLong());
+        }
+    }
+
+    /**
+     * Feeds the health signal with one finished call: {@code nanos} is its whole duration (the call meter,
+     * the hedge delay), {@code responseNanos} how long the server kept the caller waiting without a sign of
+     * life (the response-time indicator of the endpoint's score and the response-time meter); they differ
+     * only for a call that received progress notifications.
+     */
+    public void record(String tool, CallOutcome outcome, long nanos, long responseNanos, OutcomePolicy policy) {
         if (config.adaptiveHedging() && (outcome == CallOutcome.SUCCESS || outcome == CallOutcome.TOOL_ERROR)) {
             LatencyEstimate e = toolLatency.get(tool);
             if (e == null) {
@@ -748,8 +787,9 @@ public final class EndpointConnection implements AutoCloseable {
         }
         if (outcome != CallOutcome.REJECTED) {
             if (feedsResponseTime) {
-                monitor.record(RESPONSE_TIME, nanos / 1e6);
+                monitor.record(RESPONSE_TIME, responseNanos / 1e6);
             }
+            meters.responseTime(responseNanos);
             if (feedsErrorRate) {
                 monitor.record(ERROR_RATE, policy.isFailure(outcome) ? 1 : 0);
             }

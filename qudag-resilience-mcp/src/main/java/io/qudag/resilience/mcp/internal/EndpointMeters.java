@@ -19,6 +19,13 @@ final class EndpointMeters {
 
     private static final CallOutcome[] OUTCOMES = CallOutcome.values();
 
+    /**
+     * The endpoint's responsiveness timer (tag {@code endpoint}): a call's duration, or for a call that
+     * received progress notifications its longest silence; what health scoring reads as response time.
+     * The whole duration stays in {@code qudag.resilience.mcp.calls}.
+     */
+    static final String RESPONSE_TIME = "qudag.resilience.mcp.response.time";
+
     private final MeterRegistry registry;
     private final String endpointId;
     private final ConcurrentHashMap<String, Timer[]> callTimers = new ConcurrentHashMap<>();
@@ -26,6 +33,7 @@ final class EndpointMeters {
     private final Counter failedFast;
     private final Counter restarts;
     private final Counter suspicions;
+    private final Timer responseTime;
 
     <T> EndpointMeters(MeterRegistry registry, String endpointId, T state, ToDoubleFunction<T> pingMillis,
             ToDoubleFunction<T> inFlight, ToDoubleFunction<T> livenessTimeoutMillis) {
@@ -36,6 +44,7 @@ final class EndpointMeters {
             failedFast = null;
             restarts = null;
             suspicions = null;
+            responseTime = null;
             return;
         }
         failedPings = Counter.builder("qudag.resilience.mcp.ping.failures").tag("endpoint", endpointId)
@@ -47,6 +56,10 @@ final class EndpointMeters {
                 .description("stdio child restarts and reconnects").register(registry);
         suspicions = Counter.builder("qudag.resilience.mcp.liveness.suspicions").tag("endpoint", endpointId)
                 .description("times the endpoint was suspected (no answer within the liveness timeout)")
+                .register(registry);
+        responseTime = Timer.builder(RESPONSE_TIME).tag("endpoint", endpointId)
+                .description("how long the endpoint kept a call waiting without a sign of life: the call's duration,"
+                        + " or for a call that received progress notifications its longest silence")
                 .register(registry);
         Gauge.builder("qudag.resilience.mcp.liveness.timeout", state, livenessTimeoutMillis)
                 .tag("endpoint", endpointId).baseUnit("milliseconds")
@@ -70,6 +83,13 @@ final class EndpointMeters {
             timers[outcome.ordinal()] = timer;
         }
         timer.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** One answered or failed call's response time (not a rejected one): see {@link #RESPONSE_TIME}. */
+    void responseTime(long nanos) {
+        if (responseTime != null) {
+            responseTime.record(nanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     void pingFailed() {
