@@ -1,6 +1,14 @@
 package io.qudag.resilience.spring;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.qudag.resilience.core.OutcomePolicy;
+import io.qudag.resilience.core.pipeline.Breakers;
+import io.qudag.resilience.core.pipeline.ResiliencePipeline;
+import io.qudag.resilience.core.pipeline.RetryPolicy;
+import io.qudag.resilience.mcp.McpOutcomes;
 import io.qudag.resilience.mcp.EndpointHealth;
 import io.qudag.resilience.mcp.McpEndpoint;
 import io.qudag.resilience.mcp.ResilientMcpAsyncClient;
@@ -76,6 +84,33 @@ public final class McpClientGroups implements AutoCloseable {
      */
     public static McpClientGroups start(QudagResilienceProperties.Client p, Map<String, String> urls,
             MeterRegistry registry, String clientName, String clientVersion) {
+        return start(p, urls, registry, clientName, clientVersion, null);
+    }
+
+    /**
+     * Builds and starts the groups; progress notifications of tool calls go to {@code progress}.
+     *
+     * @param urls     connection name to its full streamable-HTTP URL, in Spring AI's configured order
+     * @param progress receives each progress notification with the name of the connection it is
+     *                 attributed to (the first connection of its group that is up), or {@code null}
+     */
+    public static McpClientGroups start(QudagResilienceProperties.Client p, Map<String, String> urls,
+            MeterRegistry registry, String clientName, String clientVersion,
+            java.util.function.BiConsumer<String, io.modelcontextprotocol.spec.McpSchema.ProgressNotification> progress) {
+        return start(p, urls, registry, clientName, clientVersion, progress, null);
+    }
+
+    /**
+     * Builds and starts the groups; a connection for which {@code breakers} returns a Resilience4j circuit
+     * breaker (e.g. an instance of the application's {@code CircuitBreakerRegistry} named after the
+     * connection) has its calls counted by that breaker instead of the client's default one.
+     *
+     * @param breakers connection name to its breaker, or {@code null} for the default; {@code null}: none
+     */
+    public static McpClientGroups start(QudagResilienceProperties.Client p, Map<String, String> urls,
+            MeterRegistry registry, String clientName, String clientVersion,
+            java.util.function.BiConsumer<String, io.modelcontextprotocol.spec.McpSchema.ProgressNotification> progress,
+            java.util.function.Function<String, CircuitBreaker> breakers) {
         Map<String, List<String>> members = new LinkedHashMap<>();
         Set<String> grouped = new TreeSet<>();
         for (Map.Entry<String, QudagResilienceProperties.Group> g : p.getGroups().entrySet()) {
@@ -103,7 +138,8 @@ public final class McpClientGroups implements AutoCloseable {
         Map<String, Group> out = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, List<String>> e : members.entrySet()) {
-                out.put(e.getKey(), startGroup(p, e.getKey(), e.getValue(), urls, registry, clientName, clientVersion));
+                out.put(e.getKey(), startGroup(p, e.getKey(), e.getValue(), urls, registry, clientName, clientVersion,
+                        progress, breakers));
             }
         } catch (RuntimeException e) {
             out.values().forEach(g -> g.client().close());
@@ -138,7 +174,9 @@ public final class McpClientGroups implements AutoCloseable {
     }
 
     private static Group startGroup(QudagResilienceProperties.Client p, String name, List<String> connections,
-            Map<String, String> urls, MeterRegistry registry, String clientName, String clientVersion) {
+            Map<String, String> urls, MeterRegistry registry, String clientName, String clientVersion,
+            java.util.function.BiConsumer<String, io.modelcontextprotocol.spec.McpSchema.ProgressNotification> progress,
+            java.util.function.Function<String, CircuitBreaker> breakers) {
         List<McpEndpoint> endpoints = new ArrayList<>();
         for (String c : connections) {
             Boolean trusted = connection(p, c).getTrusted();
@@ -153,12 +191,56 @@ public final class McpClientGroups implements AutoCloseable {
                 .maxRestarts(p.getMaxRestarts()).sessionRetries(p.getSessionRetries())
                 .logArguments(p.isLogArguments()).endpointSelector(selector).eventListener(selector)
                 .clientInfo(clientName, clientVersion).meterRegistry(registry);
+        if (p.getLivenessTimeoutFloor() != null) {
+            b.livenessTimeoutFloor(p.getLivenessTimeoutFloor());
+        }
+        if (progress != null) {
+            // the client's progress consumer does not say which connection streamed it: attribute it to the
+            // connection the group routes to first
+            b.progressConsumer(n -> {
+                try {
+                    progress.accept(selector.firstUp(), n);
+                } catch (RuntimeException e) {
+                    log.warn("MCP group {}: a progress handler failed: {}", name, e.toString());
+                }
+            });
+        }
+        Map<String, CircuitBreaker> own = new LinkedHashMap<>();
+        if (breakers != null) {
+            for (String c : connections) {
+                CircuitBreaker cb = breakers.apply(c);
+                if (cb != null) {
+                    own.put(c, cb);
+                }
+            }
+        }
+        if (!own.isEmpty()) {
+            log.info("MCP group {}: Resilience4j circuit breakers from the application's registry for {}", name,
+                    own.keySet());
+            b.pipelineFactory(id -> pipeline(id, own.get(id), registry));
+        }
         if (p.getHedgeDelay() != null) {
             b.hedging(p.getHedgeDelay(), p.getMaxHedges());
         }
         ResilientMcpAsyncClient client = ResilientMcpAsyncClient.create(b.build());
         log.info("MCP group {}: connections {} through the resilient client", name, connections);
         return new Group(name, List.copyOf(connections), client, selector);
+    }
+
+    /**
+     * The client's default per-connection pipeline (one re-send of a call safe to repeat, spec §3.1 breaker),
+     * with {@code breaker} as its breaker, or the client's default breaker settings when it is {@code null}.
+     */
+    private static ResiliencePipeline<McpSchema.CallToolResult> pipeline(String connection, CircuitBreaker breaker,
+            MeterRegistry registry) {
+        CircuitBreaker cb = breaker != null ? breaker : CircuitBreaker.of("mcp-" + connection,
+                CircuitBreakerConfig.custom().slidingWindowSize(20).minimumNumberOfCalls(5).failureRateThreshold(50)
+                        .waitDurationInOpenState(java.time.Duration.ofSeconds(5)).build());
+        return ResiliencePipeline.<McpSchema.CallToolResult>builder("mcp-" + connection)
+                .breaker(Breakers.of(cb, OutcomePolicy.defaults()))
+                .retry(RetryPolicy.builder().maxAttempts(2).initialBackoff(java.time.Duration.ofMillis(50)).build())
+                .outcomeClassifier(McpOutcomes.classifier()).outcomePolicy(OutcomePolicy.defaults())
+                .meterRegistry(registry).build();
     }
 
     /** The groups, in configured order. */

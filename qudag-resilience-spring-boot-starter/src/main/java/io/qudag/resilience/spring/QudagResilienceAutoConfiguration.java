@@ -1,5 +1,6 @@
 package io.qudag.resilience.spring;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.qudag.resilience.spring.internal.ResilientToolsPostProcessor;
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.ai.mcp.McpToolFilter;
+import org.springframework.ai.mcp.annotation.spring.ClientMcpSyncHandlersRegistry;
 import org.springframework.ai.mcp.SyncMcpToolCallbackProvider;
 import org.springframework.ai.mcp.ToolContextToMcpMetaConverter;
 import org.springframework.ai.mcp.client.common.autoconfigure.properties.McpClientCommonProperties;
@@ -52,7 +54,8 @@ public class QudagResilienceAutoConfiguration {
         @Bean(destroyMethod = "close")
         McpClientGroups qudagMcpClientGroups(QudagResilienceProperties properties,
                 ObjectProvider<McpStreamableHttpClientProperties> http, ObjectProvider<McpClientCommonProperties> common,
-                ObjectProvider<MeterRegistry> registry) {
+                ObjectProvider<MeterRegistry> registry, ObjectProvider<ClientMcpSyncHandlersRegistry> handlers,
+                ObjectProvider<CircuitBreakerRegistry> breakers) {
             Map<String, String> urls = new LinkedHashMap<>();
             McpStreamableHttpClientProperties h = http.getIfAvailable();
             if (h != null) {
@@ -61,7 +64,13 @@ public class QudagResilienceAutoConfiguration {
             McpClientCommonProperties cp = common.getIfAvailable();
             String name = cp != null && cp.getName() != null ? cp.getName() : "qudag-resilience-spring";
             String version = cp != null && cp.getVersion() != null ? cp.getVersion() : "1.0.0";
-            return McpClientGroups.start(properties.getClient(), urls, registry.getIfAvailable(), name, version);
+            // progress of calls made through the groups reaches the application's @McpProgress handlers
+            ClientMcpSyncHandlersRegistry h2 = handlers.getIfAvailable();
+            // a connection with a Resilience4j breaker instance of its name (resilience4j.circuitbreaker.instances.<name>
+            // with resilience4j-spring-boot4) is counted by that breaker
+            CircuitBreakerRegistry r4j = breakers.getIfAvailable();
+            return McpClientGroups.start(properties.getClient(), urls, registry.getIfAvailable(), name, version,
+                    h2 == null ? null : h2::handleProgress, r4j == null ? null : c -> r4j.find(c).orElse(null));
         }
 
         @Bean

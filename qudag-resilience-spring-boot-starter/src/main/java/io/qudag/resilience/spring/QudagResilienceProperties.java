@@ -74,6 +74,12 @@ public class QudagResilienceProperties implements Validator {
         /** A ping unanswered this long counts as a dead connection. */
         private Duration pingTimeout = Duration.ofSeconds(5);
 
+        /**
+         * The shortest silence after which a connection is suspected (the liveness timeout follows the ping
+         * round trips between this and ping-timeout); unset means 750ms, or ping-timeout when that is shorter.
+         */
+        private Duration livenessTimeoutFloor;
+
         /** First delay before a lost connection is re-established. */
         private Duration restartInitialBackoff = Duration.ofMillis(100);
 
@@ -150,6 +156,14 @@ public class QudagResilienceProperties implements Validator {
 
         public void setPingTimeout(Duration pingTimeout) {
             this.pingTimeout = pingTimeout;
+        }
+
+        public Duration getLivenessTimeoutFloor() {
+            return livenessTimeoutFloor;
+        }
+
+        public void setLivenessTimeoutFloor(Duration livenessTimeoutFloor) {
+            this.livenessTimeoutFloor = livenessTimeoutFloor;
         }
 
         public Duration getRestartInitialBackoff() {
@@ -466,6 +480,13 @@ public class QudagResilienceProperties implements Validator {
             reject(errors, "client.pingInterval", "client.ping-interval", c.pingInterval, "must be >= 0");
         }
         positive(errors, "client.pingTimeout", "client.ping-timeout", c.pingTimeout);
+        if (c.livenessTimeoutFloor != null) {
+            positive(errors, "client.livenessTimeoutFloor", "client.liveness-timeout-floor", c.livenessTimeoutFloor);
+            if (c.pingTimeout != null && c.livenessTimeoutFloor.compareTo(c.pingTimeout) > 0) {
+                reject(errors, "client.livenessTimeoutFloor", "client.liveness-timeout-floor", c.livenessTimeoutFloor,
+                        "must be <= client.ping-timeout (" + c.pingTimeout + ")");
+            }
+        }
         positive(errors, "client.restartInitialBackoff", "client.restart-initial-backoff", c.restartInitialBackoff);
         positive(errors, "client.restartMaxBackoff", "client.restart-max-backoff", c.restartMaxBackoff);
         if (c.restartInitialBackoff != null && c.restartMaxBackoff != null

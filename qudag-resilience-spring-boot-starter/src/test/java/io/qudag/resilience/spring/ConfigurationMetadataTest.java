@@ -22,6 +22,7 @@ class ConfigurationMetadataTest {
             Map.entry("qudag.resilience.client.startup-wait", "5s"),
             Map.entry("qudag.resilience.client.ping-interval", "1s"),
             Map.entry("qudag.resilience.client.ping-timeout", "5s"),
+            Map.entry("qudag.resilience.client.liveness-timeout-floor", "-"),
             Map.entry("qudag.resilience.client.restart-initial-backoff", "100ms"),
             Map.entry("qudag.resilience.client.restart-max-backoff", "10s"),
             Map.entry("qudag.resilience.client.max-restarts", "1000"),

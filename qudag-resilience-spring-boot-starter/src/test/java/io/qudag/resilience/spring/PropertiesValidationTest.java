@@ -20,6 +20,7 @@ class PropertiesValidationTest {
             qudag.resilience.client.call-timeout          | -1s   | PT-1S
             qudag.resilience.client.ping-timeout          | 0s    | PT0S
             qudag.resilience.client.max-restarts          | -1    | -1
+            qudag.resilience.client.liveness-timeout-floor | 9s   | PT9S
             qudag.resilience.client.max-hedges            | 0     | 0
             qudag.resilience.client.restart-max-backoff   | 50ms  | PT0.05S
             qudag.resilience.client.session-retries       | -2    | -2

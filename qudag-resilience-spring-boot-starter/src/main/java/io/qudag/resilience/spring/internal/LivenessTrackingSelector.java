@@ -40,6 +40,17 @@ public final class LivenessTrackingSelector implements EndpointSelector, McpEven
         return !sessions.isEmpty();
     }
 
+    /** The connection the group routes to first: the first in priority order that is up, else the first. */
+    public String firstUp() {
+        List<String> order = priority.order();
+        for (int i = 0; i < order.size(); i++) {
+            if (!priority.isDown(order.get(i))) {
+                return order.get(i);
+            }
+        }
+        return order.get(0);
+    }
+
     @Override
     public List<String> select(ToolCall call) {
         return priority.select(call);

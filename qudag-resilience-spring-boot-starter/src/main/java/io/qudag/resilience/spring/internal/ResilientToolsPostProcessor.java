@@ -1,6 +1,7 @@
 package io.qudag.resilience.spring.internal;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.modelcontextprotocol.server.McpStatelessServerFeatures;
 import io.modelcontextprotocol.server.McpServerFeatures.AsyncToolSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.qudag.resilience.mcp.server.ResilientTools;
@@ -67,6 +68,30 @@ public final class ResilientToolsPostProcessor implements BeanPostProcessor, Dis
                 out.add(tools().decorate((AsyncToolSpecification) o));
             }
             log.debug("decorated {} async MCP tools of bean {}", out.size(), beanName);
+            return out;
+        }
+        if (list.stream().allMatch(McpStatelessServerFeatures.SyncToolSpecification.class::isInstance)) {
+            QudagResilienceProperties p = properties.getObject();
+            if (!p.isEnabled() || !p.getServer().isEnabled()) {
+                return bean;
+            }
+            List<McpStatelessServerFeatures.SyncToolSpecification> out = new ArrayList<>(list.size());
+            for (Object o : list) {
+                out.add(StatelessToolsDecorator.decorate(tools(), (McpStatelessServerFeatures.SyncToolSpecification) o));
+            }
+            log.debug("decorated {} stateless sync MCP tools of bean {}", out.size(), beanName);
+            return out;
+        }
+        if (list.stream().allMatch(McpStatelessServerFeatures.AsyncToolSpecification.class::isInstance)) {
+            QudagResilienceProperties p = properties.getObject();
+            if (!p.isEnabled() || !p.getServer().isEnabled()) {
+                return bean;
+            }
+            List<McpStatelessServerFeatures.AsyncToolSpecification> out = new ArrayList<>(list.size());
+            for (Object o : list) {
+                out.add(StatelessToolsDecorator.decorate(tools(), (McpStatelessServerFeatures.AsyncToolSpecification) o));
+            }
+            log.debug("decorated {} stateless async MCP tools of bean {}", out.size(), beanName);
             return out;
         }
         return bean;

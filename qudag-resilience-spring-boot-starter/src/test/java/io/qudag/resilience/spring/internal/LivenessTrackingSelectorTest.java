@@ -53,4 +53,15 @@ class LivenessTrackingSelectorTest {
         assertThat(selector.anySession()).isFalse();
         assertThat(selector.isDown("replica")).isTrue();
     }
+
+    @Test
+    void progressIsAttributedToTheFirstConnectionThatIsUp() {
+        assertThat(selector.firstUp()).as("nothing up: the first configured").isEqualTo("primary");
+        event("replica", McpEndpointEvent.Type.CONNECTED);
+        assertThat(selector.firstUp()).isEqualTo("replica");
+        event("primary", McpEndpointEvent.Type.CONNECTED);
+        assertThat(selector.firstUp()).isEqualTo("primary");
+        selector.onLiveness("primary", false);
+        assertThat(selector.firstUp()).isEqualTo("replica");
+    }
 }

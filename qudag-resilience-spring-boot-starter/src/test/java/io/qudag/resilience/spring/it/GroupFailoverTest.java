@@ -124,7 +124,7 @@ class GroupFailoverTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> groups.groups().get("search").isUp("primary"));
         List<ToolCallback> callbacks = Arrays.asList(provider.getToolCallbacks());
         assertThat(callbacks).extracting(c -> c.getToolDefinition().name())
-                .containsExactlyInAnyOrder("echo", "whoami", "slow", "increment");
+                .containsExactlyInAnyOrder("echo", "whoami", "slow", "progress", "increment");
         ToolCallback whoami = byName(callbacks, "whoami");
         ToolCallback increment = byName(callbacks, "increment");
         assertThat(whoami.call("{}")).contains("primary");

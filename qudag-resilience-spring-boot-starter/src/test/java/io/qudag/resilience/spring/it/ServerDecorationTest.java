@@ -48,7 +48,7 @@ class ServerDecorationTest {
 
         List<McpSchema.Tool> decoratedTools = sorted(decoratedClient.listTools().tools());
         List<McpSchema.Tool> plainTools = sorted(plainClient.listTools().tools());
-        assertThat(decoratedTools).hasSize(4).isEqualTo(plainTools);
+        assertThat(decoratedTools).hasSize(5).isEqualTo(plainTools);
         assertThat(decoratedTools.get(0).annotations()).isNotNull();
 
         for (McpSchema.CallToolRequest r : List.of(
@@ -59,6 +59,25 @@ class ServerDecorationTest {
             assertThat(a).as(r.name()).isEqualTo(plainClient.callTool(r));
             assertThat(a.isError()).as(r.name()).isNotEqualTo(Boolean.TRUE);
         }
+    }
+
+    @Test
+    void statelessServer_aToolSlowerThanItsLimitIsRefused_otherCallsAnswerAsUndecorated() {
+        decorated = TestMcpServer.start("s", 0, "spring.ai.mcp.server.protocol=STATELESS",
+                "qudag.resilience.server.tools.slow.isolation-class=BACKGROUND",
+                "qudag.resilience.server.time-limits.BACKGROUND=300ms");
+        plain = TestMcpServer.start("s", 0, "spring.ai.mcp.server.protocol=STATELESS",
+                "qudag.resilience.server.enabled=false");
+        decoratedClient = decorated.client();
+        plainClient = plain.client();
+
+        McpSchema.CallToolResult refused = decoratedClient.callTool(McpSchema.CallToolRequest.builder("slow")
+                .arguments(Map.of("millis", 3000)).build());
+        assertThat(ResilientTools.isRejection(refused)).as("marked as rejected: %s", refused).isTrue();
+        assertThat(sorted(decoratedClient.listTools().tools())).isNotEmpty()
+                .isEqualTo(sorted(plainClient.listTools().tools()));
+        McpSchema.CallToolRequest echo = McpSchema.CallToolRequest.builder("echo").arguments(Map.of("text", "x")).build();
+        assertThat(decoratedClient.callTool(echo)).isEqualTo(plainClient.callTool(echo));
     }
 
     private static List<McpSchema.Tool> sorted(List<McpSchema.Tool> tools) {

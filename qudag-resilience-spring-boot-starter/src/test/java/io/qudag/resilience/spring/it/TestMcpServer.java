@@ -7,6 +7,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpSchema;
+import org.springframework.ai.mcp.annotation.McpProgressToken;
 import org.springframework.ai.mcp.annotation.McpTool;
 import org.springframework.ai.mcp.annotation.McpToolParam;
 import org.springframework.beans.factory.annotation.Value;
@@ -66,24 +69,40 @@ public final class TestMcpServer implements AutoCloseable {
         context.close();
     }
 
+    /**
+     * Runs a server as a child JVM: {@code args} are its id and extra properties; prints {@code PORT <n>}
+     * when it listens.
+     */
+    public static void main(String[] args) {
+        String[] extra = java.util.Arrays.copyOfRange(args, 1, args.length);
+        TestMcpServer server = start(args[0], 0, extra);
+        System.out.println("PORT " + server.port());
+        System.out.flush();
+    }
+
     /** The server application. */
     @SpringBootConfiguration
     @EnableAutoConfiguration
     public static class ServerApp {
         @Bean
-        ServerTools serverTools(@Value("${test.server.id}") String id) {
-            return new ServerTools(id);
+        ServerTools serverTools(@Value("${test.server.id}") String id,
+                @Value("${test.server.step-millis:20}") long stepMillis) {
+            return new ServerTools(id, stepMillis);
         }
     }
 
     /** The tools every test server offers. */
     public static class ServerTools {
         private final String id;
+        private final long stepMillis;
         /** How often {@code increment} ran on this server. */
         public final AtomicInteger increments = new AtomicInteger();
+        /** When ({@link System#nanoTime()}) each {@code progress} call started here, by progress token. */
+        public final java.util.Map<String, Long> progressStarted = new java.util.concurrent.ConcurrentHashMap<>();
 
-        ServerTools(String id) {
+        ServerTools(String id, long stepMillis) {
             this.id = id;
+            this.stepMillis = stepMillis;
         }
 
         @McpTool(name = "echo", description = "Echoes the text back", annotations = @McpTool.McpAnnotations(
@@ -104,6 +123,24 @@ public final class TestMcpServer implements AutoCloseable {
                 throws InterruptedException {
             Thread.sleep(millis); // simulates server-side work, not a wait for test state
             return "worked " + millis + " ms";
+        }
+
+        @McpTool(name = "progress", description = "Works in steps and reports each step as MCP progress",
+                annotations = @McpTool.McpAnnotations(readOnlyHint = true, destructiveHint = false,
+                        idempotentHint = true, openWorldHint = false))
+        public String progress(@McpToolParam(description = "how many steps", required = true) int steps,
+                McpSyncServerExchange exchange, @McpProgressToken String progressToken) throws InterruptedException {
+            if (progressToken != null) {
+                progressStarted.putIfAbsent(progressToken, System.nanoTime());
+            }
+            for (int i = 1; i <= steps; i++) {
+                if (progressToken != null) {
+                    exchange.progressNotification(new McpSchema.ProgressNotification(progressToken, i, (double) steps,
+                            "step " + i));
+                }
+                Thread.sleep(stepMillis); // simulates server-side work, not a wait for test state
+            }
+            return id + " did " + steps + " steps";
         }
 
         @McpTool(name = "increment", description = "Adds one to a counter (not safe to repeat)",
