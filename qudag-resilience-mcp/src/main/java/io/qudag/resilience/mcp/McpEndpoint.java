@@ -1,5 +1,8 @@
 package io.qudag.resilience.mcp;
 
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import java.util.function.Consumer;
+
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import java.net.URI;
 import java.util.Objects;
@@ -20,6 +23,7 @@ public final class McpEndpoint {
     private final URI url;
     private final ServerParameters serverParameters;
     private final boolean trusted;
+    private final Consumer<HttpClientStreamableHttpTransport.Builder> httpTransport;
 
     private McpEndpoint(Builder b) {
         this.id = b.id;
@@ -27,6 +31,7 @@ public final class McpEndpoint {
         this.url = b.url;
         this.serverParameters = b.serverParameters;
         this.trusted = b.trusted;
+        this.httpTransport = b.httpTransport;
     }
 
     /** A streamable-HTTP endpoint, e.g. {@code http://127.0.0.1:3001/mcp}. */
@@ -66,6 +71,14 @@ public final class McpEndpoint {
         return trusted;
     }
 
+    /**
+     * What the client does to the SDK's HTTP transport builder of this endpoint before each session is
+     * opened (headers, authorization, proxy, TLS); a no-op by default and for stdio endpoints.
+     */
+    public Consumer<HttpClientStreamableHttpTransport.Builder> httpTransport() {
+        return httpTransport;
+    }
+
     @Override
     public String toString() {
         return "McpEndpoint{" + id + ", " + kind + (url != null ? ", " + url : ", " + serverParameters.getCommand())
@@ -80,6 +93,8 @@ public final class McpEndpoint {
         private URI url;
         private ServerParameters serverParameters;
         private boolean trusted;
+        private Consumer<HttpClientStreamableHttpTransport.Builder> httpTransport = b -> { };
+        private boolean httpTransportSet;
 
         private Builder(String id, Kind kind) {
             this.id = id;
@@ -92,7 +107,27 @@ public final class McpEndpoint {
             return this;
         }
 
+        /**
+         * Customises the SDK's HTTP transport of this endpoint, for every session the client opens to it
+         * (the first and each one after a server restart): e.g.
+         * {@code b -> b.httpRequestCustomizer((req, method, uri, body, ctx) -> req.header("Authorization", token()))}
+         * to send credentials with every request, or {@code b -> b.customizeClient(...)} for a proxy or TLS.
+         * HTTP endpoints only. The client sets the endpoint path itself after this runs.
+         */
+        public Builder httpTransport(Consumer<HttpClientStreamableHttpTransport.Builder> customizer) {
+            this.httpTransport = customizer;
+            this.httpTransportSet = true;
+            return this;
+        }
+
         public McpEndpoint build() {
+            if (httpTransport == null) {
+                throw new IllegalArgumentException("httpTransport must not be null, was null");
+            }
+            if (httpTransportSet && kind != Kind.HTTP) {
+                throw new IllegalArgumentException("httpTransport applies to HTTP endpoints only, was set on "
+                        + kind + " endpoint " + id);
+            }
             if (id == null || id.isBlank()) {
                 throw new IllegalArgumentException("id must not be blank, was " + (id == null ? "null" : '"' + id + '"'));
             }

@@ -212,7 +212,9 @@ public final class EndpointConnection implements AutoCloseable {
             URI url = endpoint.url();
             String base = url.getScheme() + "://" + url.getRawAuthority();
             String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/mcp" : url.getRawPath();
-            raw = HttpClientStreamableHttpTransport.builder(base).endpoint(path).build();
+            HttpClientStreamableHttpTransport.Builder http = HttpClientStreamableHttpTransport.builder(base);
+            endpoint.httpTransport().accept(http);
+            raw = http.endpoint(path).build();
         } else {
             stdio = new StdioClientTransport(endpoint.serverParameters(), McpJsonDefaults.getMapper());
             stdio.setStdErrorHandler(line -> log.debug("endpoint {} stderr: {}", endpoint.id(), line));

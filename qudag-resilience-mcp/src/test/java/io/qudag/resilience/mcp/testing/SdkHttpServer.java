@@ -30,6 +30,12 @@ public final class SdkHttpServer implements AutoCloseable {
 
     /** Starts on {@code port} (0 = any free port). */
     public static SdkHttpServer start(int port, List<SyncToolSpecification> tools) throws Exception {
+        return start(port, tools, null);
+    }
+
+    /** Starts on {@code port} with {@code filter} (or none) in front of the MCP servlet. */
+    public static SdkHttpServer start(int port, List<SyncToolSpecification> tools, jakarta.servlet.Filter filter)
+            throws Exception {
         HttpServletStreamableServerTransportProvider provider = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(McpJsonDefaults.getMapper()).mcpEndpoint("/mcp").sessionSweepInterval(null).build();
         McpSyncServer server = McpServer.sync(provider).serverInfo("qudag-test-server", "1.0")
@@ -48,6 +54,17 @@ public final class SdkHttpServer implements AutoCloseable {
         Wrapper wrapper = Tomcat.addServlet(ctx, "mcp", provider);
         wrapper.setAsyncSupported(true);
         ctx.addServletMappingDecoded("/*", "mcp");
+        if (filter != null) {
+            org.apache.tomcat.util.descriptor.web.FilterDef def = new org.apache.tomcat.util.descriptor.web.FilterDef();
+            def.setFilterName("test-filter");
+            def.setFilter(filter);
+            def.setAsyncSupported("true");
+            ctx.addFilterDef(def);
+            org.apache.tomcat.util.descriptor.web.FilterMap map = new org.apache.tomcat.util.descriptor.web.FilterMap();
+            map.setFilterName("test-filter");
+            map.addURLPattern("/*");
+            ctx.addFilterMap(map);
+        }
         tomcat.start();
         return new SdkHttpServer(tomcat, server, connector.getLocalPort());
     }
