@@ -20,16 +20,18 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Crash test: a child JVM appends under SYNC or GROUP_COMMIT and is killed with SIGKILL at random
  * moments; after every reopen every acknowledged record is present, intact and the sequences are
- * contiguous.
+ * contiguous. A third run pipelines {@link Journal#appendAsync(int, byte[])} under GROUP_COMMIT and
+ * acknowledges a record when its future completes (fewer cycles: it adds to the suite's time).
  */
 class JournalCrashTest {
 
     private static final int CYCLES = 50;
+    private static final int ASYNC_CYCLES = 20;
 
     @TempDir
     Path dir;
 
-    private final Map<Durability, Process> children = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Process> children = new java.util.concurrent.ConcurrentHashMap<>();
 
     @AfterEach
     void killChildren() throws InterruptedException {
@@ -41,36 +43,42 @@ class JournalCrashTest {
         }
     }
 
-    /** Both policies at once (one child JVM each at a time), so the test takes the time of one. */
+    /** All runs at once (one child JVM each at a time), so the test takes the time of the longest. */
     @Test
     void everyAcknowledgedRecordSurvivesSigkill() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(2);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
-            Future<String> sync = pool.submit(() -> crashCycles(Durability.SYNC, dir.resolve("sync")));
-            Future<String> group = pool.submit(() -> crashCycles(Durability.GROUP_COMMIT, dir.resolve("group")));
+            Future<String> sync = pool.submit(() -> crashCycles(Durability.SYNC, false, CYCLES, dir.resolve("sync")));
+            Future<String> group = pool.submit(() -> crashCycles(Durability.GROUP_COMMIT, false, CYCLES,
+                    dir.resolve("group")));
+            Future<String> async = pool.submit(() -> crashCycles(Durability.GROUP_COMMIT, true, ASYNC_CYCLES,
+                    dir.resolve("group-async")));
             System.out.println(sync.get(170, TimeUnit.SECONDS));
             System.out.println(group.get(170, TimeUnit.SECONDS));
+            System.out.println(async.get(170, TimeUnit.SECONDS));
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private String crashCycles(Durability durability, Path dir) throws Exception {
+    private String crashCycles(Durability durability, boolean async, int cycles, Path dir) throws Exception {
+        String mode = durability + (async ? " appendAsync" : "");
         long seed = System.nanoTime();
         Random random = new Random(seed);
         Map<Long, String> acknowledged = new HashMap<>();
         long recovered = 0;
         long totalAcks = 0;
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        for (int cycle = 0; cycle < CYCLES; cycle++) {
-            int killAfter = random.nextInt(10) == 0 ? 0 : 1 + random.nextInt(40);
+        for (int cycle = 0; cycle < cycles; cycle++) {
+            // pipelined appends are acknowledged in batches: kill among a few thousand of them
+            int killAfter = random.nextInt(10) == 0 ? 0 : 1 + random.nextInt(async ? 3000 : 40);
             ProcessBuilder pb = new ProcessBuilder(javaBin, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                     "-XX:-UsePerfData",
                     "-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider", "-cp", System.getProperty("java.class.path"),
-                    JournalCrashChild.class.getName(), dir.toString(), durability.name(), "4")
+                    JournalCrashChild.class.getName(), dir.toString(), durability.name(), "4", async ? "async" : "sync")
                     .redirectError(ProcessBuilder.Redirect.DISCARD);
             Process child = pb.start();
-            children.put(durability, child);
+            children.put(mode, child);
             int acks = 0;
             try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(),
                     StandardCharsets.UTF_8))) {
@@ -112,7 +120,7 @@ class JournalCrashTest {
         }
         assertThat(recovered).isGreaterThanOrEqualTo(acknowledged.size());
         assertThat(acknowledged).isNotEmpty();
-        return String.format("crash test %s: %d cycles, %d acknowledged, %d recovered (seed %d)", durability, CYCLES,
+        return String.format("crash test %s: %d cycles, %d acknowledged, %d recovered (seed %d)", mode, cycles,
                 totalAcks, recovered, seed);
     }
 }
