@@ -208,6 +208,26 @@ class JournalAppendAsyncTest {
         }
     }
 
+    @Test
+    void aReaderSeesRecordsStillWaitingForTheirForce() throws Exception {
+        try (Journal j = Journal.open(group().groupCommitMaxDelay(Duration.ofSeconds(1)).groupCommitMaxBatch(100_000)
+                .build())) {
+            List<CompletableFuture<Long>> fs = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                fs.add(j.appendAsync(1, bytes("w" + i)));
+            }
+            try (JournalReader r = j.read(1)) {
+                for (int i = 0; i < 10; i++) {
+                    assertThat(r.hasNext()).as("record %d visible", i + 1).isTrue();
+                    assertThat(r.next().payloadAsString()).isEqualTo("w" + i);
+                }
+                assertThat(r.hasNext()).isFalse();
+            }
+            j.flush();
+            assertThat(fs.get(9).get(10, TimeUnit.SECONDS)).isEqualTo(10);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = Durability.class, names = {"SYNC", "ASYNC"})
     void underTheOtherPoliciesTheFutureIsCompleteOnReturn(Durability durability) {

@@ -71,11 +71,19 @@ public final class SegmentedJournal implements Journal {
     // guarded by writeLock
     private FileChannel active;
     private long activeBase;
-    private long activePos;
-    private ByteBuffer writeBuf = ByteBuffer.allocateDirect(64 * 1024);
+    private long activePos; // the end of the active segment, records still in writeBuf included
+    /**
+     * SYNC and ASYNC: one record at a time, written at once. GROUP_COMMIT: the records written since
+     * the last drain, from file offset {@code bufStart}; the flusher writes them with one positional
+     * write before it forces (so do roll, flush, close and a reader that reaches them).
+     */
+    private final ByteBuffer writeBuf;
+    private final boolean buffered;
+    private long bufStart;
     private final CRC32C crc = new CRC32C();
 
     private volatile long lastSeq;
+    private volatile long writtenSeq; // the last record whose bytes are in the file
     private volatile long durableSeq;
     private volatile Throwable failure;
     private volatile boolean closed;
@@ -99,6 +107,8 @@ public final class SegmentedJournal implements Journal {
         this.files = config.fileChannelFactory();
         this.lockChannel = lockChannel;
         this.lock = lock;
+        this.buffered = config.durability() == Durability.GROUP_COMMIT;
+        this.writeBuf = ByteBuffer.allocateDirect(buffered ? 256 * 1024 : 64 * 1024);
         MeterRegistry reg = config.meterRegistry();
         this.appends = reg == null ? null : Counter.builder("qudag.resilience.recovery.journal.appends")
                 .tag("journal", config.name()).description("Records appended to the journal").register(reg);
@@ -176,6 +186,7 @@ public final class SegmentedJournal implements Journal {
         if (found.isEmpty()) {
             createSegment(1);
             lastSeq = 0;
+            writtenSeq = 0;
             durableSeq = 0;
             return;
         }
@@ -228,7 +239,9 @@ public final class SegmentedJournal implements Journal {
             active = ch;
             activeBase = base;
             activePos = sc.position();
+            bufStart = activePos;
             lastSeq = seq;
+            writtenSeq = seq;
             durableSeq = seq;
         } catch (IOException | RuntimeException e) {
             closeQuietly(ch);
@@ -290,6 +303,7 @@ public final class SegmentedJournal implements Journal {
         active = ch;
         activeBase = base;
         activePos = SegmentFormat.HEADER_SIZE;
+        bufStart = activePos;
     }
 
     // ---------------------------------------------------------------- append
@@ -393,23 +407,84 @@ public final class SegmentedJournal implements Journal {
             roll(lastSeq + 1);
         }
         long seq = lastSeq + 1;
-        ByteBuffer b = total <= writeBuf.capacity() ? writeBuf : ByteBuffer.allocate(total);
-        b.clear();
-        b.putInt(0).putInt(len).putLong(seq).putLong(config.clock().millis()).put((byte) type);
-        b.put(SegmentFormat.RECORD_HEADER_SIZE, payload, payload.position(), len);
-        b.limit(total).position(4);
-        crc.reset();
-        crc.update(b);
-        b.putInt(0, (int) crc.getValue());
-        b.position(0);
-        try {
-            FileSupport.writeFully(active, b, activePos);
-        } catch (IOException e) {
-            throw fail("write to " + segmentFiles.get(activeBase) + " failed", e);
+        long ts = config.clock().millis();
+        if (buffered && writeBuf.remaining() < total) {
+            drain();
+        }
+        if (buffered && total <= writeBuf.remaining()) {
+            int at = writeBuf.position();
+            encode(writeBuf, at, total, len, seq, ts, type, payload);
+            writeBuf.position(at + total);
+        } else {
+            // unbuffered, or a record larger than the (now drained) buffer: written at once
+            ByteBuffer b = total <= writeBuf.capacity() && !buffered ? writeBuf : ByteBuffer.allocate(total);
+            b.clear();
+            encode(b, 0, total, len, seq, ts, type, payload);
+            b.limit(total).position(0);
+            try {
+                FileSupport.writeFully(active, b, activePos);
+            } catch (IOException e) {
+                throw fail("write to " + segmentFiles.get(activeBase) + " failed", e);
+            }
+            bufStart += buffered ? total : 0;
+            writtenSeq = seq;
         }
         activePos += total;
         lastSeq = seq;
         return seq;
+    }
+
+    /** Encodes one record at {@code at} in {@code b}; leaves position and limit as they were. */
+    private void encode(ByteBuffer b, int at, int total, int len, long seq, long ts, int type, ByteBuffer payload) {
+        b.putInt(at + 4, len).putLong(at + 8, seq).putLong(at + 16, ts).put(at + 24, (byte) type);
+        b.put(at + SegmentFormat.RECORD_HEADER_SIZE, payload, payload.position(), len);
+        int pos = b.position();
+        int lim = b.limit();
+        b.limit(at + total).position(at + 4);
+        crc.reset();
+        crc.update(b);
+        b.limit(lim).position(pos);
+        b.putInt(at, (int) crc.getValue());
+    }
+
+    /** Writes the buffered records to the active segment. Caller holds writeLock. */
+    private void drain() {
+        if (!buffered || writeBuf.position() == 0) {
+            return;
+        }
+        writeBuf.flip();
+        long seq = lastSeq;
+        try {
+            FileSupport.writeFully(active, writeBuf, bufStart);
+        } catch (IOException e) {
+            writeBuf.clear();
+            throw fail("write to " + segmentFiles.get(activeBase) + " failed", e);
+        }
+        bufStart += writeBuf.limit();
+        writeBuf.clear();
+        writtenSeq = seq;
+    }
+
+    /** Makes every record appended so far visible in the file (a reader reached the end of what is written). */
+    void drainForReaders() {
+        if (!buffered) {
+            return;
+        }
+        writeLock.lock();
+        try {
+            if (failure == null && !closed) {
+                drain();
+            }
+        } catch (JournalException e) {
+            log.debug("Journal {}: draining for a reader failed", dir, e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** The last sequence whose record is in the file (records of appends still buffered are not). */
+    public long writtenSequence() {
+        return writtenSeq;
     }
 
     /**
@@ -454,6 +529,7 @@ public final class SegmentedJournal implements Journal {
     /** Seals the active segment (forced) and starts a new one at {@code base}. Caller holds writeLock. */
     private void roll(long base) {
         Path old = segmentFiles.get(activeBase);
+        drain();
         try {
             active.force(false);
         } catch (IOException e) {
@@ -512,6 +588,10 @@ public final class SegmentedJournal implements Journal {
         long target;
         writeLock.lock();
         try {
+            if (failure != null) {
+                return;
+            }
+            drain();
             ch = active;
             target = lastSeq;
         } finally {
@@ -614,6 +694,13 @@ public final class SegmentedJournal implements Journal {
         Batch b;
         writeLock.lock();
         try {
+            if (failure == null) {
+                try {
+                    drain();
+                } catch (JournalException e) {
+                    // failure is set: the batch fails below
+                }
+            }
             ch = active;
             target = lastSeq;
             b = waitingFutures;
@@ -892,6 +979,8 @@ public final class SegmentedJournal implements Journal {
             forceLock.lock();
             try {
                 forceNow();
+            } catch (JournalException e) {
+                log.error("Journal {}: forcing on close failed", dir, e);
             } finally {
                 forceLock.unlock();
             }
@@ -933,9 +1022,10 @@ public final class SegmentedJournal implements Journal {
         try {
             if (failure == null) {
                 try {
+                    drain();
                     active.force(false);
                     advanceDurable(lastSeq);
-                } catch (IOException e) {
+                } catch (IOException | JournalException e) {
                     log.error("Journal {}: final force failed", dir, e);
                 }
             }
