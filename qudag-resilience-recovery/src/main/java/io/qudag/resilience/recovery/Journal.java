@@ -44,8 +44,10 @@ public interface Journal extends AutoCloseable {
 
     /**
      * Appends one record without waiting for its force: a pipelined append (spec §4.2 continuous
-     * data protection at high rates). The record is written and given its sequence before this
-     * method returns (so records appended by one thread keep its order); the future completes with
+     * data protection at high rates). The record takes its sequence and becomes visible to readers
+     * before this method returns (so records appended by one thread keep its order); under
+     * GROUP_COMMIT it waits in the journal's buffer until the flusher writes it just before its
+     * force, so a process crash may lose it, but it is never acknowledged. The future completes with
      * that sequence once the record is acknowledged as {@link #append(int, byte[])} would acknowledge
      * it, so a completed future means exactly what a returned {@code append} means:
      * <ul>
