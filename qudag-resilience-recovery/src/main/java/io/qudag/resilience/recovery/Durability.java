@@ -10,7 +10,9 @@ public enum Durability {
     /**
      * Appenders wait for one shared {@code fsync} that a flusher issues once the batch is full or the
      * oldest waiting append is {@code groupCommitMaxDelay} old: the same guarantee as {@link #SYNC},
-     * fewer fsyncs under concurrency, at most that delay added to an append.
+     * fewer fsyncs under concurrency, at most that delay added to an append. A blocking append
+     * shares a force only with the appends waiting beside it; {@link Journal#appendAsync(int, byte[])}
+     * pipelines appends so that one force covers thousands of records.
      */
     GROUP_COMMIT,
     /**

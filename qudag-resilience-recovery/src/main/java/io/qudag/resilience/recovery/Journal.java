@@ -4,6 +4,7 @@ import io.qudag.resilience.recovery.internal.SegmentedJournal;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A checksummed, segmented, append-only event log (spec §4.2 continuous data protection and event
@@ -40,6 +41,45 @@ public interface Journal extends AutoCloseable {
 
     /** Appends the remaining bytes of {@code payload} (its position is not moved); otherwise as {@link #append(int, byte[])}. */
     long append(int type, ByteBuffer payload);
+
+    /**
+     * Appends one record without waiting for its force: a pipelined append (spec §4.2 continuous
+     * data protection at high rates). The record takes its sequence and becomes visible to readers
+     * before this method returns (so records appended by one thread keep its order); under
+     * GROUP_COMMIT it waits in the journal's buffer until the flusher writes it just before its
+     * force, so a process crash may lose it, but it is never acknowledged. The future completes with
+     * that sequence once the record is acknowledged as {@link #append(int, byte[])} would acknowledge
+     * it, so a completed future means exactly what a returned {@code append} means:
+     * <ul>
+     *   <li>{@link Durability#GROUP_COMMIT}: completed after the shared {@code fsync} that covers the
+     *       record. One flusher batches every record written since its last force (it forces once
+     *       {@link JournalConfig#groupCommitMaxBatch()} records wait or the first of them has waited
+     *       {@link JournalConfig#groupCommitMaxDelay()}, whichever comes first). The caller bounds how
+     *       many futures it keeps outstanding.
+     *   <li>{@link Durability#SYNC}: forced by the calling thread before this method returns; the
+     *       future is already complete.
+     *   <li>{@link Durability#ASYNC}: complete once written, as {@code append} returns.
+     * </ul>
+     * Futures are completed in sequence order by one completion thread of the journal (made by
+     * {@link JournalConfig#threadFactory()}), never by the flusher: a dependent stage that blocks
+     * delays later completions but not the forces, and it must not wait for a later future of the
+     * same journal on that thread. If a force fails, every future whose record it should have made
+     * durable completes exceptionally with a {@link JournalException} naming the directory and the
+     * I/O error, and the journal refuses further appends until it is reopened: no record is ever
+     * acknowledged after a failed {@code fsync}.
+     *
+     * @throws IllegalArgumentException naming the type or size when they are not accepted
+     * @throws JournalException         when the journal is closed or failed, or the write failed
+     *                                  (the record was not appended)
+     */
+    default CompletableFuture<Long> appendAsync(int type, byte[] payload) {
+        return CompletableFuture.completedFuture(append(type, payload));
+    }
+
+    /** Appends the remaining bytes of {@code payload} (its position is not moved); otherwise as {@link #appendAsync(int, byte[])}. */
+    default CompletableFuture<Long> appendAsync(int type, ByteBuffer payload) {
+        return CompletableFuture.completedFuture(append(type, payload));
+    }
 
     /** A new, independent reader positioned at the first record whose sequence is at least {@code fromSequence}. */
     JournalReader read(long fromSequence);

@@ -225,7 +225,12 @@ public final class JournalConfig {
             return this;
         }
 
-        /** The factory of the flusher thread (default: a daemon thread named after the journal). */
+        /**
+         * The factory of the journal's threads: the flusher (GROUP_COMMIT, ASYNC) and, from the first
+         * {@link Journal#appendAsync(int, byte[])} under GROUP_COMMIT, the completer that completes its
+         * futures (default: daemon threads named {@code qudag-journal-flusher-<name>} and
+         * {@code qudag-journal-completer-<name>}).
+         */
         public Builder threadFactory(ThreadFactory threadFactory) {
             this.threadFactory = threadFactory;
             return this;
@@ -258,7 +263,8 @@ public final class JournalConfig {
             if (threadFactory == null) {
                 String n = name;
                 threadFactory = r -> {
-                    Thread t = new Thread(r, "qudag-journal-flusher-" + n);
+                    // the journal's runnables name their role: "flusher" or "completer"
+                    Thread t = new Thread(r, "qudag-journal-" + r + "-" + n);
                     t.setDaemon(true);
                     return t;
                 };

@@ -540,7 +540,8 @@ public final class DefaultRecoveryManager<S> implements RecoveryManager<S> {
         int checked = 0;
         long records = 0;
         List<Path> quarantined = new ArrayList<>();
-        long readable = journal.lastSequence();
+        // records still buffered by a GROUP_COMMIT journal are not in the file yet: not damage
+        long readable = journal instanceof SegmentedJournal sj ? sj.writtenSequence() : journal.lastSequence();
         for (SegmentInfo seg : journal.segments()) {
             SegmentVerifier.Result r;
             try {

@@ -1,6 +1,7 @@
 package io.qudag.resilience.recovery.internal;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.qudag.resilience.core.spi.FileChannelFactory;
@@ -22,11 +23,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -35,8 +41,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Journal} implementation: one active segment written under a lock with positional
- * writes into a reused direct buffer; durability by the appender's own force (SYNC) or a flusher
- * thread (GROUP_COMMIT, ASYNC). Lock order: {@code forceLock} → {@code writeLock} → {@code syncLock}.
+ * writes from a reused direct buffer; durability by the appender's own force (SYNC) or a flusher
+ * thread (GROUP_COMMIT, ASYNC). Under GROUP_COMMIT, {@code appendAsync} registers its future in the
+ * batch of the next force while it holds the write lock for its record anyway; the flusher takes
+ * that batch with the last sequence, forces, and hands the batch to a completer thread, so no user
+ * callback runs on the flusher. Lock order: {@code forceLock} → {@code writeLock} → {@code syncLock}.
  */
 public final class SegmentedJournal implements Journal {
 
@@ -62,19 +71,35 @@ public final class SegmentedJournal implements Journal {
     // guarded by writeLock
     private FileChannel active;
     private long activeBase;
-    private long activePos;
-    private ByteBuffer writeBuf = ByteBuffer.allocateDirect(64 * 1024);
+    private long activePos; // the end of the active segment, records still in writeBuf included
+    /**
+     * SYNC and ASYNC: one record at a time, written at once. GROUP_COMMIT: the records written since
+     * the last drain, from file offset {@code bufStart}; the flusher writes them with one positional
+     * write before it forces (so do roll, flush, close and a reader that reaches them).
+     */
+    private final ByteBuffer writeBuf;
+    private final boolean buffered;
+    private long bufStart;
     private final CRC32C crc = new CRC32C();
 
     private volatile long lastSeq;
+    private volatile long writtenSeq; // the last record whose bytes are in the file
     private volatile long durableSeq;
     private volatile Throwable failure;
     private volatile boolean closed;
-    private int pending; // guarded by syncLock
+    private volatile String failureMessage;
+
+    // GROUP_COMMIT, guarded by writeLock
+    private long lastTarget; // the last sequence a group commit took (written by the flusher)
+    private Batch waitingFutures; // appendAsync futures written since then
+    private Thread completer;
+    private final LinkedBlockingQueue<Batch> completions = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<Batch> freeBatches = new ConcurrentLinkedQueue<>();
 
     private final Thread flusher;
     private final Counter appends;
     private final Timer fsyncs;
+    private final DistributionSummary batchSizes;
 
     private SegmentedJournal(JournalConfig config, FileChannel lockChannel, FileLock lock) {
         this.config = config;
@@ -82,12 +107,22 @@ public final class SegmentedJournal implements Journal {
         this.files = config.fileChannelFactory();
         this.lockChannel = lockChannel;
         this.lock = lock;
+        this.buffered = config.durability() == Durability.GROUP_COMMIT;
+        this.writeBuf = ByteBuffer.allocateDirect(buffered ? 256 * 1024 : 64 * 1024);
         MeterRegistry reg = config.meterRegistry();
         this.appends = reg == null ? null : Counter.builder("qudag.resilience.recovery.journal.appends")
                 .tag("journal", config.name()).description("Records appended to the journal").register(reg);
         this.fsyncs = reg == null ? null : Timer.builder("qudag.resilience.recovery.journal.fsync")
                 .tag("journal", config.name()).description("Forces of the journal's active segment").register(reg);
-        this.flusher = config.durability() == Durability.SYNC ? null : config.threadFactory().newThread(this::flushLoop);
+        this.batchSizes = reg == null || config.durability() != Durability.GROUP_COMMIT ? null
+                : DistributionSummary.builder("qudag.resilience.recovery.journal.group.commit.records")
+                        .tag("journal", config.name()).description("Records made durable by one group commit fsync")
+                        .register(reg);
+        this.flusher = switch (config.durability()) {
+            case SYNC -> null;
+            case GROUP_COMMIT -> config.threadFactory().newThread(new Named("flusher", this::groupFlushLoop));
+            case ASYNC -> config.threadFactory().newThread(new Named("flusher", this::asyncFlushLoop));
+        };
     }
 
     /** Opens the journal described by {@code config}. */
@@ -133,6 +168,7 @@ public final class SegmentedJournal implements Journal {
             j.releaseLock();
             throw e;
         }
+        j.lastTarget = j.lastSeq;
         if (j.flusher != null) {
             j.flusher.start();
         }
@@ -150,6 +186,7 @@ public final class SegmentedJournal implements Journal {
         if (found.isEmpty()) {
             createSegment(1);
             lastSeq = 0;
+            writtenSeq = 0;
             durableSeq = 0;
             return;
         }
@@ -202,7 +239,9 @@ public final class SegmentedJournal implements Journal {
             active = ch;
             activeBase = base;
             activePos = sc.position();
+            bufStart = activePos;
             lastSeq = seq;
+            writtenSeq = seq;
             durableSeq = seq;
         } catch (IOException | RuntimeException e) {
             closeQuietly(ch);
@@ -264,6 +303,7 @@ public final class SegmentedJournal implements Journal {
         active = ch;
         activeBase = base;
         activePos = SegmentFormat.HEADER_SIZE;
+        bufStart = activePos;
     }
 
     // ---------------------------------------------------------------- append
@@ -278,6 +318,74 @@ public final class SegmentedJournal implements Journal {
 
     @Override
     public long append(int type, ByteBuffer payload) {
+        int len = checkRecord(type, payload);
+        long seq;
+        long waiting;
+        writeLock.lock();
+        try {
+            checkUsable();
+            seq = writeRecord(type, payload, len);
+            waiting = seq - lastTarget;
+        } finally {
+            writeLock.unlock();
+        }
+        if (appends != null) {
+            appends.increment();
+        }
+        switch (config.durability()) {
+            case SYNC -> syncTo(seq);
+            case GROUP_COMMIT -> {
+                wakeFlusher(waiting);
+                awaitGroupCommit(seq);
+            }
+            case ASYNC -> { }
+            default -> throw new IllegalStateException("unknown durability " + config.durability());
+        }
+        return seq;
+    }
+
+    @Override
+    public CompletableFuture<Long> appendAsync(int type, byte[] payload) {
+        if (payload == null) {
+            throw new IllegalArgumentException("payload must not be null, was null");
+        }
+        return appendAsync(type, ByteBuffer.wrap(payload));
+    }
+
+    @Override
+    public CompletableFuture<Long> appendAsync(int type, ByteBuffer payload) {
+        if (config.durability() != Durability.GROUP_COMMIT) {
+            return CompletableFuture.completedFuture(append(type, payload));
+        }
+        int len = checkRecord(type, payload);
+        CompletableFuture<Long> f = new CompletableFuture<>();
+        long waiting;
+        writeLock.lock();
+        try {
+            checkUsable();
+            long seq = writeRecord(type, payload, len);
+            Batch b = waitingFutures;
+            if (b == null) {
+                if (completer == null) {
+                    startCompleter();
+                }
+                b = freeBatches.poll();
+                waitingFutures = b = b != null ? b : new Batch();
+            }
+            b.add(f, seq);
+            waiting = seq - lastTarget;
+        } finally {
+            writeLock.unlock();
+        }
+        if (appends != null) {
+            appends.increment();
+        }
+        wakeFlusher(waiting);
+        return f;
+    }
+
+    /** Validates an append's arguments; returns the payload length. */
+    private int checkRecord(int type, ByteBuffer payload) {
         if (payload == null) {
             throw new IllegalArgumentException("payload must not be null, was null");
         }
@@ -289,44 +397,104 @@ public final class SegmentedJournal implements Journal {
             throw new IllegalArgumentException("payload must be at most maxRecordSize " + config.maxRecordSize()
                     + " bytes, was " + len);
         }
-        long seq;
-        writeLock.lock();
-        try {
-            checkUsable();
-            int total = SegmentFormat.RECORD_HEADER_SIZE + len;
-            if (activePos + total > config.segmentSize() && activePos > SegmentFormat.HEADER_SIZE) {
-                roll(lastSeq + 1);
-            }
-            seq = lastSeq + 1;
-            ByteBuffer b = total <= writeBuf.capacity() ? writeBuf : ByteBuffer.allocate(total);
+        return len;
+    }
+
+    /** Writes one record at the end of the active segment (rolling first if needed); returns its sequence. Caller holds writeLock. */
+    private long writeRecord(int type, ByteBuffer payload, int len) {
+        int total = SegmentFormat.RECORD_HEADER_SIZE + len;
+        if (activePos + total > config.segmentSize() && activePos > SegmentFormat.HEADER_SIZE) {
+            roll(lastSeq + 1);
+        }
+        long seq = lastSeq + 1;
+        long ts = config.clock().millis();
+        if (buffered && writeBuf.remaining() < total) {
+            drain();
+        }
+        if (buffered && total <= writeBuf.remaining()) {
+            int at = writeBuf.position();
+            encode(writeBuf, at, total, len, seq, ts, type, payload);
+            writeBuf.position(at + total);
+        } else {
+            // unbuffered, or a record larger than the (now drained) buffer: written at once
+            ByteBuffer b = total <= writeBuf.capacity() && !buffered ? writeBuf : ByteBuffer.allocate(total);
             b.clear();
-            b.putInt(0).putInt(len).putLong(seq).putLong(config.clock().millis()).put((byte) type);
-            b.put(SegmentFormat.RECORD_HEADER_SIZE, payload, payload.position(), len);
-            b.limit(total).position(4);
-            crc.reset();
-            crc.update(b);
-            b.putInt(0, (int) crc.getValue());
-            b.position(0);
+            encode(b, 0, total, len, seq, ts, type, payload);
+            b.limit(total).position(0);
             try {
                 FileSupport.writeFully(active, b, activePos);
             } catch (IOException e) {
                 throw fail("write to " + segmentFiles.get(activeBase) + " failed", e);
             }
-            activePos += total;
-            lastSeq = seq;
+            bufStart += buffered ? total : 0;
+            writtenSeq = seq;
+        }
+        activePos += total;
+        lastSeq = seq;
+        return seq;
+    }
+
+    /** Encodes one record at {@code at} in {@code b}; leaves position and limit as they were. */
+    private void encode(ByteBuffer b, int at, int total, int len, long seq, long ts, int type, ByteBuffer payload) {
+        b.putInt(at + 4, len).putLong(at + 8, seq).putLong(at + 16, ts).put(at + 24, (byte) type);
+        b.put(at + SegmentFormat.RECORD_HEADER_SIZE, payload, payload.position(), len);
+        int pos = b.position();
+        int lim = b.limit();
+        b.limit(at + total).position(at + 4);
+        crc.reset();
+        crc.update(b);
+        b.limit(lim).position(pos);
+        b.putInt(at, (int) crc.getValue());
+    }
+
+    /** Writes the buffered records to the active segment. Caller holds writeLock. */
+    private void drain() {
+        if (!buffered || writeBuf.position() == 0) {
+            return;
+        }
+        writeBuf.flip();
+        long seq = lastSeq;
+        try {
+            FileSupport.writeFully(active, writeBuf, bufStart);
+        } catch (IOException e) {
+            writeBuf.clear();
+            throw fail("write to " + segmentFiles.get(activeBase) + " failed", e);
+        }
+        bufStart += writeBuf.limit();
+        writeBuf.clear();
+        writtenSeq = seq;
+    }
+
+    /** Makes every record appended so far visible in the file (a reader reached the end of what is written). */
+    void drainForReaders() {
+        if (!buffered) {
+            return;
+        }
+        writeLock.lock();
+        try {
+            if (failure == null && !closed) {
+                drain();
+            }
+        } catch (JournalException e) {
+            log.debug("Journal {}: draining for a reader failed", dir, e);
         } finally {
             writeLock.unlock();
         }
-        if (appends != null) {
-            appends.increment();
+    }
+
+    /** The last sequence whose record is in the file (records of appends still buffered are not). */
+    public long writtenSequence() {
+        return writtenSeq;
+    }
+
+    /**
+     * Under GROUP_COMMIT: wakes the flusher for the first record after its last force and when
+     * {@code groupCommitMaxBatch} records wait; two wake-ups per batch, none per record otherwise.
+     */
+    private void wakeFlusher(long waiting) {
+        if (waiting == 1 || waiting == config.groupCommitMaxBatch()) {
+            LockSupport.unpark(flusher);
         }
-        switch (config.durability()) {
-            case SYNC -> syncTo(seq);
-            case GROUP_COMMIT -> awaitGroupCommit(seq);
-            case ASYNC -> { }
-            default -> throw new IllegalStateException("unknown durability " + config.durability());
-        }
-        return seq;
     }
 
     private void checkUsable() {
@@ -341,14 +509,19 @@ public final class SegmentedJournal implements Journal {
 
     private JournalException fail(String what, IOException e) {
         if (failure == null) {
+            failureMessage = "journal " + dir + ": " + what + " (" + e + ")";
             failure = e;
             log.error("Journal {}: {}; it accepts no further appends", dir, what, e);
         }
         syncLock.lock();
         try {
             done.signalAll();
+            work.signalAll();
         } finally {
             syncLock.unlock();
+        }
+        if (flusher != null) {
+            LockSupport.unpark(flusher);
         }
         return new JournalException("journal " + dir + ": " + what + " (" + e + ")", e);
     }
@@ -356,6 +529,7 @@ public final class SegmentedJournal implements Journal {
     /** Seals the active segment (forced) and starts a new one at {@code base}. Caller holds writeLock. */
     private void roll(long base) {
         Path old = segmentFiles.get(activeBase);
+        drain();
         try {
             active.force(false);
         } catch (IOException e) {
@@ -389,23 +563,22 @@ public final class SegmentedJournal implements Journal {
     }
 
     private void awaitGroupCommit(long seq) {
-        syncLock.lock();
-        try {
-            pending++;
-            if (pending == 1 || pending >= config.groupCommitMaxBatch()) {
-                work.signal();
-            }
-            while (durableSeq < seq) {
-                if (failure != null || closed) {
-                    break;
+        if (durableSeq < seq) {
+            syncLock.lock();
+            try {
+                while (durableSeq < seq) {
+                    if (failure != null || closed) {
+                        break;
+                    }
+                    done.awaitUninterruptibly();
                 }
-                done.awaitUninterruptibly();
+            } finally {
+                syncLock.unlock();
             }
-        } finally {
-            syncLock.unlock();
         }
         if (durableSeq < seq) {
             checkUsable();
+            throw new JournalException("journal " + dir + ": record " + seq + " was not made durable");
         }
     }
 
@@ -415,11 +588,20 @@ public final class SegmentedJournal implements Journal {
         long target;
         writeLock.lock();
         try {
+            if (failure != null) {
+                return;
+            }
+            drain();
             ch = active;
             target = lastSeq;
         } finally {
             writeLock.unlock();
         }
+        forceTo(ch, target);
+    }
+
+    /** Forces {@code ch}, the active segment when {@code target} was the last written record. */
+    private void forceTo(FileChannel ch, long target) {
         if (target <= durableSeq || failure != null) {
             return;
         }
@@ -453,29 +635,14 @@ public final class SegmentedJournal implements Journal {
         }
     }
 
-    private void flushLoop() {
-        boolean async = config.durability() == Durability.ASYNC;
-        long delay = (async ? config.asyncFlushInterval() : config.groupCommitMaxDelay()).toNanos();
+    /** The ASYNC flusher: forces on a timer. */
+    private void asyncFlushLoop() {
+        long delay = config.asyncFlushInterval().toNanos();
         while (true) {
             syncLock.lock();
             try {
-                if (async) {
-                    if (!closed) {
-                        work.awaitNanos(delay);
-                    }
-                } else {
-                    while (pending == 0 && !closed) {
-                        work.await();
-                    }
-                    long deadline = System.nanoTime() + delay;
-                    while (pending < config.groupCommitMaxBatch() && !closed) {
-                        long rem = deadline - System.nanoTime();
-                        if (rem <= 0) {
-                            break;
-                        }
-                        work.awaitNanos(rem);
-                    }
-                    pending = 0;
+                if (!closed) {
+                    work.awaitNanos(delay);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -487,6 +654,149 @@ public final class SegmentedJournal implements Journal {
                 return;
             }
             forceNow();
+        }
+    }
+
+    /**
+     * The GROUP_COMMIT flusher: parks until a record follows its last force, waits until
+     * {@code groupCommitMaxBatch} records wait or {@code groupCommitMaxDelay} has passed, then forces
+     * everything written so far once and hands the futures it covered to the completer. After a
+     * failure or on close it runs one last cycle (which fails or completes what is left) and ends.
+     */
+    private void groupFlushLoop() {
+        long delay = config.groupCommitMaxDelay().toNanos();
+        int maxBatch = config.groupCommitMaxBatch();
+        long covered = lastTarget; // only this thread writes lastTarget after open
+        while (true) {
+            while (lastSeq <= covered && !closed && failure == null) {
+                LockSupport.park(this);
+            }
+            if (closed || failure != null) {
+                groupCommitCycle();
+                return;
+            }
+            long deadline = System.nanoTime() + delay;
+            while (lastSeq - covered < maxBatch && !closed && failure == null) {
+                long rem = deadline - System.nanoTime();
+                if (rem <= 0) {
+                    break;
+                }
+                LockSupport.parkNanos(this, rem);
+            }
+            covered = groupCommitCycle();
+        }
+    }
+
+    /** One group commit: takes the waiting futures and the last sequence, forces, hands the futures on. Returns the sequence covered. */
+    private long groupCommitCycle() {
+        FileChannel ch;
+        long target;
+        Batch b;
+        writeLock.lock();
+        try {
+            if (failure == null) {
+                try {
+                    drain();
+                } catch (JournalException e) {
+                    // failure is set: the batch fails below
+                }
+            }
+            ch = active;
+            target = lastSeq;
+            b = waitingFutures;
+            waitingFutures = null;
+            lastTarget = target;
+        } finally {
+            writeLock.unlock();
+        }
+        if (batchSizes != null && target > durableSeq) {
+            batchSizes.record(target - durableSeq);
+        }
+        forceTo(ch, target);
+        if (b != null) {
+            if (durableSeq < b.seqs[b.n - 1]) {
+                b.durable = durableSeq;
+                b.error = new JournalException(failureMessage != null ? failureMessage + "; record not acknowledged"
+                        : "journal " + dir + " closed before the record was made durable", failure);
+            }
+            completions.add(b);
+        }
+        return target;
+    }
+
+    /** Starts the thread that completes appendAsync futures. Caller holds writeLock. */
+    private void startCompleter() {
+        Thread t = config.threadFactory().newThread(new Named("completer", this::completeLoop));
+        completer = t;
+        t.start();
+    }
+
+    /** The completer: completes the futures of each batch in sequence order, off the flusher. */
+    private void completeLoop() {
+        while (true) {
+            Batch b;
+            try {
+                b = completions.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (b == Batch.END) {
+                return;
+            }
+            for (int i = 0; i < b.n; i++) {
+                CompletableFuture<Long> f = b.futures[i];
+                b.futures[i] = null;
+                long seq = b.seqs[i];
+                try {
+                    if (b.error == null || seq <= b.durable) {
+                        f.complete(seq);
+                    } else {
+                        f.completeExceptionally(b.error);
+                    }
+                } catch (Throwable t) {
+                    log.warn("Journal {}: a completion callback threw", dir, t);
+                }
+            }
+            b.n = 0;
+            b.error = null;
+            if (b.futures.length <= 1 << 16 && freeBatches.size() < 4) {
+                freeBatches.add(b);
+            }
+        }
+    }
+
+    /** The futures one group commit covers, in sequence order. Reused. */
+    static final class Batch {
+        static final Batch END = new Batch();
+
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Long>[] futures = new CompletableFuture[256];
+        long[] seqs = new long[256];
+        int n;
+        JournalException error;
+        long durable;
+
+        void add(CompletableFuture<Long> f, long seq) {
+            if (n == seqs.length) {
+                futures = Arrays.copyOf(futures, n * 2);
+                seqs = Arrays.copyOf(seqs, n * 2);
+            }
+            futures[n] = f;
+            seqs[n++] = seq;
+        }
+    }
+
+    /** A runnable whose {@code toString} names the journal thread it runs (see JournalConfig's default thread factory). */
+    private record Named(String role, Runnable body) implements Runnable {
+        @Override
+        public void run() {
+            body.run();
+        }
+
+        @Override
+        public String toString() {
+            return role;
         }
     }
 
@@ -669,6 +979,8 @@ public final class SegmentedJournal implements Journal {
             forceLock.lock();
             try {
                 forceNow();
+            } catch (JournalException e) {
+                log.error("Journal {}: forcing on close failed", dir, e);
             } finally {
                 forceLock.unlock();
             }
@@ -682,19 +994,38 @@ public final class SegmentedJournal implements Journal {
             syncLock.unlock();
         }
         if (flusher != null) {
+            LockSupport.unpark(flusher);
             try {
                 flusher.join(TimeUnit.SECONDS.toMillis(10));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
+        Thread c;
+        writeLock.lock();
+        try {
+            c = completer;
+        } finally {
+            writeLock.unlock();
+        }
+        if (c != null) {
+            completions.add(Batch.END);
+            if (c != Thread.currentThread()) {
+                try {
+                    c.join(TimeUnit.SECONDS.toMillis(10));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
         writeLock.lock();
         try {
             if (failure == null) {
                 try {
+                    drain();
                     active.force(false);
                     advanceDurable(lastSeq);
-                } catch (IOException e) {
+                } catch (IOException | JournalException e) {
                     log.error("Journal {}: final force failed", dir, e);
                 }
             }

@@ -70,13 +70,14 @@ final class SegmentedReader implements JournalReader {
             // the file may have grown since the scanner last looked (the active segment)
             if (!refreshed) {
                 refreshed = true;
+                journal.drainForReaders();
                 scanner.limit(channel.size());
                 scanner.discardBuffer();
                 continue;
             }
             Map.Entry<Long, Path> after = journal.segmentAfter(segBase);
             if (r == SegmentScanner.Result.END || (r == SegmentScanner.Result.INCOMPLETE && after == null
-                    && scanner.expectedSequence() > journal.lastSequence())) {
+                    && scanner.expectedSequence() > journal.writtenSequence())) {
                 if (after == null) {
                     return false;
                 }
