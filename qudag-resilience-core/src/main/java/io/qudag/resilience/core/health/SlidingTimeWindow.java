@@ -136,6 +136,51 @@ public final class SlidingTimeWindow {
         }
     }
 
+    /**
+     * The value of {@code statistic} over the live buckets now, or NaN when the window holds no live
+     * sample (for every statistic: an empty window is "no data", unlike
+     * {@code snapshot().value(COUNT)}, which is 0). Equal to {@code snapshot().value(statistic)} for a
+     * non-empty window. Allocation-free for MEAN, MAX, RATE_PER_SECOND and COUNT (it reads the same
+     * buckets as {@link #snapshot()} without building a snapshot); P95 merges histograms like
+     * {@link #snapshot()}.
+     */
+    public double liveValue(IndicatorStatistic statistic) {
+        if (statistic == IndicatorStatistic.P95) {
+            WindowSnapshot s = snapshot();
+            return s.isEmpty() ? Double.NaN : s.p95();
+        }
+        long nowEpoch = Math.floorDiv(clock.millis(), bucketMillis);
+        long oldestLive = nowEpoch - bucketCount + 1;
+        long count = 0;
+        double sum = 0;
+        double max = 0;
+        for (TimeBucket bucket : ring) {
+            long before = bucket.epoch();
+            if (before == TimeBucket.RESETTING || before < oldestLive || before > nowEpoch) {
+                continue;
+            }
+            long c = bucket.count();
+            double s = bucket.sum();
+            double m = bucket.max();
+            if (bucket.epoch() != before) {
+                continue; // rotated while read: expired data, skip it
+            }
+            count += c;
+            sum += s;
+            max = Math.max(max, m);
+        }
+        if (count == 0) {
+            return Double.NaN;
+        }
+        return switch (statistic) {
+            case MEAN -> sum / count;
+            case MAX -> max;
+            case RATE_PER_SECOND -> count / windowSeconds;
+            case COUNT -> count;
+            case P95 -> throw new AssertionError("handled above");
+        };
+    }
+
     /** The statistics of the live buckets now. */
     public WindowSnapshot snapshot() {
         long nowEpoch = Math.floorDiv(clock.millis(), bucketMillis);
@@ -143,7 +188,7 @@ public final class SlidingTimeWindow {
         long count = 0;
         double sum = 0;
         double max = 0;
-        DoubleHistogram merged = trackPercentiles ? new DoubleHistogram(TimeBucket.SIGNIFICANT_DIGITS) : null;
+        DoubleHistogram merged = null; // allocated at the first live bucket with samples
         for (TimeBucket bucket : ring) {
             long before = bucket.epoch();
             if (before == TimeBucket.RESETTING || before < oldestLive || before > nowEpoch) {
@@ -153,7 +198,10 @@ public final class SlidingTimeWindow {
             double s = bucket.sum();
             double m = bucket.max();
             DoubleHistogram part = null;
-            if (merged != null) {
+            if (trackPercentiles && c > 0) {
+                if (merged == null) {
+                    merged = new DoubleHistogram(TimeBucket.SIGNIFICANT_DIGITS);
+                }
                 part = new DoubleHistogram(TimeBucket.SIGNIFICANT_DIGITS);
                 try {
                     bucket.addHistogramTo(part);
