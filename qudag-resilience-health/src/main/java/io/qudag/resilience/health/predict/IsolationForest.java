@@ -11,6 +11,14 @@ import java.util.SplittableRandom;
  *
  * <p>Deterministic: the same data and seed give the same forest. Immutable after {@link #fit}; trees
  * live in flat arrays, so {@link #score(double[])} allocates nothing and is thread-safe.
+ *
+ * <h2>Layout</h2>
+ * After fitting, all trees are packed into one {@code long[]} in depth-first pre-order, two slots per
+ * node: the split value (or, for a leaf, its depth plus {@code c(size)}) as raw double bits, and the
+ * split feature with the distance to the right child ({@code -1} for a leaf). The left child is always
+ * the next node, so a descent touches one small, mostly contiguous region per tree and no node objects;
+ * only the nodes a tree really has are kept (trees cut at the depth limit have far fewer than
+ * {@code 2 * sampleSize - 1}).
  */
 public final class IsolationForest {
 
@@ -18,27 +26,40 @@ public final class IsolationForest {
 
     private final int trees;
     private final int dimensions;
-    private final int nodesPerTree;
     private final double normaliser;
-    /** Per node: split feature, or -1 for a leaf. */
-    private final int[] feature;
-    private final double[] split;
-    private final int[] left;
-    private final int[] right;
-    /** For a leaf: the path-length correction c(size) plus its depth. */
-    private final double[] leafValue;
+    /**
+     * The packed trees (see the class comment): {@code nodes[2k]} the split value or leaf value bits,
+     * {@code nodes[2k + 1]} {@code (rightOffset << 32) | feature} for a split, -1 for a leaf.
+     */
+    private final long[] nodes;
+    /** The index (in nodes, not slots) of each tree's root. */
+    private final int[] roots;
 
-    private IsolationForest(int trees, int dimensions, int sampleSize) {
-        this.trees = trees;
-        this.dimensions = dimensions;
-        this.nodesPerTree = 2 * sampleSize - 1;
-        this.normaliser = c(sampleSize);
-        int n = trees * nodesPerTree;
-        feature = new int[n];
-        split = new double[n];
-        left = new int[n];
-        right = new int[n];
-        leafValue = new double[n];
+    private IsolationForest(Growth g) {
+        this.trees = g.trees;
+        this.dimensions = g.dimensions;
+        this.normaliser = c(g.sampleSize);
+        int total = 0;
+        for (int t = 0; t < trees; t++) {
+            total += g.used[t];
+        }
+        this.nodes = new long[2 * total];
+        this.roots = new int[trees];
+        int k = 0;
+        for (int t = 0; t < trees; t++) {
+            roots[t] = k;
+            int base = t * g.nodesPerTree;
+            for (int i = 0; i < g.used[t]; i++, k++) {
+                int node = base + i;
+                if (g.feature[node] < 0) {
+                    nodes[2 * k] = Double.doubleToRawLongBits(g.leafValue[node]);
+                    nodes[2 * k + 1] = -1L;
+                } else {
+                    nodes[2 * k] = Double.doubleToRawLongBits(g.split[node]);
+                    nodes[2 * k + 1] = ((long) (g.right[node] - node) << 32) | g.feature[node];
+                }
+            }
+        }
     }
 
     /**
@@ -67,7 +88,7 @@ public final class IsolationForest {
             }
         }
         int psi = Math.min(sampleSize, data.length);
-        IsolationForest f = new IsolationForest(trees, dims, psi);
+        Growth f = new Growth(trees, dims, psi);
         SplittableRandom random = new SplittableRandom(seed);
         int maxDepth = (int) Math.ceil(Math.log(psi) / Math.log(2));
         int[] idx = new int[data.length];
@@ -84,54 +105,84 @@ public final class IsolationForest {
             int[] sample = java.util.Arrays.copyOf(idx, psi);
             int[] next = {t * f.nodesPerTree};
             f.grow(data, sample, 0, psi, 0, maxDepth, random, next);
+            f.used[t] = next[0] - t * f.nodesPerTree;
         }
-        return f;
+        return new IsolationForest(f);
     }
 
-    private int grow(double[][] data, int[] rows, int from, int to, int depth, int maxDepth, SplittableRandom random,
-                     int[] next) {
-        int node = next[0]++;
-        int size = to - from;
-        if (size <= 1 || depth >= maxDepth) {
+    /** The trees while they grow: node arrays of {@code 2 * sampleSize - 1} nodes per tree. */
+    private static final class Growth {
+        final int trees;
+        final int dimensions;
+        final int sampleSize;
+        final int nodesPerTree;
+        /** Per node: split feature, or -1 for a leaf. */
+        final int[] feature;
+        final double[] split;
+        final int[] right;
+        /** For a leaf: the path-length correction c(size) plus its depth. */
+        final double[] leafValue;
+        /** Nodes used by each tree. */
+        final int[] used;
+
+        Growth(int trees, int dimensions, int sampleSize) {
+            this.trees = trees;
+            this.dimensions = dimensions;
+            this.sampleSize = sampleSize;
+            this.nodesPerTree = 2 * sampleSize - 1;
+            int n = trees * nodesPerTree;
+            feature = new int[n];
+            split = new double[n];
+            right = new int[n];
+            leafValue = new double[n];
+            used = new int[trees];
+        }
+
+        private int grow(double[][] data, int[] rows, int from, int to, int depth, int maxDepth, SplittableRandom random,
+                         int[] next) {
+            int node = next[0]++;
+            int size = to - from;
+            if (size <= 1 || depth >= maxDepth) {
+                return leaf(node, size, depth);
+            }
+            // a feature with spread; give up after a few tries (all points equal)
+            for (int attempt = 0; attempt < dimensions * 2; attempt++) {
+                int d = random.nextInt(dimensions);
+                double min = Double.POSITIVE_INFINITY;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int i = from; i < to; i++) {
+                    double v = data[rows[i]][d];
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+                if (max > min) {
+                    double s = min + random.nextDouble() * (max - min);
+                    int mid = from;
+                    for (int i = from; i < to; i++) {
+                        if (data[rows[i]][d] < s) {
+                            int tmp = rows[i];
+                            rows[i] = rows[mid];
+                            rows[mid++] = tmp;
+                        }
+                    }
+                    if (mid == from || mid == to) {
+                        continue;
+                    }
+                    feature[node] = d;
+                    split[node] = s;
+                    grow(data, rows, from, mid, depth + 1, maxDepth, random, next); // the left child: node + 1
+                    right[node] = grow(data, rows, mid, to, depth + 1, maxDepth, random, next);
+                    return node;
+                }
+            }
             return leaf(node, size, depth);
         }
-        // a feature with spread; give up after a few tries (all points equal)
-        for (int attempt = 0; attempt < dimensions * 2; attempt++) {
-            int d = random.nextInt(dimensions);
-            double min = Double.POSITIVE_INFINITY;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int i = from; i < to; i++) {
-                double v = data[rows[i]][d];
-                min = Math.min(min, v);
-                max = Math.max(max, v);
-            }
-            if (max > min) {
-                double s = min + random.nextDouble() * (max - min);
-                int mid = from;
-                for (int i = from; i < to; i++) {
-                    if (data[rows[i]][d] < s) {
-                        int tmp = rows[i];
-                        rows[i] = rows[mid];
-                        rows[mid++] = tmp;
-                    }
-                }
-                if (mid == from || mid == to) {
-                    continue;
-                }
-                feature[node] = d;
-                split[node] = s;
-                left[node] = grow(data, rows, from, mid, depth + 1, maxDepth, random, next);
-                right[node] = grow(data, rows, mid, to, depth + 1, maxDepth, random, next);
-                return node;
-            }
-        }
-        return leaf(node, size, depth);
-    }
 
-    private int leaf(int node, int size, int depth) {
-        feature[node] = -1;
-        leafValue[node] = depth + c(size);
-        return node;
+        private int leaf(int node, int size, int depth) {
+            feature[node] = -1;
+            leafValue[node] = depth + c(size);
+            return node;
+        }
     }
 
     /** The anomaly score of {@code x} in (0, 1]. Allocation-free. */
@@ -139,13 +190,16 @@ public final class IsolationForest {
         if (x.length != dimensions) {
             throw new IllegalArgumentException("x must have " + dimensions + " values, had " + x.length);
         }
+        long[] nodes = this.nodes;
         double total = 0;
         for (int t = 0; t < trees; t++) {
-            int node = t * nodesPerTree;
-            while (feature[node] >= 0) {
-                node = x[feature[node]] < split[node] ? left[node] : right[node];
+            int slot = 2 * roots[t];
+            long meta;
+            while ((meta = nodes[slot + 1]) >= 0) {
+                // left child is the next node (2 slots on); the right one is (meta >>> 32) nodes on
+                slot += x[(int) meta] < Double.longBitsToDouble(nodes[slot]) ? 2 : 2 * (int) (meta >>> 32);
             }
-            total += leafValue[node];
+            total += Double.longBitsToDouble(nodes[slot]);
         }
         return Math.pow(2, -(total / trees) / normaliser);
     }
