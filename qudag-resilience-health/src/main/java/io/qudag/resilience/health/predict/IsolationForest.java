@@ -13,12 +13,14 @@ import java.util.SplittableRandom;
  * live in flat arrays, so {@link #score(double[])} allocates nothing and is thread-safe.
  *
  * <h2>Layout</h2>
- * After fitting, all trees are packed into one {@code long[]} in depth-first pre-order, two slots per
- * node: the split value (or, for a leaf, its depth plus {@code c(size)}) as raw double bits, and the
- * split feature with the distance to the right child ({@code -1} for a leaf). The left child is always
- * the next node, so a descent touches one small, mostly contiguous region per tree and no node objects;
- * only the nodes a tree really has are kept (trees cut at the depth limit have far fewer than
- * {@code 2 * sampleSize - 1}).
+ * After fitting, every tree is stored as a complete binary tree of the depth limit {@code D} in
+ * breadth-first (heap) order: split features and values in flat arrays ({@code 2^D - 1} per tree, the
+ * children of slot {@code i} at {@code 2i + 1} and {@code 2i + 2}) and leaf values ({@code 2^D} per
+ * tree: depth plus {@code c(size)}). A leaf the tree reached above the depth limit fills its whole
+ * subtree, so every descent takes exactly {@code D} steps, whichever way the padding splits send it,
+ * and ends at the same value as in the grown tree. Descents of four trees run interleaved (independent
+ * chains of loads overlap); the leaf values are added in tree order, so the score is the same as a
+ * tree-by-tree walk. No node objects, no boxing.
  */
 public final class IsolationForest {
 
@@ -27,39 +29,48 @@ public final class IsolationForest {
     private final int trees;
     private final int dimensions;
     private final double normaliser;
-    /**
-     * The packed trees (see the class comment): {@code nodes[2k]} the split value or leaf value bits,
-     * {@code nodes[2k + 1]} {@code (rightOffset << 32) | feature} for a split, -1 for a leaf.
-     */
-    private final long[] nodes;
-    /** The index (in nodes, not slots) of each tree's root. */
-    private final int[] roots;
+    /** The depth limit D: every descent takes D steps. */
+    private final int depth;
+    /** Internal slots per tree, {@code 2^D - 1}. */
+    private final int internal;
+    /** Per internal slot: the split feature and value (padding slots: feature 0, value 0). */
+    private final int[] feature;
+    private final double[] split;
+    /** Per leaf slot ({@code 2^D} per tree): depth plus c(size) of the leaf that covers it. */
+    private final double[] leaf;
 
     private IsolationForest(Growth g) {
         this.trees = g.trees;
         this.dimensions = g.dimensions;
         this.normaliser = c(g.sampleSize);
-        int total = 0;
+        this.depth = g.maxDepth;
+        this.internal = (1 << depth) - 1;
+        this.feature = new int[trees * internal];
+        this.split = new double[trees * internal];
+        this.leaf = new double[trees * (internal + 1)];
         for (int t = 0; t < trees; t++) {
-            total += g.used[t];
+            place(g, t * g.nodesPerTree, 0, 0, t);
         }
-        this.nodes = new long[2 * total];
-        this.roots = new int[trees];
-        int k = 0;
-        for (int t = 0; t < trees; t++) {
-            roots[t] = k;
-            int base = t * g.nodesPerTree;
-            for (int i = 0; i < g.used[t]; i++, k++) {
-                int node = base + i;
-                if (g.feature[node] < 0) {
-                    nodes[2 * k] = Double.doubleToRawLongBits(g.leafValue[node]);
-                    nodes[2 * k + 1] = -1L;
-                } else {
-                    nodes[2 * k] = Double.doubleToRawLongBits(g.split[node]);
-                    nodes[2 * k + 1] = ((long) (g.right[node] - node) << 32) | g.feature[node];
-                }
+    }
+
+    /** Copies grown node {@code node} (at {@code level}) into heap slot {@code slot} of tree {@code t}. */
+    private void place(Growth g, int node, int slot, int level, int t) {
+        if (g.feature[node] < 0) {
+            // a leaf: every leaf slot below this slot gets its value
+            int first = slot;
+            int count = 1;
+            for (int l = level; l < depth; l++) {
+                first = 2 * first + 1;
+                count *= 2;
             }
+            int base = t * (internal + 1) + first - internal;
+            java.util.Arrays.fill(leaf, base, base + count, g.leafValue[node]);
+            return;
         }
+        feature[t * internal + slot] = g.feature[node];
+        split[t * internal + slot] = g.split[node];
+        place(g, node + 1, 2 * slot + 1, level + 1, t); // the left child is grown right after its parent
+        place(g, g.right[node], 2 * slot + 2, level + 1, t);
     }
 
     /**
@@ -88,9 +99,9 @@ public final class IsolationForest {
             }
         }
         int psi = Math.min(sampleSize, data.length);
-        Growth f = new Growth(trees, dims, psi);
-        SplittableRandom random = new SplittableRandom(seed);
         int maxDepth = (int) Math.ceil(Math.log(psi) / Math.log(2));
+        Growth f = new Growth(trees, dims, psi, maxDepth);
+        SplittableRandom random = new SplittableRandom(seed);
         int[] idx = new int[data.length];
         for (int t = 0; t < trees; t++) {
             for (int i = 0; i < idx.length; i++) {
@@ -105,7 +116,6 @@ public final class IsolationForest {
             int[] sample = java.util.Arrays.copyOf(idx, psi);
             int[] next = {t * f.nodesPerTree};
             f.grow(data, sample, 0, psi, 0, maxDepth, random, next);
-            f.used[t] = next[0] - t * f.nodesPerTree;
         }
         return new IsolationForest(f);
     }
@@ -122,20 +132,19 @@ public final class IsolationForest {
         final int[] right;
         /** For a leaf: the path-length correction c(size) plus its depth. */
         final double[] leafValue;
-        /** Nodes used by each tree. */
-        final int[] used;
+        final int maxDepth;
 
-        Growth(int trees, int dimensions, int sampleSize) {
+        Growth(int trees, int dimensions, int sampleSize, int maxDepth) {
             this.trees = trees;
             this.dimensions = dimensions;
             this.sampleSize = sampleSize;
+            this.maxDepth = maxDepth;
             this.nodesPerTree = 2 * sampleSize - 1;
             int n = trees * nodesPerTree;
             feature = new int[n];
             split = new double[n];
             right = new int[n];
             leafValue = new double[n];
-            used = new int[trees];
         }
 
         private int grow(double[][] data, int[] rows, int from, int to, int depth, int maxDepth, SplittableRandom random,
@@ -190,16 +199,41 @@ public final class IsolationForest {
         if (x.length != dimensions) {
             throw new IllegalArgumentException("x must have " + dimensions + " values, had " + x.length);
         }
-        long[] nodes = this.nodes;
+        int[] feature = this.feature;
+        double[] split = this.split;
+        double[] leaf = this.leaf;
+        int internal = this.internal;
+        int leaves = internal + 1;
         double total = 0;
-        for (int t = 0; t < trees; t++) {
-            int slot = 2 * roots[t];
-            long meta;
-            while ((meta = nodes[slot + 1]) >= 0) {
-                // left child is the next node (2 slots on); the right one is (meta >>> 32) nodes on
-                slot += x[(int) meta] < Double.longBitsToDouble(nodes[slot]) ? 2 : 2 * (int) (meta >>> 32);
+        int t = 0;
+        for (; t + 4 <= trees; t += 4) {
+            int b0 = t * internal;
+            int b1 = b0 + internal;
+            int b2 = b1 + internal;
+            int b3 = b2 + internal;
+            int i0 = 0;
+            int i1 = 0;
+            int i2 = 0;
+            int i3 = 0;
+            for (int d = 0; d < depth; d++) {
+                i0 = 2 * i0 + (x[feature[b0 + i0]] < split[b0 + i0] ? 1 : 2);
+                i1 = 2 * i1 + (x[feature[b1 + i1]] < split[b1 + i1] ? 1 : 2);
+                i2 = 2 * i2 + (x[feature[b2 + i2]] < split[b2 + i2] ? 1 : 2);
+                i3 = 2 * i3 + (x[feature[b3 + i3]] < split[b3 + i3] ? 1 : 2);
             }
-            total += Double.longBitsToDouble(nodes[slot]);
+            int l0 = t * leaves - internal;
+            total += leaf[l0 + i0];
+            total += leaf[l0 + leaves + i1];
+            total += leaf[l0 + 2 * leaves + i2];
+            total += leaf[l0 + 3 * leaves + i3];
+        }
+        for (; t < trees; t++) {
+            int b = t * internal;
+            int i = 0;
+            for (int d = 0; d < depth; d++) {
+                i = 2 * i + (x[feature[b + i]] < split[b + i] ? 1 : 2);
+            }
+            total += leaf[t * leaves - internal + i];
         }
         return Math.pow(2, -(total / trees) / normaliser);
     }
