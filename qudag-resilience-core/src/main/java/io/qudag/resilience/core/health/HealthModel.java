@@ -139,9 +139,14 @@ public final class HealthModel {
      * {@link HealthMonitor} to score without building a map of values.
      */
     HealthScore scoreByIndex(String subject, double[] values, Instant at) {
-        Map<String, Double> indicatorScores = null;
-        Map<String, Double> indicatorValues = null;
-        Map<HealthCategory, Double> categoryScores = null;
+        int n = indicators.size();
+        Object[] metrics = null;
+        double[] scores = null;
+        double[] scored = null;
+        int count = 0;
+        Object[] categories = null;
+        double[] categoryScores = null;
+        int categoryCount = 0;
         double total = 0;
         double totalWeight = 0;
         for (int c = 0; c < categoryOrder.length; c++) {
@@ -154,33 +159,42 @@ public final class HealthModel {
                 }
                 HealthIndicator indicator = indicators.get(i);
                 double s = indicator.score(v);
-                if (indicatorScores == null) {
-                    indicatorScores = new LinkedHashMap<>(2 * indicators.size());
-                    indicatorValues = new LinkedHashMap<>(2 * indicators.size());
-                    categoryScores = new EnumMap<>(HealthCategory.class);
+                if (metrics == null) {
+                    metrics = new Object[n];
+                    scores = new double[n];
+                    scored = new double[n];
+                    categories = new Object[categoryOrder.length];
+                    categoryScores = new double[categoryOrder.length];
                 }
-                indicatorScores.put(indicator.metric(), s);
-                indicatorValues.put(indicator.metric(), v);
+                metrics[count] = indicator.metric();
+                scores[count] = s;
+                scored[count] = v;
+                count++;
                 sum += indicator.weight() * s;
                 weight += indicator.weight();
             }
             if (weight > 0) {
                 double categoryScore = sum / weight;
-                categoryScores.put(categoryOrder[c], categoryScore);
+                categories[categoryCount] = categoryOrder[c];
+                categoryScores[categoryCount] = categoryScore;
+                categoryCount++;
                 double cw = categoryWeightArray[c];
                 total += cw * categoryScore;
                 totalWeight += cw;
             }
         }
-        if (indicatorScores == null) {
+        if (metrics == null) {
             return HealthScore.noData(subject, at);
         }
+        Map<String, Double> indicatorScores = new OrderedScores<>(metrics, scores, count);
+        Map<String, Double> indicatorValues = new OrderedScores<>(metrics, scored, count);
+        Map<HealthCategory, Double> byCategory = new OrderedScores<>(categories, categoryScores, categoryCount);
         if (totalWeight <= 0) {
-            return new HealthScore(subject, Double.NaN, null, indicatorScores, indicatorValues, categoryScores, at);
+            return new HealthScore(subject, Double.NaN, null, indicatorScores, indicatorValues, byCategory, at);
         }
         double composite = Math.min(100.0, Math.max(0.0, total / totalWeight));
         return new HealthScore(subject, composite, HealthGrade.of(composite), indicatorScores, indicatorValues,
-                categoryScores, at);
+                byCategory, at);
     }
 
     @Override

@@ -51,6 +51,18 @@ public final class SlidingTimeWindow {
     private final Clock clock;
     private final TimeBucket[] ring;
     private final boolean trackPercentiles;
+    /**
+     * Set (once) by the first {@link #record}: a window that never held a sample is read without
+     * touching its buckets. A reader that misses a concurrent first sample sees the window as it was
+     * just before (reads are not atomic with recording anyway).
+     */
+    private volatile boolean used;
+    /**
+     * The epoch of the last clock reading: while the clock stays in that bucket's time span the epoch
+     * is known without a division (one long, so a racy reader sees a whole value; a stale one only
+     * costs the division).
+     */
+    private volatile long lastEpoch = Long.MIN_VALUE;
 
     private SlidingTimeWindow(Duration window, int buckets, Clock clock, boolean trackPercentiles) {
         this.window = window;
@@ -115,7 +127,10 @@ public final class SlidingTimeWindow {
             throw new IllegalArgumentException("value must be finite and >= 0, was " + value);
         }
         value += 0.0; // turns -0.0 into +0.0
-        long epoch = Math.floorDiv(clock.millis(), bucketMillis);
+        if (!used) {
+            used = true;
+        }
+        long epoch = epochOf(clock.millis());
         TimeBucket bucket = ring[(int) Math.floorMod(epoch, (long) bucketCount)];
         while (true) {
             long current = bucket.epoch();
@@ -149,7 +164,10 @@ public final class SlidingTimeWindow {
             WindowSnapshot s = snapshot();
             return s.isEmpty() ? Double.NaN : s.p95();
         }
-        long nowEpoch = Math.floorDiv(clock.millis(), bucketMillis);
+        if (!used) {
+            return Double.NaN;
+        }
+        long nowEpoch = epochOf(clock.millis());
         long oldestLive = nowEpoch - bucketCount + 1;
         long count = 0;
         double sum = 0;
@@ -183,7 +201,10 @@ public final class SlidingTimeWindow {
 
     /** The statistics of the live buckets now. */
     public WindowSnapshot snapshot() {
-        long nowEpoch = Math.floorDiv(clock.millis(), bucketMillis);
+        if (!used) {
+            return WindowSnapshot.EMPTY;
+        }
+        long nowEpoch = epochOf(clock.millis());
         long oldestLive = nowEpoch - bucketCount + 1;
         long count = 0;
         double sum = 0;
@@ -231,6 +252,20 @@ public final class SlidingTimeWindow {
             p95 = Math.min(merged.getValueAtPercentile(95.0), max);
         }
         return new WindowSnapshot(count, sum / count, p95, max, count / windowSeconds);
+    }
+
+    /** {@code floorDiv(millis, bucketMillis)}, without dividing while the clock stays in one bucket. */
+    private long epochOf(long millis) {
+        long e = lastEpoch;
+        if (e != Long.MIN_VALUE) {
+            long start = e * bucketMillis;
+            if (millis >= start && millis - start < bucketMillis) {
+                return e;
+            }
+        }
+        e = Math.floorDiv(millis, bucketMillis);
+        lastEpoch = e;
+        return e;
     }
 
     @Override
