@@ -120,6 +120,9 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
     private final Supplier<Forecaster> forecasters;
     private final Supplier<AnomalyDetector> detectors;
     private final Map<String, Subject> subjects = new ConcurrentHashMap<>();
+    /** The subjects sorted by name, replaced (under its own lock) when one is added; {@link #evaluate} walks it. */
+    private volatile Subject[] sortedSubjects = new Subject[0];
+    private final Object sortedSubjectsLock = new Object();
     private final List<Binding> bindings = new CopyOnWriteArrayList<>();
     private final AtomicLong rejected = new AtomicLong();
     private final Counter rejectedNaN;
@@ -371,11 +374,11 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
 
     /** Evaluates every subject (composite score, actions, predictions) and returns the results. */
     public List<CompositeHealth> evaluate() {
-        List<CompositeHealth> out = new ArrayList<>(subjects.size());
-        for (Subject s : subjects.values()) {
+        Subject[] sorted = sortedSubjects; // sorted by name, so the results are too
+        List<CompositeHealth> out = new ArrayList<>(sorted.length);
+        for (Subject s : sorted) {
             out.add(s.evaluate());
         }
-        out.sort(Comparator.comparing(CompositeHealth::subject));
         return out;
     }
 
@@ -531,7 +534,34 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
     }
 
     private Subject subject(String name) {
-        return subjects.computeIfAbsent(name, Subject::new);
+        Subject s = subjects.get(name);
+        if (s != null) {
+            return s;
+        }
+        s = subjects.computeIfAbsent(name, Subject::new);
+        synchronized (sortedSubjectsLock) {
+            Subject[] old = sortedSubjects;
+            int lo = 0;
+            int hi = old.length - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                int c = old[mid].name.compareTo(name);
+                if (c == 0) {
+                    return s; // another thread added it
+                }
+                if (c < 0) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            Subject[] next = new Subject[old.length + 1];
+            System.arraycopy(old, 0, next, 0, lo);
+            next[lo] = s;
+            System.arraycopy(old, lo, next, lo + 1, old.length - lo);
+            sortedSubjects = next;
+        }
+        return s;
     }
 
     private void reject(String subject, String metric, double value, Counter counter) {
@@ -570,6 +600,9 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         final String name;
         final HealthMonitor monitor;
         final Map<String, Series> series = new ConcurrentHashMap<>();
+        /** The values of {@link #series} in its iteration order, for {@link #evaluate()} to walk. */
+        volatile Series[] seriesArray = new Series[0];
+        private final Object seriesArrayLock = new Object();
         final MetricHistory scores = new MetricHistory();
         volatile CompositeHealth last;
         volatile List<EarlyWarning> warnings = List.of();
@@ -593,7 +626,16 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         }
 
         Series series(String metric) {
-            return series.computeIfAbsent(metric, m -> new Series(this, specs.get(m)));
+            Series s = series.get(metric);
+            if (s == null) {
+                s = series.computeIfAbsent(metric, m -> new Series(this, specs.get(m)));
+                synchronized (seriesArrayLock) {
+                    // the map's own iteration order, rebuilt after every insertion (the last rebuild
+                    // follows every completed insertion)
+                    seriesArray = series.values().toArray(new Series[0]);
+                }
+            }
+            return s;
         }
 
         private void onAction(HealthActionEvent e) {
@@ -610,7 +652,7 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
             Instant now = clock.instant();
             List<EarlyWarning> ws = null;
             double risk = Double.NaN;
-            for (Series s : series.values()) {
+            for (Series s : seriesArray) {
                 Optional<EarlyWarning> w = s.assess(now);
                 if (w.isPresent()) {
                     if (ws == null) {
