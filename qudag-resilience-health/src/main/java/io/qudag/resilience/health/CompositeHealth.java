@@ -2,10 +2,10 @@ package io.qudag.resilience.health;
 
 import io.qudag.resilience.core.health.HealthCategory;
 import io.qudag.resilience.core.health.HealthScore;
+import io.qudag.resilience.core.health.OrderedScores;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
@@ -31,8 +31,9 @@ public record CompositeHealth(String subject, HealthStatus status, OptionalDoubl
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(score, "score");
         Objects.requireNonNull(at, "at");
-        dimensions = dimensions.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(dimensions));
-        metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+        dimensions = dimensions.isEmpty() ? Map.of() : dimensions instanceof OrderedScores ? dimensions
+                : Collections.unmodifiableMap(new EnumMap<>(dimensions));
+        metrics = OrderedScores.copyOf(metrics); // core's immutable score maps are kept, others copied
     }
 
     /** The composite of core's score, UNKNOWN when it has no data. */

@@ -50,8 +50,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,9 +91,11 @@ import org.slf4j.LoggerFactory;
  * 1 WARNING, 2 CRITICAL, 3 EMERGENCY); gauge {@code qudag.resilience.health.warning.level{subject}}
  * (0 none, 1 ADVISORY … 4 EMERGENCY); gauge {@code qudag.resilience.health.status{subject}} (0 UNKNOWN,
  * then the grades 1 EXCELLENT … 5 CRITICAL), defined before any data, unlike core's score gauge, which
- * reads NaN (Micrometer's "no value") until the first score.
+ * is present only while the subject has a score (never NaN).
  *
- * <p>Thread-safe. {@link #record} allocates nothing once a subject's series exist.
+ * <p>Thread-safe. {@link #record} allocates nothing once a subject's series exist (a finding
+ * allocates its event only when a {@linkplain Builder#findingListener finding listener} is registered
+ * or DEBUG logging of anomalies is on; {@link #findings()} builds the events when asked).
  */
 public final class HealthMonitoringSystem implements HealthTrendSignal, AutoCloseable {
 
@@ -120,13 +120,20 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
     private final Supplier<Forecaster> forecasters;
     private final Supplier<AnomalyDetector> detectors;
     private final Map<String, Subject> subjects = new ConcurrentHashMap<>();
+    /** The subjects sorted by name, replaced (under its own lock) when one is added; {@link #evaluate} walks it. */
+    private volatile Subject[] sortedSubjects = new Subject[0];
+    private final Object sortedSubjectsLock = new Object();
     private final List<Binding> bindings = new CopyOnWriteArrayList<>();
     private final AtomicLong rejected = new AtomicLong();
     private final Counter rejectedNaN;
     private final Counter rejectedNegative;
     private final List<Meter> meters = new CopyOnWriteArrayList<>();
     private final List<Consumer<HealthFindingEvent>> findingListeners;
-    private final Deque<HealthFindingEvent> findings = new ArrayDeque<>();
+    /**
+     * The last {@value #MAX_FINDINGS} findings as a ring of fields (guarded by itself), so that a finding
+     * allocates nothing unless a listener wants the event; {@link #findings()} builds the events.
+     */
+    private final FindingRing findings = new FindingRing(MAX_FINDINGS);
     private final GcHeapListener gcListener;
     private final MemoryLeakDetector heapLeak;
     private volatile boolean heapLeaking;
@@ -179,10 +186,10 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
             leaking = heapLeak.update(atMillis, heapUsedBytes);
         }
         if (leaking && !heapLeaking) {
-            finding(new HealthFindingEvent(subject, MetricSpecs.MEMORY_UTILIZATION, HealthFindingEvent.Kind.MEMORY_LEAK,
+            finding(subject, MetricSpecs.MEMORY_UTILIZATION, HealthFindingEvent.Kind.MEMORY_LEAK,
                     heapUsedBytes, String.format(Locale.ROOT, "heap after GC rising %.0f B/s, limit in %s",
                     heapLeak.bytesPerSecond(), heapLeak.timeToLimit().map(Duration::toString).orElse("?")),
-                    Instant.ofEpochMilli(atMillis)));
+                    atMillis);
         }
         heapLeaking = leaking;
     }
@@ -190,25 +197,28 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
     /** The last {@value #MAX_FINDINGS} findings, oldest first. */
     public List<HealthFindingEvent> findings() {
         synchronized (findings) {
-            return List.copyOf(findings);
+            return findings.events();
         }
     }
 
     /** How many findings {@link #findings()} keeps. */
     public static final int MAX_FINDINGS = 100;
 
-    private void finding(HealthFindingEvent e) {
+    /** Keeps, logs and publishes one finding; allocates only for listeners and enabled log levels. */
+    private void finding(String subject, String metric, HealthFindingEvent.Kind kind, double value, String detail,
+                         long atMillis) {
         synchronized (findings) {
-            if (findings.size() == MAX_FINDINGS) {
-                findings.removeFirst();
-            }
-            findings.addLast(e);
+            findings.add(subject, metric, kind, value, detail, atMillis);
         }
-        if (e.kind() != HealthFindingEvent.Kind.ANOMALY) {
-            log.warn("Health finding {} on {} of {}: {}", e.kind(), e.metric(), e.subject(), e.detail());
+        if (kind != HealthFindingEvent.Kind.ANOMALY) {
+            log.warn("Health finding {} on {} of {}: {}", kind, metric, subject, detail);
         } else if (log.isDebugEnabled()) {
-            log.debug("Health finding {} on {} of {}: value {}", e.kind(), e.metric(), e.subject(), e.value());
+            log.debug("Health finding {} on {} of {}: value {}", kind, metric, subject, value);
         }
+        if (findingListeners.isEmpty()) {
+            return;
+        }
+        HealthFindingEvent e = new HealthFindingEvent(subject, metric, kind, value, detail, Instant.ofEpochMilli(atMillis));
         for (Consumer<HealthFindingEvent> l : findingListeners) {
             try {
                 l.accept(e);
@@ -364,11 +374,11 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
 
     /** Evaluates every subject (composite score, actions, predictions) and returns the results. */
     public List<CompositeHealth> evaluate() {
-        List<CompositeHealth> out = new ArrayList<>(subjects.size());
-        for (Subject s : subjects.values()) {
+        Subject[] sorted = sortedSubjects; // sorted by name, so the results are too
+        List<CompositeHealth> out = new ArrayList<>(sorted.length);
+        for (Subject s : sorted) {
             out.add(s.evaluate());
         }
-        out.sort(Comparator.comparing(CompositeHealth::subject));
         return out;
     }
 
@@ -524,7 +534,34 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
     }
 
     private Subject subject(String name) {
-        return subjects.computeIfAbsent(name, Subject::new);
+        Subject s = subjects.get(name);
+        if (s != null) {
+            return s;
+        }
+        s = subjects.computeIfAbsent(name, Subject::new);
+        synchronized (sortedSubjectsLock) {
+            Subject[] old = sortedSubjects;
+            int lo = 0;
+            int hi = old.length - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                int c = old[mid].name.compareTo(name);
+                if (c == 0) {
+                    return s; // another thread added it
+                }
+                if (c < 0) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            Subject[] next = new Subject[old.length + 1];
+            System.arraycopy(old, 0, next, 0, lo);
+            next[lo] = s;
+            System.arraycopy(old, lo, next, lo + 1, old.length - lo);
+            sortedSubjects = next;
+        }
+        return s;
     }
 
     private void reject(String subject, String metric, double value, Counter counter) {
@@ -563,6 +600,9 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         final String name;
         final HealthMonitor monitor;
         final Map<String, Series> series = new ConcurrentHashMap<>();
+        /** The values of {@link #series} in its iteration order, for {@link #evaluate()} to walk. */
+        volatile Series[] seriesArray = new Series[0];
+        private final Object seriesArrayLock = new Object();
         final MetricHistory scores = new MetricHistory();
         volatile CompositeHealth last;
         volatile List<EarlyWarning> warnings = List.of();
@@ -586,7 +626,16 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         }
 
         Series series(String metric) {
-            return series.computeIfAbsent(metric, m -> new Series(this, specs.get(m)));
+            Series s = series.get(metric);
+            if (s == null) {
+                s = series.computeIfAbsent(metric, m -> new Series(this, specs.get(m)));
+                synchronized (seriesArrayLock) {
+                    // the map's own iteration order, rebuilt after every insertion (the last rebuild
+                    // follows every completed insertion)
+                    seriesArray = series.values().toArray(new Series[0]);
+                }
+            }
+            return s;
         }
 
         private void onAction(HealthActionEvent e) {
@@ -601,19 +650,24 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
 
         synchronized CompositeHealth evaluate() {
             Instant now = clock.instant();
-            List<EarlyWarning> ws = new ArrayList<>();
+            List<EarlyWarning> ws = null;
             double risk = Double.NaN;
-            for (Series s : series.values()) {
+            for (Series s : seriesArray) {
                 Optional<EarlyWarning> w = s.assess(now);
-                w.ifPresent(ws::add);
+                if (w.isPresent()) {
+                    if (ws == null) {
+                        ws = new ArrayList<>(2);
+                    }
+                    ws.add(w.get());
+                }
                 if (s.forecaster.ready()) {
-                    double r = w.map(EarlyWarning::confidence).orElse(0.0);
+                    double r = w.isPresent() ? w.get().confidence() : 0.0;
                     risk = Double.isNaN(risk) ? r : Math.max(risk, r);
                 }
             }
-            warnings = List.copyOf(ws);
+            warnings = ws == null ? List.of() : List.copyOf(ws);
             int lvl = 0;
-            for (EarlyWarning w : ws) {
+            for (EarlyWarning w : warnings) {
                 lvl = Math.max(lvl, w.level().ordinal() + 1);
             }
             warningLevel = lvl;
@@ -672,19 +726,18 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
             }
             if (anomalous && quietSamples == 0) {
                 quietSamples = ANOMALY_SUPPRESSION;
-                finding(new HealthFindingEvent(owner.name, spec.name(), HealthFindingEvent.Kind.ANOMALY, value,
-                        ANOMALY_DETAIL, Instant.ofEpochMilli(at)));
+                finding(owner.name, spec.name(), HealthFindingEvent.Kind.ANOMALY, value, ANOMALY_DETAIL, at);
             }
             if (regression != null && regression.update(value)) {
-                finding(new HealthFindingEvent(owner.name, spec.name(), HealthFindingEvent.Kind.REGRESSION, value,
-                        "p95 latency shifted up (Page-Hinkley change point)", Instant.ofEpochMilli(at)));
+                finding(owner.name, spec.name(), HealthFindingEvent.Kind.REGRESSION, value,
+                        "p95 latency shifted up (Page-Hinkley change point)", at);
             }
             if (connectionLeak != null) {
                 boolean now = connectionLeak.update(value);
                 if (now && !leaking) {
-                    finding(new HealthFindingEvent(owner.name, spec.name(), HealthFindingEvent.Kind.CONNECTION_LEAK,
+                    finding(owner.name, spec.name(), HealthFindingEvent.Kind.CONNECTION_LEAK,
                             value, String.format(Locale.ROOT, "connections rose in %.0f%% of changes",
-                            100 * connectionLeak.lastScore()), Instant.ofEpochMilli(at)));
+                            100 * connectionLeak.lastScore()), at);
                 }
                 leaking = now;
             }
@@ -713,6 +766,52 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
             }
             Duration step = Duration.ofMillis((long) (stepMillis > 0 ? stepMillis : spec.collectionInterval().toMillis()));
             return EarlyWarnings.assess(owner.name, spec, forecaster, history.lastValue(), step, now);
+        }
+    }
+
+    /** A ring of the last findings' fields, oldest overwritten first; not thread-safe (callers lock it). */
+    private static final class FindingRing {
+        final String[] subject;
+        final String[] metric;
+        final HealthFindingEvent.Kind[] kind;
+        final double[] value;
+        final String[] detail;
+        final long[] atMillis;
+        int head;
+        int size;
+
+        FindingRing(int capacity) {
+            subject = new String[capacity];
+            metric = new String[capacity];
+            kind = new HealthFindingEvent.Kind[capacity];
+            value = new double[capacity];
+            detail = new String[capacity];
+            atMillis = new long[capacity];
+        }
+
+        void add(String s, String m, HealthFindingEvent.Kind k, double v, String d, long at) {
+            int i = (head + size) % subject.length;
+            if (size == subject.length) {
+                head = (head + 1) % subject.length;
+            } else {
+                size++;
+            }
+            subject[i] = s;
+            metric[i] = m;
+            kind[i] = k;
+            value[i] = v;
+            detail[i] = d;
+            atMillis[i] = at;
+        }
+
+        List<HealthFindingEvent> events() {
+            List<HealthFindingEvent> out = new ArrayList<>(size);
+            for (int n = 0; n < size; n++) {
+                int i = (head + n) % subject.length;
+                out.add(new HealthFindingEvent(subject[i], metric[i], kind[i], value[i], detail[i],
+                        Instant.ofEpochMilli(atMillis[i])));
+            }
+            return List.copyOf(out);
         }
     }
 

@@ -84,6 +84,29 @@ class FindingsTest {
     }
 
     @Test
+    void findingsKeepTheLastHundredOldestFirstWithOrWithoutAListener() {
+        HealthMonitoringSystem quiet = HealthMonitoringSystem.builder().clock(clock).build(); // no listener
+        try {
+            Random r = new Random(8);
+            for (int t = 0; t < 20_000; t++) {
+                clock.advance(Duration.ofSeconds(1));
+                // a spike every 61 samples: each one is reported (the suppression is 60 samples)
+                double v = 200 + 10 * r.nextGaussian() + (t >= 200 && t % 61 == 0 ? 400 : 0);
+                system.record("ep-" + (t % 2), MetricSpecs.RESPONSE_TIME_P95, v);
+                quiet.record("ep-" + (t % 2), MetricSpecs.RESPONSE_TIME_P95, v);
+            }
+            assertThat(found).hasSizeGreaterThan(HealthMonitoringSystem.MAX_FINDINGS);
+            List<HealthFindingEvent> lastHundred = found.subList(found.size() - HealthMonitoringSystem.MAX_FINDINGS,
+                    found.size());
+            assertThat(system.findings()).containsExactlyElementsOf(lastHundred);
+            assertThat(quiet.findings()).containsExactlyElementsOf(lastHundred);
+            assertThat(quiet.findings().get(0).at()).isBefore(quiet.findings().get(99).at());
+        } finally {
+            quiet.close();
+        }
+    }
+
+    @Test
     void heapLeakDetectionIsOffByDefaultAndValidated() {
         HealthMonitoringSystem plain = HealthMonitoringSystem.builder().clock(clock).build();
         assertThatThrownBy(() -> plain.onHeapAfterGc("system", 0, 1)).isInstanceOf(IllegalStateException.class);

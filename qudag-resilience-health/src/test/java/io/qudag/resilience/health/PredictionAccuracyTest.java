@@ -84,6 +84,22 @@ class PredictionAccuracyTest {
     }
 
     @Test
+    void isolationForestLeavesAboveTheDepthLimitScoreTheSameWhateverTheInput() {
+        // equal points cannot be split: every tree is one leaf at depth 0 (padded to the depth limit 2),
+        // so E[h] = c(4) and the score is 2^-1 for any input, NaN and infinities included; 7 trees also
+        // exercise the trees left over after the groups of four
+        double[][] equal = {{3}, {3}, {3}, {3}};
+        IsolationForest flat = IsolationForest.fit(equal, 7, 4, 1);
+        for (double x : new double[] {3, -1e300, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN}) {
+            assertThat(flat.score(new double[] {x})).as("score of %s", x).isEqualTo(0.5);
+        }
+        // two points: one split, two leaves of size 1 at depth 1, c(2) = 1: 2^-1 again
+        IsolationForest split = IsolationForest.fit(new double[][] {{0}, {1}}, 5, 2, 1);
+        assertThat(split.score(new double[] {-5})).isEqualTo(0.5);
+        assertThat(split.score(new double[] {Double.NaN})).isEqualTo(0.5);
+    }
+
+    @Test
     void isolationForestDetectorFlagsSpikesWithFewFalsePositives() {
         IsolationForestDetector d = IsolationForestDetector.defaults();
         double rate = falsePositiveRate(d, 5, 10_000);

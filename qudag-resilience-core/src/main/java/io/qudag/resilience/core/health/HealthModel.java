@@ -43,6 +43,12 @@ public final class HealthModel {
     private final Map<String, HealthIndicator> byMetric;
     private final Map<HealthCategory, List<HealthIndicator>> byCategory;
     private final Map<HealthCategory, Double> categoryWeights;
+    /** Position of each metric in {@link #indicators}. */
+    private final Map<String, Integer> indexByMetric;
+    /** The used categories in enum order, with their indicator positions and weights (for scoring). */
+    private final HealthCategory[] categoryOrder;
+    private final int[][] categoryMembers;
+    private final double[] categoryWeightArray;
 
     private HealthModel(List<HealthIndicator> indicators, Map<HealthCategory, Double> categoryWeights) {
         this.indicators = List.copyOf(indicators);
@@ -56,6 +62,22 @@ public final class HealthModel {
         this.byMetric = Collections.unmodifiableMap(metrics);
         this.byCategory = Collections.unmodifiableMap(cats);
         this.categoryWeights = Collections.unmodifiableMap(new EnumMap<>(categoryWeights));
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < this.indicators.size(); i++) {
+            index.put(this.indicators.get(i).metric(), i);
+        }
+        this.indexByMetric = Collections.unmodifiableMap(index);
+        this.categoryOrder = cats.keySet().toArray(new HealthCategory[0]);
+        this.categoryMembers = new int[categoryOrder.length][];
+        this.categoryWeightArray = new double[categoryOrder.length];
+        for (int c = 0; c < categoryOrder.length; c++) {
+            List<HealthIndicator> members = cats.get(categoryOrder[c]);
+            categoryMembers[c] = new int[members.size()];
+            for (int k = 0; k < members.size(); k++) {
+                categoryMembers[c][k] = index.get(members.get(k).metric());
+            }
+            categoryWeightArray[c] = this.categoryWeights.get(categoryOrder[c]);
+        }
     }
 
     public static Builder builder() {
@@ -97,48 +119,82 @@ public final class HealthModel {
      * @throws IllegalArgumentException when {@code values} names a metric the model does not have
      */
     public HealthScore score(String subject, Map<String, Double> values, Instant at) {
-        for (String metric : values.keySet()) {
-            if (!byMetric.containsKey(metric)) {
-                throw new IllegalArgumentException("values: unknown metric '" + metric + "', model has "
+        double[] byIndex = new double[indicators.size()];
+        java.util.Arrays.fill(byIndex, Double.NaN);
+        for (Map.Entry<String, Double> e : values.entrySet()) {
+            Integer i = indexByMetric.get(e.getKey());
+            if (i == null) {
+                throw new IllegalArgumentException("values: unknown metric '" + e.getKey() + "', model has "
                         + byMetric.keySet());
             }
+            Double v = e.getValue();
+            byIndex[i] = v == null ? Double.NaN : v;
         }
-        Map<String, Double> indicatorScores = new LinkedHashMap<>();
-        Map<String, Double> indicatorValues = new LinkedHashMap<>();
-        Map<HealthCategory, Double> categoryScores = new EnumMap<>(HealthCategory.class);
+        return scoreByIndex(subject, byIndex, at);
+    }
+
+    /**
+     * Like {@link #score(String, Map, Instant)} with the values in {@link #indicators()} order
+     * ({@code values[i]} belongs to {@code indicators().get(i)}; NaN means no data). Used by
+     * {@link HealthMonitor} to score without building a map of values.
+     */
+    HealthScore scoreByIndex(String subject, double[] values, Instant at) {
+        int n = indicators.size();
+        Object[] metrics = null;
+        double[] scores = null;
+        double[] scored = null;
+        int count = 0;
+        Object[] categories = null;
+        double[] categoryScores = null;
+        int categoryCount = 0;
         double total = 0;
         double totalWeight = 0;
-        for (Map.Entry<HealthCategory, List<HealthIndicator>> e : byCategory.entrySet()) {
+        for (int c = 0; c < categoryOrder.length; c++) {
             double sum = 0;
             double weight = 0;
-            for (HealthIndicator indicator : e.getValue()) {
-                Double v = values.get(indicator.metric());
-                if (v == null || Double.isNaN(v)) {
+            for (int i : categoryMembers[c]) {
+                double v = values[i];
+                if (Double.isNaN(v)) {
                     continue;
                 }
+                HealthIndicator indicator = indicators.get(i);
                 double s = indicator.score(v);
-                indicatorScores.put(indicator.metric(), s);
-                indicatorValues.put(indicator.metric(), v);
+                if (metrics == null) {
+                    metrics = new Object[n];
+                    scores = new double[n];
+                    scored = new double[n];
+                    categories = new Object[categoryOrder.length];
+                    categoryScores = new double[categoryOrder.length];
+                }
+                metrics[count] = indicator.metric();
+                scores[count] = s;
+                scored[count] = v;
+                count++;
                 sum += indicator.weight() * s;
                 weight += indicator.weight();
             }
             if (weight > 0) {
                 double categoryScore = sum / weight;
-                categoryScores.put(e.getKey(), categoryScore);
-                double cw = categoryWeights.get(e.getKey());
+                categories[categoryCount] = categoryOrder[c];
+                categoryScores[categoryCount] = categoryScore;
+                categoryCount++;
+                double cw = categoryWeightArray[c];
                 total += cw * categoryScore;
                 totalWeight += cw;
             }
         }
+        if (metrics == null) {
+            return HealthScore.noData(subject, at);
+        }
+        Map<String, Double> indicatorScores = new OrderedScores<>(metrics, scores, count);
+        Map<String, Double> indicatorValues = new OrderedScores<>(metrics, scored, count);
+        Map<HealthCategory, Double> byCategory = new OrderedScores<>(categories, categoryScores, categoryCount);
         if (totalWeight <= 0) {
-            if (indicatorScores.isEmpty()) {
-                return HealthScore.noData(subject, at);
-            }
-            return new HealthScore(subject, Double.NaN, null, indicatorScores, indicatorValues, categoryScores, at);
+            return new HealthScore(subject, Double.NaN, null, indicatorScores, indicatorValues, byCategory, at);
         }
         double composite = Math.min(100.0, Math.max(0.0, total / totalWeight));
         return new HealthScore(subject, composite, HealthGrade.of(composite), indicatorScores, indicatorValues,
-                categoryScores, at);
+                byCategory, at);
     }
 
     @Override

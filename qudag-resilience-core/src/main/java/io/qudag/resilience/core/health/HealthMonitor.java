@@ -39,13 +39,14 @@ import org.slf4j.LoggerFactory;
  * without data changes no action state.
  *
  * <h2>Metrics and logs</h2>
- * With a {@link MeterRegistry}: gauge {@code qudag.resilience.health.score{subject}} (last composite,
- * NaN before the first scored evaluation), gauge {@code qudag.resilience.health.indicator.score{subject,
+ * With a {@link MeterRegistry}: gauge {@code qudag.resilience.health.score{subject}} (last composite;
+ * registered by the first evaluation with data and removed by an evaluation without data, so it is
+ * absent rather than NaN while there is no score), gauge {@code qudag.resilience.health.indicator.score{subject,
  * indicator}} (last indicator score, NaN without data) and counter
  * {@code qudag.resilience.health.actions{subject, action, kind}} (action and kind are the enum names).
  * {@link #close()} removes them. Use one subject name per monitor and registry: Micrometer hands a
  * second monitor of the same subject the first one's meters. The score gauge holds the monitor weakly
- * (it reads NaN once the monitor is garbage). ENTERED is logged at WARN, CLEARED at INFO.
+ * (Micrometer reads NaN once the monitor is garbage; {@link #close()} the monitor to remove it). ENTERED is logged at WARN, CLEARED at INFO.
  *
  * <p>Thread-safe: {@link #record(String, double)} is lock-free and allocation-free; {@link #score()}
  * may be called from any thread (concurrent evaluations may fire their events in either order, but
@@ -62,7 +63,12 @@ public final class HealthMonitor implements AutoCloseable {
     private final HealthModel model;
     private final Clock clock;
     private final Map<String, SlidingTimeWindow> windows;
+    /** The windows, statistics and last indicator scores in {@code model.indicators()} order. */
+    private final SlidingTimeWindow[] windowByIndex;
+    private final IndicatorStatistic[] statisticByIndex;
+    private final String[] metricByIndex;
     private final Map<String, AtomicLong> lastIndicatorScores;
+    private final AtomicLong[] lastIndicatorScoreByIndex;
     private final AtomicLong lastScoreBits = new AtomicLong(Double.doubleToRawLongBits(Double.NaN));
     private final Map<HealthAction, Double> actionThresholds;
     /** Actions sorted by descending threshold (the order in which ENTERED fires). */
@@ -72,6 +78,9 @@ public final class HealthMonitor implements AutoCloseable {
     private final MeterRegistry registry;
     private final List<Meter> meters = new ArrayList<>();
     private final Map<HealthAction, Counter[]> actionCounters;
+    /** The score gauge while the last score had data; guarded by {@link #meters}. */
+    private volatile Gauge scoreGauge;
+    private boolean closed;
 
     private HealthMonitor(Builder b) {
         this.subject = b.subject;
@@ -88,6 +97,18 @@ public final class HealthMonitor implements AutoCloseable {
         }
         this.windows = Collections.unmodifiableMap(w);
         this.lastIndicatorScores = Collections.unmodifiableMap(last);
+        List<HealthIndicator> indicators = model.indicators();
+        this.windowByIndex = new SlidingTimeWindow[indicators.size()];
+        this.statisticByIndex = new IndicatorStatistic[indicators.size()];
+        this.metricByIndex = new String[indicators.size()];
+        this.lastIndicatorScoreByIndex = new AtomicLong[indicators.size()];
+        for (int i = 0; i < indicators.size(); i++) {
+            String metric = indicators.get(i).metric();
+            windowByIndex[i] = w.get(metric);
+            statisticByIndex[i] = indicators.get(i).statistic();
+            metricByIndex[i] = metric;
+            lastIndicatorScoreByIndex[i] = last.get(metric);
+        }
         this.actionThresholds = Collections.unmodifiableMap(new EnumMap<>(b.thresholds));
         this.actionsByThresholdDesc = HealthAction.values();
         Arrays.sort(actionsByThresholdDesc,
@@ -99,10 +120,6 @@ public final class HealthMonitor implements AutoCloseable {
         this.actionActive = Collections.unmodifiableMap(active);
         Map<HealthAction, Counter[]> counters = new EnumMap<>(HealthAction.class);
         if (registry != null) {
-            meters.add(Gauge.builder("qudag.resilience.health.score", this, HealthMonitor::lastScore)
-                    .tag("subject", subject)
-                    .description("Last composite health score (0-100) of the subject")
-                    .register(registry));
             for (Map.Entry<String, AtomicLong> e : lastIndicatorScores.entrySet()) {
                 AtomicLong bits = e.getValue();
                 meters.add(Gauge.builder("qudag.resilience.health.indicator.score", bits,
@@ -163,33 +180,67 @@ public final class HealthMonitor implements AutoCloseable {
      */
     public HealthScore score() {
         Instant at = clock.instant();
-        Map<String, Double> values = new HashMap<>();
-        for (HealthIndicator indicator : model.indicators()) {
-            WindowSnapshot s = windows.get(indicator.metric()).snapshot();
-            if (!s.isEmpty()) {
-                values.put(indicator.metric(), s.value(indicator.statistic()));
-            }
+        double[] values = new double[windowByIndex.length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = windowByIndex[i].liveValue(statisticByIndex[i]);
         }
-        HealthScore score = model.score(subject, values, at);
-        for (Map.Entry<String, AtomicLong> e : lastIndicatorScores.entrySet()) {
-            Double s = score.indicatorScores().get(e.getKey());
-            e.getValue().set(Double.doubleToRawLongBits(s == null ? Double.NaN : s));
+        HealthScore score = model.scoreByIndex(subject, values, at);
+        Map<String, Double> indicatorScores = score.indicatorScores();
+        for (int i = 0; i < metricByIndex.length; i++) {
+            Double s = indicatorScores.isEmpty() ? null : indicatorScores.get(metricByIndex[i]);
+            lastIndicatorScoreByIndex[i].set(Double.doubleToRawLongBits(s == null ? Double.NaN : s));
         }
         double previous = Double.longBitsToDouble(lastScoreBits.getAndSet(Double.doubleToRawLongBits(score.value())));
+        updateScoreGauge(score.hasData());
         if (score.hasData()) {
             evaluateActions(score.value(), previous, at);
         }
         return score;
     }
 
-    /** The composite of the last {@link #score()} call, NaN before the first one or without data. */
+    /**
+     * Registers the score gauge when a score with data appears and removes it when the score has no
+     * data any more, so the gauge never reads NaN. Only transitions take the lock.
+     */
+    private void updateScoreGauge(boolean hasData) {
+        if (registry == null || hasData == (scoreGauge != null)) {
+            return;
+        }
+        synchronized (meters) {
+            if (closed) {
+                return;
+            }
+            if (hasData && scoreGauge == null) {
+                scoreGauge = Gauge.builder("qudag.resilience.health.score", this, HealthMonitor::lastScoreOrZero)
+                        .tag("subject", subject)
+                        .description("Last composite health score (0-100) of the subject; absent without data")
+                        .register(registry);
+            } else if (!hasData && scoreGauge != null) {
+                registry.remove(scoreGauge);
+                scoreGauge = null;
+            }
+        }
+    }
+
+    /** The gauge's reading: present only while there is a score, so NaN is not expected; 0 guards a race. */
+    private double lastScoreOrZero() {
+        double v = Double.longBitsToDouble(lastScoreBits.get());
+        return Double.isNaN(v) ? 0.0 : v;
+    }
+
+    /**
+     * The composite of the last {@link #score()} call, NaN before the first one or without data.
+     *
+     * @deprecated NaN stands for "no score"; use {@link #lastScoreIfAny()}, which is empty instead.
+     */
+    @Deprecated(since = "0.1.0")
     public double lastScore() {
         return Double.longBitsToDouble(lastScoreBits.get());
     }
 
     /** The composite of the last {@link #score()} call; empty before the first one or without data. */
     public java.util.OptionalDouble lastScoreIfAny() {
-        double v = lastScore();
+        double v = Double.longBitsToDouble(lastScoreBits.get());
         return Double.isNaN(v) ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(v);
     }
 
@@ -213,7 +264,14 @@ public final class HealthMonitor implements AutoCloseable {
     @Override
     public void close() {
         if (registry != null) {
-            meters.forEach(registry::remove);
+            synchronized (meters) {
+                closed = true;
+                meters.forEach(registry::remove);
+                if (scoreGauge != null) {
+                    registry.remove(scoreGauge);
+                    scoreGauge = null;
+                }
+            }
         }
     }
 

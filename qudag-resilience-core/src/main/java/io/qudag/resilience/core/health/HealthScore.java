@@ -6,12 +6,14 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalDouble;
 
 /**
  * One evaluation of a subject's health (spec §2.1 {@code health_score_calculation}): the composite
  * 0–100 score, its {@link HealthGrade}, and the parts it was made of. Indicators and categories
  * without data are absent from the maps. Without any data the value is NaN and the grade null
- * ({@link #hasData()} is false). The maps are unmodifiable and keep the model's order.
+ * ({@link #hasData()} is false, {@link #valueIfAny()} empty). Scores made by {@link HealthModel} hold
+ * {@link OrderedScores}, which this record keeps without copying. The maps are unmodifiable and keep the model's order.
  *
  * @param subject          what was evaluated (an endpoint id, a service name)
  * @param value            composite score in [0, 100], or NaN without data
@@ -28,15 +30,23 @@ public record HealthScore(String subject, double value, HealthGrade grade, Map<S
     public HealthScore {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(at, "at");
-        indicatorScores = Collections.unmodifiableMap(new LinkedHashMap<>(indicatorScores));
-        indicatorValues = Collections.unmodifiableMap(new LinkedHashMap<>(indicatorValues));
-        categoryScores = categoryScores.isEmpty() ? Map.of()
-                : Collections.unmodifiableMap(new EnumMap<>(categoryScores));
+        indicatorScores = OrderedScores.copyOf(indicatorScores);
+        indicatorValues = OrderedScores.copyOf(indicatorValues);
+        categoryScores = categoryScores.isEmpty() ? Map.of() : categoryScores instanceof OrderedScores
+                ? categoryScores : Collections.unmodifiableMap(new EnumMap<>(categoryScores));
     }
 
     /** A score without data: value NaN, grade null, empty maps. */
     public static HealthScore noData(String subject, Instant at) {
         return new HealthScore(subject, Double.NaN, null, Map.of(), Map.of(), Map.of(), at);
+    }
+
+    /**
+     * The composite score, empty without data: the NaN-free way to read {@link #value()} (which is NaN
+     * without data, a record component kept for compatibility).
+     */
+    public OptionalDouble valueIfAny() {
+        return hasData() ? OptionalDouble.of(value) : OptionalDouble.empty();
     }
 
     /** Whether any indicator had data, i.e. {@link #value()} is a number. */

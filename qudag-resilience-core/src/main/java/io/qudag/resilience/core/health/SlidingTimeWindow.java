@@ -51,6 +51,18 @@ public final class SlidingTimeWindow {
     private final Clock clock;
     private final TimeBucket[] ring;
     private final boolean trackPercentiles;
+    /**
+     * Set (once) by the first {@link #record}: a window that never held a sample is read without
+     * touching its buckets. A reader that misses a concurrent first sample sees the window as it was
+     * just before (reads are not atomic with recording anyway).
+     */
+    private volatile boolean used;
+    /**
+     * The epoch of the last clock reading: while the clock stays in that bucket's time span the epoch
+     * is known without a division (one long, so a racy reader sees a whole value; a stale one only
+     * costs the division).
+     */
+    private volatile long lastEpoch = Long.MIN_VALUE;
 
     private SlidingTimeWindow(Duration window, int buckets, Clock clock, boolean trackPercentiles) {
         this.window = window;
@@ -115,7 +127,10 @@ public final class SlidingTimeWindow {
             throw new IllegalArgumentException("value must be finite and >= 0, was " + value);
         }
         value += 0.0; // turns -0.0 into +0.0
-        long epoch = Math.floorDiv(clock.millis(), bucketMillis);
+        if (!used) {
+            used = true;
+        }
+        long epoch = epochOf(clock.millis());
         TimeBucket bucket = ring[(int) Math.floorMod(epoch, (long) bucketCount)];
         while (true) {
             long current = bucket.epoch();
@@ -136,14 +151,65 @@ public final class SlidingTimeWindow {
         }
     }
 
-    /** The statistics of the live buckets now. */
-    public WindowSnapshot snapshot() {
-        long nowEpoch = Math.floorDiv(clock.millis(), bucketMillis);
+    /**
+     * The value of {@code statistic} over the live buckets now, or NaN when the window holds no live
+     * sample (for every statistic: an empty window is "no data", unlike
+     * {@code snapshot().value(COUNT)}, which is 0). Equal to {@code snapshot().value(statistic)} for a
+     * non-empty window. Allocation-free for MEAN, MAX, RATE_PER_SECOND and COUNT (it reads the same
+     * buckets as {@link #snapshot()} without building a snapshot); P95 merges histograms like
+     * {@link #snapshot()}.
+     */
+    public double liveValue(IndicatorStatistic statistic) {
+        if (statistic == IndicatorStatistic.P95) {
+            WindowSnapshot s = snapshot();
+            return s.isEmpty() ? Double.NaN : s.p95();
+        }
+        if (!used) {
+            return Double.NaN;
+        }
+        long nowEpoch = epochOf(clock.millis());
         long oldestLive = nowEpoch - bucketCount + 1;
         long count = 0;
         double sum = 0;
         double max = 0;
-        DoubleHistogram merged = trackPercentiles ? new DoubleHistogram(TimeBucket.SIGNIFICANT_DIGITS) : null;
+        for (TimeBucket bucket : ring) {
+            long before = bucket.epoch();
+            if (before == TimeBucket.RESETTING || before < oldestLive || before > nowEpoch) {
+                continue;
+            }
+            long c = bucket.count();
+            double s = bucket.sum();
+            double m = bucket.max();
+            if (bucket.epoch() != before) {
+                continue; // rotated while read: expired data, skip it
+            }
+            count += c;
+            sum += s;
+            max = Math.max(max, m);
+        }
+        if (count == 0) {
+            return Double.NaN;
+        }
+        return switch (statistic) {
+            case MEAN -> sum / count;
+            case MAX -> max;
+            case RATE_PER_SECOND -> count / windowSeconds;
+            case COUNT -> count;
+            case P95 -> throw new AssertionError("handled above");
+        };
+    }
+
+    /** The statistics of the live buckets now. */
+    public WindowSnapshot snapshot() {
+        if (!used) {
+            return WindowSnapshot.EMPTY;
+        }
+        long nowEpoch = epochOf(clock.millis());
+        long oldestLive = nowEpoch - bucketCount + 1;
+        long count = 0;
+        double sum = 0;
+        double max = 0;
+        DoubleHistogram merged = null; // allocated at the first live bucket with samples
         for (TimeBucket bucket : ring) {
             long before = bucket.epoch();
             if (before == TimeBucket.RESETTING || before < oldestLive || before > nowEpoch) {
@@ -153,7 +219,10 @@ public final class SlidingTimeWindow {
             double s = bucket.sum();
             double m = bucket.max();
             DoubleHistogram part = null;
-            if (merged != null) {
+            if (trackPercentiles && c > 0) {
+                if (merged == null) {
+                    merged = new DoubleHistogram(TimeBucket.SIGNIFICANT_DIGITS);
+                }
                 part = new DoubleHistogram(TimeBucket.SIGNIFICANT_DIGITS);
                 try {
                     bucket.addHistogramTo(part);
@@ -183,6 +252,20 @@ public final class SlidingTimeWindow {
             p95 = Math.min(merged.getValueAtPercentile(95.0), max);
         }
         return new WindowSnapshot(count, sum / count, p95, max, count / windowSeconds);
+    }
+
+    /** {@code floorDiv(millis, bucketMillis)}, without dividing while the clock stays in one bucket. */
+    private long epochOf(long millis) {
+        long e = lastEpoch;
+        if (e != Long.MIN_VALUE) {
+            long start = e * bucketMillis;
+            if (millis >= start && millis - start < bucketMillis) {
+                return e;
+            }
+        }
+        e = Math.floorDiv(millis, bucketMillis);
+        lastEpoch = e;
+        return e;
     }
 
     @Override

@@ -137,13 +137,42 @@ class HealthMonitorTest {
         assertThat(m.score().hasData()).isFalse();
         assertThat(m.activeActions()).contains(HealthAction.ACTIVATE_FAILOVER);
         assertThat(events).hasSize(3);
-        assertThat(m.lastScore()).isNaN();
+        assertThat(m.lastScoreIfAny()).isEmpty();
+        assertThat(m.score().valueIfAny()).isEmpty();
+    }
+
+    @Test
+    void scoreGaugeIsAbsentRatherThanNaNWithoutData() {
+        HealthMonitor m = monitor();
+        assertThat(registry.find("qudag.resilience.health.score").gauges()).isEmpty();
+        m.score(); // no data yet
+        assertThat(registry.find("qudag.resilience.health.score").gauges()).isEmpty();
+        assertThat(m.lastScoreIfAny()).isEmpty();
+
+        setScore(m, 80);
+        HealthScore scored = m.score();
+        assertThat(scored.valueIfAny()).hasValueCloseTo(80.0, within(1e-9));
+        assertThat(registry.get("qudag.resilience.health.score").tag("subject", "endpoint-a").gauge().value())
+                .isCloseTo(80, within(1e-9));
+
+        clock.advance(WINDOW); // the sample expires: no score, so no gauge instead of NaN
+        assertThat(m.score().hasData()).isFalse();
+        assertThat(registry.find("qudag.resilience.health.score").gauges()).isEmpty();
+
+        setScore(m, 60); // data again: the gauge comes back with the new score
+        m.score();
+        assertThat(registry.get("qudag.resilience.health.score").tag("subject", "endpoint-a").gauge().value())
+                .isCloseTo(60, within(1e-9));
+        assertThat(m.lastScoreIfAny()).hasValueCloseTo(60.0, within(1e-9));
+        m.close();
+        assertThat(registry.find("qudag.resilience.health.score").gauges()).isEmpty();
+        m.score(); // scoring after close registers nothing
+        assertThat(registry.find("qudag.resilience.health.score").gauges()).isEmpty();
     }
 
     @Test
     void gaugesShowLastScores() {
         HealthMonitor m = monitor();
-        assertThat(registry.get("qudag.resilience.health.score").tag("subject", "endpoint-a").gauge().value()).isNaN();
         setScore(m, 87.5);
         m.score();
         assertThat(registry.get("qudag.resilience.health.score").tag("subject", "endpoint-a").gauge().value())

@@ -90,6 +90,32 @@ class SlidingTimeWindowTest {
     }
 
     @Test
+    void liveValueEqualsTheSnapshotStatisticAndIsNaNWhenEmpty() {
+        SlidingTimeWindow window = SlidingTimeWindow.of(Duration.ofSeconds(10), 10, clock);
+        for (IndicatorStatistic st : IndicatorStatistic.values()) {
+            assertThat(window.liveValue(st)).as("%s of an empty window", st).isNaN();
+        }
+        java.util.Random random = new java.util.Random(7);
+        for (int step = 0; step < 40; step++) {
+            for (int i = random.nextInt(5); i > 0; i--) {
+                window.record(random.nextDouble() * 300);
+            }
+            clock.advance(Duration.ofMillis(700));
+            WindowSnapshot s = window.snapshot();
+            for (IndicatorStatistic st : IndicatorStatistic.values()) {
+                if (s.isEmpty()) {
+                    assertThat(window.liveValue(st)).as("%s at step %d", st, step).isNaN();
+                } else {
+                    assertThat(window.liveValue(st)).as("%s at step %d", st, step).isEqualTo(s.value(st));
+                }
+            }
+        }
+        clock.advance(Duration.ofSeconds(10)); // all expired
+        assertThat(window.liveValue(IndicatorStatistic.COUNT)).isNaN();
+        assertThat(window.snapshot()).isEqualTo(WindowSnapshot.EMPTY);
+    }
+
+    @Test
     void p95MergesAllLiveBucketsAndIgnoresExpiredOnes() {
         SlidingTimeWindow window = SlidingTimeWindow.of(Duration.ofSeconds(10), 10, clock);
         for (int i = 0; i < 50; i++) {

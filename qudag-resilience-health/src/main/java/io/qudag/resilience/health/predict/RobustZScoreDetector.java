@@ -15,8 +15,8 @@ import java.util.Arrays;
  * The baseline window holds only samples that were not flagged, so a shift does not teach itself as
  * normal within a few samples; after {@code window} consecutive flags the detector accepts the new
  * level (re-baselines). Allocation-free: the window is kept in arrival order and sorted (one binary
- * search and one array shift per sample), the MAD is found by merging the two sorted deviation runs
- * around the median, so a sample costs O(window) element moves and no sort.
+ * search and one array shift per sample), the MAD is found by a binary search in the two sorted deviation
+ * runs around the median, so a sample costs O(window) element moves (one array shift) and no sort.
  */
 public final class RobustZScoreDetector implements AnomalyDetector {
 
@@ -132,8 +132,10 @@ public final class RobustZScoreDetector implements AnomalyDetector {
     }
 
     /**
-     * The median of |x - median|: the deviations left and right of the median are two sorted runs,
-     * merged from the middle outwards up to the middle rank. O(n / 2), no allocation.
+     * The median of |x - median|. The deviations left of the median ({@code median - sorted[i]}, i
+     * going down) and right of it ({@code sorted[j] - median}, j going up) are two sorted runs; the
+     * middle ranks of their union are found by binary search over how many of them come from the left
+     * run (selection in two sorted arrays): O(log window), no allocation.
      */
     private double mad(double median) {
         int n = size;
@@ -144,25 +146,50 @@ public final class RobustZScoreDetector implements AnomalyDetector {
         while (j < n && sorted[j] <= median) {
             j++;
         }
-        int i = j - 1;
+        leftEnd = j - 1; // left run: A[t] = median - sorted[leftEnd - t], t < j
+        rightStart = j; // right run: B[t] = sorted[rightStart + t] - median, t < n - j
         int r1 = (n - 1) / 2;
         int r2 = n / 2;
-        double a = 0;
-        double b = 0;
-        for (int rank = 0; rank <= r2; rank++) {
-            double v;
-            if (i >= 0 && (j >= n || median - sorted[i] <= sorted[j] - median)) {
-                v = median - sorted[i--];
+        double a = kth(r1, median, j, n - j);
+        double b = r2 == r1 ? a : nextAfterKth;
+        return (a + b) / 2;
+    }
+
+    private int leftEnd;
+    private int rightStart;
+    /** The value of rank k + 1 found alongside the last {@link #kth}. */
+    private double nextAfterKth;
+
+    private double left(int t, double median) {
+        return median - sorted[leftEnd - t];
+    }
+
+    private double right(int t, double median) {
+        return sorted[rightStart + t] - median;
+    }
+
+    /**
+     * The value of rank {@code k} (0-based) in the union of the runs of lengths {@code na} and
+     * {@code nb}; also sets {@link #nextAfterKth} to the value of rank {@code k + 1} (+inf past the end).
+     */
+    private double kth(int k, double median, int na, int nb) {
+        int lo = Math.max(0, k + 1 - nb);
+        int hi = Math.min(k + 1, na);
+        while (true) {
+            int a = (lo + hi) >>> 1; // taken from the left run among the k + 1 smallest
+            int b = k + 1 - a;
+            if (a > 0 && b < nb && left(a - 1, median) > right(b, median)) {
+                hi = a - 1;
+            } else if (b > 0 && a < na && right(b - 1, median) > left(a, median)) {
+                lo = a + 1;
             } else {
-                v = sorted[j++] - median;
-            }
-            if (rank == r1) {
-                a = v;
-            }
-            if (rank == r2) {
-                b = v;
+                double la = a > 0 ? left(a - 1, median) : Double.NEGATIVE_INFINITY;
+                double rb = b > 0 ? right(b - 1, median) : Double.NEGATIVE_INFINITY;
+                double na1 = a < na ? left(a, median) : Double.POSITIVE_INFINITY;
+                double nb1 = b < nb ? right(b, median) : Double.POSITIVE_INFINITY;
+                nextAfterKth = Math.min(na1, nb1);
+                return Math.max(la, rb);
             }
         }
-        return (a + b) / 2;
     }
 }
