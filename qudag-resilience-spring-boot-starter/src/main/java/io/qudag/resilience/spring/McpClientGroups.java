@@ -111,6 +111,22 @@ public final class McpClientGroups implements AutoCloseable {
             MeterRegistry registry, String clientName, String clientVersion,
             java.util.function.BiConsumer<String, io.modelcontextprotocol.spec.McpSchema.ProgressNotification> progress,
             java.util.function.Function<String, CircuitBreaker> breakers) {
+        return start(p, urls, registry, clientName, clientVersion, progress, breakers, List.of());
+    }
+
+    /**
+     * Builds and starts the groups; every HTTP request the groups' clients send (tool calls included) goes
+     * through {@code requestCustomizers}, in order: the application's
+     * {@code McpSyncHttpClientRequestCustomizer} beans, the same ones Spring AI's own transports use (auth
+     * headers, tracing).
+     */
+    public static McpClientGroups start(QudagResilienceProperties.Client p, Map<String, String> urls,
+            MeterRegistry registry, String clientName, String clientVersion,
+            java.util.function.BiConsumer<String, io.modelcontextprotocol.spec.McpSchema.ProgressNotification> progress,
+            java.util.function.Function<String, CircuitBreaker> breakers,
+            List<io.modelcontextprotocol.client.transport.customizer.McpSyncHttpClientRequestCustomizer> requestCustomizers) {
+        List<io.modelcontextprotocol.client.transport.customizer.McpSyncHttpClientRequestCustomizer> customizers =
+                List.copyOf(requestCustomizers);
         Map<String, List<String>> members = new LinkedHashMap<>();
         Set<String> grouped = new TreeSet<>();
         for (Map.Entry<String, QudagResilienceProperties.Group> g : p.getGroups().entrySet()) {
@@ -139,7 +155,7 @@ public final class McpClientGroups implements AutoCloseable {
         try {
             for (Map.Entry<String, List<String>> e : members.entrySet()) {
                 out.put(e.getKey(), startGroup(p, e.getKey(), e.getValue(), urls, registry, clientName, clientVersion,
-                        progress, breakers));
+                        progress, breakers, customizers));
             }
         } catch (RuntimeException e) {
             out.values().forEach(g -> g.client().close());
@@ -176,11 +192,16 @@ public final class McpClientGroups implements AutoCloseable {
     private static Group startGroup(QudagResilienceProperties.Client p, String name, List<String> connections,
             Map<String, String> urls, MeterRegistry registry, String clientName, String clientVersion,
             java.util.function.BiConsumer<String, io.modelcontextprotocol.spec.McpSchema.ProgressNotification> progress,
-            java.util.function.Function<String, CircuitBreaker> breakers) {
+            java.util.function.Function<String, CircuitBreaker> breakers,
+            List<io.modelcontextprotocol.client.transport.customizer.McpSyncHttpClientRequestCustomizer> customizers) {
         List<McpEndpoint> endpoints = new ArrayList<>();
         for (String c : connections) {
             Boolean trusted = connection(p, c).getTrusted();
-            endpoints.add(McpEndpoint.http(c, urls.get(c)).trusted(trusted != null ? trusted : p.isTrusted()).build());
+            McpEndpoint.Builder endpoint = McpEndpoint.http(c, urls.get(c)).trusted(trusted != null ? trusted : p.isTrusted());
+            if (!customizers.isEmpty()) {
+                endpoint.httpTransport(t -> customizers.forEach(t::addHttpRequestCustomizer));
+            }
+            endpoints.add(endpoint.build());
         }
         LivenessTrackingSelector selector = new LivenessTrackingSelector(connections);
         ResilientMcpClientConfig.Builder b = ResilientMcpClientConfig.builder().endpoints(endpoints)

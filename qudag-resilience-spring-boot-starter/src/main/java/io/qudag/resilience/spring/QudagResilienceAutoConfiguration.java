@@ -55,7 +55,8 @@ public class QudagResilienceAutoConfiguration {
         McpClientGroups qudagMcpClientGroups(QudagResilienceProperties properties,
                 ObjectProvider<McpStreamableHttpClientProperties> http, ObjectProvider<McpClientCommonProperties> common,
                 ObjectProvider<MeterRegistry> registry, ObjectProvider<ClientMcpSyncHandlersRegistry> handlers,
-                ObjectProvider<CircuitBreakerRegistry> breakers) {
+                ObjectProvider<CircuitBreakerRegistry> breakers,
+                ObjectProvider<io.modelcontextprotocol.client.transport.customizer.McpSyncHttpClientRequestCustomizer> requestCustomizers) {
             Map<String, String> urls = new LinkedHashMap<>();
             McpStreamableHttpClientProperties h = http.getIfAvailable();
             if (h != null) {
@@ -70,7 +71,9 @@ public class QudagResilienceAutoConfiguration {
             // with resilience4j-spring-boot4) is counted by that breaker
             CircuitBreakerRegistry r4j = breakers.getIfAvailable();
             return McpClientGroups.start(properties.getClient(), urls, registry.getIfAvailable(), name, version,
-                    h2 == null ? null : h2::handleProgress, r4j == null ? null : c -> r4j.find(c).orElse(null));
+                    h2 == null ? null : h2::handleProgress, r4j == null ? null : c -> r4j.find(c).orElse(null),
+                    // the application's request customizers (auth headers) reach the groups' tool calls too
+                    requestCustomizers.orderedStream().toList());
         }
 
         @Bean
