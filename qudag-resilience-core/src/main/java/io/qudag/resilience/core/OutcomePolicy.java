@@ -36,7 +36,7 @@ public final class OutcomePolicy {
         }
     }
 
-    /** The default policy. */
+    /** {@return the default policy} */
     public static OutcomePolicy defaults() {
         return DEFAULTS;
     }
@@ -45,12 +45,12 @@ public final class OutcomePolicy {
         return new Builder();
     }
 
-    /** Whether this outcome counts as a failure of the server. Allocation-free. */
+    /** {@return whether this outcome counts as a failure of the server} Allocation-free. */
     public boolean isFailure(CallOutcome outcome) {
         return failure[outcome.ordinal()];
     }
 
-    /** Whether a call that ended this way may be retried (if the call itself is safe to repeat). */
+    /** {@return whether a call that ended this way may be retried (if the call itself is safe to repeat)} */
     public boolean isRetryable(CallOutcome outcome) {
         return retryable[outcome.ordinal()];
     }

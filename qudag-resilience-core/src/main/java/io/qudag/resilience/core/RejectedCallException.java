@@ -28,7 +28,7 @@ public class RejectedCallException extends RuntimeException {
         this.rejectedBy = rejectedBy;
     }
 
-    /** The name of the breaker, bulkhead or level that rejected the call. */
+    /** {@return the name of the breaker, bulkhead or level that rejected the call} */
     public String rejectedBy() {
         return rejectedBy;
     }

@@ -29,7 +29,7 @@ public final class ToolCall {
         this.serviceId = b.serviceId;
     }
 
-    /** A call of {@code toolName} with the given arguments and hints, not aimed at any endpoint. */
+    /** {@return a call of {@code toolName} with the given arguments and hints, not aimed at any endpoint} */
     public static ToolCall of(String toolName, Map<String, ?> arguments, ToolHints hints) {
         return builder(toolName).arguments(arguments).hints(hints).build();
     }
@@ -42,7 +42,7 @@ public final class ToolCall {
         return toolName;
     }
 
-    /** The arguments, unmodifiable. They may hold secrets: never log them unless told to. */
+    /** {@return the arguments, unmodifiable} They may hold secrets: never log them unless told to. */
     public Map<String, Object> arguments() {
         return arguments;
     }
@@ -51,17 +51,17 @@ public final class ToolCall {
         return hints;
     }
 
-    /** The endpoint this call is aimed at, or {@code null} when routing has not chosen one. */
+    /** {@return the endpoint this call is aimed at, or {@code null} when routing has not chosen one} */
     public String endpointId() {
         return endpointId;
     }
 
-    /** The logical service (an MCP server's name), or {@code null}. */
+    /** {@return the logical service (an MCP server's name), or {@code null}} */
     public String serviceId() {
         return serviceId;
     }
 
-    /** A copy aimed at another endpoint. */
+    /** {@return a copy aimed at another endpoint} */
     public ToolCall withEndpoint(String endpointId) {
         return toBuilder().endpointId(endpointId).build();
     }

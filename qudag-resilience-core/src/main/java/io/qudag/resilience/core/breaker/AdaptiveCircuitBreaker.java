@@ -47,26 +47,26 @@ import java.util.function.LongSupplier;
  */
 public interface AdaptiveCircuitBreaker extends Breaker {
 
-    /** A builder for a breaker called {@code name}. */
+    /** {@return a builder for a breaker called {@code name}} */
     static Builder builder(String name) {
         return new Builder(name);
     }
 
-    /** A breaker with the spec defaults, the system clock and no meters. */
+    /** {@return a breaker with the spec defaults, the system clock and no meters} */
     static AdaptiveCircuitBreaker ofDefaults(String name) {
         return builder(name).build();
     }
 
-    /** The current state. Pure read: time-driven moves happen on the next call or {@link #tick()}. */
+    /** {@return the current state} Pure read: time-driven moves happen on the next call or {@link #tick()}. */
     BreakerState state();
 
-    /** A view of the counters and adapted values. */
+    /** {@return a view of the counters and adapted values} */
     BreakerSnapshot snapshot();
 
-    /** The configuration. */
+    /** {@return the configuration} */
     AdaptiveBreakerConfig config();
 
-    /** The failure threshold now, re-computed from the factor signals if the adaptation interval passed. */
+    /** {@return the failure threshold now, re-computed from the factor signals if the adaptation interval passed} */
     double currentFailureThreshold();
 
     /** Applies time-driven moves now (OPEN → HALF_OPEN when the open time is over, RECOVERY → CLOSED). */

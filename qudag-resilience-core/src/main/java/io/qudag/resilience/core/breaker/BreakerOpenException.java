@@ -25,7 +25,7 @@ public class BreakerOpenException extends RejectedCallException {
         this.state = state;
     }
 
-    /** The state of the breaker when it rejected the call. */
+    /** {@return the state of the breaker when it rejected the call} */
     public BreakerState state() {
         return state;
     }

@@ -56,7 +56,7 @@ public final class CoarseClock extends Clock implements AutoCloseable {
         return new CoarseClock(source, resolution, scheduler);
     }
 
-    /** How often the source is sampled, i.e. how far behind it this clock may be. */
+    /** {@return how often the source is sampled, i.e. how far behind it this clock may be} */
     public Duration resolution() {
         return resolution;
     }

@@ -16,8 +16,8 @@ public final class FactorSignals {
     }
 
     /**
-     * A {@link AdaptiveFactor#TIME_OF_DAY} signal: {@code peakTolerance} between {@code peakStart}
-     * (inclusive) and {@code peakEnd} (exclusive) in {@code zone}, {@code offPeakTolerance} otherwise.
+     * {@return a {@link AdaptiveFactor#TIME_OF_DAY} signal: {@code peakTolerance} between {@code peakStart}
+     * (inclusive) and {@code peakEnd} (exclusive) in {@code zone}, {@code offPeakTolerance} otherwise}
      * A window that wraps midnight (start after end) is allowed.
      *
      * @throws IllegalArgumentException naming the bad argument

@@ -56,7 +56,7 @@ public final class IsolationBulkheads implements AutoCloseable {
         }
     }
 
-    /** Bulkheads with the spec's defaults and no meters. */
+    /** {@return bulkheads with the spec's defaults and no meters} */
     public static IsolationBulkheads ofDefaults(String name) {
         return of(name, IsolationBulkheadsConfig.defaults(), null);
     }
@@ -81,12 +81,12 @@ public final class IsolationBulkheads implements AutoCloseable {
         return config;
     }
 
-    /** The semaphore bulkhead of this class (for {@code ResiliencePipelineBuilder#bulkhead}). */
+    /** {@return the semaphore bulkhead of this class (for {@code ResiliencePipelineBuilder#bulkhead})} */
     public Bulkhead bulkhead(IsolationClass isolationClass) {
         return bulkheads.get(isolationClass);
     }
 
-    /** The thread-pool bulkhead of this class, created on first use with the class's pool size. */
+    /** {@return the thread-pool bulkhead of this class, created on first use with the class's pool size} */
     public synchronized ThreadPoolBulkhead threadPoolBulkhead(IsolationClass isolationClass) {
         return threadPools.computeIfAbsent(isolationClass, c -> {
             int size = config.maxConcurrentCalls(c);

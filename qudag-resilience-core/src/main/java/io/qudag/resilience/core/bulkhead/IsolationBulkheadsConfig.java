@@ -23,7 +23,7 @@ public final class IsolationBulkheadsConfig {
         this.threadPoolQueueCapacity = b.threadPoolQueueCapacity;
     }
 
-    /** The spec's defaults: 50 / 100 / 20 / 10 concurrent calls, no waiting. */
+    /** {@return the spec's defaults: 50 / 100 / 20 / 10 concurrent calls, no waiting} */
     public static IsolationBulkheadsConfig defaults() {
         return builder().build();
     }

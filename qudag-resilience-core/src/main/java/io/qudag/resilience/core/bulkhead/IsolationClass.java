@@ -27,7 +27,7 @@ public enum IsolationClass {
         this.memoryShare = memoryShare;
     }
 
-    /** The spec's thread pool size: the class's maximum number of concurrent calls. */
+    /** {@return the spec's thread pool size: the class's maximum number of concurrent calls} */
     public int defaultPoolSize() {
         return defaultPoolSize;
     }
@@ -36,12 +36,12 @@ public enum IsolationClass {
         return priority;
     }
 
-    /** The spec's CPU allocation, as data (0..1); the JVM does not enforce it. */
+    /** {@return the spec's CPU allocation, as data (0..1); the JVM does not enforce it} */
     public double cpuShare() {
         return cpuShare;
     }
 
-    /** The spec's memory allocation, as data (0..1); the JVM does not enforce it. */
+    /** {@return the spec's memory allocation, as data (0..1); the JVM does not enforce it} */
     public double memoryShare() {
         return memoryShare;
     }

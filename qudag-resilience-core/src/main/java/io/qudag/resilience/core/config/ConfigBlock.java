@@ -20,7 +20,7 @@ public final class ConfigBlock<T> {
         this.binder = binder;
     }
 
-    /** A block named {@code name} (snake_case) bound by {@code binder}, which validates everything. */
+    /** {@return a block named {@code name} (snake_case) bound by {@code binder}, which validates everything} */
     public static <T> ConfigBlock<T> of(String name, Function<ConfigNode, T> binder) {
         if (name == null || !name.matches("[a-z][a-z0-9_]*")) {
             throw new IllegalArgumentException("name must be snake_case, was " + (name == null ? "null" : "\"" + name + "\""));

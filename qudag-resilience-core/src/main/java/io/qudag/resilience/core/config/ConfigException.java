@@ -21,7 +21,7 @@ public final class ConfigException extends IllegalArgumentException {
         this.path = path;
     }
 
-    /** Dotted path of the key at fault ({@code block.key.sub_key}); empty for the whole file. */
+    /** {@return dotted path of the key at fault ({@code block.key.sub_key}); empty for the whole file} */
     public String path() {
         return path;
     }

@@ -97,14 +97,14 @@ public final class ConfigFile {
         return new ConfigFile(Collections.unmodifiableMap(bound));
     }
 
-    /** The object the block became, or empty when the file has no such block. */
+    /** {@return the object the block became, or empty when the file has no such block} */
     public <T> Optional<T> get(ConfigBlock<T> block) {
         @SuppressWarnings("unchecked")
         T t = (T) bound.get(block.name());
         return Optional.ofNullable(t);
     }
 
-    /** The names of the blocks the file held. */
+    /** {@return the names of the blocks the file held} */
     public java.util.Set<String> blocks() {
         return bound.keySet();
     }

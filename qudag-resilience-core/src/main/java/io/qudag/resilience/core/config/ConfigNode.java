@@ -36,7 +36,7 @@ public final class ConfigNode {
         this.value = value;
     }
 
-    /** A node over a parsed tree of maps, lists, strings, numbers and booleans (as JSON/YAML parsers give). */
+    /** {@return a node over a parsed tree of maps, lists, strings, numbers and booleans (as JSON/YAML parsers give)} */
     public static ConfigNode of(String path, Object value) {
         return new ConfigNode(path, value);
     }
@@ -45,7 +45,7 @@ public final class ConfigNode {
         return path;
     }
 
-    /** The key of this node (the last part of its path). */
+    /** {@return the key of this node (the last part of its path)} */
     public String key() {
         int dot = path.lastIndexOf('.');
         return dot < 0 ? path : path.substring(dot + 1);
@@ -104,7 +104,7 @@ public final class ConfigNode {
         });
     }
 
-    /** The keys and values of an object node, in file order. */
+    /** {@return the keys and values of an object node, in file order} */
     public Map<String, Object> fields() {
         if (!(value instanceof Map)) {
             throw new ConfigException(path, "was " + written() + ", must be an object of keys");
@@ -114,14 +114,14 @@ public final class ConfigNode {
         return Collections.unmodifiableMap(out);
     }
 
-    /** The child nodes of an object node, in file order. */
+    /** {@return the child nodes of an object node, in file order} */
     public List<ConfigNode> children() {
         List<ConfigNode> out = new ArrayList<>();
         fields().forEach((k, v) -> out.add(new ConfigNode(child(k), v)));
         return out;
     }
 
-    /** The elements of a list node. */
+    /** {@return the elements of a list node} */
     public List<ConfigNode> elements() {
         if (!(value instanceof List<?> list)) {
             throw new ConfigException(path, "was " + written() + ", must be a list");
@@ -171,7 +171,7 @@ public final class ConfigNode {
         throw new ConfigException(path, "was " + written() + ", must be a whole number");
     }
 
-    /** A share in [0, 1], written {@code "5%"} or {@code 0.05}. */
+    /** {@return a share in [0, 1], written {@code "5%"} or {@code 0.05}} */
     public double asShare() {
         double share;
         if (value instanceof String s && s.trim().endsWith("%")) {
@@ -191,7 +191,7 @@ public final class ConfigNode {
         return share;
     }
 
-    /** A duration, written {@code "500ms"}, {@code "30s"}, {@code "5m"}, {@code "1h"}, {@code "2d"} or ISO-8601. */
+    /** {@return a duration, written {@code "500ms"}, {@code "30s"}, {@code "5m"}, {@code "1h"}, {@code "2d"} or ISO-8601} */
     public Duration asDuration() {
         if (value instanceof String s) {
             String t = s.trim().toLowerCase(Locale.ROOT);
@@ -222,7 +222,7 @@ public final class ConfigNode {
         throw new ConfigException(path, "was " + written() + ", must be a duration like \"500ms\", \"30s\", \"5m\", \"1h\" or \"2d\"");
     }
 
-    /** A range {@code "min-max"} of two non-negative numbers, e.g. the spec's {@code "1.5-3.0"}. */
+    /** {@return a range {@code "min-max"} of two non-negative numbers, e.g. the spec's {@code "1.5-3.0"}} */
     public double[] asRange() {
         if (value instanceof String s) {
             Matcher m = RANGE.matcher(s.trim());
@@ -233,7 +233,7 @@ public final class ConfigNode {
         throw new ConfigException(path, "was " + written() + ", must be a range like \"1.5-3.0\"");
     }
 
-    /** An enum constant, matched case-insensitively with '-' or ' ' read as '_'. */
+    /** {@return an enum constant, matched case-insensitively with '-' or ' ' read as '_'} */
     public <E extends Enum<E>> E asEnum(Class<E> type) {
         if (value instanceof String s) {
             String name = s.trim().toUpperCase(Locale.ROOT).replace('-', '_').replace(' ', '_');
@@ -250,7 +250,7 @@ public final class ConfigNode {
         throw new ConfigException(path, "was " + written() + ", must be one of " + allowed);
     }
 
-    /** The value as the file wrote it, quoted when it was a string. */
+    /** {@return the value as the file wrote it, quoted when it was a string} */
     public String written() {
         if (value instanceof String s) {
             return "\"" + s + "\"";

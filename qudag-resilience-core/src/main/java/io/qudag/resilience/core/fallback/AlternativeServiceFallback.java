@@ -29,13 +29,13 @@ public final class AlternativeServiceFallback<R> implements Fallback<R> {
         this.unsafeCallsToo = unsafeCallsToo;
     }
 
-    /** Alternatives for calls that are safe to repeat (and for plain calls). */
+    /** {@return alternatives for calls that are safe to repeat (and for plain calls)} */
     public static <R> AlternativeServiceFallback<R> of(List<Function<ToolCall, R>> alternatives) {
         return create(alternatives, false);
     }
 
     /**
-     * Alternatives for every call, including destructive ones. Use only when the alternatives are
+     * {@return alternatives for every call, including destructive ones} Use only when the alternatives are
      * known not to duplicate the effect (e.g. the first service provably never received the call).
      */
     public static <R> AlternativeServiceFallback<R> includingUnsafeCalls(List<Function<ToolCall, R>> alternatives) {

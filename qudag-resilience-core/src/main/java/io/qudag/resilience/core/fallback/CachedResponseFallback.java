@@ -52,7 +52,7 @@ public final class CachedResponseFallback<R> implements Fallback<R> {
         return new Builder<>();
     }
 
-    /** A cache with the spec's defaults on the system clock. */
+    /** {@return a cache with the spec's defaults on the system clock} */
     public static <R> CachedResponseFallback<R> ofDefaults() {
         return CachedResponseFallback.<R>builder().build();
     }
@@ -89,7 +89,7 @@ public final class CachedResponseFallback<R> implements Fallback<R> {
         throw failure;
     }
 
-    /** Number of entries held, expired ones included until they are looked up or evicted. */
+    /** {@return number of entries held, expired ones included until they are looked up or evicted} */
     public int size() {
         synchronized (entries) {
             return entries.size();
@@ -133,7 +133,7 @@ public final class CachedResponseFallback<R> implements Fallback<R> {
             return this;
         }
 
-        /** How to key a call; default: tool name and arguments (not the endpoint). */
+        /** {@return how to key a call; default: tool name and arguments (not the endpoint)} */
         public Builder<R> keyFunction(Function<ToolCall, Object> keyFunction) {
             this.keyFunction = keyFunction;
             return this;

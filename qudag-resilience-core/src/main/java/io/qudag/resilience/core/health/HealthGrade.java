@@ -18,14 +18,14 @@ public enum HealthGrade {
         this.lowerBound = lowerBound;
     }
 
-    /** The smallest score that earns this grade ({@code -Infinity} for CRITICAL). */
+    /** {@return the smallest score that earns this grade ({@code -Infinity} for CRITICAL)} */
     public double lowerBound() {
         return lowerBound;
     }
 
     /**
-     * The grade of {@code score}: EXCELLENT when {@code >= 90}, GOOD {@code >= 75}, FAIR {@code >= 60},
-     * POOR {@code >= 40}, else CRITICAL.
+     * {@return the grade of {@code score}: EXCELLENT when {@code >= 90}, GOOD {@code >= 75}, FAIR {@code >= 60},
+     * POOR {@code >= 40}, else CRITICAL}
      *
      * @throws IllegalArgumentException when {@code score} is NaN
      */

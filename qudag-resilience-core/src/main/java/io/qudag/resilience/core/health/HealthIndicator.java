@@ -56,17 +56,17 @@ public final class HealthIndicator {
         this.fraction = b.fraction;
     }
 
-    /** A builder for the indicator of {@code metric} (e.g. {@code "response_time"}). */
+    /** {@return a builder for the indicator of {@code metric} (e.g. {@code "response_time"})} */
     public static Builder builder(String metric) {
         return new Builder(metric);
     }
 
-    /** The metric name, unique within a {@link HealthModel}. */
+    /** {@return the metric name, unique within a {@link HealthModel}} */
     public String metric() {
         return metric;
     }
 
-    /** The value at which the indicator scores {@link #scoreAtThreshold()}. */
+    /** {@return the value at which the indicator scores {@link #scoreAtThreshold()}} */
     public double threshold() {
         return threshold;
     }
@@ -75,12 +75,12 @@ public final class HealthIndicator {
         return direction;
     }
 
-    /** The weight within the indicator's {@link #category()}. */
+    /** {@return the weight within the indicator's {@link #category()}} */
     public double weight() {
         return weight;
     }
 
-    /** The length of the sliding window the statistic is taken over. */
+    /** {@return the length of the sliding window the statistic is taken over} */
     public Duration evaluationWindow() {
         return evaluationWindow;
     }
@@ -93,22 +93,22 @@ public final class HealthIndicator {
         return category;
     }
 
-    /** The best value: it scores 100 (and so does anything better). */
+    /** {@return the best value: it scores 100 (and so does anything better)} */
     public double ideal() {
         return ideal;
     }
 
-    /** The score exactly at the threshold (default 75, the bottom of GOOD). */
+    /** {@return the score exactly at the threshold (default 75, the bottom of GOOD)} */
     public double scoreAtThreshold() {
         return scoreAtThreshold;
     }
 
-    /** At {@code zeroScoreMultiple} times the distance from ideal to threshold the score reaches 0 (default 2). */
+    /** {@return at {@code zeroScoreMultiple} times the distance from ideal to threshold the score reaches 0 (default 2)} */
     public double zeroScoreMultiple() {
         return zeroScoreMultiple;
     }
 
-    /** Whether values are fractions in [0, 1] (ratios such as an error rate). */
+    /** {@return whether values are fractions in [0, 1] (ratios such as an error rate)} */
     public boolean fraction() {
         return fraction;
     }
@@ -132,12 +132,12 @@ public final class HealthIndicator {
         return scoreAtThreshold * Math.max(0.0, (zeroScoreMultiple - b) / (zeroScoreMultiple - 1.0));
     }
 
-    /** A copy with another weight (validated like the builder's). */
+    /** {@return a copy with another weight (validated like the builder's)} */
     public HealthIndicator withWeight(double weight) {
         return toBuilder().weight(weight).build();
     }
 
-    /** A builder holding this indicator's settings. */
+    /** {@return a builder holding this indicator's settings} */
     public Builder toBuilder() {
         return new Builder(metric).threshold(threshold).direction(direction).weight(weight)
                 .evaluationWindow(evaluationWindow).statistic(statistic).category(category).ideal(ideal)

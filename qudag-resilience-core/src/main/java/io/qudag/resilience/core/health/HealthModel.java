@@ -62,28 +62,28 @@ public final class HealthModel {
         return new Builder();
     }
 
-    /** The indicators in the order they were added (weights already normalised if asked for). */
+    /** {@return the indicators in the order they were added (weights already normalised if asked for)} */
     public List<HealthIndicator> indicators() {
         return indicators;
     }
 
-    /** The indicator of {@code metric}, if the model has one. */
+    /** {@return the indicator of {@code metric}, if the model has one} */
     public Optional<HealthIndicator> indicator(String metric) {
         return Optional.ofNullable(byMetric.get(metric));
     }
 
-    /** The indicators of one category (empty when unused). */
+    /** {@return the indicators of one category (empty when unused)} */
     public List<HealthIndicator> indicators(HealthCategory category) {
         return byCategory.getOrDefault(category, List.of());
     }
 
-    /** The categories that have at least one indicator. */
+    /** {@return the categories that have at least one indicator} */
     public Set<HealthCategory> categories() {
         return byCategory.keySet();
     }
 
     /**
-     * The weight of {@code category} in the composite (after normalisation if asked for). For a
+     * {@return the weight of {@code category} in the composite (after normalisation if asked for)} For a
      * category without indicators this is the configured or default weight; it plays no part in scoring.
      */
     public double categoryWeight(HealthCategory category) {

@@ -127,7 +127,7 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     /**
-     * A builder for the monitor of {@code subject} judged by {@code model}. Defaults: system UTC clock,
+     * {@return a builder for the monitor of {@code subject} judged by {@code model}} Defaults: system UTC clock,
      * no meter registry, the spec's action thresholds, {@value #DEFAULT_BUCKETS} buckets per window.
      */
     public static Builder builder(String subject, HealthModel model) {
@@ -152,7 +152,7 @@ public final class HealthMonitor implements AutoCloseable {
         window(metric).record(value);
     }
 
-    /** The current statistics of {@code metric}'s window. */
+    /** {@return the current statistics of {@code metric}'s window} */
     public WindowSnapshot snapshot(String metric) {
         return window(metric).snapshot();
     }
@@ -182,18 +182,18 @@ public final class HealthMonitor implements AutoCloseable {
         return score;
     }
 
-    /** The composite of the last {@link #score()} call, NaN before the first one or without data. */
+    /** {@return the composite of the last {@link #score()} call, NaN before the first one or without data} */
     public double lastScore() {
         return Double.longBitsToDouble(lastScoreBits.get());
     }
 
-    /** The composite of the last {@link #score()} call; empty before the first one or without data. */
+    /** {@return the composite of the last {@link #score()} call; empty before the first one or without data} */
     public java.util.OptionalDouble lastScoreIfAny() {
         double v = lastScore();
         return Double.isNaN(v) ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(v);
     }
 
-    /** The actions currently due (ENTERED and not yet CLEARED). */
+    /** {@return the actions currently due (ENTERED and not yet CLEARED)} */
     public Set<HealthAction> activeActions() {
         Set<HealthAction> out = EnumSet.noneOf(HealthAction.class);
         actionActive.forEach((a, on) -> {
@@ -204,7 +204,7 @@ public final class HealthMonitor implements AutoCloseable {
         return out;
     }
 
-    /** The effective threshold of each action. */
+    /** {@return the effective threshold of each action} */
     public Map<HealthAction, Double> actionThresholds() {
         return actionThresholds;
     }

@@ -34,12 +34,12 @@ public record HealthScore(String subject, double value, HealthGrade grade, Map<S
                 : Collections.unmodifiableMap(new EnumMap<>(categoryScores));
     }
 
-    /** A score without data: value NaN, grade null, empty maps. */
+    /** {@return a score without data: value NaN, grade null, empty maps} */
     public static HealthScore noData(String subject, Instant at) {
         return new HealthScore(subject, Double.NaN, null, Map.of(), Map.of(), Map.of(), at);
     }
 
-    /** Whether any indicator had data, i.e. {@link #value()} is a number. */
+    /** {@return whether any indicator had data, i.e. {@link #value()} is a number} */
     public boolean hasData() {
         return !Double.isNaN(value);
     }

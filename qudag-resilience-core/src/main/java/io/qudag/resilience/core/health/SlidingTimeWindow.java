@@ -66,7 +66,7 @@ public final class SlidingTimeWindow {
     }
 
     /**
-     * A window of length {@code window} split into {@code buckets} buckets, tracking percentiles.
+     * {@return a window of length {@code window} split into {@code buckets} buckets, tracking percentiles}
      *
      * @throws IllegalArgumentException when {@code window} is not positive, {@code buckets < 1}, a
      *                                  bucket would be shorter than 1 ms, or {@code clock} is null
@@ -76,8 +76,8 @@ public final class SlidingTimeWindow {
     }
 
     /**
-     * Like {@link #of(Duration, int, Clock)}; with {@code trackPercentiles} false no histogram is kept
-     * (saves memory when only mean, max, rate or count are needed) and {@link WindowSnapshot#p95()} is NaN.
+     * {@return like {@link #of(Duration, int, Clock)}; with {@code trackPercentiles} false no histogram is kept
+     * (saves memory when only mean, max, rate or count are needed) and {@link WindowSnapshot#p95()} is NaN}
      */
     public static SlidingTimeWindow of(Duration window, int buckets, Clock clock, boolean trackPercentiles) {
         Checks.positive("window", window);
@@ -90,17 +90,17 @@ public final class SlidingTimeWindow {
         return new SlidingTimeWindow(window, buckets, clock, trackPercentiles);
     }
 
-    /** The configured window length. */
+    /** {@return the configured window length} */
     public Duration window() {
         return window;
     }
 
-    /** The number of buckets in the ring. */
+    /** {@return the number of buckets in the ring} */
     public int buckets() {
         return bucketCount;
     }
 
-    /** Whether {@link WindowSnapshot#p95()} is computed. */
+    /** {@return whether {@link WindowSnapshot#p95()} is computed} */
     public boolean tracksPercentiles() {
         return trackPercentiles;
     }
@@ -136,7 +136,7 @@ public final class SlidingTimeWindow {
         }
     }
 
-    /** The statistics of the live buckets now. */
+    /** {@return the statistics of the live buckets now} */
     public WindowSnapshot snapshot() {
         long nowEpoch = Math.floorDiv(clock.millis(), bucketMillis);
         long oldestLive = nowEpoch - bucketCount + 1;

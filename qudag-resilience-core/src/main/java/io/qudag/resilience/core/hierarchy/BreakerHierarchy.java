@@ -37,16 +37,16 @@ public interface BreakerHierarchy extends Breaker {
         return new Builder();
     }
 
-    /** The path breaker for {@code path}, creating missing breakers. Cached: same path, same object. */
+    /** {@return the path breaker for {@code path}, creating missing breakers} Cached: same path, same object. */
     HierarchyPath path(BreakerPath path);
 
-    /** The path breaker for a call, by the configured {@link PathResolver}. */
+    /** {@return the path breaker for a call, by the configured {@link PathResolver}} */
     HierarchyPath pathFor(ToolCall call);
 
-    /** The breaker of one node, creating it (and its ancestors) if missing. */
+    /** {@return the breaker of one node, creating it (and its ancestors) if missing} */
     AdaptiveCircuitBreaker node(BreakerPath path);
 
-    /** The configuration. */
+    /** {@return the configuration} */
     BreakerHierarchyConfig config();
 
     /**
@@ -55,7 +55,7 @@ public interface BreakerHierarchy extends Breaker {
      */
     void tick();
 
-    /** Proposals to open the global breaker that wait for an operator. */
+    /** {@return proposals to open the global breaker that wait for an operator} */
     List<EscalationProposal> pendingProposals();
 
     /**

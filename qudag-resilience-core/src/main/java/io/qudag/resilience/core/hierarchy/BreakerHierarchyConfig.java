@@ -81,30 +81,30 @@ public final class BreakerHierarchyConfig {
         return new Builder();
     }
 
-    /** SERVICE breakers open in one region that open the region; spec 3. */
+    /** {@return SERVICE breakers open in one region that open the region; spec 3} */
     public int regionalServiceThreshold() { return regionalServiceThreshold; }
-    /** How long an escalated region is held open; spec 30 s. */
+    /** {@return how long an escalated region is held open; spec 30 s} */
     public Duration regionalEscalationOpenDuration() { return regionalEscalationOpenDuration; }
-    /** How long a region must be OPEN or HALF_OPEN in one episode before the global breaker is proposed; spec 5 min. */
+    /** {@return how long a region must be OPEN or HALF_OPEN in one episode before the global breaker is proposed; spec 5 min} */
     public Duration regionalSustainedOpen() { return regionalSustainedOpen; }
-    /** How long an approved global opening holds; default 60 s. */
+    /** {@return how long an approved global opening holds; default 60 s} */
     public Duration globalOpenDuration() { return globalOpenDuration; }
-    /** Window in which openings count towards a cascade; default 60 s. */
+    /** {@return window in which openings count towards a cascade; default 60 s} */
     public Duration cascadeWindow() { return cascadeWindow; }
-    /** Distinct regions opening within the window that make a cascade; default 2. */
+    /** {@return distinct regions opening within the window that make a cascade; default 2} */
     public int cascadeRegionThreshold() { return cascadeRegionThreshold; }
-    /** Distinct SERVICE, INFRASTRUCTURE or REGIONAL breakers opening within the window that make a cascade; default 10. */
+    /** {@return distinct SERVICE, INFRASTRUCTURE or REGIONAL breakers opening within the window that make a cascade; default 10} */
     public int cascadeBreakerThreshold() { return cascadeBreakerThreshold; }
-    /** How long the emergency global opening holds; default 60 s. */
+    /** {@return how long the emergency global opening holds; default 60 s} */
     public Duration emergencyOpenDuration() { return emergencyOpenDuration; }
-    /** Pause between two recovery stages; default 10 s. */
+    /** {@return pause between two recovery stages; default 10 s} */
     public Duration recoveryStageInterval() { return recoveryStageInterval; }
-    /** Levels that count every outcome; default SERVICE and APPLICATION. */
+    /** {@return levels that count every outcome; default SERVICE and APPLICATION} */
     public Set<BreakerLevel> countingLevels() { return countingLevels; }
-    /** How many children a node gets from routing calls; more are guarded by the node itself. Default 1,000. */
+    /** {@return how many children a node gets from routing calls; more are guarded by the node itself} Default 1,000. */
     public int maxChildrenPerNode() { return maxChildrenPerNode; }
 
-    /** The breaker configuration of {@code level}. */
+    /** {@return the breaker configuration of {@code level}} */
     public AdaptiveBreakerConfig levelConfig(BreakerLevel level) {
         return levelConfigs.get(level);
     }

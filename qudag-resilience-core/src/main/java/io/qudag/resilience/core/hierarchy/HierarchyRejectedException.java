@@ -22,17 +22,17 @@ public class HierarchyRejectedException extends BreakerOpenException {
         this.callPath = callPath;
     }
 
-    /** The level that rejected the call. */
+    /** {@return the level that rejected the call} */
     public BreakerLevel level() {
         return level;
     }
 
-    /** The path of the breaker that rejected the call. */
+    /** {@return the path of the breaker that rejected the call} */
     public BreakerPath nodePath() {
         return nodePath;
     }
 
-    /** The full path of the rejected call. */
+    /** {@return the full path of the rejected call} */
     public BreakerPath callPath() {
         return callPath;
     }

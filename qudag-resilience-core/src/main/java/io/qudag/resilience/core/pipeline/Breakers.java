@@ -17,15 +17,15 @@ public final class Breakers {
     private Breakers() {
     }
 
-    /** A Resilience4j breaker that counts the default {@link OutcomePolicy}'s failures. */
+    /** {@return a Resilience4j breaker that counts the default {@link OutcomePolicy}'s failures} */
     public static Breaker of(CircuitBreaker circuitBreaker) {
         return of(circuitBreaker, OutcomePolicy.defaults());
     }
 
     /**
-     * A Resilience4j breaker that records an outcome as an error when {@code policy} calls it a
+     * {@return a Resilience4j breaker that records an outcome as an error when {@code policy} calls it a
      * failure, and as a success otherwise (so a tool error does not trip it by default); a
-     * {@code REJECTED} outcome only gives the permission back. Its own {@code recordExceptions}
+     * {@code REJECTED} outcome only gives the permission back} Its own {@code recordExceptions}
      * settings still apply to recorded errors.
      */
     public static Breaker of(CircuitBreaker circuitBreaker, OutcomePolicy policy) {

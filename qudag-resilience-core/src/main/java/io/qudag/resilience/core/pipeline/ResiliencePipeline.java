@@ -35,14 +35,14 @@ import java.util.function.Supplier;
  */
 public interface ResiliencePipeline<R> extends AutoCloseable {
 
-    /** A builder for a pipeline named {@code name} (used in metrics tags and logs). */
+    /** {@return a builder for a pipeline named {@code name} (used in metrics tags and logs)} */
     static <R> ResiliencePipelineBuilder<R> builder(String name) {
         return new ResiliencePipelineBuilder<>(name);
     }
 
     String name();
 
-    /** The configuration this pipeline was built from. */
+    /** {@return the configuration this pipeline was built from} */
     ResiliencePipelineConfig<R> config();
 
     /** Runs a plain call (no {@link ToolCall}, so retry follows {@code RetryPolicy#retryPlainCalls}). */

@@ -54,7 +54,7 @@ public final class ResiliencePipelineBuilder<R> {
         this.name = name;
     }
 
-    /** The outermost layer: answers failures and rejections. */
+    /** {@return the outermost layer: answers failures and rejections} */
     public ResiliencePipelineBuilder<R> fallback(Fallback<R> fallback) {
         this.fallback = fallback;
         return this;
@@ -67,9 +67,9 @@ public final class ResiliencePipelineBuilder<R> {
     }
 
     /**
-     * A Resilience4j circuit breaker, handed in as it is (the same as {@code breaker(Breakers.of(circuitBreaker))}):
+     * {@return a Resilience4j circuit breaker, handed in as it is (the same as {@code breaker(Breakers.of(circuitBreaker))}):
      * it counts the failures of {@code OutcomePolicy.defaults()}; use {@link Breakers#of(
-     * io.github.resilience4j.circuitbreaker.CircuitBreaker, io.qudag.resilience.core.OutcomePolicy)} for another policy.
+     * io.github.resilience4j.circuitbreaker.CircuitBreaker, io.qudag.resilience.core.OutcomePolicy)} for another policy}
      */
     public ResiliencePipelineBuilder<R> breaker(io.github.resilience4j.circuitbreaker.CircuitBreaker circuitBreaker) {
         if (circuitBreaker == null) {
@@ -85,9 +85,9 @@ public final class ResiliencePipelineBuilder<R> {
     }
 
     /**
-     * A deadline for the whole call, retries included; synchronous calls run on the {@link #executor}
+     * {@return a deadline for the whole call, retries included; synchronous calls run on the {@link #executor}
      * ({@link TimeLimitMode#HAND_OVER}), so the caller gets its timeout at the deadline even when the
-     * work ignores interrupts.
+     * work ignores interrupts}
      */
     public ResiliencePipelineBuilder<R> timeLimit(Duration timeLimit) {
         this.timeLimit = timeLimit;
@@ -96,9 +96,9 @@ public final class ResiliencePipelineBuilder<R> {
     }
 
     /**
-     * A deadline for the whole call, retries included, with synchronous calls run on the caller's
+     * {@return a deadline for the whole call, retries included, with synchronous calls run on the caller's
      * thread and cut by a {@link CallWatchdog}'s interrupt ({@link TimeLimitMode#CALLER_THREAD}: no
-     * thread hand-over, no allocation; prompt only for work that reacts to interrupts). Asynchronous
+     * thread hand-over, no allocation; prompt only for work that reacts to interrupts)} Asynchronous
      * calls keep their scheduler deadline.
      *
      * <p>Nesting: a caller-thread call inside another one on the same thread (a pipeline calling
@@ -114,7 +114,7 @@ public final class ResiliencePipelineBuilder<R> {
         return this;
     }
 
-    /** The watchdog of {@link #timeLimitOnCallerThread}; default {@link CallWatchdog#shared()}. */
+    /** {@return the watchdog of {@link #timeLimitOnCallerThread}; default {@link CallWatchdog#shared()}} */
     public ResiliencePipelineBuilder<R> callWatchdog(CallWatchdog callWatchdog) {
         this.callWatchdog = callWatchdog;
         return this;
@@ -126,7 +126,7 @@ public final class ResiliencePipelineBuilder<R> {
     }
 
     /**
-     * The former name of {@link #retry(RetryPolicy)}.
+     * {@return the former name of {@link #retry(RetryPolicy)}}
      *
      * @deprecated use {@link #retry(RetryPolicy)}; {@code RetryConfig} collided with Resilience4j's class of that name
      */
@@ -152,7 +152,7 @@ public final class ResiliencePipelineBuilder<R> {
     }
 
     /**
-     * The source of {@code System.nanoTime()}-style readings used to time calls. Default
+     * {@return the source of {@code System.nanoTime()}-style readings used to time calls} Default
      * {@link ResiliencePipelineConfig#SYSTEM_NANO_TIME}, whose end readings are handed to the breakers so
      * that they need not read the clock again; any other supplier (even a new {@code System::nanoTime})
      * turns that hand-over off.

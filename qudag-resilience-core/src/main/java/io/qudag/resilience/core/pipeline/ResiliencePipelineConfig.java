@@ -58,9 +58,9 @@ public record ResiliencePipelineConfig<R>(
     }
 
     /**
-     * Whether calls are timed with {@link #SYSTEM_NANO_TIME}; only then are the pipeline's end readings
+     * {@return whether calls are timed with {@link #SYSTEM_NANO_TIME}; only then are the pipeline's end readings
      * handed to the breakers ({@link Breaker#onOutcome(io.qudag.resilience.core.ToolCall,
-     * io.qudag.resilience.core.CallOutcome, long, long, Throwable)}).
+     * io.qudag.resilience.core.CallOutcome, long, long, Throwable)})}
      */
     public boolean timesWithSystemNanoTime() {
         return nanoTime == SYSTEM_NANO_TIME;

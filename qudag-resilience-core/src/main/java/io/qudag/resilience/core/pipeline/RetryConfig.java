@@ -17,7 +17,7 @@ public final class RetryConfig {
         this.policy = policy;
     }
 
-    /** The defaults of {@link RetryPolicy#defaults()}. */
+    /** {@return the defaults of {@link RetryPolicy#defaults()}} */
     public static RetryConfig defaults() {
         return new RetryConfig(RetryPolicy.defaults());
     }
@@ -26,7 +26,7 @@ public final class RetryConfig {
         return new Builder();
     }
 
-    /** The same settings under the new name. */
+    /** {@return the same settings under the new name} */
     public RetryPolicy toPolicy() {
         return policy;
     }

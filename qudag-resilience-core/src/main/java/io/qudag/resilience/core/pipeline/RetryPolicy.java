@@ -27,7 +27,7 @@ public final class RetryPolicy {
         this.retryPlainCalls = b.retryPlainCalls;
     }
 
-    /** 3 attempts, 100 ms initial backoff, multiplier 2, jitter 0.5, at most 10 s between attempts. */
+    /** {@return 3 attempts, 100 ms initial backoff, multiplier 2, jitter 0.5, at most 10 s between attempts} */
     public static RetryPolicy defaults() {
         return builder().build();
     }
@@ -36,7 +36,7 @@ public final class RetryPolicy {
         return new Builder();
     }
 
-    /** Total attempts, the first included. */
+    /** {@return total attempts, the first included} */
     public int maxAttempts() {
         return maxAttempts;
     }
@@ -49,7 +49,7 @@ public final class RetryPolicy {
         return multiplier;
     }
 
-    /** Randomization factor: each wait is drawn from {@code backoff × [1 - jitter, 1 + jitter]}. */
+    /** {@return randomization factor: each wait is drawn from {@code backoff × [1 - jitter, 1 + jitter]}} */
     public double jitter() {
         return jitter;
     }
@@ -58,7 +58,7 @@ public final class RetryPolicy {
         return maxBackoff;
     }
 
-    /** Whether plain calls (no {@code ToolCall}, so no hints) are treated as safe to repeat. */
+    /** {@return whether plain calls (no {@code ToolCall}, so no hints) are treated as safe to repeat} */
     public boolean retryPlainCalls() {
         return retryPlainCalls;
     }

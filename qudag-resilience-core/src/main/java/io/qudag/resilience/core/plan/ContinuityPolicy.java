@@ -23,27 +23,27 @@ import java.util.Set;
  */
 public interface ContinuityPolicy {
 
-    /** A builder with the defaults above. */
+    /** {@return a builder with the defaults above} */
     static Builder builder() {
         return new Builder();
     }
 
-    /** The mode in force: the operator's, else the one the level maps to. */
+    /** {@return the mode in force: the operator's, else the one the level maps to} */
     OperatingMode mode();
 
-    /** The mode an operator set, if any. */
+    /** {@return the mode an operator set, if any} */
     Optional<OperatingMode> operatorMode();
 
-    /** The criticality of {@code tool} (the default criticality for tools not named). */
+    /** {@return the criticality of {@code tool} (the default criticality for tools not named)} */
     ToolCriticality criticality(String tool);
 
-    /** Whether {@code tool} is served in the current mode. */
+    /** {@return whether {@code tool} is served in the current mode} */
     boolean isServed(String tool);
 
-    /** Whether {@code tool} is served in {@code mode}. */
+    /** {@return whether {@code tool} is served in {@code mode}} */
     boolean isServed(String tool, OperatingMode mode);
 
-    /** The criticalities {@code mode} serves (unmodifiable). */
+    /** {@return the criticalities {@code mode} serves (unmodifiable)} */
     Set<ToolCriticality> served(OperatingMode mode);
 
     /**

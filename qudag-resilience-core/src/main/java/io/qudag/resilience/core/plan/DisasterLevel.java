@@ -40,28 +40,28 @@ public enum DisasterLevel {
         this.examples = examples;
     }
 
-    /** The spec's number, 1 to 4. */
+    /** {@return the spec's number, 1 to 4} */
     public int number() {
         return number;
     }
 
-    /** The spec's examples of this level, as data (unmodifiable). */
+    /** {@return the spec's examples of this level, as data (unmodifiable)} */
     public List<String> examples() {
         return examples;
     }
 
-    /** The next graver level, or {@code null} for {@link #GLOBAL_CATASTROPHE}. */
+    /** {@return the next graver level, or {@code null} for {@link #GLOBAL_CATASTROPHE}} */
     public DisasterLevel next() {
         return this == GLOBAL_CATASTROPHE ? null : values()[ordinal() + 1];
     }
 
-    /** Whether this level is graver than {@code other} ({@code null} counts as no incident). */
+    /** {@return whether this level is graver than {@code other} ({@code null} counts as no incident)} */
     public boolean isAbove(DisasterLevel other) {
         return other == null || ordinal() > other.ordinal();
     }
 
     /**
-     * The level numbered {@code number}.
+     * {@return the level numbered {@code number}}
      *
      * @throws IllegalArgumentException unless {@code number} is 1 to 4
      */
@@ -72,7 +72,7 @@ public enum DisasterLevel {
         return values()[number - 1];
     }
 
-    /** The graver of two levels, either may be {@code null}. */
+    /** {@return the graver of two levels, either may be {@code null}} */
     public static DisasterLevel max(DisasterLevel a, DisasterLevel b) {
         if (a == null) {
             return b;

@@ -71,7 +71,13 @@ public interface DisasterRecoveryPlan extends AutoCloseable {
     /** Runs the time-driven rules now. Never throws. */
     void tick();
 
-    /** Calls {@link #tick()} every {@code period} on {@code scheduler}. */
+    /**
+     * Calls {@link #tick()} every {@code period} on {@code scheduler}.
+     *
+     * @param scheduler runs the ticks; the caller owns it and shuts it down
+     * @param period time between two ticks; must be positive
+     * @return the repeating task; cancel it to stop ticking
+     */
     default ScheduledFuture<?> scheduleTicks(ScheduledExecutorService scheduler, Duration period) {
         if (period == null || period.isZero() || period.isNegative()) {
             throw new IllegalArgumentException("period must be positive, was " + period);
@@ -86,13 +92,13 @@ public interface DisasterRecoveryPlan extends AutoCloseable {
     /** Denies the manual step {@code procedure} (the incident escalates); false when it is not waiting. */
     boolean deny(String procedure, String approver);
 
-    /** The open incident, as data. */
+    /** {@return the open incident, as data} */
     Optional<IncidentSnapshot> currentIncident();
 
-    /** The whole plan state, as data. */
+    /** {@return the whole plan state, as data} */
     PlanSnapshot snapshot();
 
-    /** The audit trail: every event so far, oldest first (the last 10 000 are kept). */
+    /** {@return the audit trail: every event so far, oldest first (the last 10 000 are kept)} */
     List<PlanEvent> auditTrail();
 
     void addListener(PlanEventListener listener);

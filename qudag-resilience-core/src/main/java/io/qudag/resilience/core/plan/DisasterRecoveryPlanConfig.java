@@ -36,12 +36,12 @@ public final class DisasterRecoveryPlanConfig {
         return new Builder();
     }
 
-    /** The procedures in registration order (the order steps of one level and phase run in). */
+    /** {@return the procedures in registration order (the order steps of one level and phase run in)} */
     public List<RecoveryProcedure> procedures() {
         return procedures;
     }
 
-    /** The procedures answering {@code level}, in phase order, registration order within a phase. */
+    /** {@return the procedures answering {@code level}, in phase order, registration order within a phase} */
     public List<RecoveryProcedure> procedures(DisasterLevel level) {
         List<RecoveryProcedure> out = new ArrayList<>();
         for (RecoveryPhase phase : RecoveryPhase.values()) {
@@ -50,27 +50,27 @@ public final class DisasterRecoveryPlanConfig {
         return out;
     }
 
-    /** The procedures of one level and phase, in registration order. */
+    /** {@return the procedures of one level and phase, in registration order} */
     public List<RecoveryProcedure> procedures(DisasterLevel level, RecoveryPhase phase) {
         return procedures.stream().filter(p -> p.level() == level && p.phase() == phase).toList();
     }
 
-    /** When each phase should be over, counted from the moment the incident reached its level. */
+    /** {@return when each phase should be over, counted from the moment the incident reached its level} */
     public Duration timeBox(RecoveryPhase phase) {
         return timeBoxes.get(phase);
     }
 
-    /** All time boxes (unmodifiable). */
+    /** {@return all time boxes (unmodifiable)} */
     public Map<RecoveryPhase, Duration> timeBoxes() {
         return timeBoxes;
     }
 
-    /** How long a manual step waits for approval before the incident escalates. */
+    /** {@return how long a manual step waits for approval before the incident escalates} */
     public Duration approvalTimeout() {
         return approvalTimeout;
     }
 
-    /** Whether every level must have at least one procedure. */
+    /** {@return whether every level must have at least one procedure} */
     public boolean strict() {
         return strict;
     }

@@ -66,12 +66,12 @@ public final class IncidentClassifier {
         this.rules = List.copyOf(b.rules);
     }
 
-    /** A builder with the spec's rules as defaults. */
+    /** {@return a builder with the spec's rules as defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A classifier with the default rules. */
+    /** {@return a classifier with the default rules} */
     public static IncidentClassifier defaults() {
         return builder().build();
     }
@@ -93,14 +93,14 @@ public final class IncidentClassifier {
         }
     }
 
-    /** The classification of the signals recorded so far. */
+    /** {@return the classification of the signals recorded so far} */
     public Classification current() {
         synchronized (lock) {
             return evaluate();
         }
     }
 
-    /** The signals currently failing, one per key, in the order their keys were first seen. */
+    /** {@return the signals currently failing, one per key, in the order their keys were first seen} */
     public List<IncidentSignal> failing() {
         synchronized (lock) {
             return latest.values().stream().filter(IncidentSignal::failing).toList();

@@ -52,67 +52,67 @@ public record IncidentSignal(Kind kind, String subject, boolean failing, String 
         detail = detail == null ? "" : detail;
     }
 
-    /** What this signal is the current condition of: kind and subject. */
+    /** {@return what this signal is the current condition of: kind and subject} */
     public String key() {
         return kind.name() + ':' + subject;
     }
 
-    /** Endpoint {@code endpointId} of {@code service} (may be null) in {@code region} (may be null) is down. */
+    /** {@return endpoint {@code endpointId} of {@code service} (may be null) in {@code region} (may be null) is down} */
     public static IncidentSignal endpointDown(String endpointId, String service, String region) {
         return new IncidentSignal(Kind.ENDPOINT, endpointId, true, service, region, null, null, null, null,
                 "endpoint " + endpointId + " down");
     }
 
-    /** Endpoint {@code endpointId} is up (also makes the endpoint known to its service and region). */
+    /** {@return endpoint {@code endpointId} is up (also makes the endpoint known to its service and region)} */
     public static IncidentSignal endpointUp(String endpointId, String service, String region) {
         return new IncidentSignal(Kind.ENDPOINT, endpointId, false, service, region, null, null, null, null,
                 "endpoint " + endpointId + " up");
     }
 
-    /** The breaker at {@code path} opened (rejects calls). */
+    /** {@return the breaker at {@code path} opened (rejects calls)} */
     public static IncidentSignal breakerOpened(BreakerPath path, String detail) {
         return new IncidentSignal(Kind.BREAKER, path.toString(), true, null, null, path, null, null, null,
                 detail == null ? "breaker " + path + " open" : detail);
     }
 
-    /** The breaker at {@code path} closed again. */
+    /** {@return the breaker at {@code path} closed again} */
     public static IncidentSignal breakerClosed(BreakerPath path) {
         return new IncidentSignal(Kind.BREAKER, path.toString(), false, null, null, path, null, null, null,
                 "breaker " + path + " closed");
     }
 
-    /** Failover tier {@code tier} is partitioned: none of its endpoints can be reached. */
+    /** {@return failover tier {@code tier} is partitioned: none of its endpoints can be reached} */
     public static IncidentSignal tierPartitioned(FailoverTier tier) {
         return new IncidentSignal(Kind.TIER, tier.name(), true, null, null, null, tier, null, null,
                 "tier " + tier + " partitioned");
     }
 
-    /** Failover tier {@code tier} is available (also makes the tier known). */
+    /** {@return failover tier {@code tier} is available (also makes the tier known)} */
     public static IncidentSignal tierAvailable(FailoverTier tier) {
         return new IncidentSignal(Kind.TIER, tier.name(), false, null, null, null, tier, null, null,
                 "tier " + tier + " available");
     }
 
-    /** The composite health of {@code subject} has grade {@code grade}. */
+    /** {@return the composite health of {@code subject} has grade {@code grade}} */
     public static IncidentSignal health(String subject, HealthGrade grade) {
         Objects.requireNonNull(grade, "grade");
         return new IncidentSignal(Kind.HEALTH, subject, false, null, null, null, null, grade, null,
                 "health of " + subject + " is " + grade);
     }
 
-    /** Journal {@code journal} failed its checksum check (e.g. a corrupt record at some sequence). */
+    /** {@return journal {@code journal} failed its checksum check (e.g. a corrupt record at some sequence)} */
     public static IncidentSignal journalCorrupted(String journal, String detail) {
         return new IncidentSignal(Kind.JOURNAL, journal, true, null, null, null, null, null, null,
                 detail == null ? "journal " + journal + " corrupt" : detail);
     }
 
-    /** Journal {@code journal} is readable again (repaired or restored). */
+    /** {@return journal {@code journal} is readable again (repaired or restored)} */
     public static IncidentSignal journalRepaired(String journal) {
         return new IncidentSignal(Kind.JOURNAL, journal, false, null, null, null, null, null, null,
                 "journal " + journal + " repaired");
     }
 
-    /** Any other failure of {@code subject}, standing for {@code level}; {@code failing=false} clears it. */
+    /** {@return any other failure of {@code subject}, standing for {@code level}; {@code failing=false} clears it} */
     public static IncidentSignal custom(String subject, DisasterLevel level, boolean failing, String detail) {
         Objects.requireNonNull(level, "level");
         return new IncidentSignal(Kind.CUSTOM, subject, failing, null, null, null, null, null, level, detail);

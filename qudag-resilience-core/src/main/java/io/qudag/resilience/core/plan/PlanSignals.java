@@ -40,8 +40,8 @@ public final class PlanSignals {
     }
 
     /**
-     * A listener for breakers of a hierarchy (whose names are their paths): an automatic opening is a
-     * failing signal, a closing a healthy one. Breakers whose names are not paths are ignored.
+     * {@return a listener for breakers of a hierarchy (whose names are their paths): an automatic opening is a
+     * failing signal, a closing a healthy one} Breakers whose names are not paths are ignored.
      */
     public static BreakerEventListener breakerListener(Consumer<IncidentSignal> sink) {
         return e -> {
@@ -59,7 +59,7 @@ public final class PlanSignals {
         };
     }
 
-    /** A listener for a hierarchy's escalations: the escalated node is a failing breaker signal. */
+    /** {@return a listener for a hierarchy's escalations: the escalated node is a failing breaker signal} */
     public static HierarchyEventListener hierarchyListener(Consumer<IncidentSignal> sink) {
         return e -> {
             switch (e.type()) {
@@ -72,7 +72,7 @@ public final class PlanSignals {
         };
     }
 
-    /** A listener for a health monitor's action crossings: reports the subject's grade at each crossing. */
+    /** {@return a listener for a health monitor's action crossings: reports the subject's grade at each crossing} */
     public static HealthActionListener healthListener(Consumer<IncidentSignal> sink) {
         return e -> {
             if (!Double.isNaN(e.score())) {

@@ -44,14 +44,14 @@ public final class RecoveryProcedures {
         boolean test(RecoveryContext context) throws Exception;
     }
 
-    /** A procedure named {@code name}; level, phase, action and timeout are required. */
+    /** {@return a procedure named {@code name}; level, phase, action and timeout are required} */
     public static Builder builder(String name) {
         return new Builder(name);
     }
 
     /**
-     * Isolation (spec §4.3 "critical system isolation"): opens, for {@code openFor}, every breaker the
-     * selector names that does not already reject calls; validation checks that they all reject.
+     * {@return isolation (spec §4.3 "critical system isolation"): opens, for {@code openFor}, every breaker the
+     * selector names that does not already reject calls; validation checks that they all reject}
      * Defaults to phase {@link RecoveryPhase#IMMEDIATE_RESPONSE}. Idempotent: an open breaker is left
      * as it is.
      *
@@ -86,13 +86,13 @@ public final class RecoveryProcedures {
         });
     }
 
-    /** A selector for {@link #isolate}: always these paths. */
+    /** {@return a selector for {@link #isolate}: always these paths} */
     public static Function<RecoveryContext, Collection<BreakerPath>> paths(BreakerPath... paths) {
         List<BreakerPath> list = List.of(paths);
         return ctx -> list;
     }
 
-    /** A selector for {@link #isolate}: the paths of the breakers whose signals are failing. */
+    /** {@return a selector for {@link #isolate}: the paths of the breakers whose signals are failing} */
     public static Function<RecoveryContext, Collection<BreakerPath>> failingBreakers() {
         return ctx -> {
             Set<BreakerPath> out = new LinkedHashSet<>();
@@ -106,8 +106,8 @@ public final class RecoveryProcedures {
     }
 
     /**
-     * Recovery validation by health (spec §4.3 "Recovery Validation"): scores every monitor; passes when
-     * each has data and a grade at or above {@code minimum}. Defaults to phase
+     * {@return recovery validation by health (spec §4.3 "Recovery Validation"): scores every monitor; passes when
+     * each has data and a grade at or above {@code minimum}} Defaults to phase
      * {@link RecoveryPhase#MEDIUM_TERM}; give it a retry policy so that it can wait for recovery.
      */
     public static Builder validateHealth(String name, HealthGrade minimum, HealthMonitor... monitors) {
@@ -128,9 +128,9 @@ public final class RecoveryProcedures {
     }
 
     /**
-     * Recovery validation by functionality (spec §5.2): passes when the success share of every
+     * {@return recovery validation by functionality (spec §5.2): passes when the success share of every
      * criticality given is at least its {@link ToolCriticality#functionalityTarget()} (core 100 %,
-     * important 95 %, standard 90 %, optional 80 %). Defaults to phase {@link RecoveryPhase#MEDIUM_TERM}.
+     * important 95 %, standard 90 %, optional 80 %)} Defaults to phase {@link RecoveryPhase#MEDIUM_TERM}.
      */
     public static Builder validateFunctionality(String name, Map<ToolCriticality, DoubleSupplier> successShares) {
         require("successShares", successShares);

@@ -20,7 +20,7 @@ public interface Breaker {
     /** The {@code endNanoTime} of a call that was not timed with {@code System.nanoTime()}. */
     long NO_END_TIME = Long.MIN_VALUE;
 
-    /** A stable name, used in metrics tags, logs and rejections. */
+    /** {@return a stable name, used in metrics tags, logs and rejections} */
     String name();
 
     /**

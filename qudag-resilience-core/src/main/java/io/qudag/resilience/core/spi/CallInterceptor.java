@@ -20,20 +20,20 @@ import java.util.function.Supplier;
 public interface CallInterceptor<R> {
 
     /**
-     * Before an attempt. Return {@code null} to let it run; throw to fail it (the exception reaches the
+     * {@return before an attempt} Return {@code null} to let it run; throw to fail it (the exception reaches the
      * pipeline as the call's own error would); return a value to answer instead of running it.
      *
      * @param call the tool call, or {@code null} for a plain call
      */
     R beforeAttempt(ToolCall call) throws Exception;
 
-    /** After an attempt that returned (or was answered by {@link #beforeAttempt}): the result or a replacement. */
+    /** {@return after an attempt that returned (or was answered by {@link #beforeAttempt}): the result or a replacement} */
     default R afterAttempt(ToolCall call, R result) throws Exception {
         return result;
     }
 
     /**
-     * Around an asynchronous attempt. The default runs {@link #beforeAttempt} on the calling thread, then
+     * {@return around an asynchronous attempt} The default runs {@link #beforeAttempt} on the calling thread, then
      * the attempt, then {@link #afterAttempt}; override it to delay without blocking the caller.
      */
     default CompletionStage<R> interceptAsync(ToolCall call, Supplier<? extends CompletionStage<R>> attempt) {

@@ -26,7 +26,7 @@ public interface FailoverCoordinator {
     }
 
     /**
-     * This process's role for {@code scope} (an endpoint group's name). Must be cheap and must not
+     * {@return this process's role for {@code scope} (an endpoint group's name)} Must be cheap and must not
      * block: a decision engine asks on its decision path.
      */
     Role role(String scope);

@@ -22,7 +22,7 @@ public interface FileChannelFactory {
     FileChannel open(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attributes)
             throws IOException;
 
-    /** The factory that opens plain file channels. */
+    /** {@return the factory that opens plain file channels} */
     static FileChannelFactory standard() {
         return FileChannel::open;
     }

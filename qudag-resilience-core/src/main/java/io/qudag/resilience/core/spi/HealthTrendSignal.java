@@ -18,12 +18,12 @@ import java.util.Optional;
 public interface HealthTrendSignal {
 
     /**
-     * The current prediction for {@code subject}, or empty when there is none (no model, not enough
-     * data, nothing predicted).
+     * {@return the current prediction for {@code subject}, or empty when there is none (no model, not enough
+     * data, nothing predicted)}
      */
     Optional<Prediction> predict(String subject);
 
-    /** A signal that never predicts anything. */
+    /** {@return a signal that never predicts anything} */
     static HealthTrendSignal none() {
         return subject -> Optional.empty();
     }

@@ -17,17 +17,17 @@ public interface EscalationApprovalGate {
 
     ApprovalDecision decide(EscalationProposal proposal);
 
-    /** Hold every proposal for an operator. */
+    /** {@return hold every proposal for an operator} */
     static EscalationApprovalGate holdAndReport() {
         return p -> ApprovalDecision.HOLD;
     }
 
-    /** Approve every proposal (for tests and fully automatic set-ups). */
+    /** {@return approve every proposal (for tests and fully automatic set-ups)} */
     static EscalationApprovalGate approveAll() {
         return p -> ApprovalDecision.APPROVED;
     }
 
-    /** Deny every proposal. */
+    /** {@return deny every proposal} */
     static EscalationApprovalGate denyAll() {
         return p -> ApprovalDecision.DENIED;
     }

@@ -14,7 +14,7 @@ public interface AuditSink {
     /** Stores one entry. */
     void record(PlanEvent entry);
 
-    /** A sink that stores nothing (the plan still keeps its in-memory trail). */
+    /** {@return a sink that stores nothing (the plan still keeps its in-memory trail)} */
     static AuditSink none() {
         return entry -> { };
     }
