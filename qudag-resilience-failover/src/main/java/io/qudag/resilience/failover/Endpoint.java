@@ -35,12 +35,12 @@ public final class Endpoint {
         this.capacityPerSecond = b.capacityPerSecond;
     }
 
-    /** An endpoint with weight 1 and no attributes. */
+    /** {@return an endpoint with weight 1 and no attributes} */
     public static Endpoint of(String id, FailoverTier tier, String address) {
         return builder(id).tier(tier).address(address).build();
     }
 
-    /** An endpoint with the given weight and no attributes. */
+    /** {@return an endpoint with the given weight and no attributes} */
     public static Endpoint of(String id, FailoverTier tier, int weight, String address) {
         return builder(id).tier(tier).weight(weight).address(address).build();
     }
@@ -49,7 +49,7 @@ public final class Endpoint {
         return new Builder(id);
     }
 
-    /** Unique inside its group; used in metrics tags, logs and {@link EndpointGroup#onOutcome}. */
+    /** {@return unique inside its group; used in metrics tags, logs and {@link EndpointGroup#onOutcome}} */
     public String id() {
         return id;
     }
@@ -58,23 +58,23 @@ public final class Endpoint {
         return tier;
     }
 
-    /** Relative weight inside the tier, 1..{@value #MAX_WEIGHT}. */
+    /** {@return relative weight inside the tier, 1..{@value #MAX_WEIGHT}} */
     public int weight() {
         return weight;
     }
 
-    /** How to reach it, opaque here (URI or transport description); may be empty. */
+    /** {@return how to reach it, opaque here (URI or transport description); may be empty} */
     public String address() {
         return address;
     }
 
-    /** Free-form attributes for the transport binding (region, auth realm …), unmodifiable. */
+    /** {@return free-form attributes for the transport binding (region, auth realm …), unmodifiable} */
     public Map<String, String> attributes() {
         return attributes;
     }
 
     /**
-     * The calls per second this endpoint is rated for, or 0 when unknown. Used by the predictive
+     * {@return the calls per second this endpoint is rated for, or 0 when unknown} Used by the predictive
      * {@code capacity_threshold_exceeded} trigger (spec §1.2).
      */
     public double capacityPerSecond() {

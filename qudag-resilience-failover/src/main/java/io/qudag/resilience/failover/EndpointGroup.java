@@ -45,11 +45,11 @@ public interface EndpointGroup extends AutoCloseable {
 
     String name();
 
-    /** All endpoints, in tier order, then in the order given. */
+    /** {@return all endpoints, in tier order, then in the order given} */
     List<Endpoint> endpoints();
 
     /**
-     * The endpoint for this call. Lock-free and allocation-free in steady state.
+     * {@return the endpoint for this call} Lock-free and allocation-free in steady state.
      *
      * @param call the call (may be {@code null}); not used for routing today, reserved for affinity
      * @throws NoEndpointAvailableException when no endpoint may take traffic: every endpoint is drained,
@@ -58,16 +58,16 @@ public interface EndpointGroup extends AutoCloseable {
     Endpoint choose(ToolCall call);
 
     /**
-     * An endpoint other than {@code avoidEndpointId} when one is available (for a retry after a
+     * {@return an endpoint other than {@code avoidEndpointId} when one is available (for a retry after a
      * failure): another endpoint of the chosen tier, else a healthy endpoint of another tier, else the
-     * avoided one.
+     * avoided one}
      */
     Endpoint chooseOther(ToolCall call, String avoidEndpointId);
 
     /**
-     * The endpoint ids to try for this call, best first: the endpoint {@link #choose} would pick, then
+     * {@return the endpoint ids to try for this call, best first: the endpoint {@link #choose} would pick, then
      * the other endpoints that carry traffic (its tier first, then the other tiers in tier order), then
-     * the non-drained endpoints that carry none, as a last resort. Drained endpoints are never listed.
+     * the non-drained endpoints that carry none, as a last resort} Drained endpoints are never listed.
      * The lists are precomputed with each routing change: choosing one is lock-free and allocation-free.
      * This is what the MCP client's {@code EndpointSelector.select} returns.
      *
@@ -84,13 +84,13 @@ public interface EndpointGroup extends AutoCloseable {
      */
     void onOutcome(String endpointId, CallOutcome outcome, long durationNanos);
 
-    /** The current status of one endpoint. */
+    /** {@return the current status of one endpoint} */
     EndpointStatus status(String endpointId);
 
-    /** The status of every endpoint, in {@link #endpoints()} order. */
+    /** {@return the status of every endpoint, in {@link #endpoints()} order} */
     List<EndpointStatus> statuses();
 
-    /** How the group routes right now. */
+    /** {@return how the group routes right now} */
     RoutingSnapshot routing();
 
     /** Runs the time-driven work that is due at the clock's current time. */

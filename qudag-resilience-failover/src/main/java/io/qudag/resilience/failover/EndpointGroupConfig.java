@@ -55,7 +55,7 @@ public final class EndpointGroupConfig {
         return recovery;
     }
 
-    /** Which outcomes count as failures of the endpoint. */
+    /** {@return which outcomes count as failures of the endpoint} */
     public OutcomePolicy outcomePolicy() {
         return outcomePolicy;
     }

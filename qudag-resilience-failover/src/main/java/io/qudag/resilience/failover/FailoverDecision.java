@@ -48,17 +48,17 @@ public record FailoverDecision(String id, String group, FailoverCondition condit
         reason = reason == null ? "" : reason;
     }
 
-    /** The trigger family of {@link #condition()}. */
+    /** {@return the trigger family of {@link #condition()}} */
     public FailoverTrigger trigger() {
         return condition.trigger();
     }
 
-    /** Detection to decision (spec budget: 100 ms). */
+    /** {@return detection to decision (spec budget: 100 ms)} */
     public Duration decisionLatency() {
         return Duration.between(detectedAt, decidedAt);
     }
 
-    /** Decision to new routing in effect (spec budget: 500 ms). */
+    /** {@return decision to new routing in effect (spec budget: 500 ms)} */
     public Duration executionLatency() {
         return Duration.between(decidedAt, executedAt);
     }

@@ -73,27 +73,27 @@ public final class FailoverEngineConfig {
         return new Builder();
     }
 
-    /** How often triggers are evaluated and the group's time-driven work runs (default 1 s). */
+    /** {@return how often triggers are evaluated and the group's time-driven work runs (default 1 s)} */
     public Duration evaluationInterval() {
         return evaluationInterval;
     }
 
-    /** Transport errors in a row that make an endpoint "server unreachable" (default 2). */
+    /** {@return transport errors in a row that make an endpoint "server unreachable" (default 2)} */
     public int unreachableAfterTransportErrors() {
         return unreachableAfterTransportErrors;
     }
 
-    /** Calls an indicator window needs before a gradual or capacity trigger may fire (default 20). */
+    /** {@return calls an indicator window needs before a gradual or capacity trigger may fire (default 20)} */
     public int minSamples() {
         return minSamples;
     }
 
-    /** p95 response time above baseline × (1 + this) is degradation (default 0.5 = 50%). */
+    /** {@return p95 response time above baseline × (1 + this) is degradation (default 0.5 = 50%)} */
     public double degradationThreshold() {
         return degradationThreshold;
     }
 
-    /** Error rate above this fires gradual failover (default 0.10). */
+    /** {@return error rate above this fires gradual failover (default 0.10)} */
     public double errorRateThreshold() {
         return errorRateThreshold;
     }
@@ -110,32 +110,32 @@ public final class FailoverEngineConfig {
         return diskIoWaitThreshold;
     }
 
-    /** Traffic factor removed per progressive step (default 0.25: four steps to zero). */
+    /** {@return traffic factor removed per progressive step (default 0.25: four steps to zero)} */
     public double shiftStep() {
         return shiftStep;
     }
 
-    /** Time between progressive steps while the condition holds (default 5 s). */
+    /** {@return time between progressive steps while the condition holds (default 5 s)} */
     public Duration shiftInterval() {
         return shiftInterval;
     }
 
-    /** A trend prediction at or above this probability fires predictive failover (default 0.7). */
+    /** {@return a trend prediction at or above this probability fires predictive failover (default 0.7)} */
     public double predictiveProbability() {
         return predictiveProbability;
     }
 
-    /** Only predictions whose horizon is within this count (default 10 min). */
+    /** {@return only predictions whose horizon is within this count (default 10 min)} */
     public Duration predictiveHorizon() {
         return predictiveHorizon;
     }
 
-    /** How long before a maintenance window traffic starts to move away (default 5 min). */
+    /** {@return how long before a maintenance window traffic starts to move away (default 5 min)} */
     public Duration maintenanceLead() {
         return maintenanceLead;
     }
 
-    /** Calls per second above this share of an endpoint's rated capacity fire redistribution (default 0.8). */
+    /** {@return calls per second above this share of an endpoint's rated capacity fire redistribution (default 0.8)} */
     public double capacityThreshold() {
         return capacityThreshold;
     }
@@ -144,27 +144,27 @@ public final class FailoverEngineConfig {
         return autoRollback;
     }
 
-    /** Monitoring window after a decision in which it is rolled back if its targets do worse (default 60 s). */
+    /** {@return monitoring window after a decision in which it is rolled back if its targets do worse (default 60 s)} */
     public Duration rollbackWindow() {
         return rollbackWindow;
     }
 
-    /** Calls the targets need in the window before an automatic rollback is judged (default 10). */
+    /** {@return calls the targets need in the window before an automatic rollback is judged (default 10)} */
     public int rollbackMinSamples() {
         return rollbackMinSamples;
     }
 
-    /** Detection-to-decision budget (spec: 100 ms); exceeding it is logged as a warning. */
+    /** {@return detection-to-decision budget (spec: 100 ms); exceeding it is logged as a warning} */
     public Duration decisionBudget() {
         return decisionBudget;
     }
 
-    /** Decision-to-execution budget (spec: 500 ms); exceeding it is logged as a warning. */
+    /** {@return decision-to-execution budget (spec: 500 ms); exceeding it is logged as a warning} */
     public Duration executionBudget() {
         return executionBudget;
     }
 
-    /** Weight of a new p95 in the endpoint's response-time baseline (EWMA), (0, 1]. */
+    /** {@return weight of a new p95 in the endpoint's response-time baseline (EWMA), (0, 1]} */
     public double baselineAlpha() {
         return baselineAlpha;
     }

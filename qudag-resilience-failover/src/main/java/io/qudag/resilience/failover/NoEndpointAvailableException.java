@@ -30,7 +30,7 @@ public class NoEndpointAvailableException extends RejectedCallException {
         this.causes = Collections.unmodifiableMap(new LinkedHashMap<>(causes));
     }
 
-    /** Endpoint id → the reason it could not take the call, in endpoint order; empty when not known. */
+    /** {@return endpoint id → the reason it could not take the call, in endpoint order; empty when not known} */
     public Map<String, Throwable> causes() {
         return causes;
     }

@@ -63,7 +63,7 @@ public final class OutlierDetectionConfig {
         return successRateEnabled;
     }
 
-    /** How often success rates are analysed and ejection counts decay. */
+    /** {@return how often success rates are analysed and ejection counts decay} */
     public Duration interval() {
         return interval;
     }
@@ -76,7 +76,7 @@ public final class OutlierDetectionConfig {
         return maxEjectionTime;
     }
 
-    /** Upper bound on the share of endpoints ejected at once, (0, 1]; at least one is allowed. */
+    /** {@return upper bound on the share of endpoints ejected at once, (0, 1]; at least one is allowed} */
     public double maxEjectionShare() {
         return maxEjectionShare;
     }

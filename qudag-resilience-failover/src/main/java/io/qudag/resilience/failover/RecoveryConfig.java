@@ -64,12 +64,12 @@ public final class RecoveryConfig {
         return monitoringPeriod;
     }
 
-    /** Number of ramp steps: ceil(1 / rampIncrement). */
+    /** {@return number of ramp steps: ceil(1 / rampIncrement)} */
     public int rampSteps() {
         return (int) Math.ceil(1.0 / rampIncrement - 1e-9);
     }
 
-    /** Time between two ramp steps: monitoringPeriod / rampSteps. */
+    /** {@return time between two ramp steps: monitoringPeriod / rampSteps} */
     public Duration rampStepInterval() {
         return monitoringPeriod.dividedBy(rampSteps());
     }

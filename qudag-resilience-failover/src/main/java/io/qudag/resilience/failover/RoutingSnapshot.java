@@ -26,7 +26,7 @@ public record RoutingSnapshot(Map<FailoverTier, Integer> tierLoadPercent, Map<Fa
         endpointShare = Map.copyOf(endpointShare);
     }
 
-    /** Whether some endpoint can be chosen. */
+    /** {@return whether some endpoint can be chosen} */
     public boolean routable() {
         return tierLoadPercent.values().stream().anyMatch(v -> v > 0);
     }

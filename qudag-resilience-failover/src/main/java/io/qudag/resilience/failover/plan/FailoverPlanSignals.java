@@ -225,7 +225,7 @@ public final class FailoverPlanSignals implements AutoCloseable {
         return out;
     }
 
-    /** The group watched. */
+    /** {@return the group watched} */
     public EndpointGroup group() {
         return group;
     }

@@ -71,8 +71,8 @@ public final class FailoverProcedures {
     }
 
     /**
-     * Recovery validation for a tier (spec §4.3 "Recovery Validation"): passes when every endpoint of
-     * {@code tier} that is not drained takes traffic again. Give it a retry policy so that it waits for
+     * {@return recovery validation for a tier (spec §4.3 "Recovery Validation"): passes when every endpoint of
+     * {@code tier} that is not drained takes traffic again} Give it a retry policy so that it waits for
      * the group's recovery; its success closes an incident whose other steps are done.
      *
      * <p>Defaults: phase {@link RecoveryPhase#MEDIUM_TERM}, timeout {@link #DEFAULT_VALIDATE_TIMEOUT}.

@@ -16,9 +16,9 @@ import java.util.concurrent.CompletionStage;
  */
 public interface SessionStateReplicator {
 
-    /** The sessions currently bound to {@code endpoint} (client-side state; may be empty). */
+    /** {@return the sessions currently bound to {@code endpoint} (client-side state; may be empty)} */
     Collection<SessionState> sessionsOn(Endpoint endpoint);
 
-    /** Re-creates {@code state} on {@code target}; completes when the session is usable there. */
+    /** {@return re-creates {@code state} on {@code target}; completes when the session is usable there} */
     CompletionStage<Void> recreate(SessionState state, Endpoint target);
 }
