@@ -10,7 +10,7 @@ public enum AlertLevel {
     CRITICAL,
     EMERGENCY;
 
-    /** Whether this level is more severe than {@code other}. */
+    /** {@return whether this level is more severe than {@code other}} */
     public boolean isWorseThan(AlertLevel other) {
         return ordinal() > other.ordinal();
     }

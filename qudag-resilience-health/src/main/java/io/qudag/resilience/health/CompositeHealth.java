@@ -35,7 +35,7 @@ public record CompositeHealth(String subject, HealthStatus status, OptionalDoubl
         metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     }
 
-    /** The composite of core's score, UNKNOWN when it has no data. */
+    /** {@return the composite of core's score, UNKNOWN when it has no data} */
     public static CompositeHealth of(HealthScore s) {
         if (!s.hasData()) {
             return unknown(s.subject(), s.at());
@@ -44,7 +44,7 @@ public record CompositeHealth(String subject, HealthStatus status, OptionalDoubl
                 s.categoryScores(), s.indicatorScores(), s.at());
     }
 
-    /** No data yet. */
+    /** {@return no data yet} */
     public static CompositeHealth unknown(String subject, Instant at) {
         return new CompositeHealth(subject, HealthStatus.UNKNOWN, OptionalDouble.empty(), Map.of(), Map.of(), at);
     }

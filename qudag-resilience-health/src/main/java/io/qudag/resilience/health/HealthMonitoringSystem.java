@@ -187,7 +187,7 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         heapLeaking = leaking;
     }
 
-    /** The last {@value #MAX_FINDINGS} findings, oldest first. */
+    /** {@return the last {@value #MAX_FINDINGS} findings, oldest first} */
     public List<HealthFindingEvent> findings() {
         synchronized (findings) {
             return List.copyOf(findings);
@@ -218,17 +218,17 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         }
     }
 
-    /** A builder with the spec's nine metrics ({@link MetricSpecs#all()}) and default weights. */
+    /** {@return a builder with the spec's nine metrics ({@link MetricSpecs#all()}) and default weights} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The metrics this system knows, by name. */
+    /** {@return the metrics this system knows, by name} */
     public Map<String, MetricSpec> metrics() {
         return specs;
     }
 
-    /** The clock everything is timed by. */
+    /** {@return the clock everything is timed by} */
     public Clock clock() {
         return clock;
     }
@@ -314,27 +314,27 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         return n;
     }
 
-    /** When {@link #collect()} last finished; empty before the first. */
+    /** {@return when {@link #collect()} last finished; empty before the first} */
     public Optional<Instant> lastCollect() {
         long t = lastCollectMillis;
         return t == Long.MIN_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(t));
     }
 
-    /** The tick of the collection task; empty when not {@linkplain #start started}. */
+    /** {@return the tick of the collection task; empty when not {@linkplain #start started}} */
     public Optional<Duration> tick() {
         return Optional.ofNullable(tick);
     }
 
     /**
-     * The composite scores of {@code subject} over the last {@code window} (up to 24 h), one point per
-     * history slot: {@code [epochMillis, mean score, max score]}, oldest first.
+     * {@return the composite scores of {@code subject} over the last {@code window} (up to 24 h), one point per
+     * history slot: {@code [epochMillis, mean score, max score]}, oldest first}
      */
     public double[][] scoreHistory(String subject, Duration window) {
         Subject s = subject == null ? null : subjects.get(subject);
         return s == null ? new double[0][] : s.scores.points(clock.millis(), window);
     }
 
-    /** The effective collection interval of {@code metric} for {@code subject} (shortened while score &lt; 75). */
+    /** {@return the effective collection interval of {@code metric} for {@code subject} (shortened while score &lt; 75)} */
     public Optional<Duration> collectionInterval(String subject, String metric) {
         for (Binding b : bindings) {
             if (b.subject.equals(subject) && b.spec.name().equals(metric)) {
@@ -353,7 +353,7 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         return interval;
     }
 
-    /** The state of every registered source: subject to metric to state. */
+    /** {@return the state of every registered source: subject to metric to state} */
     public Map<String, Map<String, MetricSource.State>> sourceStates() {
         Map<String, Map<String, MetricSource.State>> out = new LinkedHashMap<>();
         for (Binding b : bindings) {
@@ -372,7 +372,7 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         return out;
     }
 
-    /** The composite of {@code subject} as of the last evaluation; UNKNOWN for an unknown subject or no data. */
+    /** {@return the composite of {@code subject} as of the last evaluation; UNKNOWN for an unknown subject or no data} */
     public CompositeHealth health(String subject) {
         Subject s = subjects.get(subject);
         if (s == null) {
@@ -382,14 +382,14 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         return h == null ? s.evaluate() : h;
     }
 
-    /** The subjects known so far, sorted. */
+    /** {@return the subjects known so far, sorted} */
     public List<String> subjects() {
         List<String> out = new ArrayList<>(subjects.keySet());
         Collections.sort(out);
         return out;
     }
 
-    /** Every alert currently raised, sorted by subject and metric. */
+    /** {@return every alert currently raised, sorted by subject and metric} */
     public List<ActiveAlert> alerts() {
         List<ActiveAlert> out = new ArrayList<>();
         for (String name : subjects()) {
@@ -406,19 +406,19 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         return out;
     }
 
-    /** The alert level of one series (NONE for one without data). */
+    /** {@return the alert level of one series (NONE for one without data)} */
     public AlertLevel alertLevel(String subject, String metric) {
         Series s = series(subject, metric);
         return s == null ? AlertLevel.NONE : s.alert.level();
     }
 
-    /** The history of one series, if it has been created. */
+    /** {@return the history of one series, if it has been created} */
     public Optional<MetricHistory> history(String subject, String metric) {
         Series s = series(subject, metric);
         return s == null ? Optional.empty() : Optional.of(s.history);
     }
 
-    /** The current early warnings of every subject, worst first. */
+    /** {@return the current early warnings of every subject, worst first} */
     public List<EarlyWarning> warnings() {
         List<EarlyWarning> out = new ArrayList<>();
         for (Subject s : subjects.values()) {
@@ -429,13 +429,13 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         return out;
     }
 
-    /** Whether the last sample of a series was flagged by its anomaly detector. */
+    /** {@return whether the last sample of a series was flagged by its anomaly detector} */
     public boolean anomalous(String subject, String metric) {
         Series s = series(subject, metric);
         return s != null && s.anomalous;
     }
 
-    /** The actions currently due for {@code subject}. */
+    /** {@return the actions currently due for {@code subject}} */
     public Set<HealthAction> activeActions(String subject) {
         Subject s = subjects.get(subject);
         return s == null ? Set.of() : s.monitor.activeActions();

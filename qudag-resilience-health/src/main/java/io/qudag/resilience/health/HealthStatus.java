@@ -14,7 +14,7 @@ public enum HealthStatus {
     POOR,
     CRITICAL;
 
-    /** The status of a grade; UNKNOWN for null. */
+    /** {@return the status of a grade; UNKNOWN for null} */
     public static HealthStatus of(HealthGrade grade) {
         return grade == null ? UNKNOWN : valueOf(grade.name());
     }

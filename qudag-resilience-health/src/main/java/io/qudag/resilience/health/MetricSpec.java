@@ -48,7 +48,7 @@ public final class MetricSpec {
         this.unit = b.unit;
     }
 
-    /** A builder for the metric {@code name} (e.g. {@code "cpu_utilization"}). */
+    /** {@return a builder for the metric {@code name} (e.g. {@code "cpu_utilization"})} */
     public static Builder builder(String name) {
         return new Builder(name);
     }
@@ -57,7 +57,7 @@ public final class MetricSpec {
         return name;
     }
 
-    /** The dimension the metric belongs to (SYSTEM, APPLICATION, BUSINESS). */
+    /** {@return the dimension the metric belongs to (SYSTEM, APPLICATION, BUSINESS)} */
     public HealthCategory category() {
         return category;
     }
@@ -66,7 +66,7 @@ public final class MetricSpec {
         return direction;
     }
 
-    /** How often the metric's source is read. */
+    /** {@return how often the metric's source is read} */
     public Duration collectionInterval() {
         return collectionInterval;
     }
@@ -83,7 +83,7 @@ public final class MetricSpec {
         return emergency;
     }
 
-    /** The threshold of {@code level}; NaN for {@link AlertLevel#NONE}. */
+    /** {@return the threshold of {@code level}; NaN for {@link AlertLevel#NONE}} */
     public double threshold(AlertLevel level) {
         switch (level) {
             case WARNING:
@@ -97,27 +97,27 @@ public final class MetricSpec {
         }
     }
 
-    /** How far past a threshold (towards good) a sample must be to leave that level. */
+    /** {@return how far past a threshold (towards good) a sample must be to leave that level} */
     public double hysteresis() {
         return hysteresis;
     }
 
-    /** The best value: it scores 100. */
+    /** {@return the best value: it scores 100} */
     public double ideal() {
         return ideal;
     }
 
-    /** The unit for reports ("%", "ms", "ops/s", ...). */
+    /** {@return the unit for reports ("%", "ms", "ops/s", ...)} */
     public String unit() {
         return unit;
     }
 
-    /** Whether {@code value} is at or beyond {@code threshold} in the bad direction. */
+    /** {@return whether {@code value} is at or beyond {@code threshold} in the bad direction} */
     public boolean reaches(double value, double threshold) {
         return direction == IndicatorDirection.HIGHER_IS_WORSE ? value >= threshold : value <= threshold;
     }
 
-    /** The alert level of {@code value} without hysteresis. */
+    /** {@return the alert level of {@code value} without hysteresis} */
     public AlertLevel levelOf(double value) {
         if (reaches(value, emergency)) {
             return AlertLevel.EMERGENCY;
@@ -141,7 +141,7 @@ public final class MetricSpec {
                 .category(category).weight(1.0).scoreAtThreshold(75).zeroScoreMultiple(b).build();
     }
 
-    /** A builder holding this spec's settings. */
+    /** {@return a builder holding this spec's settings} */
     public Builder toBuilder() {
         return new Builder(name).category(category).direction(direction).collectionInterval(collectionInterval)
                 .thresholds(warning, critical, emergency).hysteresis(hysteresis).ideal(ideal).unit(unit);

@@ -25,7 +25,7 @@ public record ConsensusConfig(Duration assessmentInterval, Duration timeout, int
         return new Builder();
     }
 
-    /** The defaults of spec §2.2. */
+    /** {@return the defaults of spec §2.2} */
     public static ConsensusConfig defaults() {
         return builder().build();
     }

@@ -81,12 +81,12 @@ public final class HealthConsensus implements AutoCloseable {
         listeners.add(listener);
     }
 
-    /** The last decision about {@code subject}. */
+    /** {@return the last decision about {@code subject}} */
     public Optional<ConsensusDecision> lastDecision(String subject) {
         return Optional.ofNullable(last.get(subject));
     }
 
-    /** The weighted score of one vote, by the configured weights (absent scores renormalised). */
+    /** {@return the weighted score of one vote, by the configured weights (absent scores renormalised)} */
     public double weightedScore(HealthVote v) {
         double sum = 0;
         double w = 0;

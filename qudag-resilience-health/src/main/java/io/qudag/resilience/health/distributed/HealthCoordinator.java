@@ -31,12 +31,12 @@ public final class HealthCoordinator implements HealthAggregator {
         this.children = List.copyOf(children);
     }
 
-    /** A regional coordinator over local agents (or anything else that aggregates). */
+    /** {@return a regional coordinator over local agents (or anything else that aggregates)} */
     public static HealthCoordinator regional(String name, List<HealthAggregator> agents) {
         return new HealthCoordinator(name, AggregateHealth.Level.REGIONAL, agents);
     }
 
-    /** The global controller over regional coordinators. */
+    /** {@return the global controller over regional coordinators} */
     public static HealthCoordinator global(String name, List<HealthAggregator> regions) {
         return new HealthCoordinator(name, AggregateHealth.Level.GLOBAL, regions);
     }

@@ -30,7 +30,7 @@ public record HealthVote(String voter, String subject, long round, OptionalDoubl
         }
     }
 
-    /** A vote with all four scores. */
+    /** {@return a vote with all four scores} */
     public static HealthVote of(String voter, String subject, long round, double local, double peer, double external,
                                 double userExperience) {
         return new HealthVote(voter, subject, round, OptionalDouble.of(local), OptionalDouble.of(peer),

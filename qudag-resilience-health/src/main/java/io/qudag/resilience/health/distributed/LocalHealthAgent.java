@@ -52,8 +52,8 @@ public final class LocalHealthAgent implements HealthAggregator {
     }
 
     /**
-     * A voter whose local criterion is this process's composite of the subject voted on (empty
-     * without data); the other criteria come from the given sources (return empty when unknown).
+     * {@return a voter whose local criterion is this process's composite of the subject voted on (empty
+     * without data); the other criteria come from the given sources (return empty when unknown)}
      */
     public InProcessVoteTransport.Voter voter(ScoreSource peer, ScoreSource external, ScoreSource userExperience) {
         return (subject, round) -> new HealthVote(name, subject, round, system.health(subject).score(),

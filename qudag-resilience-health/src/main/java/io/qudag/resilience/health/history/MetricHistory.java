@@ -76,12 +76,12 @@ public final class MetricHistory {
         samples++;
     }
 
-    /** The most recent sample, NaN before the first (check {@link #isEmpty()}). */
+    /** {@return the most recent sample, NaN before the first (check {@link #isEmpty()})} */
     public synchronized double lastValue() {
         return lastValue;
     }
 
-    /** When the most recent sample was taken. */
+    /** {@return when the most recent sample was taken} */
     public synchronized long lastMillis() {
         return lastMillis;
     }
@@ -96,8 +96,8 @@ public final class MetricHistory {
     }
 
     /**
-     * The mean of the samples in {@code [nowMillis - window, nowMillis]}, from the finest tier that
-     * covers the window; NaN when there is none.
+     * {@return the mean of the samples in {@code [nowMillis - window, nowMillis]}, from the finest tier that
+     * covers the window; NaN when there is none}
      */
     public synchronized double mean(long nowMillis, Duration window) {
         long w = window.toMillis();
@@ -117,9 +117,9 @@ public final class MetricHistory {
     }
 
     /**
-     * The per-slot means of the last {@code window} (up to 24 h) from the finest tier that covers it,
+     * {@return the per-slot means of the last {@code window} (up to 24 h) from the finest tier that covers it,
      * oldest first: {@code [i][0]} the slot's start (epoch ms), {@code [i][1]} its mean, {@code [i][2]}
-     * its maximum. Allocates; for reports.
+     * its maximum} Allocates; for reports.
      */
     public synchronized double[][] points(long nowMillis, Duration window) {
         long w = window.toMillis();

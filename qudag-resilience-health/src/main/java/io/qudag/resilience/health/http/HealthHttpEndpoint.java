@@ -69,12 +69,12 @@ public final class HealthHttpEndpoint implements AutoCloseable {
         return this;
     }
 
-    /** The bound port (the chosen one when built with port 0). */
+    /** {@return the bound port (the chosen one when built with port 0)} */
     public int port() {
         return server.getAddress().getPort();
     }
 
-    /** The base URL, e.g. {@code http://127.0.0.1:41234}. */
+    /** {@return the base URL, e.g. {@code http://127.0.0.1:41234}} */
     public String url() {
         return "http://" + server.getAddress().getHostString() + ":" + port();
     }

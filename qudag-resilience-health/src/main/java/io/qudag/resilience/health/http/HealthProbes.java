@@ -47,7 +47,7 @@ public final class HealthProbes {
 
     /** The answer of one probe. */
     public record Result(boolean up, String reason) {
-        /** "UP" or "DOWN". */
+        /** {@return "UP" or "DOWN"} */
         public String status() {
             return up ? "UP" : "DOWN";
         }

@@ -26,12 +26,12 @@ public enum EarlyWarningLevel {
         this.minConfidence = minConfidence;
     }
 
-    /** How long before the predicted crossing the level is given. */
+    /** {@return how long before the predicted crossing the level is given} */
     public Duration advanceNotice() {
         return advanceNotice;
     }
 
-    /** The confidence the prediction must exceed (0 for ADVISORY: a trend suffices). */
+    /** {@return the confidence the prediction must exceed (0 for ADVISORY: a trend suffices)} */
     public double minConfidence() {
         return minConfidence;
     }

@@ -42,7 +42,7 @@ public final class HoltForecaster implements Forecaster {
         this.first = new double[warmup];
     }
 
-    /** alpha 0.3, beta 0.05, warm-up 20 samples. */
+    /** {@return alpha 0.3, beta 0.05, warm-up 20 samples} */
     public static HoltForecaster defaults() {
         return new HoltForecaster(0.3, 0.05, 20);
     }

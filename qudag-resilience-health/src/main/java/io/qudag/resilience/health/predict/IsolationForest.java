@@ -134,7 +134,7 @@ public final class IsolationForest {
         return node;
     }
 
-    /** The anomaly score of {@code x} in (0, 1]. Allocation-free. */
+    /** {@return the anomaly score of {@code x} in (0, 1]} Allocation-free. */
     public double score(double[] x) {
         if (x.length != dimensions) {
             throw new IllegalArgumentException("x must have " + dimensions + " values, had " + x.length);
@@ -150,7 +150,7 @@ public final class IsolationForest {
         return Math.pow(2, -(total / trees) / normaliser);
     }
 
-    /** The number of features per point. */
+    /** {@return the number of features per point} */
     public int dimensions() {
         return dimensions;
     }

@@ -40,9 +40,9 @@ public final class MicrometerSources {
     }
 
     /**
-     * Success rate (fraction) of the timers named {@code meter} with the given tags; a timer's
+     * {@return success rate (fraction) of the timers named {@code meter} with the given tags; a timer's
      * {@code outcome} tag (a {@link CallOutcome} name) decides success by {@code policy}; timers without
-     * the tag count as successes.
+     * the tag count as successes}
      */
     public static MetricSource successRate(MeterRegistry registry, String meter, OutcomePolicy policy, Tag... tags) {
         check(registry, meter);
@@ -91,12 +91,12 @@ public final class MicrometerSources {
         };
     }
 
-    /** The default: {@value #DEFAULT_CALLS} of one endpoint with the default outcome policy. */
+    /** {@return the default: {@value #DEFAULT_CALLS} of one endpoint with the default outcome policy} */
     public static MetricSource successRate(MeterRegistry registry, String endpoint) {
         return successRate(registry, DEFAULT_CALLS, OutcomePolicy.defaults(), Tag.of("endpoint", endpoint));
     }
 
-    /** p95 response time in ms of the timers named {@code meter} with the given tags. */
+    /** {@return p95 response time in ms of the timers named {@code meter} with the given tags} */
     public static MetricSource p95(MeterRegistry registry, String meter, Tag... tags) {
         check(registry, meter);
         List<Tag> filter = List.of(tags);
@@ -143,12 +143,12 @@ public final class MicrometerSources {
         };
     }
 
-    /** The default: {@value #DEFAULT_DURATION} of one pipeline. */
+    /** {@return the default: {@value #DEFAULT_DURATION} of one pipeline} */
     public static MetricSource p95(MeterRegistry registry, String pipeline) {
         return p95(registry, DEFAULT_DURATION, Tag.of("pipeline", pipeline));
     }
 
-    /** Sum of the gauges named {@code meter} with the given tags, as active connections. */
+    /** {@return sum of the gauges named {@code meter} with the given tags, as active connections} */
     public static MetricSource activeConnections(MeterRegistry registry, String meter, Tag... tags) {
         check(registry, meter);
         List<Tag> filter = List.of(tags);
@@ -181,7 +181,7 @@ public final class MicrometerSources {
         };
     }
 
-    /** The default: {@value #DEFAULT_INFLIGHT} of one endpoint. */
+    /** {@return the default: {@value #DEFAULT_INFLIGHT} of one endpoint} */
     public static MetricSource activeConnections(MeterRegistry registry, String endpoint) {
         return activeConnections(registry, DEFAULT_INFLIGHT, Tag.of("endpoint", endpoint));
     }

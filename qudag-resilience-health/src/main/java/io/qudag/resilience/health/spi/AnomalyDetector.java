@@ -13,6 +13,6 @@ public interface AnomalyDetector {
     /** Feeds one sample; true when this sample is judged anomalous. */
     boolean update(double value);
 
-    /** The anomaly score of the last sample (the detector's own scale; higher is more anomalous; 0 before data). */
+    /** {@return the anomaly score of the last sample (the detector's own scale; higher is more anomalous; 0 before data)} */
     double lastScore();
 }

@@ -21,10 +21,10 @@ public interface MetricSource {
         UNSUPPORTED
     }
 
-    /** The metric this source samples (a {@code MetricSpec} name). */
+    /** {@return the metric this source samples (a {@code MetricSpec} name)} */
     String metric();
 
-    /** Default AVAILABLE. */
+    /** {@return whether this source can be read here; AVAILABLE unless a source overrides it} */
     default State state() {
         return State.AVAILABLE;
     }

@@ -12,7 +12,7 @@ import java.util.concurrent.CompletionStage;
  */
 public interface VoteTransport {
 
-    /** The members of the cluster, this node included. */
+    /** {@return the members of the cluster, this node included} */
     List<String> members();
 
     /**
