@@ -65,9 +65,9 @@ public interface IdempotencyStore {
      */
     Entry complete(String key, byte[] result, boolean error);
 
-    /** The entry of {@code key}, if any. */
+    /** {@return the entry of {@code key}, if any} */
     Optional<Entry> lookup(String key);
 
-    /** Every intent without a result, oldest first: after a restart, these are the outcomes to resolve. */
+    /** {@return every intent without a result, oldest first: after a restart, these are the outcomes to resolve} */
     List<Entry> unresolved();
 }
