@@ -93,7 +93,7 @@ public final class FailoverEngineConfig {
         return degradationThreshold;
     }
 
-    /** {@return error rate above this fires gradual failover (default 0.10)} */
+    /** {@return the error rate above which gradual failover fires (default 0.10)} */
     public double errorRateThreshold() {
         return errorRateThreshold;
     }
@@ -125,7 +125,7 @@ public final class FailoverEngineConfig {
         return predictiveProbability;
     }
 
-    /** {@return only predictions whose horizon is within this count (default 10 min)} */
+    /** {@return the horizon within which a prediction counts (default 10 min)} */
     public Duration predictiveHorizon() {
         return predictiveHorizon;
     }
