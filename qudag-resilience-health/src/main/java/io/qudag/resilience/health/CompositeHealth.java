@@ -44,7 +44,7 @@ public record CompositeHealth(String subject, HealthStatus status, OptionalDoubl
                 s.categoryScores(), s.indicatorScores(), s.at());
     }
 
-    /** {@return no data yet} */
+    /** {@return the composite health before any data} */
     public static CompositeHealth unknown(String subject, Instant at) {
         return new CompositeHealth(subject, HealthStatus.UNKNOWN, OptionalDouble.empty(), Map.of(), Map.of(), at);
     }

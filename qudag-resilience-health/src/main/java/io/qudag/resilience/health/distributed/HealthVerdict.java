@@ -28,7 +28,7 @@ public enum HealthVerdict {
         return monitoringFrequency;
     }
 
-    /** {@return HEALTHY from 75 (GOOD and better), DEGRADED from 40 (FAIR, POOR), else UNHEALTHY} */
+    /** {@return the verdict for a score: HEALTHY from 75 (GOOD and better), DEGRADED from 40 (FAIR, POOR), else UNHEALTHY} */
     public static HealthVerdict of(double score) {
         if (Double.isNaN(score)) {
             throw new IllegalArgumentException("score must not be NaN, was " + score);

@@ -53,7 +53,7 @@ public final class MemoryLeakDetector {
         this.values = new double[window];
     }
 
-    /** {@return window 60 collections, t above 5, horizon 24 h} */
+    /** {@return a detector with window 60 collections, t above 5, horizon 24 h} */
     public static MemoryLeakDetector forLimit(long limitBytes) {
         return new MemoryLeakDetector(60, 5, limitBytes, Duration.ofHours(24));
     }
