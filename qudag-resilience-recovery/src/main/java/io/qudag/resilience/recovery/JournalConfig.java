@@ -106,7 +106,7 @@ public final class JournalConfig {
         return groupCommitMaxBatch;
     }
 
-    /** {@return under {@link Durability#ASYNC}: how often the journal is forced, the recovery point objective for a machine crash} */
+    /** {@return how often, under {@link Durability#ASYNC}, the journal is forced, the recovery point objective for a machine crash} */
     public Duration asyncFlushInterval() {
         return asyncFlushInterval;
     }

@@ -63,7 +63,7 @@ public final class RecoveryRequest {
         return executor;
     }
 
-    /** {@return also receives this request's events (progress included), or {@code null}} */
+    /** {@return the listener that also receives this request's events (progress included), or {@code null}} */
     public RecoveryListener progressListener() {
         return progressListener;
     }

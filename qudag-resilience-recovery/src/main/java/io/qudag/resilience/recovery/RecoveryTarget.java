@@ -20,7 +20,7 @@ public final class RecoveryTarget {
         this.instant = instant;
     }
 
-    /** {@return everything in the journal} */
+    /** {@return a target that recovers everything in the journal} */
     public static RecoveryTarget latest() {
         return LATEST;
     }
