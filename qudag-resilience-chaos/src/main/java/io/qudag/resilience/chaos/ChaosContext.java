@@ -15,19 +15,19 @@ public record ChaosContext(String tool, String endpoint, String service, String 
         return c -> true;
     }
 
-    /** {@return calls of one of these tools} */
+    /** {@return a scope matching calls of one of these tools} */
     public static Predicate<ChaosContext> tools(String... tools) {
         Set<String> set = Set.of(tools);
         return c -> c.tool() != null && set.contains(c.tool());
     }
 
-    /** {@return calls aimed at one of these endpoints} */
+    /** {@return a scope matching calls aimed at one of these endpoints} */
     public static Predicate<ChaosContext> endpoints(String... endpoints) {
         Set<String> set = Set.of(endpoints);
         return c -> c.endpoint() != null && set.contains(c.endpoint());
     }
 
-    /** {@return calls made for one of these tenants} */
+    /** {@return a scope matching calls made for one of these tenants} */
     public static Predicate<ChaosContext> tenants(String... tenants) {
         Set<String> set = Set.of(tenants);
         return c -> c.tenant() != null && set.contains(c.tenant());

@@ -74,7 +74,7 @@ public final class DisasterRecoveryDrill {
         this.duration = kind.defaultDuration();
     }
 
-    /** {@return one component fails: {@code fault} is e.g. a SIGKILL of a server process or a stop of an in-process server} */
+    /** {@return a scenario in which one component fails: {@code fault} is e.g. a SIGKILL of a server process or a stop of an in-process server} */
     public static DisasterRecoveryDrill componentFailure(ChaosSwitch chaosSwitch, Fault fault,
             SteadyStateHypothesis hypothesis) {
         return new DisasterRecoveryDrill(DrillKind.COMPONENT_FAILURE, chaosSwitch, fault, hypothesis, 0);

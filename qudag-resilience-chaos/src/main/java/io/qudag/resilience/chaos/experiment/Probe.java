@@ -59,7 +59,7 @@ public final class Probe {
                 Tolerance.atMost(max.toNanos() / 1e6), "ms");
     }
 
-    /** {@return anything measurable with its own tolerance and unit} */
+    /** {@return a probe of anything measurable with its own tolerance and unit} */
     public static Probe custom(String name, DoubleSupplier measure, Tolerance tolerance, String unit) {
         return new Probe(name, Kind.CUSTOM, measure, tolerance, unit == null ? "" : unit);
     }

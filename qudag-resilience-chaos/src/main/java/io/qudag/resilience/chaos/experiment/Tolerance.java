@@ -15,12 +15,12 @@ public record Tolerance(double min, double max) {
         }
     }
 
-    /** {@return at least {@code min}} */
+    /** {@return a tolerance of at least {@code min}} */
     public static Tolerance atLeast(double min) {
         return new Tolerance(min, Double.NaN);
     }
 
-    /** {@return at most {@code max}} */
+    /** {@return a tolerance of at most {@code max}} */
     public static Tolerance atMost(double max) {
         return new Tolerance(Double.NaN, max);
     }

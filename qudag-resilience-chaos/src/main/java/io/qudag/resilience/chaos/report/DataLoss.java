@@ -34,7 +34,7 @@ public record DataLoss(long acknowledged, long lost, Duration window) {
         }
     }
 
-    /** {@return nothing of {@code acknowledged} records was lost} */
+    /** {@return a finding that nothing of {@code acknowledged} records was lost} */
     public static DataLoss none(long acknowledged) {
         return new DataLoss(acknowledged, 0, Duration.ZERO);
     }
