@@ -40,7 +40,7 @@ public class McpConnectionLostException extends McpCallException {
         return delivery;
     }
 
-    /** {@return shorthand for {@code delivery() == Delivery.NOT_SENT}: the tool certainly did not run} */
+    /** {@return whether the tool certainly did not run: {@code delivery() == Delivery.NOT_SENT}} */
     public boolean notSent() {
         return delivery == Delivery.NOT_SENT;
     }

@@ -31,7 +31,7 @@ public interface ResilientMcpClient extends AutoCloseable {
 
     McpSchema.CallToolResult callTool(McpSchema.CallToolRequest request, Duration deadline);
 
-    /** {@return see {@link ResilientMcpAsyncClient#unresolvedIntents()}} */
+    /** {@return the unresolved intents, as {@link ResilientMcpAsyncClient#unresolvedIntents()} describes} */
     List<IdempotencyStore.Entry> unresolvedIntents();
 
     /** {@return blocking {@link ResilientMcpAsyncClient#resolve(String, McpSchema.CallToolRequest)}} */
