@@ -178,7 +178,7 @@ public final class AdaptiveBreakerConfig {
     public MultiplierRange recoveryHistory() { return recoveryHistory; }
     /** {@return system load multiplier; spec 0.9–1.5} */
     public MultiplierRange systemLoad() { return systemLoad; }
-    /** {@return time since last failure multiplier; spec 0.7–1.0} */
+    /** {@return the time-since-last-failure multiplier range; spec 0.7–1.0} */
     public MultiplierRange timeSinceLastFailure() { return timeSinceLastFailure; }
     /** {@return Δ at or above which the time-since-last-failure multiplier reaches its minimum; default 1 h} */
     public Duration quietPeriod() { return quietPeriod; }

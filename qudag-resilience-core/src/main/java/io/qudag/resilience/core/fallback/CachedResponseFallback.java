@@ -133,7 +133,7 @@ public final class CachedResponseFallback<R> implements Fallback<R> {
             return this;
         }
 
-        /** {@return how to key a call; default: tool name and arguments (not the endpoint)} */
+        /** How to key a call; default: tool name and arguments (not the endpoint). */
         public Builder<R> keyFunction(Function<ToolCall, Object> keyFunction) {
             this.keyFunction = keyFunction;
             return this;

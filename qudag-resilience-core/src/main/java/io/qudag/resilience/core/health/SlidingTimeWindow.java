@@ -76,7 +76,7 @@ public final class SlidingTimeWindow {
     }
 
     /**
-     * {@return like {@link #of(Duration, int, Clock)}; with {@code trackPercentiles} false no histogram is kept
+     * {@return a window like {@link #of(Duration, int, Clock)}; with {@code trackPercentiles} false no histogram is kept
      * (saves memory when only mean, max, rate or count are needed) and {@link WindowSnapshot#p95()} is NaN}
      */
     public static SlidingTimeWindow of(Duration window, int buckets, Clock clock, boolean trackPercentiles) {

@@ -32,6 +32,7 @@ public final class RetryPolicy {
         return builder().build();
     }
 
+    /** {@return a builder holding the {@link #defaults() defaults}} */
     public static Builder builder() {
         return new Builder();
     }
@@ -41,10 +42,12 @@ public final class RetryPolicy {
         return maxAttempts;
     }
 
+    /** {@return the wait before the first retry; default 100 ms} */
     public Duration initialBackoff() {
         return initialBackoff;
     }
 
+    /** {@return the factor each wait grows by; default 2.0} */
     public double multiplier() {
         return multiplier;
     }
@@ -54,6 +57,7 @@ public final class RetryPolicy {
         return jitter;
     }
 
+    /** {@return the cap of one wait; default 10 s} */
     public Duration maxBackoff() {
         return maxBackoff;
     }
@@ -75,36 +79,78 @@ public final class RetryPolicy {
         private Builder() {
         }
 
+        /**
+         * Attempts in all, the first included; default 3.
+         *
+         * @param maxAttempts {@code >= 1}; 1 turns retries off
+         * @return this builder
+         */
         public Builder maxAttempts(int maxAttempts) {
             this.maxAttempts = maxAttempts;
             return this;
         }
 
+        /**
+         * Wait before the first retry; default 100 ms.
+         *
+         * @param initialBackoff a positive duration
+         * @return this builder
+         */
         public Builder initialBackoff(Duration initialBackoff) {
             this.initialBackoff = initialBackoff;
             return this;
         }
 
+        /**
+         * Factor each wait grows by; default 2.0.
+         *
+         * @param multiplier {@code >= 1}
+         * @return this builder
+         */
         public Builder multiplier(double multiplier) {
             this.multiplier = multiplier;
             return this;
         }
 
+        /**
+         * Random spread of each wait; default 0.5.
+         *
+         * @param jitter in [0, 1): each wait is drawn from backoff × [1 - jitter, 1 + jitter]
+         * @return this builder
+         */
         public Builder jitter(double jitter) {
             this.jitter = jitter;
             return this;
         }
 
+        /**
+         * Cap of one wait; default 10 s.
+         *
+         * @param maxBackoff {@code >= initialBackoff}, at most 100 years
+         * @return this builder
+         */
         public Builder maxBackoff(Duration maxBackoff) {
             this.maxBackoff = maxBackoff;
             return this;
         }
 
+        /**
+         * Whether plain calls (no {@code ToolCall}, so no hints) count as safe to repeat; default true.
+         *
+         * @param retryPlainCalls false to run plain calls once
+         * @return this builder
+         */
         public Builder retryPlainCalls(boolean retryPlainCalls) {
             this.retryPlainCalls = retryPlainCalls;
             return this;
         }
 
+        /**
+         * Validates every value and builds.
+         *
+         * @return the immutable policy
+         * @throws IllegalArgumentException naming the field and the value when a value is out of range
+         */
         public RetryPolicy build() {
             if (maxAttempts < 1) {
                 throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);

@@ -17,7 +17,7 @@ public record Classification(DisasterLevel level, List<String> reasons, boolean 
         reasons = List.copyOf(reasons);
     }
 
-    /** {@return nothing fails} */
+    /** {@return the classification when nothing fails} */
     public static Classification none() {
         return new Classification(null, List.of(), false);
     }

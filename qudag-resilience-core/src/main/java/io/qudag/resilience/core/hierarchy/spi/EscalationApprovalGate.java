@@ -17,17 +17,17 @@ public interface EscalationApprovalGate {
 
     ApprovalDecision decide(EscalationProposal proposal);
 
-    /** {@return hold every proposal for an operator} */
+    /** {@return a gate that holds every proposal for an operator} */
     static EscalationApprovalGate holdAndReport() {
         return p -> ApprovalDecision.HOLD;
     }
 
-    /** {@return approve every proposal (for tests and fully automatic set-ups)} */
+    /** {@return a gate that approves every proposal (for tests and fully automatic set-ups)} */
     static EscalationApprovalGate approveAll() {
         return p -> ApprovalDecision.APPROVED;
     }
 
-    /** {@return deny every proposal} */
+    /** {@return a gate that denies every proposal} */
     static EscalationApprovalGate denyAll() {
         return p -> ApprovalDecision.DENIED;
     }
