@@ -58,6 +58,7 @@ public final class HealthModel {
         this.categoryWeights = Collections.unmodifiableMap(new EnumMap<>(categoryWeights));
     }
 
+    /** {@return an empty builder with the spec's category weights} */
     public static Builder builder() {
         return new Builder();
     }
@@ -67,12 +68,20 @@ public final class HealthModel {
         return indicators;
     }
 
-    /** {@return the indicator of {@code metric}, if the model has one} */
+    /**
+     * {@return the indicator of {@code metric}, if the model has one}
+     *
+     * @param metric the metric name
+     */
     public Optional<HealthIndicator> indicator(String metric) {
         return Optional.ofNullable(byMetric.get(metric));
     }
 
-    /** {@return the indicators of one category (empty when unused)} */
+    /**
+     * {@return the indicators of one category (empty when unused)}
+     *
+     * @param category the category
+     */
     public List<HealthIndicator> indicators(HealthCategory category) {
         return byCategory.getOrDefault(category, List.of());
     }
@@ -85,6 +94,8 @@ public final class HealthModel {
     /**
      * {@return the weight of {@code category} in the composite (after normalisation if asked for)} For a
      * category without indicators this is the configured or default weight; it plays no part in scoring.
+     *
+     * @param category the category
      */
     public double categoryWeight(HealthCategory category) {
         return categoryWeights.get(category);
@@ -95,6 +106,10 @@ public final class HealthModel {
      * statistic (a missing or NaN value means "no data" and is left out). Pure function.
      *
      * @throws IllegalArgumentException when {@code values} names a metric the model does not have
+     * @param subject what was measured, carried into the score
+     * @param values statistic value per metric name
+     * @param at the instant the score is for
+     * @return the composite, per-category and per-indicator scores
      */
     public HealthScore score(String subject, Map<String, Double> values, Instant at) {
         for (String metric : values.keySet()) {
@@ -156,17 +171,35 @@ public final class HealthModel {
         private Builder() {
         }
 
+        /**
+         * Adds one indicator; its metric name must be new to the model.
+         *
+         * @param indicator non-null
+         * @return this builder
+         */
         public Builder indicator(HealthIndicator indicator) {
             indicators.add(indicator);
             return this;
         }
 
+        /**
+         * Adds several indicators, in order.
+         *
+         * @param all non-null, no null element
+         * @return this builder
+         */
         public Builder indicators(Collection<HealthIndicator> all) {
             indicators.addAll(all);
             return this;
         }
 
-        /** Overrides the default weight of {@code category}. */
+        /**
+         * Overrides the default weight of {@code category}.
+         *
+         * @param category non-null
+         * @param weight {@code >= 0}; spec SYSTEM 0.3, APPLICATION 0.4, BUSINESS 0.2, PREDICTIVE 0.1
+         * @return this builder
+         */
         public Builder categoryWeight(HealthCategory category, double weight) {
             if (category == null) {
                 nullCategoryKeys.add(null);
@@ -176,7 +209,12 @@ public final class HealthModel {
             return this;
         }
 
-        /** Rescale weights proportionally to sum to 1 instead of failing when they do not. Default false. */
+        /**
+         * Rescale weights proportionally to sum to 1 instead of failing when they do not. Default false.
+         *
+         * @param normalizeWeights true to rescale
+         * @return this builder
+         */
         public Builder normalizeWeights(boolean normalizeWeights) {
             this.normalizeWeights = normalizeWeights;
             return this;
@@ -186,6 +224,7 @@ public final class HealthModel {
          * Validates and builds.
          *
          * @throws IllegalArgumentException naming the field and the value on any bad setting
+         * @return the immutable model
          */
         public HealthModel build() {
             if (!nullCategoryKeys.isEmpty()) {
