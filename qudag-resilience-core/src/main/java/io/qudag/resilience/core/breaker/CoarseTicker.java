@@ -44,6 +44,7 @@ public final class CoarseTicker implements LongSupplier, AutoCloseable {
      * {@return a handle on the process-wide ticker of this resolution ({@code System.nanoTime()} sampled by one
      * daemon thread named {@code qudag-coarse-ticker-<resolution>}), started by the first handle}
      *
+     * @param resolution how often the time is sampled; between 1 µs and 1 minute
      * @throws IllegalArgumentException when {@code resolution} is not between 1 µs and 1 minute
      */
     public static CoarseTicker shared(Duration resolution) {
@@ -63,6 +64,10 @@ public final class CoarseTicker implements LongSupplier, AutoCloseable {
     /**
      * {@return a ticker of its own: {@code source} sampled every {@code resolution} by a daemon thread from
      * {@code threadFactory}; {@link #close()} stops it}
+     *
+     * @param source the nano-time source sampled
+     * @param resolution how often it is sampled; between 1 µs and 1 minute
+     * @param threadFactory makes the sampling thread
      */
     public static CoarseTicker start(LongSupplier source, Duration resolution, ThreadFactory threadFactory) {
         long nanos = validResolution(resolution);
@@ -74,6 +79,9 @@ public final class CoarseTicker implements LongSupplier, AutoCloseable {
         return new CoarseTicker(r, false);
     }
 
+     *
+     * @param source the nano-time source read
+     * @param resolution the resolution the ticker reports; between 1 µs and 1 minute
     /** {@return a ticker without a thread: it reads {@code source} when created and on each {@link #refresh()}} */
     public static CoarseTicker driven(LongSupplier source, Duration resolution) {
         long nanos = validResolution(resolution);

@@ -51,6 +51,8 @@ public final class BreakerPath {
     /**
      * Parses the string form.
      *
+     * @param text a path as {@link #toString()} writes it, e.g. {@code global/region:eu/service:search}
+     * @return the path
      * @throws IllegalArgumentException naming the offending segment
      */
     public static BreakerPath parse(String text) {
@@ -77,6 +79,8 @@ public final class BreakerPath {
     /**
      * {@return this path extended by one segment}
      *
+     * @param level the child's level, below this path's
+     * @param id the child's id; not blank
      * @throws IllegalArgumentException when {@code level} is not below this path's level or the id is blank
      */
     public BreakerPath child(BreakerLevel level, String id) {
@@ -97,6 +101,8 @@ public final class BreakerPath {
     /**
      * {@return {@code raw} made fit to be a segment id: {@code %} becomes {@code %25} and {@code /} becomes
      * {@code %2F}, so that distinct raw ids stay distinct; an id without either is returned as it is}
+     *
+     * @param raw an endpoint, service or tool id
      */
     public static String escapeId(String raw) {
         if (raw.indexOf('/') < 0 && raw.indexOf('%') < 0) {
@@ -125,6 +131,8 @@ public final class BreakerPath {
         return segments.size() == 1 ? null : new BreakerPath(new ArrayList<>(segments.subList(0, segments.size() - 1)));
     }
 
+     *
+     * @param level the level to look up
     /** {@return the id of the segment at {@code level}, or {@code null} when the path has none} */
     public String idAt(BreakerLevel level) {
         for (Segment s : segments) {
@@ -135,6 +143,8 @@ public final class BreakerPath {
         return null;
     }
 
+     *
+     * @param other the path that may lie below this one
     /** {@return whether this path is a proper prefix of {@code other}} */
     public boolean isAncestorOf(BreakerPath other) {
         return other.segments.size() > segments.size() && other.segments.subList(0, segments.size()).equals(segments);

@@ -47,6 +47,16 @@ public record IncidentSignal(Kind kind, String subject, boolean failing, String 
     /**
      * Checks the signal.
      *
+     * @param kind    what it is about
+     * @param subject the thing observed; not blank
+     * @param failing whether the condition is a failure
+     * @param service for ENDPOINT: the service the endpoint serves, or {@code null}
+     * @param region  for ENDPOINT: its region, or {@code null}
+     * @param path    for BREAKER: the breaker's path in the hierarchy
+     * @param tier    for TIER: the failover tier
+     * @param grade   for HEALTH: the grade
+     * @param level   for CUSTOM: the level this failure stands for
+     * @param detail  in words, for the audit trail; {@code null} is taken as empty
      * @throws NullPointerException when {@code kind} is null
      * @throws IllegalArgumentException when {@code subject} is blank
      */

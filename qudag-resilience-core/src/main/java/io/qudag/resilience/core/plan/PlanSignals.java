@@ -27,6 +27,10 @@ public final class PlanSignals {
     /**
      * Feeds {@code sink} (e.g. {@code plan::signal}) with the transitions of the breakers at
      * {@code paths} (created if missing) and with the escalations of {@code hierarchy}.
+     *
+     * @param hierarchy the hierarchy whose escalations are reported
+     * @param sink receives the signals
+     * @param paths the breakers to watch
      */
     public static void watch(BreakerHierarchy hierarchy, Consumer<IncidentSignal> sink, BreakerPath... paths) {
         if (hierarchy == null || sink == null) {
@@ -42,6 +46,8 @@ public final class PlanSignals {
     /**
      * {@return a listener for breakers of a hierarchy (whose names are their paths): an automatic opening is a
      * failing signal, a closing a healthy one} Breakers whose names are not paths are ignored.
+     *
+     * @param sink receives the signals, e.g. {@code plan::signal}
      */
     public static BreakerEventListener breakerListener(Consumer<IncidentSignal> sink) {
         return e -> {
@@ -59,6 +65,8 @@ public final class PlanSignals {
         };
     }
 
+     *
+     * @param sink receives the signals, e.g. {@code plan::signal}
     /** {@return a listener for a hierarchy's escalations: the escalated node is a failing breaker signal} */
     public static HierarchyEventListener hierarchyListener(Consumer<IncidentSignal> sink) {
         return e -> {
@@ -72,6 +80,8 @@ public final class PlanSignals {
         };
     }
 
+     *
+     * @param sink receives the signals, e.g. {@code plan::signal}
     /** {@return a listener for a health monitor's action crossings: reports the subject's grade at each crossing} */
     public static HealthActionListener healthListener(Consumer<IncidentSignal> sink) {
         return e -> {

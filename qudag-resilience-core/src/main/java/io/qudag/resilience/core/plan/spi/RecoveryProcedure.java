@@ -32,10 +32,21 @@ public interface RecoveryProcedure {
     /** {@return the phase it belongs to} */
     RecoveryPhase phase();
 
-    /** The idempotent action. */
+    /**
+     * The idempotent action.
+     *
+     * @param context the incident and the signals that are failing
+     * @throws Exception when the action failed (the procedure is retried or fails)
+     */
     void execute(RecoveryContext context) throws Exception;
 
-    /** Checks after {@link #execute} that the action had its effect; default: always. */
+    /**
+     * Checks after {@link #execute} that the action had its effect; default: always.
+     *
+     * @param context the incident and the signals that are failing
+     * @return true when the action had its effect
+     * @throws Exception when the check itself failed (counts as not validated)
+     */
     default boolean validate(RecoveryContext context) throws Exception {
         return true;
     }
