@@ -7,6 +7,7 @@ package io.qudag.resilience.core;
  */
 public class RejectedCallException extends RuntimeException {
 
+    /** The name of the part that rejected the call. */
     private final String rejectedBy;
 
     /**

@@ -35,6 +35,8 @@ public record ToolHints(boolean readOnly, boolean destructive, boolean idempoten
     /**
      * {@return the hints that hold for both, for a call that may be served by either of two servers: read-only
      * and idempotent only if both say so, destructive and open-world if either does}
+     *
+     * @param other the other server's hints
      */
     public ToolHints and(ToolHints other) {
         return new ToolHints(readOnly && other.readOnly, destructive || other.destructive,

@@ -203,7 +203,11 @@ public final class AdaptiveBreakerConfig {
     /** {@return which outcomes count as failures} */
     public OutcomePolicy outcomePolicy() { return outcomePolicy; }
 
-    /** {@return the RECOVERY share for ramp step {@code step} (0-based): {@code min(1, increment·(step+1))}} */
+    /**
+     * {@return the RECOVERY share for ramp step {@code step} (0-based): {@code min(1, increment·(step+1))}}
+     *
+     * @param step the 0-based ramp step
+     */
     public double recoveryShareAt(int step) {
         return Math.min(1.0, recoveryIncrement * (step + 1));
     }

@@ -68,7 +68,11 @@ public enum BreakerState {
         return TRANSITIONS.get(this);
     }
 
-    /** {@return whether the transition table allows {@code this → target}} */
+    /**
+     * {@return whether the transition table allows {@code this → target}}
+     *
+     * @param target the state to move to
+     */
     public boolean canTransitionTo(BreakerState target) {
         return TRANSITIONS.get(this).contains(target);
     }

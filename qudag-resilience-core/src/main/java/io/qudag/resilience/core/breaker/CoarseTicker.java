@@ -79,10 +79,12 @@ public final class CoarseTicker implements LongSupplier, AutoCloseable {
         return new CoarseTicker(r, false);
     }
 
+    /**
+     * {@return a ticker without a thread: it reads {@code source} when created and on each {@link #refresh()}}
      *
      * @param source the nano-time source read
      * @param resolution the resolution the ticker reports; between 1 µs and 1 minute
-    /** {@return a ticker without a thread: it reads {@code source} when created and on each {@link #refresh()}} */
+     */
     public static CoarseTicker driven(LongSupplier source, Duration resolution) {
         long nanos = validResolution(resolution);
         requireNonNull(source, "source");

@@ -56,9 +56,11 @@ public final class IsolationBulkheads implements AutoCloseable {
         }
     }
 
+    /**
+     * {@return bulkheads with the spec's defaults and no meters}
      *
      * @param name used in bulkhead names and metric tags; not blank
-    /** {@return bulkheads with the spec's defaults and no meters} */
+     */
     public static IsolationBulkheads ofDefaults(String name) {
         return of(name, IsolationBulkheadsConfig.defaults(), null);
     }
@@ -87,16 +89,20 @@ public final class IsolationBulkheads implements AutoCloseable {
         return config;
     }
 
+    /**
+     * {@return the semaphore bulkhead of this class (for {@code ResiliencePipelineBuilder#bulkhead})}
      *
      * @param isolationClass the class
-    /** {@return the semaphore bulkhead of this class (for {@code ResiliencePipelineBuilder#bulkhead})} */
+     */
     public Bulkhead bulkhead(IsolationClass isolationClass) {
         return bulkheads.get(isolationClass);
     }
 
+    /**
+     * {@return the thread-pool bulkhead of this class, created on first use with the class's pool size}
      *
      * @param isolationClass the class
-    /** {@return the thread-pool bulkhead of this class, created on first use with the class's pool size} */
+     */
     public synchronized ThreadPoolBulkhead threadPoolBulkhead(IsolationClass isolationClass) {
         return threadPools.computeIfAbsent(isolationClass, c -> {
             int size = config.maxConcurrentCalls(c);

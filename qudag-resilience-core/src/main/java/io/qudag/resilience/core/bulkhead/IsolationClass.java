@@ -32,6 +32,7 @@ public enum IsolationClass {
         return defaultPoolSize;
     }
 
+    /** {@return the class's priority (spec: CRITICAL high, USER medium, BACKGROUND low, EMERGENCY critical)} */
     public IsolationPriority priority() {
         return priority;
     }

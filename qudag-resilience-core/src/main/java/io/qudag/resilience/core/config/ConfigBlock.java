@@ -20,11 +20,13 @@ public final class ConfigBlock<T> {
         this.binder = binder;
     }
 
+    /**
+     * {@return a block named {@code name} (snake_case) bound by {@code binder}, which validates everything}
      *
      * @param name the block's key in the file, snake_case
      * @param binder turns the block's node into the configured object
      * @param <T> the type the block becomes
-    /** {@return a block named {@code name} (snake_case) bound by {@code binder}, which validates everything} */
+     */
     public static <T> ConfigBlock<T> of(String name, Function<ConfigNode, T> binder) {
         if (name == null || !name.matches("[a-z][a-z0-9_]*")) {
             throw new IllegalArgumentException("name must be snake_case, was " + (name == null ? "null" : "\"" + name + "\""));
@@ -37,11 +39,13 @@ public final class ConfigBlock<T> {
         return name;
     }
 
+    /**
+     * Binds a parsed block; any bad key or value throws a {@link ConfigException} naming its path.
      *
      * @param node the block's node
      * @return the configured object
      * @throws ConfigException naming the path of a bad key or value
-    /** Binds a parsed block; any bad key or value throws a {@link ConfigException} naming its path. */
+     */
     public T bind(ConfigNode node) {
         return binder.apply(node);
     }

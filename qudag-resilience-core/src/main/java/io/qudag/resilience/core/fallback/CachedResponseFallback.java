@@ -58,7 +58,11 @@ public final class CachedResponseFallback<R> implements Fallback<R> {
         return new Builder<>();
     }
 
-    /** {@return a cache with the spec's defaults on the system clock} */
+    /**
+     * {@return a cache with the spec's defaults on the system clock}
+     *
+     * @param <R> the result type cached
+     */
     public static <R> CachedResponseFallback<R> ofDefaults() {
         return CachedResponseFallback.<R>builder().build();
     }

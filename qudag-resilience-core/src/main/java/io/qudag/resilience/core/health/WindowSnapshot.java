@@ -22,7 +22,11 @@ public record WindowSnapshot(long count, double mean, double p95, double max, do
         return count == 0;
     }
 
-    /** {@return the value of {@code statistic}; COUNT is returned as a double} */
+    /**
+     * {@return the value of {@code statistic}; COUNT is returned as a double}
+     *
+     * @param statistic the statistic wanted
+     */
     public double value(IndicatorStatistic statistic) {
         return switch (statistic) {
             case MEAN -> mean;

@@ -32,12 +32,20 @@ public enum BreakerLevel {
         return ordinal() == 0 ? null : values()[ordinal() - 1];
     }
 
-    /** {@return whether this level is above (closer to GLOBAL than) {@code other}} */
+    /**
+     * {@return whether this level is above (closer to GLOBAL than) {@code other}}
+     *
+     * @param other the level compared with
+     */
     public boolean isAbove(BreakerLevel other) {
         return ordinal() < other.ordinal();
     }
 
-    /** {@return the level whose prefix is {@code prefix}, or {@code null}} */
+    /**
+     * {@return the level whose prefix is {@code prefix}, or {@code null}}
+     *
+     * @param prefix a path segment prefix, e.g. {@code "region:"}
+     */
     public static BreakerLevel ofPrefix(String prefix) {
         for (BreakerLevel l : values()) {
             if (l.prefix.equals(prefix)) {

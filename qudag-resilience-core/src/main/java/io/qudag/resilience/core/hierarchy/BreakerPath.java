@@ -131,9 +131,11 @@ public final class BreakerPath {
         return segments.size() == 1 ? null : new BreakerPath(new ArrayList<>(segments.subList(0, segments.size() - 1)));
     }
 
+    /**
+     * {@return the id of the segment at {@code level}, or {@code null} when the path has none}
      *
      * @param level the level to look up
-    /** {@return the id of the segment at {@code level}, or {@code null} when the path has none} */
+     */
     public String idAt(BreakerLevel level) {
         for (Segment s : segments) {
             if (s.level() == level) {
@@ -143,9 +145,11 @@ public final class BreakerPath {
         return null;
     }
 
+    /**
+     * {@return whether this path is a proper prefix of {@code other}}
      *
      * @param other the path that may lie below this one
-    /** {@return whether this path is a proper prefix of {@code other}} */
+     */
     public boolean isAncestorOf(BreakerPath other) {
         return other.segments.size() > segments.size() && other.segments.subList(0, segments.size()).equals(segments);
     }

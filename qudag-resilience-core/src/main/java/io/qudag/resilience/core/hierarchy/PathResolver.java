@@ -14,6 +14,9 @@ public interface PathResolver {
      * {@return the path for this call; {@code call} may be {@code null} for a plain call} The result must
      * depend only on the call's endpoint id, service id and tool name: the hierarchy caches paths by
      * those three.
+     *
+     * @param call the call; its endpoint, service and tool name pick the path
+     * @return the path from {@code global} down
      */
     BreakerPath resolve(ToolCall call);
 

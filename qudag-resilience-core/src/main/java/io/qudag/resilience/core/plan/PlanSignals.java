@@ -65,9 +65,11 @@ public final class PlanSignals {
         };
     }
 
+    /**
+     * {@return a listener for a hierarchy's escalations: the escalated node is a failing breaker signal}
      *
      * @param sink receives the signals, e.g. {@code plan::signal}
-    /** {@return a listener for a hierarchy's escalations: the escalated node is a failing breaker signal} */
+     */
     public static HierarchyEventListener hierarchyListener(Consumer<IncidentSignal> sink) {
         return e -> {
             switch (e.type()) {
@@ -80,9 +82,11 @@ public final class PlanSignals {
         };
     }
 
+    /**
+     * {@return a listener for a health monitor's action crossings: reports the subject's grade at each crossing}
      *
      * @param sink receives the signals, e.g. {@code plan::signal}
-    /** {@return a listener for a health monitor's action crossings: reports the subject's grade at each crossing} */
+     */
     public static HealthActionListener healthListener(Consumer<IncidentSignal> sink) {
         return e -> {
             if (!Double.isNaN(e.score())) {

@@ -19,7 +19,11 @@ public interface FactorSignal {
     /** {@return the current normalised value} */
     double value();
 
-    /** {@return a signal that always reports {@code value}} */
+    /**
+     * {@return a signal that always reports {@code value}}
+     *
+     * @param value the signal, in [0, 1]
+     */
     static FactorSignal constant(double value) {
         return () -> value;
     }

@@ -15,6 +15,12 @@ import io.qudag.resilience.core.hierarchy.EscalationProposal;
 @FunctionalInterface
 public interface EscalationApprovalGate {
 
+    /**
+     * Decides on one proposal to open the global breaker.
+     *
+     * @param proposal the proposal, naming the region that stayed open
+     * @return approve, deny, or hold for an operator
+     */
     ApprovalDecision decide(EscalationProposal proposal);
 
     /** {@return a gate that holds every proposal for an operator} */

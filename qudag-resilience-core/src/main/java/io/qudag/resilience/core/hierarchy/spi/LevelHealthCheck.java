@@ -10,7 +10,11 @@ import io.qudag.resilience.core.hierarchy.BreakerPath;
 @FunctionalInterface
 public interface LevelHealthCheck {
 
-    /** {@return whether the breaker at {@code node} may start probing again} */
+    /**
+     * {@return whether the breaker at {@code node} may start probing again}
+     *
+     * @param node the breaker's path
+     */
     boolean isHealthy(BreakerPath node);
 
     /** {@return every node is healthy: recovery is paced by the stage interval alone} */
