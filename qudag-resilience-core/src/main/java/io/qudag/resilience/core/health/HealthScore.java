@@ -45,7 +45,12 @@ public record HealthScore(String subject, double value, HealthGrade grade, Map<S
                 : Collections.unmodifiableMap(new EnumMap<>(categoryScores));
     }
 
-    /** {@return a score without data: value NaN, grade null, empty maps} */
+    /**
+     * {@return a score without data: value NaN, grade null, empty maps}
+     *
+     * @param subject what was evaluated
+     * @param at when the evaluation found no data
+     */
     public static HealthScore noData(String subject, Instant at) {
         return new HealthScore(subject, Double.NaN, null, Map.of(), Map.of(), Map.of(), at);
     }

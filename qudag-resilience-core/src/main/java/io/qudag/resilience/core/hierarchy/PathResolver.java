@@ -16,7 +16,6 @@ public interface PathResolver {
      * those three.
      *
      * @param call the call; its endpoint, service and tool name pick the path
-     * @return the path from {@code global} down
      */
     BreakerPath resolve(ToolCall call);
 
