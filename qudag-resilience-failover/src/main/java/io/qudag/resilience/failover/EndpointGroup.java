@@ -38,11 +38,17 @@ import java.util.Set;
  */
 public interface EndpointGroup extends AutoCloseable {
 
-    /** Starts building a group named {@code name} (the service's name; used in metrics and logs). */
+    /**
+     * Starts building a group named {@code name} (the service's name; used in metrics and logs).
+     *
+     * @param name the service's name; not blank
+     * @return the builder
+     */
     static Builder builder(String name) {
         return new Builder(name);
     }
 
+    /** {@return the group's name: the service's name, used in metrics and logs} */
     String name();
 
     /** {@return all endpoints, in tier order, then in the order given} */
@@ -61,6 +67,9 @@ public interface EndpointGroup extends AutoCloseable {
      * {@return an endpoint other than {@code avoidEndpointId} when one is available (for a retry after a
      * failure): another endpoint of the chosen tier, else a healthy endpoint of another tier, else the
      * avoided one}
+     *
+     * @param call the call (may be {@code null})
+     * @param avoidEndpointId the endpoint that just failed the call
      */
     Endpoint chooseOther(ToolCall call, String avoidEndpointId);
 
@@ -71,6 +80,7 @@ public interface EndpointGroup extends AutoCloseable {
      * The lists are precomputed with each routing change: choosing one is lock-free and allocation-free.
      * This is what the MCP client's {@code EndpointSelector.select} returns.
      *
+     * @param call the call (may be {@code null})
      * @throws NoEndpointAvailableException as {@link #choose}
      */
     List<String> rank(ToolCall call);
@@ -80,11 +90,18 @@ public interface EndpointGroup extends AutoCloseable {
      * indicators and recovery. {@link CallOutcome#REJECTED} is ignored (the endpoint was not asked).
      * Allocation-free unless it changes the endpoint's state.
      *
+     * @param endpointId the endpoint that ran the call
+     * @param outcome how the call ended
+     * @param durationNanos how long it ran, in nanoseconds
      * @throws IllegalArgumentException for an id not in this group
      */
     void onOutcome(String endpointId, CallOutcome outcome, long durationNanos);
 
-    /** {@return the current status of one endpoint} */
+    /**
+     * {@return the current status of one endpoint}
+     *
+     * @param endpointId an endpoint of the group
+     */
     EndpointStatus status(String endpointId);
 
     /** {@return the status of every endpoint, in {@link #endpoints()} order} */
@@ -96,8 +113,18 @@ public interface EndpointGroup extends AutoCloseable {
     /** Runs the time-driven work that is due at the clock's current time. */
     void tick();
 
+    /**
+     * Adds a listener for endpoint state changes.
+     *
+     * @param listener non-null
+     */
     void addListener(FailoverListener listener);
 
+    /**
+     * Removes a listener added before; unknown listeners are ignored.
+     *
+     * @param listener the listener
+     */
     void removeListener(FailoverListener listener);
 
     /**
@@ -122,12 +149,23 @@ public interface EndpointGroup extends AutoCloseable {
             this.name = name;
         }
 
-        /** Adds an endpoint in its own tier. */
+        /**
+         * Adds an endpoint in its own tier.
+         *
+         * @param endpoint non-null; its id must be new to the group
+         * @return this builder
+         */
         public Builder endpoint(Endpoint endpoint) {
             endpoints.add(Objects.requireNonNull(endpoint, "endpoint"));
             return this;
         }
 
+        /**
+         * Adds several endpoints, each in its own tier.
+         *
+         * @param endpoints non-null; ids must be new to the group
+         * @return this builder
+         */
         public Builder endpoints(Collection<Endpoint> endpoints) {
             endpoints.forEach(this::endpoint);
             return this;
@@ -136,6 +174,10 @@ public interface EndpointGroup extends AutoCloseable {
         /**
          * Declares a tier with its endpoints; each must carry that tier. Declaring a tier with no
          * endpoints fails in {@link #build()}.
+         *
+         * @param tier the tier; non-null
+         * @param members its endpoints, each carrying that tier; not empty
+         * @return this builder
          */
         public Builder tier(FailoverTier tier, Endpoint... members) {
             Objects.requireNonNull(tier, "tier");
@@ -144,32 +186,67 @@ public interface EndpointGroup extends AutoCloseable {
             return this;
         }
 
+        /**
+         * Routing, ejection and recovery settings; default {@link EndpointGroupConfig#defaults()}.
+         *
+         * @param config non-null
+         * @return this builder
+         */
         public Builder config(EndpointGroupConfig config) {
             this.config = config;
             return this;
         }
 
+        /**
+         * Clock for ejection times and ramps; default {@code Clock.systemUTC()}.
+         *
+         * @param clock non-null
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
         }
 
+        /**
+         * Where the group's meters go; default none.
+         *
+         * @param registry the registry, or {@code null} for no meters
+         * @return this builder
+         */
         public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = registry;
             return this;
         }
 
-        /** Active checks for PROBING endpoints; without one, recovery is passive (ramp after ejection). */
+        /**
+         * Active checks for PROBING endpoints; without one, recovery is passive (ramp after ejection).
+         *
+         * @param probe the probe, or {@code null} for passive recovery (the default)
+         * @return this builder
+         */
         public Builder healthProbe(HealthProbe probe) {
             this.healthProbe = probe;
             return this;
         }
 
+        /**
+         * Adds a listener for endpoint state changes; repeatable.
+         *
+         * @param listener non-null
+         * @return this builder
+         */
         public Builder listener(FailoverListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
+        /**
+         * Validates the settings and builds the group, every endpoint HEALTHY.
+         *
+         * @return the group
+         * @throws IllegalArgumentException naming the field and the value when a setting is invalid
+         */
         public EndpointGroup build() {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("name must not be blank, was "
