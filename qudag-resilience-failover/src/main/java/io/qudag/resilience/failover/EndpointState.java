@@ -52,7 +52,11 @@ public enum EndpointState {
         return NEXT.get(this);
     }
 
-    /** {@return whether {@code target} is a normal transition from this state} */
+    /**
+     * {@return whether {@code target} is a normal transition from this state}
+     *
+     * @param target the state to move to
+     */
     public boolean canMoveTo(EndpointState target) {
         return NEXT.get(this).contains(target);
     }

@@ -34,6 +34,26 @@ public record FailoverDecision(String id, String group, FailoverCondition condit
                                Map<String, Double> targets, Map<String, Double> inputs, String reason,
                                Instant detectedAt, Instant decidedAt, Instant executedAt, String rollsBack) {
 
+    /**
+     * Checks the decision's components.
+     *
+     * @param id unique id (also the coordinator's commit id)
+     * @param group the endpoint group's name
+     * @param condition the cause; {@link #trigger()} is its family
+     * @param action what was done to the traffic
+     * @param sourceEndpointId the endpoint traffic moved away from (or back to, for undrain/rollback)
+     * @param sourceStateBefore its state before
+     * @param sourceStateAfter its state after
+     * @param sourceShareBefore its share of all traffic before, 0..1
+     * @param sourceShareAfter its share after, 0..1
+     * @param targets the endpoints whose share rose, with their new share (insertion-ordered)
+     * @param inputs the indicator values the decision rests on (e.g. {@code error_rate=0.12})
+     * @param reason one readable sentence
+     * @param detectedAt when the condition was observed (the outcome or evaluation that saw it)
+     * @param decidedAt when the engine decided
+     * @param executedAt when the new routing took effect
+     * @param rollsBack the id of the decision this one undoes, or {@code null}
+     */
     public FailoverDecision {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(group, "group");
