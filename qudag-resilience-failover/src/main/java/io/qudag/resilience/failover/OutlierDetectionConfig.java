@@ -42,7 +42,7 @@ public final class OutlierDetectionConfig {
         this.successRateStdevFactor = b.successRateStdevFactor;
     }
 
-    /** Defaults: 5 consecutive failures, 10 s interval, 30 s base, 300 s cap, 10% share, success rate over 5 hosts × 100 calls, 1.9 σ. */
+    /** {@return the defaults: 5 consecutive failures, 10 s interval, 30 s base, 300 s cap, 10% share, success rate over 5 hosts × 100 calls, 1.9 σ} */
     public static OutlierDetectionConfig defaults() {
         return DEFAULTS;
     }
