@@ -14,14 +14,23 @@ import java.util.List;
  */
 public final class MetricSpecs {
 
+    /** CPU utilisation, percent (SYSTEM). */
     public static final String CPU_UTILIZATION = "cpu_utilization";
+    /** Memory utilisation, percent (SYSTEM). */
     public static final String MEMORY_UTILIZATION = "memory_utilization";
+    /** Disk operations per second (SYSTEM). */
     public static final String DISK_IOPS = "disk_iops";
+    /** Mean disk operation latency, milliseconds (SYSTEM). */
     public static final String DISK_LATENCY = "disk_latency";
+    /** Share of calls that succeed, a fraction (APPLICATION). */
     public static final String REQUEST_SUCCESS_RATE = "request_success_rate";
+    /** 95th percentile response time, milliseconds (APPLICATION). */
     public static final String RESPONSE_TIME_P95 = "response_time_p95";
+    /** Connections or calls in flight (APPLICATION). */
     public static final String ACTIVE_CONNECTIONS = "active_connections";
+    /** DAG operations per second (BUSINESS). */
     public static final String DAG_OPERATIONS_PER_SECOND = "dag_operations_per_second";
+    /** User satisfaction score (BUSINESS). */
     public static final String USER_SATISFACTION_SCORE = "user_satisfaction_score";
 
     private MetricSpecs() {
