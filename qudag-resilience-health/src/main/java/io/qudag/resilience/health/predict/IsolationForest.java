@@ -47,6 +47,7 @@ public final class IsolationForest {
      * @param trees      number of trees ({@code >= 1}, 100 is the usual choice)
      * @param sampleSize points per tree ({@code >= 2}; capped at the number of rows; 256 is usual)
      * @param seed       the random seed
+     * @return the fitted forest
      */
     public static IsolationForest fit(double[][] data, int trees, int sampleSize, long seed) {
         if (data == null || data.length < 2) {
@@ -134,7 +135,11 @@ public final class IsolationForest {
         return node;
     }
 
-    /** {@return the anomaly score of {@code x} in (0, 1]} Allocation-free. */
+    /**
+     * {@return the anomaly score of {@code x} in (0, 1]} Allocation-free.
+     *
+     * @param x a point with as many dimensions as the training data
+     */
     public double score(double[] x) {
         if (x.length != dimensions) {
             throw new IllegalArgumentException("x must have " + dimensions + " values, had " + x.length);

@@ -53,12 +53,22 @@ public final class MemoryLeakDetector {
         this.values = new double[window];
     }
 
-    /** {@return a detector with window 60 collections, t above 5, horizon 24 h} */
+    /**
+     * {@return a detector with window 60 collections, t above 5, horizon 24 h}
+     *
+     * @param limitBytes the heap limit a leak would reach, in bytes
+     */
     public static MemoryLeakDetector forLimit(long limitBytes) {
         return new MemoryLeakDetector(60, 5, limitBytes, Duration.ofHours(24));
     }
 
-    /** Adds the heap used after one collection; true while a leak is flagged. */
+    /**
+     * Adds the heap used after one collection; true while a leak is flagged.
+     *
+     * @param atMillis when the collection ended, epoch milliseconds
+     * @param heapAfterGcBytes heap in use after it, in bytes
+     * @return true while a leak is flagged
+     */
     public boolean update(long atMillis, double heapAfterGcBytes) {
         times[head] = atMillis;
         values[head] = heapAfterGcBytes;

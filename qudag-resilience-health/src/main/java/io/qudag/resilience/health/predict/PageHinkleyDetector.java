@@ -78,7 +78,7 @@ public final class PageHinkleyDetector implements AnomalyDetector {
         return lastScore;
     }
 
-    /** Alarms raised so far. */
+    /** {@return the alarms raised so far} */
     public long alarms() {
         return alarms;
     }

@@ -10,7 +10,11 @@ package io.qudag.resilience.health.spi;
  */
 public interface Forecaster {
 
-    /** Feeds the next sample. */
+    /**
+     * Feeds the next sample.
+     *
+     * @param value the sample, in the series' unit
+     */
     void update(double value);
 
     /** {@return whether enough samples were seen to forecast} */
@@ -19,6 +23,7 @@ public interface Forecaster {
     /**
      * {@return the point forecast {@code steps} samples ahead ({@code steps >= 1})}
      *
+     * @param steps how many sampling steps ahead, {@code >= 1}
      * @throws IllegalStateException before {@link #ready()}
      */
     double forecast(int steps);
@@ -32,6 +37,8 @@ public interface Forecaster {
     /**
      * {@return the standard deviation of the forecast error {@code steps} ahead; by default the one-step
      * deviation times {@code sqrt(steps)} (a random walk)} Models that know better override it.
+     *
+     * @param steps how many sampling steps ahead, {@code >= 1}
      */
     default double forecastStdDev(int steps) {
         return residualStdDev() * Math.sqrt(steps);

@@ -32,6 +32,8 @@ public interface MetricSource {
     /**
      * Reads one sample now; empty when there is none this time. Must not block for long; an exception
      * is logged and counted by the caller and the sample skipped.
+     *
+     * @return the value, or empty when there is none this time
      */
     OptionalDouble sample();
 }

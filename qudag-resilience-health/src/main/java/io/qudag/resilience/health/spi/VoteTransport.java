@@ -18,6 +18,11 @@ public interface VoteTransport {
     /**
      * Asks {@code member} for its vote. The stage completes with the vote, or exceptionally when the
      * member refuses; it may never complete (the consensus times out).
+     *
+     * @param member the member asked
+     * @param subject the subject to assess
+     * @param round the round number
+     * @return completes with the member's vote
      */
     CompletionStage<HealthVote> requestVote(String member, String subject, long round);
 }
