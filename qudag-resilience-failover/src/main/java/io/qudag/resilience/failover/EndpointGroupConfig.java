@@ -30,7 +30,7 @@ public final class EndpointGroupConfig {
         this.outcomePolicy = b.outcomePolicy;
     }
 
-    /** Defaults: overprovisioning 1.4, panic threshold 0.5, default outlier detection and recovery. */
+    /** {@return the defaults: overprovisioning 1.4, panic threshold 0.5, default outlier detection and recovery} */
     public static EndpointGroupConfig defaults() {
         return DEFAULTS;
     }
