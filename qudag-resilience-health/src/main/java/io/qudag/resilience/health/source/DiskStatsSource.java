@@ -44,12 +44,21 @@ public final class DiskStatsSource {
         this.supported = Files.isReadable(path);
     }
 
-    /** {@return the source reading {@link #PROC_DISKSTATS}} */
+    /**
+     * {@return the source reading {@link #PROC_DISKSTATS}}
+     *
+     * @param clock measures the interval between two reads
+     */
     public static DiskStatsSource linux(Clock clock) {
         return new DiskStatsSource(PROC_DISKSTATS, clock);
     }
 
-    /** {@return a source reading a file in the diskstats format at {@code path} (tests, containers)} */
+    /**
+     * {@return a source reading a file in the diskstats format at {@code path} (tests, containers)}
+     *
+     * @param path the file to read
+     * @param clock measures the interval between two reads
+     */
     public static DiskStatsSource of(Path path, Clock clock) {
         if (path == null || clock == null) {
             throw new IllegalArgumentException("path and clock must not be null, were " + path + ", " + clock);
@@ -62,7 +71,7 @@ public final class DiskStatsSource {
         return supported;
     }
 
-    /** Operations per second ({@link MetricSpecs#DISK_IOPS}); reading it advances the interval. */
+    /** {@return a source of operations per second ({@link MetricSpecs#DISK_IOPS}); reading it advances the interval} */
     public MetricSource iops() {
         return new Source(MetricSpecs.DISK_IOPS, true);
     }
