@@ -44,6 +44,7 @@ public final class IsolationForest {
     /**
      * Grows a forest on {@code data} (rows of equal length).
      *
+     * @param data       the training points, rows of equal length
      * @param trees      number of trees ({@code >= 1}, 100 is the usual choice)
      * @param sampleSize points per tree ({@code >= 2}; capped at the number of rows; 256 is usual)
      * @param seed       the random seed

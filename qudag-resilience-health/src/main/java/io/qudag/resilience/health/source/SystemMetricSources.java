@@ -33,6 +33,8 @@ public final class SystemMetricSources {
     /**
      * {@return CPU utilisation in % from {@code load}, a reader of a 0..1 load (negative when unknown)} The first
      * reading is discarded.
+     *
+     * @param load reads the 0..1 load; negative when unknown
      */
     public static MetricSource cpu(DoubleSupplier load) {
         return new MetricSource() {
@@ -86,7 +88,11 @@ public final class SystemMetricSources {
         };
     }
 
-    /** {@return a source of {@code metric} whose state is UNSUPPORTED} */
+    /**
+     * {@return a source of {@code metric} whose state is UNSUPPORTED}
+     *
+     * @param metric the metric's name
+     */
     public static MetricSource unsupported(String metric) {
         return new MetricSource() {
             @Override
@@ -114,6 +120,9 @@ public final class SystemMetricSources {
     /**
      * {@return a user-supplied gauge for {@code metric} (the business dimension: DAG operations per second,
      * satisfaction score)} A NaN reading is no sample.
+     *
+     * @param metric the metric's name
+     * @param gauge reads the value; NaN for no sample
      */
     public static MetricSource gauge(String metric, DoubleSupplier gauge) {
         return new MetricSource() {
