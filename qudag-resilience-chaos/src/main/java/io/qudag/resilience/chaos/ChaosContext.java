@@ -10,24 +10,24 @@ import java.util.function.Predicate;
  */
 public record ChaosContext(String tool, String endpoint, String service, String tenant) {
 
-    /** Every call. */
+    /** {@return every call} */
     public static Predicate<ChaosContext> any() {
         return c -> true;
     }
 
-    /** Calls of one of these tools. */
+    /** {@return a scope matching calls of one of these tools} */
     public static Predicate<ChaosContext> tools(String... tools) {
         Set<String> set = Set.of(tools);
         return c -> c.tool() != null && set.contains(c.tool());
     }
 
-    /** Calls aimed at one of these endpoints. */
+    /** {@return a scope matching calls aimed at one of these endpoints} */
     public static Predicate<ChaosContext> endpoints(String... endpoints) {
         Set<String> set = Set.of(endpoints);
         return c -> c.endpoint() != null && set.contains(c.endpoint());
     }
 
-    /** Calls made for one of these tenants. */
+    /** {@return a scope matching calls made for one of these tenants} */
     public static Predicate<ChaosContext> tenants(String... tenants) {
         Set<String> set = Set.of(tenants);
         return c -> c.tenant() != null && set.contains(c.tenant());

@@ -32,12 +32,12 @@ public final class ChaosSwitch {
         this.environment = environment;
     }
 
-    /** A switch, off, that reads the guard from the process environment. */
+    /** {@return a switch, off, that reads the guard from the process environment} */
     public static ChaosSwitch create(String name) {
         return create(name, EnvironmentLookup.system());
     }
 
-    /** A switch, off, that reads the guard through {@code environment}. */
+    /** {@return a switch, off, that reads the guard through {@code environment}} */
     public static ChaosSwitch create(String name, EnvironmentLookup environment) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("name must not be blank, was " + (name == null ? "null" : '"' + name + '"'));
@@ -73,7 +73,7 @@ public final class ChaosSwitch {
         enabledInCode = false;
     }
 
-    /** Whether injectors may inject: enabled in code and guarded by the environment. */
+    /** {@return whether injectors may inject: enabled in code and guarded by the environment} */
     public boolean armed() {
         return armed;
     }
@@ -82,7 +82,7 @@ public final class ChaosSwitch {
         return enabledInCode;
     }
 
-    /** Whether {@value #GUARD_VARIABLE} is {@code true} in the environment now. */
+    /** {@return whether {@value #GUARD_VARIABLE} is {@code true} in the environment now} */
     public boolean guardSet() {
         return "true".equalsIgnoreCase(environment.get(GUARD_VARIABLE));
     }

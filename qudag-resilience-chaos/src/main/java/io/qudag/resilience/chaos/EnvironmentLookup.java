@@ -7,10 +7,10 @@ package io.qudag.resilience.chaos;
 @FunctionalInterface
 public interface EnvironmentLookup {
 
-    /** The value of {@code name}, or {@code null} when it is not set. */
+    /** {@return the value of {@code name}, or {@code null} when it is not set} */
     String get(String name);
 
-    /** The process environment ({@link System#getenv(String)}). */
+    /** {@return the process environment ({@link System#getenv(String)})} */
     static EnvironmentLookup system() {
         return System::getenv;
     }

@@ -17,7 +17,7 @@ public interface Fault extends AutoCloseable {
 
     FaultKind kind();
 
-    /** What it does, for reports and dry runs (e.g. "freeze TCP proxy primary (127.0.0.1:4100 → :4000)"). */
+    /** {@return what it does, for reports and dry runs (e.g. "freeze TCP proxy primary (127.0.0.1:4100 → :4000)")} */
     String description();
 
     /**
@@ -30,7 +30,7 @@ public interface Fault extends AutoCloseable {
     /** Undoes the fault; does nothing if it is not applied. */
     void heal() throws Exception;
 
-    /** Whether the fault is applied now. */
+    /** {@return whether the fault is applied now} */
     boolean injected();
 
     @Override
@@ -38,14 +38,14 @@ public interface Fault extends AutoCloseable {
         heal();
     }
 
-    /** A fault made of two actions, e.g. stopping and restarting an in-process server. */
+    /** {@return a fault made of two actions, e.g. stopping and restarting an in-process server} */
     static Fault of(String name, FaultKind kind, String description, ChaosSwitch chaosSwitch, Action inject,
             Action heal) {
         return new Simple(name, kind, description, chaosSwitch, inject, heal);
     }
 
     /**
-     * Several faults as one (e.g. a whole tier partitioned): injected in order, healed in reverse. If one
+     * {@return several faults as one (e.g. a whole tier partitioned): injected in order, healed in reverse} If one
      * fails to inject, those already injected are healed before the error is thrown.
      */
     static Fault all(String name, ChaosSwitch chaosSwitch, java.util.List<Fault> faults) {
@@ -87,7 +87,7 @@ public interface Fault extends AutoCloseable {
         });
     }
 
-    /** A {@link FaultInjector}'s window as a fault: inject starts it, heal stops it. */
+    /** {@return a {@link FaultInjector}'s window as a fault: inject starts it, heal stops it} */
     static Fault window(FaultInjector<?> injector, ChaosSwitch chaosSwitch) {
         return of(injector.name(), injector.kind(), injector.kind() + " at rate " + injector.config().rate()
                 + " (" + injector.name() + ")", chaosSwitch, injector::start, injector::stop);

@@ -36,10 +36,10 @@ public interface FaultInjector<R> extends CallInterceptor<R> {
     /** Closes the window: no more injections. Idempotent. */
     void stop();
 
-    /** Whether the window is open (the switch may still be off). */
+    /** {@return whether the window is open (the switch may still be off)} */
     boolean active();
 
-    /** Calls the injector considered while armed and active (matching its scope). */
+    /** {@return calls the injector considered while armed and active (matching its scope)} */
     long considered();
 
     /** Faults injected so far. */

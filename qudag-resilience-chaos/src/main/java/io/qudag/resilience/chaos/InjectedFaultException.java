@@ -19,7 +19,7 @@ public class InjectedFaultException extends RuntimeException {
         this.injector = injector;
     }
 
-    /** The name of the injector that threw it. */
+    /** {@return the name of the injector that threw it} */
     public String injector() {
         return injector;
     }

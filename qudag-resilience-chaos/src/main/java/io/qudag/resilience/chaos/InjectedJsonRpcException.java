@@ -13,7 +13,7 @@ public class InjectedJsonRpcException extends InjectedFaultException {
         this.code = code;
     }
 
-    /** The JSON-RPC error code, e.g. -32603. */
+    /** {@return the JSON-RPC error code, e.g. -32603} */
     public int code() {
         return code;
     }

@@ -29,7 +29,7 @@ public final class LatencyProfile {
         return new LatencyProfile(Shape.FIXED, delay.toNanos(), 0, delay.toNanos());
     }
 
-    /** Uniform between {@code min} and {@code max}. */
+    /** {@return uniform between {@code min} and {@code max}} */
     public static LatencyProfile range(Duration min, Duration max) {
         positive("min", min);
         positive("max", max);
@@ -39,7 +39,7 @@ public final class LatencyProfile {
         return new LatencyProfile(Shape.RANGE, min.toNanos(), max.toNanos(), max.toNanos());
     }
 
-    /** Normal with {@code mean} and {@code stdDev}, clipped to 0 … {@code cap}. */
+    /** {@return normal with {@code mean} and {@code stdDev}, clipped to 0 … {@code cap}} */
     public static LatencyProfile normal(Duration mean, Duration stdDev, Duration cap) {
         positive("mean", mean);
         positive("stdDev", stdDev);
@@ -47,14 +47,14 @@ public final class LatencyProfile {
         return new LatencyProfile(Shape.NORMAL, mean.toNanos(), stdDev.toNanos(), cap.toNanos());
     }
 
-    /** Exponential with {@code mean} (a heavy tail of slow calls), capped at {@code cap}. */
+    /** {@return exponential with {@code mean} (a heavy tail of slow calls), capped at {@code cap}} */
     public static LatencyProfile exponential(Duration mean, Duration cap) {
         positive("mean", mean);
         positive("cap", cap);
         return new LatencyProfile(Shape.EXPONENTIAL, mean.toNanos(), 0, cap.toNanos());
     }
 
-    /** The longest delay this profile can draw. */
+    /** {@return the longest delay this profile can draw} */
     public Duration max() {
         return Duration.ofNanos(capNanos);
     }

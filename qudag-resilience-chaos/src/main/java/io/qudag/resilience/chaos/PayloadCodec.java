@@ -13,15 +13,15 @@ import com.fasterxml.jackson.databind.node.TextNode;
  */
 public interface PayloadCodec<R> {
 
-    /** The result as a JSON tree, or {@code null}. */
+    /** {@return the result as a JSON tree, or {@code null}} */
     JsonNode toJson(R result);
 
-    /** A result from a (damaged) tree. */
+    /** {@return a result from a (damaged) tree} */
     R fromJson(JsonNode json);
 
     /**
-     * A result from damaged JSON text that no longer parses (truncation); the default gives up on
-     * truncation and passes {@code original} on.
+     * {@return a result from damaged JSON text that no longer parses (truncation); the default gives up on
+     * truncation and passes {@code original} on}
      */
     default R fromTruncatedText(String text, R original) {
         return original;

@@ -8,7 +8,7 @@ public interface Sleeper {
 
     void sleep(Duration duration) throws InterruptedException;
 
-    /** Really waits ({@link Thread#sleep(long, int)}), interruptibly. */
+    /** {@return a sleeper that really waits ({@link Thread#sleep(long, int)}), interruptibly} */
     static Sleeper system() {
         return d -> Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000));
     }

@@ -39,7 +39,7 @@ public record ClusterHealthReport(@JsonUnwrapped HealthReport health, Cluster cl
     public record Cluster(String status, String peer, String role, String leader, long term, List<String> members,
                           boolean quorum, String reason, long lastAppliedIndex) {
 
-        /** The section for {@code s}. */
+        /** {@return the section for {@code s}} */
         public static Cluster of(ClusterStatus s) {
             if (s == null) {
                 throw new IllegalArgumentException("status must not be null, was null");
@@ -49,7 +49,7 @@ public record ClusterHealthReport(@JsonUnwrapped HealthReport health, Cluster cl
         }
     }
 
-    /** The report {@code health} with {@code cluster}'s status now. */
+    /** {@return the report {@code health} with {@code cluster}'s status now} */
     public static ClusterHealthReport of(HealthReport health, RaftCluster cluster) {
         if (health == null || cluster == null) {
             throw new IllegalArgumentException("health and cluster must not be null, were " + health + ", " + cluster);
@@ -57,7 +57,7 @@ public record ClusterHealthReport(@JsonUnwrapped HealthReport health, Cluster cl
         return new ClusterHealthReport(health, Cluster.of(cluster.status()));
     }
 
-    /** The report as JSON: the health report's fields and {@code "cluster": {...}}. */
+    /** {@return the report as JSON: the health report's fields and {@code "cluster": {...}}} */
     public String toJson() {
         try {
             return MAPPER.writeValueAsString(this);

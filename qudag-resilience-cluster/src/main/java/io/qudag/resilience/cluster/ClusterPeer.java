@@ -24,7 +24,7 @@ public record ClusterPeer(String id, String host, int port) {
         }
     }
 
-    /** {@code host:port}. */
+    /** {@return {@code host:port}} */
     public String address() {
         return host + ':' + port;
     }

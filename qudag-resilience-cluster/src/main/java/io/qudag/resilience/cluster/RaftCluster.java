@@ -44,7 +44,7 @@ public interface RaftCluster extends AutoCloseable {
      */
     void start();
 
-    /** This peer's view now. Cheap, never blocks on the network. */
+    /** {@return this peer's view now} Cheap, never blocks on the network. */
     ClusterStatus status();
 
     /**
@@ -62,13 +62,13 @@ public interface RaftCluster extends AutoCloseable {
      */
     CompletableFuture<ReplicatedEntry> replicateAsLeader(String namespace, String key, String value);
 
-    /** The latest committed value of a key as applied on this peer. */
+    /** {@return the latest committed value of a key as applied on this peer} */
     Optional<ReplicatedEntry> get(String namespace, String key);
 
-    /** Every key of a namespace with its latest committed value, as applied on this peer. */
+    /** {@return every key of a namespace with its latest committed value, as applied on this peer} */
     Map<String, ReplicatedEntry> entries(String namespace);
 
-    /** The most recent entries of a namespace (at most 1000), oldest first, as applied on this peer. */
+    /** {@return the most recent entries of a namespace (at most 1000), oldest first, as applied on this peer} */
     List<ReplicatedEntry> history(String namespace);
 
     void addListener(ClusterListener listener);

@@ -52,27 +52,27 @@ public final class RaftClusterConfig {
         return new Builder();
     }
 
-    /** The group's name; every member must use the same (it derives the Raft group id). */
+    /** {@return the group's name; every member must use the same (it derives the Raft group id)} */
     public String groupName() {
         return groupName;
     }
 
-    /** Every member of the group, this one included, in the order given. */
+    /** {@return every member of the group, this one included, in the order given} */
     public List<ClusterPeer> peers() {
         return peers;
     }
 
-    /** The id of the peer this process runs. */
+    /** {@return the id of the peer this process runs} */
     public String localPeerId() {
         return localPeerId;
     }
 
-    /** This peer. */
+    /** {@return this peer} */
     public ClusterPeer localPeer() {
         return peers.stream().filter(p -> p.id().equals(localPeerId)).findFirst().orElseThrow();
     }
 
-    /** Where this peer keeps its Raft log and metadata. */
+    /** {@return where this peer keeps its Raft log and metadata} */
     public Path storageDirectory() {
         return storageDirectory;
     }
@@ -85,14 +85,14 @@ public final class RaftClusterConfig {
         return electionTimeoutMax;
     }
 
-    /** How long a replicated write may take before it counts as not committed. */
+    /** {@return how long a replicated write may take before it counts as not committed} */
     public Duration commitTimeout() {
         return commitTimeout;
     }
 
     /**
-     * Applied entries between two snapshots of the replicated state; the Raft log behind a snapshot
-     * may then be purged, and a peer that fell behind it catches up from the snapshot.
+     * {@return applied entries between two snapshots of the replicated state; the Raft log behind a snapshot
+     * may then be purged, and a peer that fell behind it catches up from the snapshot}
      */
     public long snapshotThreshold() {
         return snapshotThreshold;

@@ -45,13 +45,13 @@ public interface RaftFailoverCoordinator extends FailoverCoordinator, AutoClosea
      */
     void bind(FailoverDecisionEngine engine);
 
-    /** Why this instance may or may not decide for {@code scope} now, and what was agreed last. */
+    /** {@return why this instance may or may not decide for {@code scope} now, and what was agreed last} */
     CoordinationStatus status(String scope);
 
-    /** Every endpoint's agreed share of the traffic of {@code scope}, from the last agreed decision. */
+    /** {@return every endpoint's agreed share of the traffic of {@code scope}, from the last agreed decision} */
     Map<String, Double> agreedRouting(String scope);
 
-    /** The agreed decisions of {@code scope} (their committed JSON payloads), oldest first. */
+    /** {@return the agreed decisions of {@code scope} (their committed JSON payloads), oldest first} */
     List<String> agreedDecisions(String scope);
 
     /** Stops following: unbinds the engines. The cluster stays up. */

@@ -49,7 +49,7 @@ public interface RaftVoteTransport extends VoteTransport, AutoCloseable {
     /** Every round opened in the group (by any peer) is assessed by {@code consensus} on this peer. */
     void bind(HealthConsensus consensus);
 
-    /** Why round {@code round} of {@code subject} ended without votes on this peer, if it did. */
+    /** {@return why round {@code round} of {@code subject} ended without votes on this peer, if it did} */
     Optional<String> failure(String subject, long round);
 
     /** Stops listening to the group; pending votes fail. */

@@ -49,15 +49,15 @@ public interface SharedBreakers extends AutoCloseable {
     /** Closes a shared breaker on every instance once a quorum agreed. */
     CompletableFuture<ReplicatedEntry> close(BreakerPath path, String reason);
 
-    /** The agreed state of every shared breaker that has one. */
+    /** {@return the agreed state of every shared breaker that has one} */
     Map<BreakerPath, BreakerState> agreedStates();
 
-    /** The replicated escalation events (proposals, approvals, denials), oldest first, as JSON. */
+    /** {@return the replicated escalation events (proposals, approvals, denials), oldest first, as JSON} */
     List<String> escalations();
 
     /**
-     * The failure rate of a shared breaker across every instance's last published counters, weighted
-     * by calls; {@code NaN} when no instance published calls for it.
+     * {@return the failure rate of a shared breaker across every instance's last published counters, weighted
+     * by calls; {@code NaN} when no instance published calls for it}
      */
     double aggregatedFailureRate(BreakerPath path);
 

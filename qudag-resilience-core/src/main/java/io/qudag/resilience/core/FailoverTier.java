@@ -44,27 +44,27 @@ public enum FailoverTier {
         this.mechanisms = mechanisms;
     }
 
-    /** The lower end of this tier's recovery-time objective. */
+    /** {@return the lower end of this tier's recovery-time objective} */
     public Duration rtoMin() {
         return rtoMin;
     }
 
-    /** The recovery-time objective: recovery in this tier should finish within this time. */
+    /** {@return the recovery-time objective: recovery in this tier should finish within this time} */
     public Duration rtoMax() {
         return rtoMax;
     }
 
-    /** Whether {@link #rtoMax()} is open-ended. */
+    /** {@return whether {@link #rtoMax()} is open-ended} */
     public boolean isRtoBounded() {
         return !rtoMax.equals(UNBOUNDED);
     }
 
-    /** The spec's mechanisms for this tier, as data (unmodifiable). */
+    /** {@return the spec's mechanisms for this tier, as data (unmodifiable)} */
     public List<String> mechanisms() {
         return mechanisms;
     }
 
-    /** The next tier to spill into, or {@code null} for the last one. */
+    /** {@return the next tier to spill into, or {@code null} for the last one} */
     public FailoverTier next() {
         FailoverTier[] all = values();
         return ordinal() + 1 < all.length ? all[ordinal() + 1] : null;

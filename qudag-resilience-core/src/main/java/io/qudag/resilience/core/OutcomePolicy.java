@@ -36,29 +36,40 @@ public final class OutcomePolicy {
         }
     }
 
-    /** The default policy. */
+    /** {@return the default policy} */
     public static OutcomePolicy defaults() {
         return DEFAULTS;
     }
 
+    /** {@return a builder holding the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Whether this outcome counts as a failure of the server. Allocation-free. */
+    /**
+     * {@return whether this outcome counts as a failure of the server} Allocation-free.
+     *
+     * @param outcome the call's outcome
+     */
     public boolean isFailure(CallOutcome outcome) {
         return failure[outcome.ordinal()];
     }
 
-    /** Whether a call that ended this way may be retried (if the call itself is safe to repeat). */
+    /**
+     * {@return whether a call that ended this way may be retried (if the call itself is safe to repeat)}
+     *
+     * @param outcome the call's outcome
+     */
     public boolean isRetryable(CallOutcome outcome) {
         return retryable[outcome.ordinal()];
     }
 
+    /** {@return the outcomes that count as failures of the server (unmodifiable)} */
     public Set<CallOutcome> failureOutcomes() {
         return failureOutcomes;
     }
 
+    /** {@return the outcomes after which a call safe to repeat may be retried (unmodifiable)} */
     public Set<CallOutcome> retryableOutcomes() {
         return retryableOutcomes;
     }
@@ -78,18 +89,36 @@ public final class OutcomePolicy {
         private Builder() {
         }
 
+        /**
+         * Outcomes that count as failures; default SERVER_ERROR, TRANSPORT_ERROR, TIMEOUT.
+         *
+         * @param outcomes at least one; not SUCCESS
+         * @return this builder
+         */
         public Builder failureOutcomes(Set<CallOutcome> outcomes) {
             this.failure = EnumSet.noneOf(CallOutcome.class);
             this.failure.addAll(Objects.requireNonNull(outcomes, "failureOutcomes"));
             return this;
         }
 
+        /**
+         * Outcomes after which a call safe to repeat may be retried; default SERVER_ERROR, TRANSPORT_ERROR, TIMEOUT.
+         *
+         * @param outcomes any set; not SUCCESS or REJECTED
+         * @return this builder
+         */
         public Builder retryableOutcomes(Set<CallOutcome> outcomes) {
             this.retryable = EnumSet.noneOf(CallOutcome.class);
             this.retryable.addAll(Objects.requireNonNull(outcomes, "retryableOutcomes"));
             return this;
         }
 
+        /**
+         * Validates the sets and builds.
+         *
+         * @return the immutable policy
+         * @throws IllegalArgumentException naming the field and the value when a set is invalid
+         */
         public OutcomePolicy build() {
             if (failure.isEmpty()) {
                 throw new IllegalArgumentException("failureOutcomes must name at least one outcome, was []");

@@ -18,17 +18,22 @@ public final class Outcomes {
     }
 
     /**
-     * The classifier for plain Java calls: no error is SUCCESS; a {@link RejectedCallException} or a
+     * {@return the classifier for plain Java calls: no error is SUCCESS; a {@link RejectedCallException} or a
      * {@link java.util.concurrent.CancellationException} (the call was given up on this side: it says
      * nothing about the dependency) is REJECTED; a {@link TimeoutException} anywhere in the cause chain is TIMEOUT; an
      * {@link IOException} (a {@link ConnectException} among them) is TRANSPORT_ERROR; an
-     * {@link IllegalArgumentException} is CLIENT_ERROR; anything else is SERVER_ERROR.
+     * {@link IllegalArgumentException} is CLIENT_ERROR; anything else is SERVER_ERROR}
      */
     public static OutcomeClassifier defaultClassifier() {
         return DEFAULT;
     }
 
-    /** Strips {@link CompletionException}, {@link ExecutionException} and reflection wrappers. */
+    /**
+     * Strips {@link CompletionException}, {@link ExecutionException} and reflection wrappers.
+     *
+     * @param error the error as caught
+     * @return the innermost error that is not a wrapper; {@code error} itself when it is none
+     */
     public static Throwable unwrap(Throwable error) {
         Throwable t = error;
         while ((t instanceof CompletionException || t instanceof ExecutionException
@@ -38,7 +43,13 @@ public final class Outcomes {
         return t;
     }
 
-    /** The first throwable of {@code type} in the cause chain of {@code error}, or {@code null}. */
+    /**
+     * {@return the first throwable of {@code type} in the cause chain of {@code error}, or {@code null}}
+     *
+     * @param error the error whose cause chain is searched
+     * @param type the type looked for
+     * @param <T> the type looked for
+     */
     public static <T extends Throwable> T findCause(Throwable error, Class<T> type) {
         Throwable t = error;
         for (int depth = 0; t != null && depth < 32; depth++) {

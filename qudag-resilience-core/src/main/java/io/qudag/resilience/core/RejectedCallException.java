@@ -7,6 +7,7 @@ package io.qudag.resilience.core;
  */
 public class RejectedCallException extends RuntimeException {
 
+    /** The name of the part that rejected the call. */
     private final String rejectedBy;
 
     /**
@@ -28,7 +29,7 @@ public class RejectedCallException extends RuntimeException {
         this.rejectedBy = rejectedBy;
     }
 
-    /** The name of the breaker, bulkhead or level that rejected the call. */
+    /** {@return the name of the breaker, bulkhead or level that rejected the call} */
     public String rejectedBy() {
         return rejectedBy;
     }

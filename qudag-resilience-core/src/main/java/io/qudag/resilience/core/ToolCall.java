@@ -29,43 +29,61 @@ public final class ToolCall {
         this.serviceId = b.serviceId;
     }
 
-    /** A call of {@code toolName} with the given arguments and hints, not aimed at any endpoint. */
+    /**
+     * {@return a call of {@code toolName} with the given arguments and hints, not aimed at any endpoint}
+     *
+     * @param toolName the tool's name; not blank
+     * @param arguments the arguments, copied; {@code null} for none
+     * @param hints what the tool declares about itself; non-null
+     */
     public static ToolCall of(String toolName, Map<String, ?> arguments, ToolHints hints) {
         return builder(toolName).arguments(arguments).hints(hints).build();
     }
 
+    /**
+     * {@return a builder for a call of {@code toolName}: no arguments, {@link ToolHints#UNTRUSTED}}
+     *
+     * @param toolName the tool's name; not blank
+     */
     public static Builder builder(String toolName) {
         return new Builder(toolName);
     }
 
+    /** {@return the tool's name, as the server lists it} */
     public String toolName() {
         return toolName;
     }
 
-    /** The arguments, unmodifiable. They may hold secrets: never log them unless told to. */
+    /** {@return the arguments, unmodifiable} They may hold secrets: never log them unless told to. */
     public Map<String, Object> arguments() {
         return arguments;
     }
 
+    /** {@return what the tool declares about itself; decides whether the call may be repeated} */
     public ToolHints hints() {
         return hints;
     }
 
-    /** The endpoint this call is aimed at, or {@code null} when routing has not chosen one. */
+    /** {@return the endpoint this call is aimed at, or {@code null} when routing has not chosen one} */
     public String endpointId() {
         return endpointId;
     }
 
-    /** The logical service (an MCP server's name), or {@code null}. */
+    /** {@return the logical service (an MCP server's name), or {@code null}} */
     public String serviceId() {
         return serviceId;
     }
 
-    /** A copy aimed at another endpoint. */
+    /**
+     * {@return a copy aimed at another endpoint}
+     *
+     * @param endpointId the endpoint's id; not blank
+     */
     public ToolCall withEndpoint(String endpointId) {
         return toBuilder().endpointId(endpointId).build();
     }
 
+    /** {@return a builder holding this call's settings} */
     public Builder toBuilder() {
         return new Builder(toolName).arguments(arguments).hints(hints).endpointId(endpointId).serviceId(serviceId);
     }
@@ -106,27 +124,57 @@ public final class ToolCall {
             this.toolName = toolName;
         }
 
+        /**
+         * The arguments; default none.
+         *
+         * @param arguments copied; {@code null} for none
+         * @return this builder
+         */
         public Builder arguments(Map<String, ?> arguments) {
             this.arguments = arguments == null ? Map.of()
                     : Collections.unmodifiableMap(new LinkedHashMap<>(arguments));
             return this;
         }
 
+        /**
+         * What the tool declares about itself; default {@link ToolHints#UNTRUSTED}.
+         *
+         * @param hints non-null
+         * @return this builder
+         */
         public Builder hints(ToolHints hints) {
             this.hints = hints;
             return this;
         }
 
+        /**
+         * The endpoint the call is aimed at; default none (routing chooses).
+         *
+         * @param endpointId not blank when given
+         * @return this builder
+         */
         public Builder endpointId(String endpointId) {
             this.endpointId = endpointId;
             return this;
         }
 
+        /**
+         * The logical service (an MCP server's name) the call belongs to; default none.
+         *
+         * @param serviceId not blank when given
+         * @return this builder
+         */
         public Builder serviceId(String serviceId) {
             this.serviceId = serviceId;
             return this;
         }
 
+        /**
+         * Validates the settings and builds.
+         *
+         * @return the immutable call
+         * @throws IllegalArgumentException naming the field and the value when a setting is invalid
+         */
         public ToolCall build() {
             if (toolName == null || toolName.isBlank()) {
                 throw new IllegalArgumentException("toolName must not be blank, was " + quote(toolName));

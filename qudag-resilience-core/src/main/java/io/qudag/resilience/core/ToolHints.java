@@ -25,16 +25,18 @@ public record ToolHints(boolean readOnly, boolean destructive, boolean idempoten
     public static final ToolHints IDEMPOTENT = new ToolHints(false, false, true, true);
 
     /**
-     * Whether this call may be repeated automatically (retry, hedging, transparent re-send after a
-     * session restart): read-only or idempotent.
+     * {@return whether this call may be repeated automatically (retry, hedging, transparent re-send after a
+     * session restart): read-only or idempotent}
      */
     public boolean safeToRepeat() {
         return readOnly || idempotent;
     }
 
     /**
-     * The hints that hold for both, for a call that may be served by either of two servers: read-only
-     * and idempotent only if both say so, destructive and open-world if either does.
+     * {@return the hints that hold for both, for a call that may be served by either of two servers: read-only
+     * and idempotent only if both say so, destructive and open-world if either does}
+     *
+     * @param other the other server's hints
      */
     public ToolHints and(ToolHints other) {
         return new ToolHints(readOnly && other.readOnly, destructive || other.destructive,

@@ -35,46 +35,65 @@ public final class Endpoint {
         this.capacityPerSecond = b.capacityPerSecond;
     }
 
-    /** An endpoint with weight 1 and no attributes. */
+    /**
+     * {@return an endpoint with weight 1 and no attributes}
+     *
+     * @param id unique in its group; not blank
+     * @param tier the failover tier it serves in
+     * @param address opaque address, e.g. a URL or {@code stdio:<command>}
+     */
     public static Endpoint of(String id, FailoverTier tier, String address) {
         return builder(id).tier(tier).address(address).build();
     }
 
-    /** An endpoint with the given weight and no attributes. */
+    /**
+     * {@return an endpoint with the given weight and no attributes}
+     *
+     * @param id unique in its group; not blank
+     * @param tier the failover tier it serves in
+     * @param weight its share of its tier's traffic, 1 to 10,000
+     * @param address opaque address, e.g. a URL or {@code stdio:<command>}
+     */
     public static Endpoint of(String id, FailoverTier tier, int weight, String address) {
         return builder(id).tier(tier).weight(weight).address(address).build();
     }
 
+    /**
+     * {@return a builder for endpoint {@code id}: tier LOCAL, weight 1, empty address}
+     *
+     * @param id unique in its group; not blank
+     */
     public static Builder builder(String id) {
         return new Builder(id);
     }
 
-    /** Unique inside its group; used in metrics tags, logs and {@link EndpointGroup#onOutcome}. */
+    /** {@return the endpoint's id, unique inside its group; used in metrics tags, logs and {@link EndpointGroup#onOutcome}} */
     public String id() {
         return id;
     }
 
+    /** {@return the failover tier the endpoint serves in} */
     public FailoverTier tier() {
         return tier;
     }
 
-    /** Relative weight inside the tier, 1..{@value #MAX_WEIGHT}. */
+    /** {@return relative weight inside the tier, 1..{@value #MAX_WEIGHT}} */
     public int weight() {
         return weight;
     }
 
-    /** How to reach it, opaque here (URI or transport description); may be empty. */
+    /** {@return how to reach it, opaque here (URI or transport description); may be empty} */
     public String address() {
         return address;
     }
 
-    /** Free-form attributes for the transport binding (region, auth realm …), unmodifiable. */
+    /** {@return free-form attributes for the transport binding (region, auth realm …), unmodifiable} */
     public Map<String, String> attributes() {
         return attributes;
     }
 
     /**
-     * The calls per second this endpoint is rated for, or 0 when unknown. Used by the predictive
+     * {@return the calls per second this endpoint is rated for, or 0 when unknown} Used by the predictive
      * {@code capacity_threshold_exceeded} trigger (spec §1.2).
      */
     public double capacityPerSecond() {
@@ -117,32 +136,69 @@ public final class Endpoint {
             this.id = id;
         }
 
+        /**
+         * The failover tier the endpoint serves in; default LOCAL.
+         *
+         * @param tier non-null
+         * @return this builder
+         */
         public Builder tier(FailoverTier tier) {
             this.tier = tier;
             return this;
         }
 
+        /**
+         * Share of its tier's traffic, relative to the other endpoints of the tier; default 1.
+         *
+         * @param weight 1 to 10,000 ({@link Endpoint#MAX_WEIGHT})
+         * @return this builder
+         */
         public Builder weight(int weight) {
             this.weight = weight;
             return this;
         }
 
+        /**
+         * Opaque address, e.g. a URL or {@code stdio:<command>}; default {@code ""}.
+         *
+         * @param address non-null
+         * @return this builder
+         */
         public Builder address(String address) {
             this.address = address;
             return this;
         }
 
+        /**
+         * Adds a free-form attribute, e.g. a region; default none.
+         *
+         * @param key non-null
+         * @param value non-null
+         * @return this builder
+         */
         public Builder attribute(String key, String value) {
             this.attributes.put(Objects.requireNonNull(key, "attribute key"),
                     Objects.requireNonNull(value, "attribute value"));
             return this;
         }
 
+        /**
+         * Rated capacity in calls per second; default 0 (unknown: no capacity trigger).
+         *
+         * @param capacityPerSecond {@code >= 0}, finite
+         * @return this builder
+         */
         public Builder capacityPerSecond(double capacityPerSecond) {
             this.capacityPerSecond = capacityPerSecond;
             return this;
         }
 
+        /**
+         * Validates the settings and builds.
+         *
+         * @return the immutable endpoint
+         * @throws IllegalArgumentException naming the field and the value when a setting is invalid
+         */
         public Endpoint build() {
             if (id == null || id.isBlank()) {
                 throw new IllegalArgumentException("endpoint.id must not be blank, was "

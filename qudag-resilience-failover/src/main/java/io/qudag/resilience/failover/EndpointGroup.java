@@ -38,18 +38,24 @@ import java.util.Set;
  */
 public interface EndpointGroup extends AutoCloseable {
 
-    /** Starts building a group named {@code name} (the service's name; used in metrics and logs). */
+    /**
+     * Starts building a group named {@code name} (the service's name; used in metrics and logs).
+     *
+     * @param name the service's name; not blank
+     * @return the builder
+     */
     static Builder builder(String name) {
         return new Builder(name);
     }
 
+    /** {@return the group's name: the service's name, used in metrics and logs} */
     String name();
 
-    /** All endpoints, in tier order, then in the order given. */
+    /** {@return all endpoints, in tier order, then in the order given} */
     List<Endpoint> endpoints();
 
     /**
-     * The endpoint for this call. Lock-free and allocation-free in steady state.
+     * {@return the endpoint for this call} Lock-free and allocation-free in steady state.
      *
      * @param call the call (may be {@code null}); not used for routing today, reserved for affinity
      * @throws NoEndpointAvailableException when no endpoint may take traffic: every endpoint is drained,
@@ -58,19 +64,23 @@ public interface EndpointGroup extends AutoCloseable {
     Endpoint choose(ToolCall call);
 
     /**
-     * An endpoint other than {@code avoidEndpointId} when one is available (for a retry after a
+     * {@return an endpoint other than {@code avoidEndpointId} when one is available (for a retry after a
      * failure): another endpoint of the chosen tier, else a healthy endpoint of another tier, else the
-     * avoided one.
+     * avoided one}
+     *
+     * @param call the call (may be {@code null})
+     * @param avoidEndpointId the endpoint that just failed the call
      */
     Endpoint chooseOther(ToolCall call, String avoidEndpointId);
 
     /**
-     * The endpoint ids to try for this call, best first: the endpoint {@link #choose} would pick, then
+     * {@return the endpoint ids to try for this call, best first: the endpoint {@link #choose} would pick, then
      * the other endpoints that carry traffic (its tier first, then the other tiers in tier order), then
-     * the non-drained endpoints that carry none, as a last resort. Drained endpoints are never listed.
+     * the non-drained endpoints that carry none, as a last resort} Drained endpoints are never listed.
      * The lists are precomputed with each routing change: choosing one is lock-free and allocation-free.
      * This is what the MCP client's {@code EndpointSelector.select} returns.
      *
+     * @param call the call (may be {@code null})
      * @throws NoEndpointAvailableException as {@link #choose}
      */
     List<String> rank(ToolCall call);
@@ -80,24 +90,41 @@ public interface EndpointGroup extends AutoCloseable {
      * indicators and recovery. {@link CallOutcome#REJECTED} is ignored (the endpoint was not asked).
      * Allocation-free unless it changes the endpoint's state.
      *
+     * @param endpointId the endpoint that ran the call
+     * @param outcome how the call ended
+     * @param durationNanos how long it ran, in nanoseconds
      * @throws IllegalArgumentException for an id not in this group
      */
     void onOutcome(String endpointId, CallOutcome outcome, long durationNanos);
 
-    /** The current status of one endpoint. */
+    /**
+     * {@return the current status of one endpoint}
+     *
+     * @param endpointId an endpoint of the group
+     */
     EndpointStatus status(String endpointId);
 
-    /** The status of every endpoint, in {@link #endpoints()} order. */
+    /** {@return the status of every endpoint, in {@link #endpoints()} order} */
     List<EndpointStatus> statuses();
 
-    /** How the group routes right now. */
+    /** {@return how the group routes right now} */
     RoutingSnapshot routing();
 
     /** Runs the time-driven work that is due at the clock's current time. */
     void tick();
 
+    /**
+     * Adds a listener for endpoint state changes.
+     *
+     * @param listener non-null
+     */
     void addListener(FailoverListener listener);
 
+    /**
+     * Removes a listener added before; unknown listeners are ignored.
+     *
+     * @param listener the listener
+     */
     void removeListener(FailoverListener listener);
 
     /**
@@ -122,12 +149,23 @@ public interface EndpointGroup extends AutoCloseable {
             this.name = name;
         }
 
-        /** Adds an endpoint in its own tier. */
+        /**
+         * Adds an endpoint in its own tier.
+         *
+         * @param endpoint non-null; its id must be new to the group
+         * @return this builder
+         */
         public Builder endpoint(Endpoint endpoint) {
             endpoints.add(Objects.requireNonNull(endpoint, "endpoint"));
             return this;
         }
 
+        /**
+         * Adds several endpoints, each in its own tier.
+         *
+         * @param endpoints non-null; ids must be new to the group
+         * @return this builder
+         */
         public Builder endpoints(Collection<Endpoint> endpoints) {
             endpoints.forEach(this::endpoint);
             return this;
@@ -136,6 +174,10 @@ public interface EndpointGroup extends AutoCloseable {
         /**
          * Declares a tier with its endpoints; each must carry that tier. Declaring a tier with no
          * endpoints fails in {@link #build()}.
+         *
+         * @param tier the tier; non-null
+         * @param members its endpoints, each carrying that tier; not empty
+         * @return this builder
          */
         public Builder tier(FailoverTier tier, Endpoint... members) {
             Objects.requireNonNull(tier, "tier");
@@ -144,32 +186,67 @@ public interface EndpointGroup extends AutoCloseable {
             return this;
         }
 
+        /**
+         * Routing, ejection and recovery settings; default {@link EndpointGroupConfig#defaults()}.
+         *
+         * @param config non-null
+         * @return this builder
+         */
         public Builder config(EndpointGroupConfig config) {
             this.config = config;
             return this;
         }
 
+        /**
+         * Clock for ejection times and ramps; default {@code Clock.systemUTC()}.
+         *
+         * @param clock non-null
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
         }
 
+        /**
+         * Where the group's meters go; default none.
+         *
+         * @param registry the registry, or {@code null} for no meters
+         * @return this builder
+         */
         public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = registry;
             return this;
         }
 
-        /** Active checks for PROBING endpoints; without one, recovery is passive (ramp after ejection). */
+        /**
+         * Active checks for PROBING endpoints; without one, recovery is passive (ramp after ejection).
+         *
+         * @param probe the probe, or {@code null} for passive recovery (the default)
+         * @return this builder
+         */
         public Builder healthProbe(HealthProbe probe) {
             this.healthProbe = probe;
             return this;
         }
 
+        /**
+         * Adds a listener for endpoint state changes; repeatable.
+         *
+         * @param listener non-null
+         * @return this builder
+         */
         public Builder listener(FailoverListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
+        /**
+         * Validates the settings and builds the group, every endpoint HEALTHY.
+         *
+         * @return the group
+         * @throws IllegalArgumentException naming the field and the value when a setting is invalid
+         */
         public EndpointGroup build() {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("name must not be blank, was "

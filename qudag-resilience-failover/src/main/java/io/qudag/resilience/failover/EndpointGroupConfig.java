@@ -30,32 +30,41 @@ public final class EndpointGroupConfig {
         this.outcomePolicy = b.outcomePolicy;
     }
 
-    /** Defaults: overprovisioning 1.4, panic threshold 0.5, default outlier detection and recovery. */
+    /** {@return the defaults: overprovisioning 1.4, panic threshold 0.5, default outlier detection and recovery} */
     public static EndpointGroupConfig defaults() {
         return DEFAULTS;
     }
 
+    /** {@return a builder holding the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * {@return how much a tier is over-provisioned: a tier at health h takes h × factor of the traffic before spilling; default 1.4}
+     */
     public double overprovisioningFactor() {
         return overprovisioningFactor;
     }
 
+    /**
+     * {@return share of healthy endpoints below which the group routes to every endpoint, healthy or not; default 0.5}
+     */
     public double panicThreshold() {
         return panicThreshold;
     }
 
+    /** {@return when endpoints are ejected; default {@link OutlierDetectionConfig#defaults()}} */
     public OutlierDetectionConfig outlierDetection() {
         return outlierDetection;
     }
 
+    /** {@return how ejected endpoints return; default {@link RecoveryConfig#defaults()}} */
     public RecoveryConfig recovery() {
         return recovery;
     }
 
-    /** Which outcomes count as failures of the endpoint. */
+    /** {@return which outcomes count as failures of the endpoint} */
     public OutcomePolicy outcomePolicy() {
         return outcomePolicy;
     }
@@ -71,32 +80,67 @@ public final class EndpointGroupConfig {
         private Builder() {
         }
 
+        /**
+         * How much a tier is over-provisioned: a tier at health h takes h × factor of the traffic before spilling; default 1.4.
+         *
+         * @param factor in [1, 100]
+         * @return this builder
+         */
         public Builder overprovisioningFactor(double factor) {
             this.overprovisioningFactor = factor;
             return this;
         }
 
-        /** Available share (0..1) below which a tier panics; 0 disables panic mode. */
+        /**
+         * Available share (0..1) below which a tier panics; 0 disables panic mode.
+         *
+         * @param threshold in [0, 1]; 0 turns panic routing off
+         * @return this builder
+         */
         public Builder panicThreshold(double threshold) {
             this.panicThreshold = threshold;
             return this;
         }
 
+        /**
+         * When endpoints are ejected; default {@link OutlierDetectionConfig#defaults()}.
+         *
+         * @param config non-null
+         * @return this builder
+         */
         public Builder outlierDetection(OutlierDetectionConfig config) {
             this.outlierDetection = config;
             return this;
         }
 
+        /**
+         * How ejected endpoints return; default {@link RecoveryConfig#defaults()}.
+         *
+         * @param config non-null
+         * @return this builder
+         */
         public Builder recovery(RecoveryConfig config) {
             this.recovery = config;
             return this;
         }
 
+        /**
+         * Which call outcomes count as failures of an endpoint; default {@link OutcomePolicy#defaults()}.
+         *
+         * @param policy non-null
+         * @return this builder
+         */
         public Builder outcomePolicy(OutcomePolicy policy) {
             this.outcomePolicy = policy;
             return this;
         }
 
+        /**
+         * Validates every value and builds.
+         *
+         * @return the immutable configuration
+         * @throws IllegalArgumentException naming the field and the value when a value is out of range
+         */
         public EndpointGroupConfig build() {
             range("overprovisioningFactor", overprovisioningFactor, 1.0, 100.0);
             range("panicThreshold", panicThreshold, 0.0, 1.0);

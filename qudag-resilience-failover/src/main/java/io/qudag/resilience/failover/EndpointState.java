@@ -47,17 +47,21 @@ public enum EndpointState {
         NEXT.replaceAll((k, v) -> Collections.unmodifiableSet(v));
     }
 
-    /** The states reachable from this one by a normal (non-rollback) transition. */
+    /** {@return the states reachable from this one by a normal (non-rollback) transition} */
     public Set<EndpointState> next() {
         return NEXT.get(this);
     }
 
-    /** Whether {@code target} is a normal transition from this state. */
+    /**
+     * {@return whether {@code target} is a normal transition from this state}
+     *
+     * @param target the state to move to
+     */
     public boolean canMoveTo(EndpointState target) {
         return NEXT.get(this).contains(target);
     }
 
-    /** Whether an endpoint in this state counts as available for the tier's health share. */
+    /** {@return whether an endpoint in this state counts as available for the tier's health share} */
     public boolean routable() {
         return this == HEALTHY || this == DEGRADED || this == RAMPING;
     }

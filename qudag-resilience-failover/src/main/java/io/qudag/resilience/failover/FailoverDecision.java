@@ -34,6 +34,26 @@ public record FailoverDecision(String id, String group, FailoverCondition condit
                                Map<String, Double> targets, Map<String, Double> inputs, String reason,
                                Instant detectedAt, Instant decidedAt, Instant executedAt, String rollsBack) {
 
+    /**
+     * Checks the decision's components.
+     *
+     * @param id unique id (also the coordinator's commit id)
+     * @param group the endpoint group's name
+     * @param condition the cause; {@link #trigger()} is its family
+     * @param action what was done to the traffic
+     * @param sourceEndpointId the endpoint traffic moved away from (or back to, for undrain/rollback)
+     * @param sourceStateBefore its state before
+     * @param sourceStateAfter its state after
+     * @param sourceShareBefore its share of all traffic before, 0..1
+     * @param sourceShareAfter its share after, 0..1
+     * @param targets the endpoints whose share rose, with their new share (insertion-ordered)
+     * @param inputs the indicator values the decision rests on (e.g. {@code error_rate=0.12})
+     * @param reason one readable sentence
+     * @param detectedAt when the condition was observed (the outcome or evaluation that saw it)
+     * @param decidedAt when the engine decided
+     * @param executedAt when the new routing took effect
+     * @param rollsBack the id of the decision this one undoes, or {@code null}
+     */
     public FailoverDecision {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(group, "group");
@@ -48,17 +68,17 @@ public record FailoverDecision(String id, String group, FailoverCondition condit
         reason = reason == null ? "" : reason;
     }
 
-    /** The trigger family of {@link #condition()}. */
+    /** {@return the trigger family of {@link #condition()}} */
     public FailoverTrigger trigger() {
         return condition.trigger();
     }
 
-    /** Detection to decision (spec budget: 100 ms). */
+    /** {@return detection to decision (spec budget: 100 ms)} */
     public Duration decisionLatency() {
         return Duration.between(detectedAt, decidedAt);
     }
 
-    /** Decision to new routing in effect (spec budget: 500 ms). */
+    /** {@return decision to new routing in effect (spec budget: 500 ms)} */
     public Duration executionLatency() {
         return Duration.between(decidedAt, executedAt);
     }

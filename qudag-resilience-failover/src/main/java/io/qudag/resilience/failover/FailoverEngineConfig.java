@@ -65,110 +65,117 @@ public final class FailoverEngineConfig {
         this.maintenanceWindows = List.copyOf(b.maintenanceWindows);
     }
 
+    /** {@return the defaults (the shared instance)} */
     public static FailoverEngineConfig defaults() {
         return DEFAULTS;
     }
 
+    /** {@return a builder holding the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** How often triggers are evaluated and the group's time-driven work runs (default 1 s). */
+    /** {@return how often triggers are evaluated and the group's time-driven work runs (default 1 s)} */
     public Duration evaluationInterval() {
         return evaluationInterval;
     }
 
-    /** Transport errors in a row that make an endpoint "server unreachable" (default 2). */
+    /** {@return transport errors in a row that make an endpoint "server unreachable" (default 2)} */
     public int unreachableAfterTransportErrors() {
         return unreachableAfterTransportErrors;
     }
 
-    /** Calls an indicator window needs before a gradual or capacity trigger may fire (default 20). */
+    /** {@return calls an indicator window needs before a gradual or capacity trigger may fire (default 20)} */
     public int minSamples() {
         return minSamples;
     }
 
-    /** p95 response time above baseline × (1 + this) is degradation (default 0.5 = 50%). */
+    /** {@return p95 response time above baseline × (1 + this) is degradation (default 0.5 = 50%)} */
     public double degradationThreshold() {
         return degradationThreshold;
     }
 
-    /** Error rate above this fires gradual failover (default 0.10). */
+    /** {@return the error rate above which gradual failover fires (default 0.10)} */
     public double errorRateThreshold() {
         return errorRateThreshold;
     }
 
+    /** {@return cPU utilisation above which the secondary-indicator trigger fires; default 0.90 (spec)} */
     public double cpuThreshold() {
         return cpuThreshold;
     }
 
+    /** {@return memory utilisation above which the secondary-indicator trigger fires; default 0.85 (spec)} */
     public double memoryThreshold() {
         return memoryThreshold;
     }
 
+    /** {@return disk I/O wait above which the secondary-indicator trigger fires; default 0.50 (spec)} */
     public double diskIoWaitThreshold() {
         return diskIoWaitThreshold;
     }
 
-    /** Traffic factor removed per progressive step (default 0.25: four steps to zero). */
+    /** {@return traffic factor removed per progressive step (default 0.25: four steps to zero)} */
     public double shiftStep() {
         return shiftStep;
     }
 
-    /** Time between progressive steps while the condition holds (default 5 s). */
+    /** {@return time between progressive steps while the condition holds (default 5 s)} */
     public Duration shiftInterval() {
         return shiftInterval;
     }
 
-    /** A trend prediction at or above this probability fires predictive failover (default 0.7). */
+    /** {@return a trend prediction at or above this probability fires predictive failover (default 0.7)} */
     public double predictiveProbability() {
         return predictiveProbability;
     }
 
-    /** Only predictions whose horizon is within this count (default 10 min). */
+    /** {@return the horizon within which a prediction counts (default 10 min)} */
     public Duration predictiveHorizon() {
         return predictiveHorizon;
     }
 
-    /** How long before a maintenance window traffic starts to move away (default 5 min). */
+    /** {@return how long before a maintenance window traffic starts to move away (default 5 min)} */
     public Duration maintenanceLead() {
         return maintenanceLead;
     }
 
-    /** Calls per second above this share of an endpoint's rated capacity fire redistribution (default 0.8). */
+    /** {@return calls per second above this share of an endpoint's rated capacity fire redistribution (default 0.8)} */
     public double capacityThreshold() {
         return capacityThreshold;
     }
 
+    /** {@return whether a failover is rolled back when its targets do worse; default true} */
     public boolean autoRollback() {
         return autoRollback;
     }
 
-    /** Monitoring window after a decision in which it is rolled back if its targets do worse (default 60 s). */
+    /** {@return monitoring window after a decision in which it is rolled back if its targets do worse (default 60 s)} */
     public Duration rollbackWindow() {
         return rollbackWindow;
     }
 
-    /** Calls the targets need in the window before an automatic rollback is judged (default 10). */
+    /** {@return calls the targets need in the window before an automatic rollback is judged (default 10)} */
     public int rollbackMinSamples() {
         return rollbackMinSamples;
     }
 
-    /** Detection-to-decision budget (spec: 100 ms); exceeding it is logged as a warning. */
+    /** {@return detection-to-decision budget (spec: 100 ms); exceeding it is logged as a warning} */
     public Duration decisionBudget() {
         return decisionBudget;
     }
 
-    /** Decision-to-execution budget (spec: 500 ms); exceeding it is logged as a warning. */
+    /** {@return decision-to-execution budget (spec: 500 ms); exceeding it is logged as a warning} */
     public Duration executionBudget() {
         return executionBudget;
     }
 
-    /** Weight of a new p95 in the endpoint's response-time baseline (EWMA), (0, 1]. */
+    /** {@return weight of a new p95 in the endpoint's response-time baseline (EWMA), (0, 1]} */
     public double baselineAlpha() {
         return baselineAlpha;
     }
 
+    /** {@return the maintenance windows, in the order added (unmodifiable); default none} */
     public List<MaintenanceWindow> maintenanceWindows() {
         return maintenanceWindows;
     }
@@ -200,111 +207,243 @@ public final class FailoverEngineConfig {
         private Builder() {
         }
 
+        /**
+         * How often the engine evaluates its triggers; default 1 s.
+         *
+         * @param d at least 1 ms, at most 100 years
+         * @return this builder
+         */
         public Builder evaluationInterval(Duration d) {
             this.evaluationInterval = d;
             return this;
         }
 
+        /**
+         * Transport errors in a row after which an endpoint counts as unreachable (immediate failover); default 2.
+         *
+         * @param n {@code >= 1}
+         * @return this builder
+         */
         public Builder unreachableAfterTransportErrors(int n) {
             this.unreachableAfterTransportErrors = n;
             return this;
         }
 
+        /**
+         * Calls an indicator window needs before a gradual or capacity trigger may fire; default 20.
+         *
+         * @param n {@code >= 1}
+         * @return this builder
+         */
         public Builder minSamples(int n) {
             this.minSamples = n;
             return this;
         }
 
+        /**
+         * How far the p95 latency may rise above its baseline before gradual failover (0.5: above baseline × 1.5); default 0.5.
+         *
+         * @param v {@code >= 0}, finite
+         * @return this builder
+         */
         public Builder degradationThreshold(double v) {
             this.degradationThreshold = v;
             return this;
         }
 
+        /**
+         * Error rate above which gradual failover fires; default 0.10 (spec).
+         *
+         * @param v in (0, 1]
+         * @return this builder
+         */
         public Builder errorRateThreshold(double v) {
             this.errorRateThreshold = v;
             return this;
         }
 
+        /**
+         * CPU utilisation above which the secondary-indicator trigger fires; default 0.90 (spec).
+         *
+         * @param v in (0, 1]
+         * @return this builder
+         */
         public Builder cpuThreshold(double v) {
             this.cpuThreshold = v;
             return this;
         }
 
+        /**
+         * Memory utilisation above which the secondary-indicator trigger fires; default 0.85 (spec).
+         *
+         * @param v in (0, 1]
+         * @return this builder
+         */
         public Builder memoryThreshold(double v) {
             this.memoryThreshold = v;
             return this;
         }
 
+        /**
+         * Disk I/O wait above which the secondary-indicator trigger fires; default 0.50 (spec).
+         *
+         * @param v in (0, 1]
+         * @return this builder
+         */
         public Builder diskIoWaitThreshold(double v) {
             this.diskIoWaitThreshold = v;
             return this;
         }
 
+        /**
+         * Share of the traffic factor moved per progressive step; default 0.25.
+         *
+         * @param v in (0, 1]
+         * @return this builder
+         */
         public Builder shiftStep(double v) {
             this.shiftStep = v;
             return this;
         }
 
+        /**
+         * Time between progressive steps while the condition holds; default 5 s.
+         *
+         * @param d at least 1 ms, at most 100 years
+         * @return this builder
+         */
         public Builder shiftInterval(Duration d) {
             this.shiftInterval = d;
             return this;
         }
 
+        /**
+         * Failure probability of a prediction that fires predictive failover; default 0.7.
+         *
+         * @param v in (0, 1]
+         * @return this builder
+         */
         public Builder predictiveProbability(double v) {
             this.predictiveProbability = v;
             return this;
         }
 
+        /**
+         * Horizon within which a prediction counts; default 10 min.
+         *
+         * @param d at least 1 ms, at most 100 years
+         * @return this builder
+         */
         public Builder predictiveHorizon(Duration d) {
             this.predictiveHorizon = d;
             return this;
         }
 
+        /**
+         * How long before a maintenance window traffic moves away; default 5 min.
+         *
+         * @param d at least 1 ms, at most 100 years
+         * @return this builder
+         */
         public Builder maintenanceLead(Duration d) {
             this.maintenanceLead = d;
             return this;
         }
 
+        /**
+         * Share of an endpoint's rated capacity above which calls are redistributed; default 0.8.
+         *
+         * @param v in (0, 10]
+         * @return this builder
+         */
         public Builder capacityThreshold(double v) {
             this.capacityThreshold = v;
             return this;
         }
 
+        /**
+         * Whether a failover is rolled back when its targets do worse; default true.
+         *
+         * @param enabled false keeps every failover
+         * @return this builder
+         */
         public Builder autoRollback(boolean enabled) {
             this.autoRollback = enabled;
             return this;
         }
 
+        /**
+         * How long after a failover the rollback check watches its targets; default 60 s.
+         *
+         * @param d at least 1 ms, at most 100 years
+         * @return this builder
+         */
         public Builder rollbackWindow(Duration d) {
             this.rollbackWindow = d;
             return this;
         }
 
+        /**
+         * Calls the targets need in the window before a rollback is judged; default 10.
+         *
+         * @param n {@code >= 1}
+         * @return this builder
+         */
         public Builder rollbackMinSamples(int n) {
             this.rollbackMinSamples = n;
             return this;
         }
 
+        /**
+         * Time a decision may take before a WARN log; default 100 ms (spec).
+         *
+         * @param d at least 1 ms, at most 100 years
+         * @return this builder
+         */
         public Builder decisionBudget(Duration d) {
             this.decisionBudget = d;
             return this;
         }
 
+        /**
+         * Time executing a decision may take before a WARN log; default 500 ms (spec).
+         *
+         * @param d at least 1 ms, at most 100 years
+         * @return this builder
+         */
         public Builder executionBudget(Duration d) {
             this.executionBudget = d;
             return this;
         }
 
+        /**
+         * EWMA weight of a new p95 in the latency baseline; default 0.05.
+         *
+         * @param v in (0, 1]
+         * @return this builder
+         */
         public Builder baselineAlpha(double v) {
             this.baselineAlpha = v;
             return this;
         }
 
+        /**
+         * Adds a maintenance window; traffic leaves its endpoint {@code maintenanceLead} before it starts. Repeatable.
+         *
+         * @param window non-null; its endpoint must belong to the engine's group
+         * @return this builder
+         */
         public Builder maintenanceWindow(MaintenanceWindow window) {
             this.maintenanceWindows.add(Objects.requireNonNull(window, "maintenanceWindow"));
             return this;
         }
 
+        /**
+         * Validates every value and builds.
+         *
+         * @return the immutable configuration
+         * @throws IllegalArgumentException naming the field and the value when a value is out of range
+         */
         public FailoverEngineConfig build() {
             positive("evaluationInterval", evaluationInterval);
             atLeast("unreachableAfterTransportErrors", unreachableAfterTransportErrors, 1);

@@ -33,11 +33,23 @@ public final class FedTrendSignal implements HealthTrendSignal {
         this.ttl = ttl;
     }
 
-    /** Records that {@code subject} fails within {@code horizon} with {@code probability}. */
+    /**
+     * Records that {@code subject} fails within {@code horizon} with {@code probability}.
+     *
+     * @param subject the endpoint or service
+     * @param probability the failure probability, in [0, 1]
+     * @param horizon the time the probability refers to; positive
+     * @param reason a short explanation for logs and the audit trail
+     */
     public void feed(String subject, double probability, Duration horizon, String reason) {
         predictions.put(subject, new Prediction(subject, probability, horizon, reason, clock.instant()));
     }
 
+    /**
+     * Forgets the prediction for {@code subject}, if any.
+     *
+     * @param subject the endpoint or service
+     */
     public void clear(String subject) {
         predictions.remove(subject);
     }

@@ -10,6 +10,14 @@ import java.util.Objects;
  * recovers like any returning endpoint.
  */
 public record MaintenanceWindow(String endpointId, Instant start, Instant end) {
+    /**
+     * Checks the window.
+     *
+     * @param endpointId the endpoint under maintenance; not blank, an endpoint of the engine's group
+     * @param start when the maintenance starts; non-null
+     * @param end when it ends; after {@code start}
+     * @throws IllegalArgumentException naming the field and the value when a component is invalid
+     */
     public MaintenanceWindow {
         if (endpointId == null || endpointId.isBlank()) {
             throw new IllegalArgumentException("maintenanceWindow.endpointId must not be blank, was " + endpointId);

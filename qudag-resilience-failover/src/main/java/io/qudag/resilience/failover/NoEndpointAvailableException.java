@@ -15,14 +15,25 @@ public class NoEndpointAvailableException extends RejectedCallException {
 
     private static final long serialVersionUID = 1L;
 
+    /** Endpoint id → why that endpoint could not take the call. */
     private final Map<String, Throwable> causes;
 
+    /**
+     * No endpoint of {@code groupName} could take the call.
+     *
+     * @param groupName the endpoint group's name
+     * @param message why, in words a user can act on
+     */
     public NoEndpointAvailableException(String groupName, String message) {
         super(groupName, message);
         this.causes = Map.of();
     }
 
     /**
+     * No endpoint of {@code groupName} could take the call, with each endpoint's reason.
+     *
+     * @param groupName the endpoint group's name
+     * @param message why, in words a user can act on
      * @param causes endpoint id → why that endpoint could not take the call (entries may be null when unknown)
      */
     public NoEndpointAvailableException(String groupName, String message, Map<String, ? extends Throwable> causes) {
@@ -30,7 +41,7 @@ public class NoEndpointAvailableException extends RejectedCallException {
         this.causes = Collections.unmodifiableMap(new LinkedHashMap<>(causes));
     }
 
-    /** Endpoint id → the reason it could not take the call, in endpoint order; empty when not known. */
+    /** {@return endpoint id → the reason it could not take the call, in endpoint order; empty when not known} */
     public Map<String, Throwable> causes() {
         return causes;
     }

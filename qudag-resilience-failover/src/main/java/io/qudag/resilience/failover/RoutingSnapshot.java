@@ -19,6 +19,15 @@ import java.util.Set;
 public record RoutingSnapshot(Map<FailoverTier, Integer> tierLoadPercent, Map<FailoverTier, Double> tierAvailability,
                               Set<FailoverTier> panicTiers, int normalizedTotalAvailability,
                               Map<String, Double> endpointShare) {
+    /**
+     * Copies the maps, so the snapshot is immutable.
+     *
+     * @param tierLoadPercent load per tier present in the group, 0..100
+     * @param tierAvailability available share per tier, 0..1 (sum of traffic factors / endpoints)
+     * @param panicTiers tiers routing to all their endpoints regardless of health
+     * @param normalizedTotalAvailability min(100, sum of the tiers' health percentages)
+     * @param endpointShare per endpoint id, its share of all traffic, 0..1
+     */
     public RoutingSnapshot {
         tierLoadPercent = Map.copyOf(tierLoadPercent);
         tierAvailability = Map.copyOf(tierAvailability);
@@ -26,11 +35,16 @@ public record RoutingSnapshot(Map<FailoverTier, Integer> tierLoadPercent, Map<Fa
         endpointShare = Map.copyOf(endpointShare);
     }
 
-    /** Whether some endpoint can be chosen. */
+    /** {@return whether some endpoint can be chosen} */
     public boolean routable() {
         return tierLoadPercent.values().stream().anyMatch(v -> v > 0);
     }
 
+    /**
+     * {@return the share of traffic {@code endpointId} gets, in [0, 1]; 0 for an unknown id}
+     *
+     * @param endpointId an endpoint of the group
+     */
     public double share(String endpointId) {
         return endpointShare.getOrDefault(endpointId, 0.0);
     }

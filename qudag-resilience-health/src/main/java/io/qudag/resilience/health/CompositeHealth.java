@@ -26,6 +26,16 @@ import java.util.OptionalDouble;
 public record CompositeHealth(String subject, HealthStatus status, OptionalDouble score,
                               Map<HealthCategory, Double> dimensions, Map<String, Double> metrics, Instant at) {
 
+    /**
+     * Checks the components and copies the maps.
+     *
+     * @param subject the subject
+     * @param status UNKNOWN or the grade of the score
+     * @param score the 0–100 composite, empty without data
+     * @param dimensions the score of each dimension that has data
+     * @param metrics the score of each metric that has data
+     * @param at when it was evaluated
+     */
     public CompositeHealth {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(status, "status");
@@ -36,7 +46,11 @@ public record CompositeHealth(String subject, HealthStatus status, OptionalDoubl
         metrics = OrderedScores.copyOf(metrics); // core's immutable score maps are kept, others copied
     }
 
-    /** The composite of core's score, UNKNOWN when it has no data. */
+    /**
+     * {@return the composite of core's score, UNKNOWN when it has no data}
+     *
+     * @param s core's score of the subject
+     */
     public static CompositeHealth of(HealthScore s) {
         if (!s.hasData()) {
             return unknown(s.subject(), s.at());
@@ -45,7 +59,12 @@ public record CompositeHealth(String subject, HealthStatus status, OptionalDoubl
                 s.categoryScores(), s.indicatorScores(), s.at());
     }
 
-    /** No data yet. */
+    /**
+     * {@return the composite health before any data}
+     *
+     * @param subject the monitored subject
+     * @param at when it was evaluated
+     */
     public static CompositeHealth unknown(String subject, Instant at) {
         return new CompositeHealth(subject, HealthStatus.UNKNOWN, OptionalDouble.empty(), Map.of(), Map.of(), at);
     }

@@ -176,7 +176,13 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         }
     }
 
-    /** Feeds the heap leak detector (also the GC listener's callback); public for tests and other GC sources. */
+    /**
+     * Feeds the heap leak detector (also the GC listener's callback); public for tests and other GC sources.
+     *
+     * @param subject the monitored subject, e.g. an endpoint id
+     * @param atMillis when the collection ended, epoch milliseconds
+     * @param heapUsedBytes heap in use after the collection, in bytes
+     */
     public void onHeapAfterGc(String subject, long atMillis, long heapUsedBytes) {
         if (heapLeak == null) {
             throw new IllegalStateException("heap leak detection is off; enable heapLeakDetection(subject)");
@@ -194,7 +200,7 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         heapLeaking = leaking;
     }
 
-    /** The last {@value #MAX_FINDINGS} findings, oldest first. */
+    /** {@return the last {@value #MAX_FINDINGS} findings, oldest first} */
     public List<HealthFindingEvent> findings() {
         synchronized (findings) {
             return findings.events();
@@ -228,17 +234,17 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         }
     }
 
-    /** A builder with the spec's nine metrics ({@link MetricSpecs#all()}) and default weights. */
+    /** {@return a builder with the spec's nine metrics ({@link MetricSpecs#all()}) and default weights} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The metrics this system knows, by name. */
+    /** {@return the metrics this system knows, by name} */
     public Map<String, MetricSpec> metrics() {
         return specs;
     }
 
-    /** The clock everything is timed by. */
+    /** {@return the clock everything is timed by} */
     public Clock clock() {
         return clock;
     }
@@ -247,6 +253,8 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
      * Registers a source for {@code subject}; it is read at its metric's collection interval by
      * {@link #collect()}.
      *
+     * @param subject the monitored subject, e.g. an endpoint id
+     * @param source reads one metric
      * @throws IllegalArgumentException for an unknown metric or a null argument
      */
     public void addSource(String subject, MetricSource source) {
@@ -262,6 +270,9 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
     /**
      * Records one sample of {@code metric} for {@code subject} at the clock's time.
      *
+     * @param subject the monitored subject, e.g. an endpoint id
+     * @param metric a registered metric's name
+     * @param value the sample, in the metric's unit
      * @return false when the sample was rejected (NaN, infinite or negative) and counted
      * @throws IllegalArgumentException for an unknown metric or a blank subject
      */
@@ -288,7 +299,7 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         return true;
     }
 
-    /** Samples rejected so far. */
+    /** {@return the samples rejected so far (NaN, infinite or negative)} */
     public long rejectedSamples() {
         return rejected.get();
     }
@@ -324,27 +335,35 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         return n;
     }
 
-    /** When {@link #collect()} last finished; empty before the first. */
+    /** {@return when {@link #collect()} last finished; empty before the first} */
     public Optional<Instant> lastCollect() {
         long t = lastCollectMillis;
         return t == Long.MIN_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(t));
     }
 
-    /** The tick of the collection task; empty when not {@linkplain #start started}. */
+    /** {@return the tick of the collection task; empty when not {@linkplain #start started}} */
     public Optional<Duration> tick() {
         return Optional.ofNullable(tick);
     }
 
     /**
-     * The composite scores of {@code subject} over the last {@code window} (up to 24 h), one point per
-     * history slot: {@code [epochMillis, mean score, max score]}, oldest first.
+     * {@return the composite scores of {@code subject} over the last {@code window} (up to 24 h), one point per
+     * history slot: {@code [epochMillis, mean score, max score]}, oldest first}
+     *
+     * @param subject the monitored subject, e.g. an endpoint id
+     * @param window how far back, up to 24 h
      */
     public double[][] scoreHistory(String subject, Duration window) {
         Subject s = subject == null ? null : subjects.get(subject);
         return s == null ? new double[0][] : s.scores.points(clock.millis(), window);
     }
 
-    /** The effective collection interval of {@code metric} for {@code subject} (shortened while score &lt; 75). */
+    /**
+     * {@return the effective collection interval of {@code metric} for {@code subject} (shortened while score &lt; 75)}
+     *
+     * @param subject the monitored subject, e.g. an endpoint id
+     * @param metric a registered metric's name
+     */
     public Optional<Duration> collectionInterval(String subject, String metric) {
         for (Binding b : bindings) {
             if (b.subject.equals(subject) && b.spec.name().equals(metric)) {
@@ -363,7 +382,7 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         return interval;
     }
 
-    /** The state of every registered source: subject to metric to state. */
+    /** {@return the state of every registered source: subject to metric to state} */
     public Map<String, Map<String, MetricSource.State>> sourceStates() {
         Map<String, Map<String, MetricSource.State>> out = new LinkedHashMap<>();
         for (Binding b : bindings) {
@@ -372,7 +391,11 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         return out;
     }
 
-    /** Evaluates every subject (composite score, actions, predictions) and returns the results. */
+    /**
+     * Evaluates every subject (composite score, actions, predictions).
+     *
+     * @return one composite per subject
+     */
     public List<CompositeHealth> evaluate() {
         Subject[] sorted = sortedSubjects; // sorted by name, so the results are too
         List<CompositeHealth> out = new ArrayList<>(sorted.length);
@@ -382,7 +405,11 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         return out;
     }
 
-    /** The composite of {@code subject} as of the last evaluation; UNKNOWN for an unknown subject or no data. */
+    /**
+     * {@return the composite of {@code subject} as of the last evaluation; UNKNOWN for an unknown subject or no data}
+     *
+     * @param subject the monitored subject, e.g. an endpoint id
+     */
     public CompositeHealth health(String subject) {
         Subject s = subjects.get(subject);
         if (s == null) {
@@ -392,14 +419,14 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         return h == null ? s.evaluate() : h;
     }
 
-    /** The subjects known so far, sorted. */
+    /** {@return the subjects known so far, sorted} */
     public List<String> subjects() {
         List<String> out = new ArrayList<>(subjects.keySet());
         Collections.sort(out);
         return out;
     }
 
-    /** Every alert currently raised, sorted by subject and metric. */
+    /** {@return every alert currently raised, sorted by subject and metric} */
     public List<ActiveAlert> alerts() {
         List<ActiveAlert> out = new ArrayList<>();
         for (String name : subjects()) {
@@ -416,19 +443,29 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         return out;
     }
 
-    /** The alert level of one series (NONE for one without data). */
+    /**
+     * {@return the alert level of one series (NONE for one without data)}
+     *
+     * @param subject the monitored subject, e.g. an endpoint id
+     * @param metric a registered metric's name
+     */
     public AlertLevel alertLevel(String subject, String metric) {
         Series s = series(subject, metric);
         return s == null ? AlertLevel.NONE : s.alert.level();
     }
 
-    /** The history of one series, if it has been created. */
+    /**
+     * {@return the history of one series, if it has been created}
+     *
+     * @param subject the monitored subject, e.g. an endpoint id
+     * @param metric a registered metric's name
+     */
     public Optional<MetricHistory> history(String subject, String metric) {
         Series s = series(subject, metric);
         return s == null ? Optional.empty() : Optional.of(s.history);
     }
 
-    /** The current early warnings of every subject, worst first. */
+    /** {@return the current early warnings of every subject, worst first} */
     public List<EarlyWarning> warnings() {
         List<EarlyWarning> out = new ArrayList<>();
         for (Subject s : subjects.values()) {
@@ -439,13 +476,22 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         return out;
     }
 
-    /** Whether the last sample of a series was flagged by its anomaly detector. */
+    /**
+     * {@return whether the last sample of a series was flagged by its anomaly detector}
+     *
+     * @param subject the monitored subject, e.g. an endpoint id
+     * @param metric a registered metric's name
+     */
     public boolean anomalous(String subject, String metric) {
         Series s = series(subject, metric);
         return s != null && s.anomalous;
     }
 
-    /** The actions currently due for {@code subject}. */
+    /**
+     * {@return the actions currently due for {@code subject}}
+     *
+     * @param subject the monitored subject, e.g. an endpoint id
+     */
     public Set<HealthAction> activeActions(String subject) {
         Subject s = subjects.get(subject);
         return s == null ? Set.of() : s.monitor.activeActions();
@@ -481,7 +527,12 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         return Optional.of(new Prediction(subject, best.confidence(), best.level().advanceNotice(), best.reason(), now));
     }
 
-    /** Runs {@link #collect()} every {@code tick} on {@code executor} until {@link #close()}. */
+    /**
+     * Runs {@link #collect()} every {@code tick} on {@code executor} until {@link #close()}.
+     *
+     * @param executor runs the collection; the caller owns it
+     * @param tick how often {@link #collect()} runs; positive
+     */
     public synchronized void start(ScheduledExecutorService executor, Duration tick) {
         if (executor == null) {
             throw new IllegalArgumentException("executor must not be null, was null");
@@ -855,19 +906,34 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
             }
         }
 
-        /** Default the system UTC clock. */
+        /**
+         * Default the system UTC clock.
+         *
+         * @param clock non-null
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
         }
 
-        /** Where meters go; default none. */
+        /**
+         * Where meters go; default none.
+         *
+         * @param registry the registry, or {@code null} for no meters
+         * @return this builder
+         */
         public Builder meterRegistry(MeterRegistry registry) {
             this.registry = registry;
             return this;
         }
 
-        /** Adds a metric or replaces the one of the same name. */
+        /**
+         * Adds a metric or replaces the one of the same name.
+         *
+         * @param spec the metric's thresholds, interval and category; non-null
+         * @return this builder
+         */
         public Builder metric(MetricSpec spec) {
             if (spec == null) {
                 nullField = "metric";
@@ -877,7 +943,13 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
             return this;
         }
 
-        /** The weight of a dimension in the composite; the four must sum to 1. Defaults 0.3/0.4/0.2/0.1. */
+        /**
+         * The weight of a dimension in the composite; the four must sum to 1. Defaults 0.3/0.4/0.2/0.1.
+         *
+         * @param category the dimension; non-null
+         * @param weight {@code >= 0}
+         * @return this builder
+         */
         public Builder categoryWeight(HealthCategory category, double weight) {
             if (category == null) {
                 nullField = "categoryWeight category";
@@ -887,18 +959,34 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
             return this;
         }
 
-        /** The window each metric's mean is scored over; default 60 s. */
+        /**
+         * The window each metric's mean is scored over; default 60 s.
+         *
+         * @param scoreWindow a positive duration
+         * @return this builder
+         */
         public Builder scoreWindow(Duration scoreWindow) {
             this.scoreWindow = scoreWindow;
             return this;
         }
 
-        /** The factor applied to collection intervals while a subject scores below 75; in (0, 1], default 0.5. */
+        /**
+         * The factor applied to collection intervals while a subject scores below 75; in (0, 1], default 0.5.
+         *
+         * @param factor in (0, 1]
+         * @return this builder
+         */
         public Builder fastIntervalFactor(double factor) {
             this.fastIntervalFactor = factor;
             return this;
         }
 
+        /**
+         * Receives every alert raised or cleared; repeatable.
+         *
+         * @param listener non-null
+         * @return this builder
+         */
         public Builder alertListener(HealthAlertListener listener) {
             if (listener == null) {
                 nullField = "alertListener";
@@ -908,7 +996,12 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
             return this;
         }
 
-        /** Receives every automated-action event (core's {@link HealthActionEvent}). */
+        /**
+         * Receives every automated-action event (core's {@link HealthActionEvent}).
+         *
+         * @param listener non-null
+         * @return this builder
+         */
         public Builder actionListener(HealthActionListener listener) {
             if (listener == null) {
                 nullField = "actionListener";
@@ -921,6 +1014,10 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         /**
          * A hook run when {@code action} becomes due (ENTERED events only): e.g. the optimisation hook
          * for PERFORMANCE_OPTIMIZATION, the emergency hook for EMERGENCY_RESPONSE.
+         *
+         * @param action the action; non-null
+         * @param hook runs when it becomes due; non-null
+         * @return this builder
          */
         public Builder onAction(HealthAction action, HealthActionListener hook) {
             if (action == null || hook == null) {
@@ -934,7 +1031,13 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
             });
         }
 
-        /** A source for {@code subject}, read at its metric's collection interval. */
+        /**
+         * A source for {@code subject}, read at its metric's collection interval.
+         *
+         * @param subject the monitored subject; not blank
+         * @param source reads one registered metric; non-null
+         * @return this builder
+         */
         public Builder source(String subject, MetricSource source) {
             if (source == null) {
                 nullField = "source";
@@ -944,7 +1047,12 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
             return this;
         }
 
-        /** Receives detector findings (anomaly, p95 regression, connection leak, memory leak). */
+        /**
+         * Receives detector findings (anomaly, p95 regression, connection leak, memory leak).
+         *
+         * @param listener non-null
+         * @return this builder
+         */
         public Builder findingListener(Consumer<HealthFindingEvent> listener) {
             if (listener == null) {
                 nullField = "findingListener";
@@ -958,6 +1066,9 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
          * Watches the heap after every garbage collection (JVM GC notifications) and reports a
          * MEMORY_LEAK finding for {@code subject} when it keeps rising towards the max heap. Off by
          * default.
+         *
+         * @param subject the subject the findings are reported for; not blank
+         * @return this builder
          */
         public Builder heapLeakDetection(String subject) {
             this.heapLeakSubject = subject;
@@ -965,7 +1076,12 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
             return this;
         }
 
-        /** A new forecaster per series; default {@link HoltForecaster#defaults()}. */
+        /**
+         * A new forecaster per series; default {@link HoltForecaster#defaults()}.
+         *
+         * @param factory makes one forecaster per series; non-null
+         * @return this builder
+         */
         public Builder forecaster(Supplier<Forecaster> factory) {
             if (factory == null) {
                 nullField = "forecaster";
@@ -975,7 +1091,12 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
             return this;
         }
 
-        /** A new anomaly detector per series; default {@link RobustZScoreDetector#defaults()}. */
+        /**
+         * A new anomaly detector per series; default {@link RobustZScoreDetector#defaults()}.
+         *
+         * @param factory makes one detector per series; non-null
+         * @return this builder
+         */
         public Builder anomalyDetector(Supplier<AnomalyDetector> factory) {
             if (factory == null) {
                 nullField = "anomalyDetector";
@@ -988,6 +1109,7 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         /**
          * Validates and builds.
          *
+         * @return the system, with no sample recorded
          * @throws IllegalArgumentException naming the field and the value on any bad setting
          */
         public HealthMonitoringSystem build() {

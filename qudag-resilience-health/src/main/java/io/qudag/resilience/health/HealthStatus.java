@@ -7,14 +7,24 @@ import io.qudag.resilience.core.health.HealthGrade;
  * UNKNOWN while there is no data to score (never a NaN or a made-up number).
  */
 public enum HealthStatus {
+    /** No data to score yet. */
     UNKNOWN,
+    /** Score 90 and above. */
     EXCELLENT,
+    /** Score 75 up to 90. */
     GOOD,
+    /** Score 60 up to 75. */
     FAIR,
+    /** Score 40 up to 60. */
     POOR,
+    /** Score below 40. */
     CRITICAL;
 
-    /** The status of a grade; UNKNOWN for null. */
+    /**
+     * {@return the status of a grade; UNKNOWN for null}
+     *
+     * @param grade core's grade, or {@code null} without data
+     */
     public static HealthStatus of(HealthGrade grade) {
         return grade == null ? UNKNOWN : valueOf(grade.name());
     }

@@ -48,42 +48,55 @@ public final class MetricSpec {
         this.unit = b.unit;
     }
 
-    /** A builder for the metric {@code name} (e.g. {@code "cpu_utilization"}). */
+    /**
+     * {@return a builder for the metric {@code name} (e.g. {@code "cpu_utilization"})}
+     *
+     * @param name the metric's name; not blank
+     */
     public static Builder builder(String name) {
         return new Builder(name);
     }
 
+    /** {@return the metric's name, unique in a monitoring system} */
     public String name() {
         return name;
     }
 
-    /** The dimension the metric belongs to (SYSTEM, APPLICATION, BUSINESS). */
+    /** {@return the dimension the metric belongs to (SYSTEM, APPLICATION, BUSINESS)} */
     public HealthCategory category() {
         return category;
     }
 
+    /** {@return whether higher or lower values are worse} */
     public IndicatorDirection direction() {
         return direction;
     }
 
-    /** How often the metric's source is read. */
+    /** {@return how often the metric's source is read} */
     public Duration collectionInterval() {
         return collectionInterval;
     }
 
+    /** {@return the WARNING threshold, in the metric's unit} */
     public double warning() {
         return warning;
     }
 
+    /** {@return the CRITICAL threshold, in the metric's unit} */
     public double critical() {
         return critical;
     }
 
+    /** {@return the EMERGENCY threshold, in the metric's unit} */
     public double emergency() {
         return emergency;
     }
 
-    /** The threshold of {@code level}; NaN for {@link AlertLevel#NONE}. */
+    /**
+     * {@return the threshold of {@code level}; NaN for {@link AlertLevel#NONE}}
+     *
+     * @param level the alert level
+     */
     public double threshold(AlertLevel level) {
         switch (level) {
             case WARNING:
@@ -97,27 +110,36 @@ public final class MetricSpec {
         }
     }
 
-    /** How far past a threshold (towards good) a sample must be to leave that level. */
+    /** {@return how far past a threshold (towards good) a sample must be to leave that level} */
     public double hysteresis() {
         return hysteresis;
     }
 
-    /** The best value: it scores 100. */
+    /** {@return the best value: it scores 100} */
     public double ideal() {
         return ideal;
     }
 
-    /** The unit for reports ("%", "ms", "ops/s", ...). */
+    /** {@return the unit for reports ("%", "ms", "ops/s", ...)} */
     public String unit() {
         return unit;
     }
 
-    /** Whether {@code value} is at or beyond {@code threshold} in the bad direction. */
+    /**
+     * {@return whether {@code value} is at or beyond {@code threshold} in the bad direction}
+     *
+     * @param value a sample
+     * @param threshold one of the thresholds
+     */
     public boolean reaches(double value, double threshold) {
         return direction == IndicatorDirection.HIGHER_IS_WORSE ? value >= threshold : value <= threshold;
     }
 
-    /** The alert level of {@code value} without hysteresis. */
+    /**
+     * {@return the alert level of {@code value} without hysteresis}
+     *
+     * @param value a sample
+     */
     public AlertLevel levelOf(double value) {
         if (reaches(value, emergency)) {
             return AlertLevel.EMERGENCY;
@@ -134,6 +156,8 @@ public final class MetricSpec {
     /**
      * Core's indicator for this metric in {@code category} weight 1: 100 at the ideal, 75 at the warning
      * threshold, 0 at the emergency threshold.
+     *
+     * @return the indicator, scoring this metric's mean
      */
     public HealthIndicator indicator() {
         double b = (emergency - ideal) / (warning - ideal);
@@ -141,7 +165,7 @@ public final class MetricSpec {
                 .category(category).weight(1.0).scoreAtThreshold(75).zeroScoreMultiple(b).build();
     }
 
-    /** A builder holding this spec's settings. */
+    /** {@return a builder holding this spec's settings} */
     public Builder toBuilder() {
         return new Builder(name).category(category).direction(direction).collectionInterval(collectionInterval)
                 .thresholds(warning, critical, emergency).hysteresis(hysteresis).ideal(ideal).unit(unit);
@@ -184,25 +208,47 @@ public final class MetricSpec {
             this.name = name;
         }
 
-        /** SYSTEM, APPLICATION (default) or BUSINESS; PREDICTIVE is computed, not collected. */
+        /**
+         * SYSTEM, APPLICATION (default) or BUSINESS; PREDICTIVE is computed, not collected.
+         *
+         * @param category non-null
+         * @return this builder
+         */
         public Builder category(HealthCategory category) {
             this.category = category;
             return this;
         }
 
-        /** Default HIGHER_IS_WORSE. */
+        /**
+         * Default HIGHER_IS_WORSE.
+         *
+         * @param direction non-null
+         * @return this builder
+         */
         public Builder direction(IndicatorDirection direction) {
             this.direction = direction;
             return this;
         }
 
-        /** Default 5 s. */
+        /**
+         * Default 5 s.
+         *
+         * @param collectionInterval how often the metric's source is read; positive
+         * @return this builder
+         */
         public Builder collectionInterval(Duration collectionInterval) {
             this.collectionInterval = collectionInterval;
             return this;
         }
 
-        /** Required: the three thresholds, ordered in the direction of badness. */
+        /**
+         * Required: the three thresholds, ordered in the direction of badness.
+         *
+         * @param warning the WARNING threshold
+         * @param critical the CRITICAL threshold
+         * @param emergency the EMERGENCY threshold
+         * @return this builder
+         */
         public Builder thresholds(double warning, double critical, double emergency) {
             this.warning = warning;
             this.critical = critical;
@@ -210,18 +256,34 @@ public final class MetricSpec {
             return this;
         }
 
-        /** Default: a tenth of the warning-to-critical distance. Must be {@code >= 0}. */
+        /**
+         * Default: a tenth of the warning-to-critical distance. Must be {@code >= 0}.
+         *
+         * @param hysteresis how far past a threshold, towards good, a sample must be to leave that level
+         * @return this builder
+         */
         public Builder hysteresis(double hysteresis) {
             this.hysteresis = hysteresis;
             return this;
         }
 
-        /** The value scoring 100. Default 0 for HIGHER_IS_WORSE; required for LOWER_IS_WORSE. */
+        /**
+         * The value scoring 100. Default 0 for HIGHER_IS_WORSE; required for LOWER_IS_WORSE.
+         *
+         * @param ideal on the good side of the warning threshold
+         * @return this builder
+         */
         public Builder ideal(double ideal) {
             this.ideal = ideal;
             return this;
         }
 
+        /**
+         * The unit shown in reports, e.g. {@code "%"}, {@code "ms"}; default none.
+         *
+         * @param unit the unit
+         * @return this builder
+         */
         public Builder unit(String unit) {
             this.unit = unit;
             return this;
@@ -230,6 +292,7 @@ public final class MetricSpec {
         /**
          * Validates and builds.
          *
+         * @return the immutable spec
          * @throws IllegalArgumentException naming the field and the value on any bad setting
          */
         public MetricSpec build() {

@@ -47,7 +47,7 @@ public record EndpointHealth(String endpointId, ConnectionState state, long succ
         CLOSED
     }
 
-    /** Ratio of failures to all calls, 0 when there were none. */
+    /** {@return ratio of failures to all calls, 0 when there were none} */
     public double failureRate() {
         long total = successes + failures;
         return total == 0 ? 0.0 : (double) failures / total;

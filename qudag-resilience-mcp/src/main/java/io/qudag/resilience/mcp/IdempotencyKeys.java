@@ -32,13 +32,13 @@ public final class IdempotencyKeys {
     private IdempotencyKeys() {
     }
 
-    /** The idempotency key of {@code request}, or {@code null}. */
+    /** {@return the idempotency key of {@code request}, or {@code null}} */
     public static String keyOf(McpSchema.CallToolRequest request) {
         Map<String, Object> meta = request.meta();
         return meta != null && meta.get(META_KEY) instanceof String s && !s.isEmpty() ? s : null;
     }
 
-    /** What the idempotency layer said about {@code result} ({@code null}: a first, ordinary answer). */
+    /** {@return what the idempotency layer said about {@code result} ({@code null}: a first, ordinary answer)} */
     public static String stateOf(McpSchema.CallToolResult result) {
         Map<String, Object> meta = result == null ? null : result.meta();
         return meta != null && meta.get(META_STATE) instanceof String s ? s : null;

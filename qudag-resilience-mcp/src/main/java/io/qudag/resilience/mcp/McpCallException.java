@@ -18,12 +18,12 @@ public abstract class McpCallException extends RuntimeException {
         this.outcome = outcome;
     }
 
-    /** The endpoint the call was aimed at. */
+    /** {@return the endpoint the call was aimed at} */
     public String endpointId() {
         return endpointId;
     }
 
-    /** How this failure classifies. */
+    /** {@return how this failure classifies} */
     public CallOutcome outcome() {
         return outcome;
     }

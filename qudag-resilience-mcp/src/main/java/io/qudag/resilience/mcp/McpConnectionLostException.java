@@ -35,12 +35,12 @@ public class McpConnectionLostException extends McpCallException {
         this.delivery = delivery;
     }
 
-    /** Whether the request reached the server: {@code NOT_SENT} or {@code UNKNOWN}. */
+    /** {@return whether the request reached the server: {@code NOT_SENT} or {@code UNKNOWN}} */
     public Delivery delivery() {
         return delivery;
     }
 
-    /** Shorthand for {@code delivery() == Delivery.NOT_SENT}: the tool certainly did not run. */
+    /** {@return whether the tool certainly did not run: {@code delivery() == Delivery.NOT_SENT}} */
     public boolean notSent() {
         return delivery == Delivery.NOT_SENT;
     }

@@ -34,14 +34,14 @@ public final class McpEndpoint {
         this.httpTransport = b.httpTransport;
     }
 
-    /** A streamable-HTTP endpoint, e.g. {@code http://127.0.0.1:3001/mcp}. */
+    /** {@return a streamable-HTTP endpoint, e.g. {@code http://127.0.0.1:3001/mcp}} */
     public static Builder http(String id, String url) {
         Builder b = new Builder(id, Kind.HTTP);
         b.urlText = url;
         return b;
     }
 
-    /** A stdio endpoint: the client starts {@code parameters}' command as a child process. */
+    /** {@return a stdio endpoint: the client starts {@code parameters}' command as a child process} */
     public static Builder stdio(String id, ServerParameters parameters) {
         Builder b = new Builder(id, Kind.STDIO);
         b.serverParameters = parameters;
@@ -56,17 +56,17 @@ public final class McpEndpoint {
         return kind;
     }
 
-    /** The URL of an HTTP endpoint, or {@code null}. */
+    /** {@return the URL of an HTTP endpoint, or {@code null}} */
     public URI url() {
         return url;
     }
 
-    /** The command of a stdio endpoint, or {@code null}. */
+    /** {@return the command of a stdio endpoint, or {@code null}} */
     public ServerParameters serverParameters() {
         return serverParameters;
     }
 
-    /** Whether the server's tool annotations are trusted. */
+    /** {@return whether the server's tool annotations are trusted} */
     public boolean trusted() {
         return trusted;
     }

@@ -32,7 +32,7 @@ public final class McpOutcomes {
     private McpOutcomes() {
     }
 
-    /** The MCP classifier; stateless, allocation-free on results. */
+    /** {@return the MCP classifier; stateless, allocation-free on results} */
     public static OutcomeClassifier classifier() {
         return McpOutcomeClassifier.INSTANCE;
     }
@@ -42,7 +42,7 @@ public final class McpOutcomes {
         return McpOutcomeClassifier.classifyCode(code);
     }
 
-    /** Whether {@code error} is the SDK's "session terminated" failure (a server restart). */
+    /** {@return whether {@code error} is the SDK's "session terminated" failure (a server restart)} */
     public static boolean isSessionTerminated(Throwable error) {
         return McpOutcomeClassifier.isSessionTerminated(error);
     }

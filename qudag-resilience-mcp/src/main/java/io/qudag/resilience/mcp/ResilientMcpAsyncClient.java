@@ -31,13 +31,31 @@ public interface ResilientMcpAsyncClient extends AutoCloseable {
         return DefaultResilientMcpClient.start(config);
     }
 
-    /** Calls {@code tool} with the configured call timeout. */
+    /**
+     * Calls {@code tool} with the configured call timeout.
+     *
+     * @param tool the tool's name as the servers list it
+     * @param arguments the tool's arguments; may be empty
+     * @return completes with the tool's result (an error result included), or exceptionally when no
+     *     endpoint could run the call within the deadline
+     */
     CompletableFuture<McpSchema.CallToolResult> callTool(String tool, Map<String, Object> arguments);
 
-    /** Calls a tool (its {@code _meta}, e.g. a progress token, is passed on) with the configured call timeout. */
+    /**
+     * Calls a tool (its {@code _meta}, e.g. a progress token, is passed on) with the configured call timeout.
+     *
+     * @param request the SDK request: tool name, arguments and {@code _meta}
+     * @return completes with the tool's result, or exceptionally when no endpoint could run the call
+     */
     CompletableFuture<McpSchema.CallToolResult> callTool(McpSchema.CallToolRequest request);
 
-    /** Calls a tool with its own deadline. */
+    /**
+     * Calls a tool with its own deadline instead of the configured call timeout.
+     *
+     * @param request the SDK request: tool name, arguments and {@code _meta}
+     * @param deadline time the whole call may take, waits and retries included; positive
+     * @return completes with the tool's result, or exceptionally when no endpoint could run the call
+     */
     CompletableFuture<McpSchema.CallToolResult> callTool(McpSchema.CallToolRequest request, Duration deadline);
 
     /**
@@ -64,7 +82,7 @@ public interface ResilientMcpAsyncClient extends AutoCloseable {
 
     ToolHints toolHints(String tool);
 
-    /** The hints used for {@code tool} on {@code endpointId} (UNTRUSTED unless the endpoint is trusted). */
+    /** {@return the hints used for {@code tool} on {@code endpointId} (UNTRUSTED unless the endpoint is trusted)} */
     ToolHints toolHints(String endpointId, String tool);
 
     /** Completes when every endpoint has been initialized once (or failed when one gave up). */
@@ -73,10 +91,10 @@ public interface ResilientMcpAsyncClient extends AutoCloseable {
     /** Completes when at least one endpoint has been initialized (a group can serve calls). */
     CompletableFuture<Void> whenAnyReady();
 
-    /** The health signal of every endpoint, in configured order. */
+    /** {@return the health signal of every endpoint, in configured order} */
     List<EndpointHealth> health();
 
-    /** The health signal of one endpoint. */
+    /** {@return the health signal of one endpoint} */
     EndpointHealth health(String endpointId);
 
     /** Closes every connection (stdio children are stopped) and the client's own scheduler. */

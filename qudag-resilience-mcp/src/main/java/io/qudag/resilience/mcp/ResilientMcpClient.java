@@ -31,10 +31,10 @@ public interface ResilientMcpClient extends AutoCloseable {
 
     McpSchema.CallToolResult callTool(McpSchema.CallToolRequest request, Duration deadline);
 
-    /** See {@link ResilientMcpAsyncClient#unresolvedIntents()}. */
+    /** {@return the unresolved intents, as {@link ResilientMcpAsyncClient#unresolvedIntents()} describes} */
     List<IdempotencyStore.Entry> unresolvedIntents();
 
-    /** Blocking {@link ResilientMcpAsyncClient#resolve(String, McpSchema.CallToolRequest)}. */
+    /** {@return blocking {@link ResilientMcpAsyncClient#resolve(String, McpSchema.CallToolRequest)}} */
     McpSchema.CallToolResult resolve(String key, McpSchema.CallToolRequest request);
 
     ToolHints toolHints(String tool);
@@ -45,7 +45,7 @@ public interface ResilientMcpClient extends AutoCloseable {
 
     EndpointHealth health(String endpointId);
 
-    /** The asynchronous client underneath. */
+    /** {@return the asynchronous client underneath} */
     ResilientMcpAsyncClient async();
 
     @Override

@@ -109,17 +109,17 @@ public final class ResilientMcpClientConfig {
         return new Builder();
     }
 
-    /** The endpoints, in priority order (the first is the primary). */
+    /** {@return the endpoints, in priority order (the first is the primary)} */
     public List<McpEndpoint> endpoints() {
         return endpoints;
     }
 
-    /** Default deadline of one tool call, independent of the SDK request timeout. */
+    /** {@return the default deadline of one tool call, independent of the SDK request timeout} */
     public Duration callTimeout() {
         return callTimeout;
     }
 
-    /** The SDK client's own request timeout (a backstop; should exceed {@link #callTimeout()}). */
+    /** {@return the SDK client's own request timeout (a backstop; should exceed {@link #callTimeout()})} */
     public Duration sdkRequestTimeout() {
         return sdkRequestTimeout;
     }
@@ -128,14 +128,14 @@ public final class ResilientMcpClientConfig {
         return initializationTimeout;
     }
 
-    /** How often each endpoint is pinged, or {@code null} when liveness probing is off. */
+    /** {@return how often each endpoint is pinged, or {@code null} when liveness probing is off} */
     public Duration pingInterval() {
         return pingInterval;
     }
 
     /**
-     * The ceiling of the adaptive liveness timeout: a ping unanswered this long (with nothing else heard
-     * from the server meanwhile) always makes the endpoint SUSPECT. It is also the timeout before the
+     * {@return the ceiling of the adaptive liveness timeout: a ping unanswered this long (with nothing else heard
+     * from the server meanwhile) always makes the endpoint SUSPECT} It is also the timeout before the
      * first ping was answered.
      */
     public Duration pingTimeout() {
@@ -143,7 +143,7 @@ public final class ResilientMcpClientConfig {
     }
 
     /**
-     * The floor of the adaptive liveness timeout. The timeout follows the observed ping round trips
+     * {@return the floor of the adaptive liveness timeout} The timeout follows the observed ping round trips
      * (RFC 6298: {@code srtt + 4·rttvar}) between this floor and {@link #pingTimeout()}, so a server
      * that answers pings in a millisecond is suspected about {@code pingInterval + floor} after it goes
      * silent, while a slow link keeps a longer timeout. The floor is what a stop-the-world pause of the
@@ -166,68 +166,68 @@ public final class ResilientMcpClientConfig {
         return maxRestarts;
     }
 
-    /** A session that stayed up this long resets the restart count. */
+    /** {@return a session that stayed up this long resets the restart count} */
     public Duration restartResetAfter() {
         return restartResetAfter;
     }
 
-    /** Transparent re-sends after "session terminated", for tools safe to repeat. */
+    /** {@return transparent re-sends after "session terminated", for tools safe to repeat} */
     public int sessionRetries() {
         return sessionRetries;
     }
 
-    /** Delay before a hedge is sent for a read-only tool, or {@code null} when hedging is off. */
+    /** {@return delay before a hedge is sent for a read-only tool, or {@code null} when hedging is off} */
     public Duration hedgeDelay() {
         return hedgeDelay;
     }
 
     /**
-     * Whether the hedge delay adapts: the tool's recent high latency (about its p95) on the endpoint
-     * tried first, never below {@link #hedgeDelay()}.
+     * {@return whether the hedge delay adapts: the tool's recent high latency (about its p95) on the endpoint
+     * tried first, never below {@link #hedgeDelay()}}
      */
     public boolean adaptiveHedging() {
         return adaptiveHedging;
     }
 
-    /** Extra attempts a hedged call may start on other endpoints. */
+    /** {@return extra attempts a hedged call may start on other endpoints} */
     public int maxHedges() {
         return maxHedges;
     }
 
     /**
-     * Extra attempts (pipeline retries, failovers of a call to the next endpoint, hedges) allowed per call
-     * over {@link #retryBudgetWindow()}, on top of {@link #retryBudgetMinPerSecond()} (default 0.2).
+     * {@return extra attempts (pipeline retries, failovers of a call to the next endpoint, hedges) allowed per call
+     * over {@link #retryBudgetWindow()}, on top of {@link #retryBudgetMinPerSecond()} (default 0.2)}
      */
     public double retryBudgetRatio() {
         return retryBudgetRatio;
     }
 
-    /** Extra attempts allowed per second of the window whatever the call count (default 10). */
+    /** {@return extra attempts allowed per second of the window whatever the call count (default 10)} */
     public int retryBudgetMinPerSecond() {
         return retryBudgetMinPerSecond;
     }
 
-    /** The sliding window of the retry budget, whole seconds (default 10 s). */
+    /** {@return the sliding window of the retry budget, whole seconds (default 10 s)} */
     public Duration retryBudgetWindow() {
         return retryBudgetWindow;
     }
 
-    /** Whether logs may print tool arguments (they may hold secrets; default false). */
+    /** {@return whether logs may print tool arguments (they may hold secrets; default false)} */
     public boolean logArguments() {
         return logArguments;
     }
 
-    /** Whether identical in-flight calls of read-only tools share one request (default false). */
+    /** {@return whether identical in-flight calls of read-only tools share one request (default false)} */
     public boolean coalesceReadOnlyCalls() {
         return coalesceReadOnlyCalls;
     }
 
-    /** The business-continuity policy the client checks before sending, or {@code null} (default: none). */
+    /** {@return the business-continuity policy the client checks before sending, or {@code null} (default: none)} */
     public io.qudag.resilience.core.plan.ContinuityPolicy continuity() {
         return continuity;
     }
 
-    /** The most tool calls in flight at once, 0 for no limit (default 0). */
+    /** {@return the most tool calls in flight at once, 0 for no limit (default 0)} */
     public int maxConcurrentCalls() {
         return maxConcurrentCalls;
     }
@@ -241,7 +241,7 @@ public final class ResilientMcpClientConfig {
         return outcomePolicy;
     }
 
-    /** The routing seam, or {@code null} for the default priority order. */
+    /** {@return the routing seam, or {@code null} for the default priority order} */
     public EndpointSelector endpointSelector() {
         return endpointSelector;
     }
@@ -250,12 +250,12 @@ public final class ResilientMcpClientConfig {
         return eventListener;
     }
 
-    /** Where meters go, or {@code null} for none. */
+    /** {@return where meters go, or {@code null} for none} */
     public MeterRegistry meterRegistry() {
         return meterRegistry;
     }
 
-    /** The scheduler for deadlines, pings, hedges and restarts, or {@code null} to let the client own one. */
+    /** {@return the scheduler for deadlines, pings, hedges and restarts, or {@code null} to let the client own one} */
     public ScheduledExecutorService scheduler() {
         return scheduler;
     }
@@ -278,25 +278,25 @@ public final class ResilientMcpClientConfig {
     }
 
     /**
-     * The model each endpoint's {@code HealthMonitor} scores with (spec §1.2, §2.1); the client feeds
+     * {@return the model each endpoint's {@code HealthMonitor} scores with (spec §1.2, §2.1); the client feeds
      * {@code response_time} (ms), {@code error_rate} (0/1 per call) and {@code connection_success_rate}
-     * (0/1 per ping) where the model has them.
+     * (0/1 per ping) where the model has them}
      */
     public HealthModel healthModel() {
         return healthModel;
     }
 
     /**
-     * Where the intents and results of calls to tools that are neither read-only nor idempotent are
-     * recorded (spec §4.2), or {@code null} (the default): such calls are then sent without a key.
+     * {@return where the intents and results of calls to tools that are neither read-only nor idempotent are
+     * recorded (spec §4.2), or {@code null} (the default): such calls are then sent without a key}
      */
     public IdempotencyStore idempotencyStore() {
         return idempotencyStore;
     }
 
     /**
-     * Whether every endpoint deduplicates by idempotency key (runs {@code ResilientTools} with an
-     * idempotency store): keyed calls are then retried and failed over like idempotent ones.
+     * {@return whether every endpoint deduplicates by idempotency key (runs {@code ResilientTools} with an
+     * idempotency store): keyed calls are then retried and failed over like idempotent ones}
      */
     public boolean serversDeduplicate() {
         return serversDeduplicate;

@@ -30,7 +30,7 @@ public enum DataClass {
         return replicationFactor;
     }
 
-    /** How often a backup is taken; {@link Duration#ZERO} means continuously (every record, "real time"). */
+    /** {@return how often a backup is taken; {@link Duration#ZERO} means continuously (every record, "real time")} */
     public Duration backupFrequency() {
         return backupFrequency;
     }

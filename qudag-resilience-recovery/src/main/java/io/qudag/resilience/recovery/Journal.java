@@ -84,22 +84,22 @@ public interface Journal extends AutoCloseable {
     /** A new, independent reader positioned at the first record whose sequence is at least {@code fromSequence}. */
     JournalReader read(long fromSequence);
 
-    /** The sequence of the oldest record still kept (after compaction or quarantine), or {@code lastSequence() + 1} when empty. */
+    /** {@return the sequence of the oldest record still kept (after compaction or quarantine), or {@code lastSequence() + 1} when empty} */
     long firstSequence();
 
-    /** The sequence of the newest appended record, or the one before the first sequence when none was appended. */
+    /** {@return the sequence of the newest appended record, or the one before the first sequence when none was appended} */
     long lastSequence();
 
-    /** The newest sequence known to be on stable storage. */
+    /** {@return the newest sequence known to be on stable storage} */
     long durableSequence();
 
     /** Forces everything appended so far to stable storage. */
     void flush();
 
-    /** The segment files, oldest first. */
+    /** {@return the segment files, oldest first} */
     List<SegmentInfo> segments();
 
-    /** The directory the journal lives in. */
+    /** {@return the directory the journal lives in} */
     Path directory();
 
     JournalConfig config();

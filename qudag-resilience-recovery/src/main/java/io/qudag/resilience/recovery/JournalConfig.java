@@ -57,12 +57,12 @@ public final class JournalConfig {
         this.meterRegistry = b.meterRegistry;
     }
 
-    /** A builder for a journal kept in {@code directory}. */
+    /** {@return a builder for a journal kept in {@code directory}} */
     public static Builder builder(Path directory) {
         return new Builder(directory);
     }
 
-    /** A builder that starts from this configuration. */
+    /** {@return a builder that starts from this configuration} */
     public Builder toBuilder() {
         Builder b = new Builder(directory);
         b.name = name;
@@ -84,7 +84,7 @@ public final class JournalConfig {
         return directory;
     }
 
-    /** The journal's name: the tag of its meters and the name of its flusher thread. */
+    /** {@return the journal's name: the tag of its meters and the name of its flusher thread} */
     public String name() {
         return name;
     }
@@ -93,7 +93,7 @@ public final class JournalConfig {
         return durability;
     }
 
-    /** A segment is rolled before a record would make it larger than this (a bigger record gets a segment of its own). */
+    /** {@return a segment is rolled before a record would make it larger than this (a bigger record gets a segment of its own)} */
     public long segmentSize() {
         return segmentSize;
     }
@@ -106,7 +106,7 @@ public final class JournalConfig {
         return groupCommitMaxBatch;
     }
 
-    /** Under {@link Durability#ASYNC}: how often the journal is forced, the recovery point objective for a machine crash. */
+    /** {@return how often, under {@link Durability#ASYNC}, the journal is forced, the recovery point objective for a machine crash} */
     public Duration asyncFlushInterval() {
         return asyncFlushInterval;
     }
@@ -115,7 +115,7 @@ public final class JournalConfig {
         return maxRecordSize;
     }
 
-    /** Whether records of {@code type} may be appended and read. Library types are always accepted. */
+    /** {@return whether records of {@code type} may be appended and read} Library types are always accepted. */
     public boolean acceptsType(int type) {
         return RecordTypes.isLibraryType(type) || (type >= 0 && type < 256 && recordTypes.get(type));
     }
@@ -132,7 +132,7 @@ public final class JournalConfig {
         return threadFactory;
     }
 
-    /** Where the journal's meters go, or {@code null} for none. */
+    /** {@return where the journal's meters go, or {@code null} for none} */
     public MeterRegistry meterRegistry() {
         return meterRegistry;
     }

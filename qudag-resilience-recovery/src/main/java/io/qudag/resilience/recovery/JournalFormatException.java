@@ -17,12 +17,12 @@ public class JournalFormatException extends JournalException {
         this.offset = offset;
     }
 
-    /** The file that could not be read. */
+    /** {@return the file that could not be read} */
     public Path file() {
         return file;
     }
 
-    /** Where in {@link #file()} the problem is. */
+    /** {@return where in {@link #file()} the problem is} */
     public long offset() {
         return offset;
     }

@@ -49,22 +49,22 @@ public final class JournalRecord {
         return type;
     }
 
-    /** A copy of the payload. */
+    /** {@return a copy of the payload} */
     public byte[] payload() {
         return payload.clone();
     }
 
-    /** The payload's length in bytes. */
+    /** {@return the payload's length in bytes} */
     public int payloadLength() {
         return payload.length;
     }
 
-    /** The payload byte at {@code index}, without copying. */
+    /** {@return the payload byte at {@code index}, without copying} */
     public byte payloadByte(int index) {
         return payload[index];
     }
 
-    /** The payload as UTF-8 text. */
+    /** {@return the payload as UTF-8 text} */
     public String payloadAsString() {
         return new String(payload, java.nio.charset.StandardCharsets.UTF_8);
     }

@@ -15,7 +15,7 @@ public class RecoveryFailedException extends RuntimeException {
         this.problems = List.copyOf(problems);
     }
 
-    /** What the validators (or the search for a starting point) found. */
+    /** {@return what the validators (or the search for a starting point) found} */
     public List<String> problems() {
         return problems;
     }

@@ -29,15 +29,15 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public interface RecoveryManager<S> extends AutoCloseable {
 
-    /** A builder for a manager of {@code state} over {@code journal} (the manager does not close the journal). */
+    /** {@return a builder for a manager of {@code state} over {@code journal} (the manager does not close the journal)} */
     static <S> Builder<S> builder(Journal journal, RecoverableState<S> state) {
         return new Builder<>(journal, state);
     }
 
-    /** The live state. */
+    /** {@return the live state} */
     S current();
 
-    /** The last journal record the live state includes. */
+    /** {@return the last journal record the live state includes} */
     long lastAppliedSequence();
 
     /**
@@ -67,10 +67,10 @@ public interface RecoveryManager<S> extends AutoCloseable {
     /** Deletes journal segments covered by a snapshot older than the point-in-time window; returns them. */
     List<SegmentInfo> compact();
 
-    /** The objectives whose measured values each committed recovery records, or {@code null}. */
+    /** {@return the objectives whose measured values each committed recovery records, or {@code null}} */
     RecoveryObjectives objectives();
 
-    /** The snapshot store. */
+    /** {@return the snapshot store} */
     SnapshotStore snapshots();
 
     /** Stops the scheduled scrubber (and its scheduler, when the manager created it). */

@@ -74,12 +74,12 @@ public final class RecoveryObjectives {
         return m;
     }
 
-    /** Every measurement, oldest first. */
+    /** {@return every measurement, oldest first} */
     public List<Measurement> measurements() {
         return List.copyOf(measurements);
     }
 
-    /** The newest measurement, or {@code null} before the first recovery. */
+    /** {@return the newest measurement, or {@code null} before the first recovery} */
     public Measurement last() {
         return measurements.isEmpty() ? null : measurements.get(measurements.size() - 1);
     }

@@ -61,7 +61,7 @@ public final class RecoveryPolicy {
         return JournalConfig.builder(directory).durability(p.durability()).name(dataClass.name().toLowerCase());
     }
 
-    /** A new set of objectives for data of {@code dataClass}, named {@code name}. */
+    /** {@return a new set of objectives for data of {@code dataClass}, named {@code name}} */
     public RecoveryObjectives objectivesFor(String name, DataClass dataClass) {
         return new RecoveryObjectives(name, dataClass, policyFor(dataClass).tier());
     }

@@ -32,12 +32,12 @@ public final class RecoveryRequest {
         return new Builder();
     }
 
-    /** A committing recovery to {@code target}. */
+    /** {@return a committing recovery to {@code target}} */
     public static RecoveryRequest to(RecoveryTarget target) {
         return builder().target(target).build();
     }
 
-    /** A preview of the state at {@code target}. */
+    /** {@return a preview of the state at {@code target}} */
     public static RecoveryRequest preview(RecoveryTarget target) {
         return builder().target(target).preview(true).build();
     }
@@ -50,7 +50,7 @@ public final class RecoveryRequest {
         return preview;
     }
 
-    /** The keys to recover, or {@code null} for all. */
+    /** {@return the keys to recover, or {@code null} for all} */
     public Predicate<String> keys() {
         return keys;
     }
@@ -63,7 +63,7 @@ public final class RecoveryRequest {
         return executor;
     }
 
-    /** Also receives this request's events (progress included), or {@code null}. */
+    /** {@return the listener that also receives this request's events (progress included), or {@code null}} */
     public RecoveryListener progressListener() {
         return progressListener;
     }

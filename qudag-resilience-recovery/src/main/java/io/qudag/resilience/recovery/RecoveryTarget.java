@@ -20,7 +20,7 @@ public final class RecoveryTarget {
         this.instant = instant;
     }
 
-    /** Everything in the journal. */
+    /** {@return a target that recovers everything in the journal} */
     public static RecoveryTarget latest() {
         return LATEST;
     }
@@ -41,17 +41,17 @@ public final class RecoveryTarget {
         return new RecoveryTarget(Long.MAX_VALUE, instant.truncatedTo(ChronoUnit.SECONDS));
     }
 
-    /** The last sequence included ({@code Long.MAX_VALUE} for none). */
+    /** {@return the last sequence included ({@code Long.MAX_VALUE} for none)} */
     public long maxSequence() {
         return maxSequence;
     }
 
-    /** The instant (whole seconds), or {@code null} when the target is not an instant. */
+    /** {@return the instant (whole seconds), or {@code null} when the target is not an instant} */
     public Instant instant() {
         return instant;
     }
 
-    /** The newest record timestamp included, in milliseconds. */
+    /** {@return the newest record timestamp included, in milliseconds} */
     public long maxTimestampMillis() {
         return instant == null ? Long.MAX_VALUE : instant.toEpochMilli();
     }

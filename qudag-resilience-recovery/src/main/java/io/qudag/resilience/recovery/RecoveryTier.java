@@ -24,12 +24,12 @@ public enum RecoveryTier {
         this.rpo = rpo;
     }
 
-    /** Recovery-time objective: the longest a recovery may take. */
+    /** {@return recovery-time objective: the longest a recovery may take} */
     public Duration rto() {
         return rto;
     }
 
-    /** Recovery-point objective: the most recent span of data a recovery may lose. */
+    /** {@return recovery-point objective: the most recent span of data a recovery may lose} */
     public Duration rpo() {
         return rpo;
     }

@@ -21,11 +21,11 @@ public interface SnapshotStore {
     /** Writes a snapshot and returns it once it is durable. */
     Snapshot write(Snapshot.Kind kind, long lastSequence, long timestampMillis, long baseSequence, byte[] image);
 
-    /** Every snapshot, oldest first. Files that are not whole snapshots are skipped. */
+    /** {@return every snapshot, oldest first} Files that are not whole snapshots are skipped. */
     List<Snapshot> list();
 
     /**
-     * The stored bytes of {@code snapshot}, after checking its checksum.
+     * {@return the stored bytes of {@code snapshot}, after checking its checksum}
      *
      * @throws JournalCorruptedException naming the file when the checksum does not hold
      */
@@ -34,6 +34,6 @@ public interface SnapshotStore {
     /** Deletes {@code snapshot}. */
     void delete(Snapshot snapshot);
 
-    /** The directory. */
+    /** {@return the directory} */
     Path directory();
 }

@@ -38,17 +38,17 @@ public final class McpClientGroups implements AutoCloseable {
     public record Group(String name, List<String> connections, ResilientMcpAsyncClient client,
             LivenessTrackingSelector selector) {
 
-        /** The connection's health as the client sees it. */
+        /** {@return the connection's health as the client sees it} */
         public EndpointHealth health(String connection) {
             return client.health(connection);
         }
 
-        /** Whether the connection can take calls: initialized and not since found down (liveness, transport, restart). */
+        /** {@return whether the connection can take calls: initialized and not since found down (liveness, transport, restart)} */
         public boolean isUp(String connection) {
             return !selector.isDown(connection);
         }
 
-        /** Each connection and its state, e.g. {@code primary=RESTARTING (down)}. */
+        /** {@return each connection and its state, e.g. {@code primary=RESTARTING (down)}} */
         public String describe() {
             StringBuilder b = new StringBuilder();
             for (String c : connections) {
@@ -60,7 +60,7 @@ public final class McpClientGroups implements AutoCloseable {
             return b.toString();
         }
 
-        /** Whether at least one connection of the group can take calls. */
+        /** {@return whether at least one connection of the group can take calls} */
         public boolean isAvailable() {
             for (int i = 0; i < connections.size(); i++) {
                 if (!selector.isDown(connections.get(i))) {
@@ -269,7 +269,7 @@ public final class McpClientGroups implements AutoCloseable {
         return groups;
     }
 
-    /** The group that holds {@code connection}, or {@code null}. */
+    /** {@return the group that holds {@code connection}, or {@code null}} */
     public Group groupOf(String connection) {
         for (Group g : groups.values()) {
             if (g.connections().contains(connection)) {

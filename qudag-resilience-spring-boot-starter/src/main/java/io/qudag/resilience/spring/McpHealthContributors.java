@@ -19,7 +19,7 @@ public final class McpHealthContributors {
     private McpHealthContributors() {
     }
 
-    /** One indicator per group. */
+    /** {@return one indicator per group} */
     public static CompositeHealthContributor groups(McpClientGroups groups) {
         Map<String, HealthIndicator> map = new LinkedHashMap<>();
         groups.groups().forEach((name, g) -> map.put(name, () -> {
@@ -33,7 +33,7 @@ public final class McpHealthContributors {
         return CompositeHealthContributor.fromMap(map);
     }
 
-    /** One indicator per connection. */
+    /** {@return one indicator per connection} */
     public static CompositeHealthContributor connections(McpClientGroups groups) {
         Map<String, HealthIndicator> map = new LinkedHashMap<>();
         groups.groups().forEach((name, g) -> g.connections().forEach(c -> map.put(c, () -> connection(g, c))));

@@ -180,7 +180,7 @@ public class ResilientMcpToolCallbackProvider extends SyncMcpToolCallbackProvide
         invalid = true;
     }
 
-    /** The groups behind the callbacks. */
+    /** {@return the groups behind the callbacks} */
     public McpClientGroups getGroups() {
         return groups;
     }

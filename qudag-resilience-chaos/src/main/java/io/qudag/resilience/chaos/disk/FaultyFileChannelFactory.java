@@ -82,7 +82,7 @@ public final class FaultyFileChannelFactory implements FileChannelFactory {
         return injected.get();
     }
 
-    /** This factory's faults as an experiment {@link Fault}. */
+    /** {@return this factory's faults as an experiment {@link Fault}} */
     public Fault fault(String name, double rate, DiskFault... faults) {
         return Fault.of(name, FaultKind.DISK, "disk " + java.util.Arrays.toString(faults) + " at rate " + rate,
                 chaosSwitch, () -> activate(rate, faults), this::deactivate);

@@ -74,13 +74,13 @@ public final class DisasterRecoveryDrill {
         this.duration = kind.defaultDuration();
     }
 
-    /** One component fails: {@code fault} is e.g. a SIGKILL of a server process or a stop of an in-process server. */
+    /** {@return a scenario in which one component fails: {@code fault} is e.g. a SIGKILL of a server process or a stop of an in-process server} */
     public static DisasterRecoveryDrill componentFailure(ChaosSwitch chaosSwitch, Fault fault,
             SteadyStateHypothesis hypothesis) {
         return new DisasterRecoveryDrill(DrillKind.COMPONENT_FAILURE, chaosSwitch, fault, hypothesis, 0);
     }
 
-    /** The endpoints of one service stop answering (partitioned, or frozen when {@code freeze}). */
+    /** {@return the endpoints of one service stop answering (partitioned, or frozen when {@code freeze})} */
     public static DisasterRecoveryDrill serviceDisruption(ChaosSwitch chaosSwitch, List<TcpFaultProxy> service,
             boolean freeze, SteadyStateHypothesis hypothesis) {
         List<Fault> faults = new ArrayList<>();
@@ -91,7 +91,7 @@ public final class DisasterRecoveryDrill {
                 Fault.all("service-disruption", chaosSwitch, faults), hypothesis, 0);
     }
 
-    /** A whole endpoint tier is partitioned at once. */
+    /** {@return a whole endpoint tier is partitioned at once} */
     public static DisasterRecoveryDrill regionalOutage(ChaosSwitch chaosSwitch, List<TcpFaultProxy> tier,
             SteadyStateHypothesis hypothesis) {
         List<Fault> faults = new ArrayList<>();
@@ -103,9 +103,9 @@ public final class DisasterRecoveryDrill {
     }
 
     /**
-     * Storage writes through {@code disk} are corrupted at {@code rate}; {@code recover} runs when the fault
+     * {@return storage writes through {@code disk} are corrupted at {@code rate}; {@code recover} runs when the fault
      * is healed (the store detects the damage and recovers), and {@code rpo} measures the acknowledged data
-     * lost afterwards.
+     * lost afterwards}
      */
     public static DisasterRecoveryDrill dataCorruption(ChaosSwitch chaosSwitch, FaultyFileChannelFactory disk,
             double rate, SteadyStateHypothesis hypothesis, Fault.Action recover, Supplier<Duration> rpo) {
@@ -124,9 +124,9 @@ public final class DisasterRecoveryDrill {
     }
 
     /**
-     * Storage writes through {@code disk} are corrupted at {@code rate}; {@code recover} runs when the fault
+     * {@return storage writes through {@code disk} are corrupted at {@code rate}; {@code recover} runs when the fault
      * is healed, and {@code dataLoss} counts the acknowledged records missing afterwards — the report shows the
-     * counts and judges their window as the RPO; a drill that lost any acknowledged record fails.
+     * counts and judges their window as the RPO; a drill that lost any acknowledged record fails}
      */
     public static DisasterRecoveryDrill dataCorruptionCounted(ChaosSwitch chaosSwitch, FaultyFileChannelFactory disk,
             double rate, SteadyStateHypothesis hypothesis, Fault.Action recover, Supplier<DataLoss> dataLoss) {
@@ -146,7 +146,7 @@ public final class DisasterRecoveryDrill {
         return proxies;
     }
 
-    /** How long the fault is held (default per {@link DrillKind}). */
+    /** {@return how long the fault is held (default per {@link DrillKind})} */
     public DisasterRecoveryDrill duration(Duration duration) {
         this.duration = duration;
         return this;
@@ -208,7 +208,7 @@ public final class DisasterRecoveryDrill {
         return this;
     }
 
-    /** How long the drill waits after the fault for the plan's incident to close (default 30 s). */
+    /** {@return how long the drill waits after the fault for the plan's incident to close (default 30 s)} */
     public DisasterRecoveryDrill planSettleTimeout(Duration timeout) {
         if (timeout == null || timeout.isNegative()) {
             throw new IllegalArgumentException("planSettleTimeout must not be negative, was " + timeout);
@@ -217,7 +217,7 @@ public final class DisasterRecoveryDrill {
         return this;
     }
 
-    /** The experiment this drill runs (validated). */
+    /** {@return the experiment this drill runs (validated)} */
     public ChaosExperiment experiment() {
         return experiment(hypothesis);
     }

@@ -67,7 +67,7 @@ public final class ChaosScheduler implements AutoCloseable {
         }
     }
 
-    /** The experiment running now, if any. */
+    /** {@return the experiment running now, if any} */
     public java.util.Optional<ChaosExperiment> running() {
         return java.util.Optional.ofNullable(running.get());
     }

@@ -33,7 +33,7 @@ public final class Probe {
         this.unit = unit;
     }
 
-    /** A health score (0–100) that must stay at or above {@code min}. */
+    /** {@return a health score (0–100) that must stay at or above {@code min}} */
     public static Probe healthScore(String name, DoubleSupplier score, double min) {
         if (!(min >= 0 && min <= 100)) {
             throw new IllegalArgumentException("health score min must be 0-100, was " + min);
@@ -41,7 +41,7 @@ public final class Probe {
         return new Probe(name, Kind.HEALTH_SCORE, score, Tolerance.atLeast(min), "score");
     }
 
-    /** An error rate (0–1) that must stay at or below {@code max}. */
+    /** {@return an error rate (0–1) that must stay at or below {@code max}} */
     public static Probe errorRate(String name, DoubleSupplier rate, double max) {
         if (!(max >= 0 && max <= 1)) {
             throw new IllegalArgumentException("error rate max must be between 0 and 1, was " + max);
@@ -49,7 +49,7 @@ public final class Probe {
         return new Probe(name, Kind.ERROR_RATE, rate, Tolerance.atMost(max), "ratio");
     }
 
-    /** A p95 latency that must stay at or below {@code max}. */
+    /** {@return a p95 latency that must stay at or below {@code max}} */
     public static Probe p95Latency(String name, Supplier<Duration> p95, Duration max) {
         if (max == null || max.isZero() || max.isNegative()) {
             throw new IllegalArgumentException("p95 latency max must be positive, was " + max);
@@ -59,7 +59,7 @@ public final class Probe {
                 Tolerance.atMost(max.toNanos() / 1e6), "ms");
     }
 
-    /** Anything measurable with its own tolerance and unit. */
+    /** {@return a probe of anything measurable with its own tolerance and unit} */
     public static Probe custom(String name, DoubleSupplier measure, Tolerance tolerance, String unit) {
         return new Probe(name, Kind.CUSTOM, measure, tolerance, unit == null ? "" : unit);
     }
@@ -81,8 +81,8 @@ public final class Probe {
     }
 
     /**
-     * This probe (same name, kind, tolerance and unit), also handing every reading to {@code observer} —
-     * e.g. to feed a disaster-recovery plan what the probe sees. An observer that throws is ignored.
+     * {@return this probe (same name, kind, tolerance and unit), also handing every reading to {@code observer} —
+     * e.g. to feed a disaster-recovery plan what the probe sees} An observer that throws is ignored.
      */
     public Probe observedBy(ObjDoubleConsumer<Probe> observer) {
         Objects.requireNonNull(observer, "observer");

@@ -15,12 +15,12 @@ public record Tolerance(double min, double max) {
         }
     }
 
-    /** At least {@code min}. */
+    /** {@return a tolerance of at least {@code min}} */
     public static Tolerance atLeast(double min) {
         return new Tolerance(min, Double.NaN);
     }
 
-    /** At most {@code max}. */
+    /** {@return a tolerance of at most {@code max}} */
     public static Tolerance atMost(double max) {
         return new Tolerance(Double.NaN, max);
     }
@@ -29,7 +29,7 @@ public record Tolerance(double min, double max) {
         return new Tolerance(min, max);
     }
 
-    /** Whether {@code value} is within; a NaN value (the probe failed) is not. */
+    /** {@return whether {@code value} is within; a NaN value (the probe failed) is not} */
     public boolean accepts(double value) {
         if (Double.isNaN(value)) {
             return false;

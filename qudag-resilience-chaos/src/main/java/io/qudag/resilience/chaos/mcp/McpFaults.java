@@ -16,12 +16,12 @@ public final class McpFaults {
     private McpFaults() {
     }
 
-    /** A factory of {@link McpError}s with {@code code} and {@code message}. */
+    /** {@return a factory of {@link McpError}s with {@code code} and {@code message}} */
     public static Function<ToolCall, Exception> jsonRpcError(int code, String message) {
         return call -> McpError.builder(code).message(message).build();
     }
 
-    /** A factory of tool results with {@code isError=true} and {@code text}. */
+    /** {@return a factory of tool results with {@code isError=true} and {@code text}} */
     public static Function<ToolCall, McpSchema.CallToolResult> toolError(String text) {
         return call -> McpSchema.CallToolResult.builder().addTextContent(text).isError(true).build();
     }

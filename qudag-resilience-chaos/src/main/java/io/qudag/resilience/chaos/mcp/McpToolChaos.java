@@ -21,7 +21,7 @@ public final class McpToolChaos {
     private McpToolChaos() {
     }
 
-    /** {@code spec} with {@code injectors} around its handler, the first outermost. */
+    /** {@return {@code spec} with {@code injectors} around its handler, the first outermost} */
     @SafeVarargs
     public static SyncToolSpecification decorate(SyncToolSpecification spec,
             FaultInjector<McpSchema.CallToolResult>... injectors) {

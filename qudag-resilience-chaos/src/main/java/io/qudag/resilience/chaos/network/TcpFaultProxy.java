@@ -99,12 +99,12 @@ public final class TcpFaultProxy implements AutoCloseable {
         return name;
     }
 
-    /** The loopback port clients connect to. */
+    /** {@return the loopback port clients connect to} */
     public int port() {
         return port;
     }
 
-    /** {@code http://127.0.0.1:<port>} plus {@code path}. */
+    /** {@return {@code http://127.0.0.1:<port>} plus {@code path}} */
     public String httpUrl(String path) {
         return "http://127.0.0.1:" + port + path;
     }
@@ -178,31 +178,31 @@ public final class TcpFaultProxy implements AutoCloseable {
 
     // ------------------------------------------------------------------ faults
 
-    /** A partition of this proxy as an experiment {@link Fault}. */
+    /** {@return a partition of this proxy as an experiment {@link Fault}} */
     public Fault partitionFault(ChaosSwitch chaosSwitch) {
         return Fault.of("partition-" + name, FaultKind.NETWORK, "partition " + describe(), chaosSwitch,
                 this::partition, this::heal);
     }
 
-    /** A freeze of this proxy as an experiment {@link Fault}. */
+    /** {@return a freeze of this proxy as an experiment {@link Fault}} */
     public Fault freezeFault(ChaosSwitch chaosSwitch) {
         return Fault.of("freeze-" + name, FaultKind.NETWORK, "freeze " + describe(), chaosSwitch,
                 this::freeze, this::heal);
     }
 
-    /** A delay through this proxy as an experiment {@link Fault}. */
+    /** {@return a delay through this proxy as an experiment {@link Fault}} */
     public Fault delayFault(Duration delay, ChaosSwitch chaosSwitch) {
         return Fault.of("delay-" + name, FaultKind.NETWORK, "delay " + delay + " on " + describe(), chaosSwitch,
                 () -> delay(delay), this::heal);
     }
 
-    /** A bandwidth limit through this proxy as an experiment {@link Fault}. */
+    /** {@return a bandwidth limit through this proxy as an experiment {@link Fault}} */
     public Fault bandwidthFault(long bytesPerSecond, ChaosSwitch chaosSwitch) {
         return Fault.of("bandwidth-" + name, FaultKind.NETWORK, bytesPerSecond + " B/s on " + describe(),
                 chaosSwitch, () -> bandwidth(bytesPerSecond), this::heal);
     }
 
-    /** A one-time reset of every connection as an experiment {@link Fault} (heal has nothing to undo). */
+    /** {@return a one-time reset of every connection as an experiment {@link Fault} (heal has nothing to undo)} */
     public Fault resetFault(ChaosSwitch chaosSwitch) {
         return Fault.of("reset-" + name, FaultKind.NETWORK, "reset connections of " + describe(), chaosSwitch,
                 this::reset, () -> { });

@@ -56,13 +56,13 @@ public final class ProcessSignals {
         }
     }
 
-    /** SIGSTOP on inject, SIGCONT on heal. */
+    /** {@return a fault that sends SIGSTOP on inject and SIGCONT on heal} */
     public static Fault freezeFault(String name, long pid, ChaosSwitch chaosSwitch) {
         return Fault.of(name, FaultKind.SERVER_FAILURE, "SIGSTOP process " + pid, chaosSwitch,
                 () -> stop(pid), () -> resume(pid));
     }
 
-    /** SIGKILL on inject; heal runs {@code restart} (which may do nothing). */
+    /** {@return a fault that sends SIGKILL on inject; heal runs {@code restart} (which may do nothing)} */
     public static Fault killFault(String name, long pid, ChaosSwitch chaosSwitch, Fault.Action restart) {
         return Fault.of(name, FaultKind.SERVER_FAILURE, "SIGKILL process " + pid, chaosSwitch,
                 () -> kill(pid), restart);

@@ -34,7 +34,7 @@ public record DataLoss(long acknowledged, long lost, Duration window) {
         }
     }
 
-    /** Nothing of {@code acknowledged} records was lost. */
+    /** {@return a finding that nothing of {@code acknowledged} records was lost} */
     public static DataLoss none(long acknowledged) {
         return new DataLoss(acknowledged, 0, Duration.ZERO);
     }
@@ -67,7 +67,7 @@ public record DataLoss(long acknowledged, long lost, Duration window) {
                 : new DataLoss(acknowledgedAt.size(), lost, Duration.between(firstLost, last));
     }
 
-    /** Whether every acknowledged record survived. */
+    /** {@return whether every acknowledged record survived} */
     public boolean nothingLost() {
         return lost == 0;
     }

@@ -82,7 +82,7 @@ public record ExperimentReport(
                 functionality, abortReason, abortedAt, rolledBackAt, rollbacks, errors, incident, Optional.empty());
     }
 
-    /** This report with the plan incident {@code incident}. */
+    /** {@return this report with the plan incident {@code incident}} */
     public ExperimentReport withIncident(IncidentReport incident) {
         return new ExperimentReport(title, status, dryRun, startedAt, endedAt, hypothesis, hypothesisHeldBefore,
                 hypothesisHeldAfter, blastRadiusLimit, blastRadiusReached, probeInterval, faults, probes, samples, rto,
@@ -90,7 +90,7 @@ public record ExperimentReport(
                 Optional.ofNullable(incident), dataLoss);
     }
 
-    /** This report with the counted {@code dataLoss}; its window becomes the measured RPO. */
+    /** {@return this report with the counted {@code dataLoss}; its window becomes the measured RPO} */
     public ExperimentReport withDataLoss(DataLoss dataLoss) {
         return new ExperimentReport(title, status, dryRun, startedAt, endedAt, hypothesis, hypothesisHeldBefore,
                 hypothesisHeldAfter, blastRadiusLimit, blastRadiusReached, probeInterval, faults, probes, samples, rto,
@@ -98,17 +98,17 @@ public record ExperimentReport(
                 rollbacks, errors, incident, Optional.of(dataLoss));
     }
 
-    /** Whether the experiment passed: hypothesis held before and after, not aborted. */
+    /** {@return whether the experiment passed: hypothesis held before and after, not aborted} */
     public boolean passed() {
         return status == ExperimentStatus.PASSED;
     }
 
-    /** Whether the measured RTO is within the objective (false when not measured). */
+    /** {@return whether the measured RTO is within the objective (false when not measured)} */
     public boolean rtoMet() {
         return rto.map(objective::meetsRto).orElse(false);
     }
 
-    /** Whether the measured RPO is within the objective (false when not measured). */
+    /** {@return whether the measured RPO is within the objective (false when not measured)} */
     public boolean rpoMet() {
         return rpo.map(objective::meetsRpo).orElse(false);
     }

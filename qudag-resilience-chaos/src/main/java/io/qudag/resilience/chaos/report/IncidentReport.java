@@ -55,7 +55,7 @@ public record IncidentReport(String plan, Instant takenAt, String id, IncidentSt
     public record PhaseResult(DisasterLevel level, RecoveryPhase phase, Instant enteredAt, Instant endedAt,
             Duration measured, Duration timeBox, Instant deadline, Duration allowed, boolean overran) {
 
-        /** The share of the allowed time the phase used (above 1 when it overran). */
+        /** {@return the share of the allowed time the phase used (above 1 when it overran)} */
         public double usedShare() {
             long allowedNanos = Math.max(1, allowed.toNanos());
             return measured.toNanos() / (double) allowedNanos;
@@ -82,12 +82,12 @@ public record IncidentReport(String plan, Instant takenAt, String id, IncidentSt
                 incident.mode(), incident.openedAt(), incident.closedAt(), incident.reasons(), phases, steps);
     }
 
-    /** Whether the incident closed. */
+    /** {@return whether the incident closed} */
     public boolean closed() {
         return status == IncidentStatus.CLOSED;
     }
 
-    /** Whether any phase overran its time box. */
+    /** {@return whether any phase overran its time box} */
     public boolean anyPhaseOverran() {
         return phases.stream().anyMatch(PhaseResult::overran);
     }

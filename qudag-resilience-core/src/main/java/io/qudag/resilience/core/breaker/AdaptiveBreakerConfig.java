@@ -98,16 +98,17 @@ public final class AdaptiveBreakerConfig {
         this.outcomePolicy = b.outcomePolicy;
     }
 
-    /** The spec defaults. */
+    /** {@return the spec defaults} */
     public static AdaptiveBreakerConfig defaults() {
         return DEFAULTS;
     }
 
+    /** {@return a builder holding the spec defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder pre-filled with this configuration. */
+    /** {@return a builder pre-filled with this configuration} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.baseFailureThreshold = baseFailureThreshold;
@@ -141,73 +142,77 @@ public final class AdaptiveBreakerConfig {
         return b;
     }
 
-    /** Base failure-rate threshold before adaptation; spec 0.05. */
+    /** {@return base failure-rate threshold before adaptation; spec 0.05} */
     public double baseFailureThreshold() { return baseFailureThreshold; }
-    /** Lower clamp of the adapted threshold; default 0.01. */
+    /** {@return lower clamp of the adapted threshold; default 0.01} */
     public double minFailureThreshold() { return minFailureThreshold; }
-    /** Upper clamp of the adapted threshold; default 0.5. */
+    /** {@return upper clamp of the adapted threshold; default 0.5} */
     public double maxFailureThreshold() { return maxFailureThreshold; }
-    /** Threshold multiplier at composite 0 (strictest); default 0.5. */
+    /** {@return threshold multiplier at composite 0 (strictest); default 0.5} */
     public double thresholdMultiplierMin() { return thresholdMultiplierMin; }
-    /** Threshold multiplier at composite 1 (most lenient); default 2.0. */
+    /** {@return threshold multiplier at composite 1 (most lenient); default 2.0} */
     public double thresholdMultiplierMax() { return thresholdMultiplierMax; }
-    /** Weight of every factor (unmodifiable, all five present); spec 0.3/0.25/0.15/0.2/0.1. */
+    /** {@return weight of every factor (unmodifiable, all five present); spec 0.3/0.25/0.15/0.2/0.1} */
     public Map<AdaptiveFactor, Double> factorWeights() { return factorWeights; }
-    /** How often the threshold is re-computed from the signals; default 10 s. */
+    /** {@return how often the threshold is re-computed from the signals; default 10 s} */
     public Duration adaptationInterval() { return adaptationInterval; }
-    /** Length of the time-based sliding window in CLOSED; spec 10 min. */
+    /** {@return length of the time-based sliding window in CLOSED; spec 10 min} */
     public Duration slidingWindow() { return slidingWindow; }
-    /** Number of buckets the window is divided into; default 60 (10 s each). */
+    /** {@return number of buckets the window is divided into; default 60 (10 s each)} */
     public int windowBuckets() { return windowBuckets; }
-    /** Calls the window must hold before the breaker may trip; default 20. */
+    /** {@return calls the window must hold before the breaker may trip; default 20} */
     public int minimumNumberOfCalls() { return minimumNumberOfCalls; }
-    /** A call slower than this is slow; default 500 ms. */
+    /** {@return a call slower than this is slow; default 500 ms} */
     public Duration slowCallThreshold() { return slowCallThreshold; }
-    /** Share of slow calls that trips the breaker; default 0.5. */
+    /** {@return share of slow calls that trips the breaker; default 0.5} */
     public double slowCallRateThreshold() { return slowCallRateThreshold; }
-    /** Base open duration; spec 60 s. */
+    /** {@return base open duration; spec 60 s} */
     public Duration baseOpenDuration() { return baseOpenDuration; }
-    /** Cap of the open duration after backoff; default 30 min. */
+    /** {@return cap of the open duration after backoff; default 30 min} */
     public Duration maxOpenDuration() { return maxOpenDuration; }
-    /** Exponential backoff factor across consecutive openings; default 2.0. */
+    /** {@return exponential backoff factor across consecutive openings; default 2.0} */
     public double backoffMultiplier() { return backoffMultiplier; }
-    /** Failure severity multiplier; spec 1.5–3.0. */
+    /** {@return failure severity multiplier; spec 1.5–3.0} */
     public MultiplierRange failureSeverity() { return failureSeverity; }
-    /** Recovery history multiplier; spec 0.8–1.2. */
+    /** {@return recovery history multiplier; spec 0.8–1.2} */
     public MultiplierRange recoveryHistory() { return recoveryHistory; }
-    /** System load multiplier; spec 0.9–1.5. */
+    /** {@return system load multiplier; spec 0.9–1.5} */
     public MultiplierRange systemLoad() { return systemLoad; }
-    /** Time since last failure multiplier; spec 0.7–1.0. */
+    /** {@return the time-since-last-failure multiplier range; spec 0.7–1.0} */
     public MultiplierRange timeSinceLastFailure() { return timeSinceLastFailure; }
-    /** Δ at or above which the time-since-last-failure multiplier reaches its minimum; default 1 h. */
+    /** {@return Δ at or above which the time-since-last-failure multiplier reaches its minimum; default 1 h} */
     public Duration quietPeriod() { return quietPeriod; }
-    /** Share of calls HALF_OPEN admits; spec 0.1. */
+    /** {@return share of calls HALF_OPEN admits; spec 0.1} */
     public double halfOpenShare() { return halfOpenShare; }
-    /** Consecutive successes HALF_OPEN needs to move on to RECOVERY; spec 3. */
+    /** {@return consecutive successes HALF_OPEN needs to move on to RECOVERY; spec 3} */
     public int halfOpenSuccessThreshold() { return halfOpenSuccessThreshold; }
-    /** Probes HALF_OPEN lets run at the same time; default 3. */
+    /** {@return probes HALF_OPEN lets run at the same time; default 3} */
     public int halfOpenMaxConcurrentCalls() { return halfOpenMaxConcurrentCalls; }
     /**
-     * HALF_OPEN's monitoring period; spec 30 s. When all probe permits are taken and no probe has
+     * {@return HALF_OPEN's monitoring period; spec 30 s} When all probe permits are taken and no probe has
      * reported back (outcome or release) for this long, the permits are taken as lost and reclaimed,
      * so a caller that leaks a permit cannot wedge the breaker in HALF_OPEN.
      */
     public Duration halfOpenMonitoringPeriod() { return halfOpenMonitoringPeriod; }
-    /** Length of the RECOVERY ramp; spec 300 s. */
+    /** {@return length of the RECOVERY ramp; spec 300 s} */
     public Duration recoveryPeriod() { return recoveryPeriod; }
-    /** Step of the RECOVERY ramp; spec 0.1. */
+    /** {@return step of the RECOVERY ramp; spec 0.1} */
     public double recoveryIncrement() { return recoveryIncrement; }
-    /** Calls RECOVERY must see before it may roll back on its failure rate; default 10. */
+    /** {@return calls RECOVERY must see before it may roll back on its failure rate; default 10} */
     public int recoveryMinimumCalls() { return recoveryMinimumCalls; }
-    /** Which outcomes count as failures. */
+    /** {@return which outcomes count as failures} */
     public OutcomePolicy outcomePolicy() { return outcomePolicy; }
 
-    /** The RECOVERY share for ramp step {@code step} (0-based): {@code min(1, increment·(step+1))}. */
+    /**
+     * {@return the RECOVERY share for ramp step {@code step} (0-based): {@code min(1, increment·(step+1))}}
+     *
+     * @param step the 0-based ramp step
+     */
     public double recoveryShareAt(int step) {
         return Math.min(1.0, recoveryIncrement * (step + 1));
     }
 
-    /** Number of steps of the RECOVERY ramp: {@code ceil(1 / recoveryIncrement)}. */
+    /** {@return number of steps of the RECOVERY ramp: {@code ceil(1 / recoveryIncrement)}} */
     public int recoverySteps() {
         return (int) Math.ceil(1.0 / recoveryIncrement - 1e-9);
     }
@@ -261,19 +266,60 @@ public final class AdaptiveBreakerConfig {
             return m;
         }
 
+        /**
+         * Failure-rate threshold before adaptation, a share; spec 0.05. Must lie in [{@code minFailureThreshold}, {@code maxFailureThreshold}].
+         *
+         * @param v the base threshold, a share in (0, 1]
+         * @return this builder
+         */
         public Builder baseFailureThreshold(double v) { this.baseFailureThreshold = v; return this; }
+        /**
+         * Lower clamp of the adapted threshold, a share; default 0.01; must be {@code <= baseFailureThreshold}.
+         *
+         * @param v the lowest threshold adaptation may reach
+         * @return this builder
+         */
         public Builder minFailureThreshold(double v) { this.minFailureThreshold = v; return this; }
+        /**
+         * Upper clamp of the adapted threshold, a share; default 0.5; must be {@code >= baseFailureThreshold}.
+         *
+         * @param v the highest threshold adaptation may reach
+         * @return this builder
+         */
         public Builder maxFailureThreshold(double v) { this.maxFailureThreshold = v; return this; }
+        /**
+         * Threshold multiplier at composite signal 0 (strictest); default 0.5, valid (0, 1].
+         *
+         * @param v the multiplier applied when every factor is strict
+         * @return this builder
+         */
         public Builder thresholdMultiplierMin(double v) { this.thresholdMultiplierMin = v; return this; }
+        /**
+         * Threshold multiplier at composite signal 1 (most lenient); default 2.0, valid {@code >= 1} and finite.
+         *
+         * @param v the multiplier applied when every factor is lenient
+         * @return this builder
+         */
         public Builder thresholdMultiplierMax(double v) { this.thresholdMultiplierMax = v; return this; }
 
-        /** Sets one factor's weight; all weights together must sum to 1. */
+        /**
+         * Sets one factor's weight; spec 0.3/0.25/0.15/0.2/0.1. All five weights must sum to 1 (±1e-6).
+         *
+         * @param factor the factor; non-null
+         * @param weight its weight, {@code >= 0} and finite
+         * @return this builder
+         */
         public Builder factorWeight(AdaptiveFactor factor, double weight) {
             this.factorWeights.put(Objects.requireNonNull(factor, "factor"), weight);
             return this;
         }
 
-        /** Replaces all weights; factors missing from {@code weights} get weight 0. */
+        /**
+         * Replaces all weights; factors missing from {@code weights} get weight 0.
+         *
+         * @param weights weight per factor, each {@code >= 0} and finite, summing to 1; non-null
+         * @return this builder
+         */
         public Builder factorWeights(Map<AdaptiveFactor, Double> weights) {
             Map<AdaptiveFactor, Double> m = new EnumMap<>(AdaptiveFactor.class);
             for (AdaptiveFactor f : AdaptiveFactor.values()) {
@@ -284,30 +330,171 @@ public final class AdaptiveBreakerConfig {
             return this;
         }
 
+        /**
+         * How often the threshold is re-computed from the factor signals; default 10 s.
+         *
+         * @param v a positive duration of at most 100 years
+         * @return this builder
+         */
         public Builder adaptationInterval(Duration v) { this.adaptationInterval = v; return this; }
+        /**
+         * Length of the time-based failure window in CLOSED; spec 10 min; at least {@code windowBuckets} ms.
+         *
+         * @param v a positive duration of at most 100 years
+         * @return this builder
+         */
         public Builder slidingWindow(Duration v) { this.slidingWindow = v; return this; }
+        /**
+         * Buckets the sliding window is split into (expiry granularity); default 60, valid [1, 4096].
+         *
+         * @param v the bucket count
+         * @return this builder
+         */
         public Builder windowBuckets(int v) { this.windowBuckets = v; return this; }
+        /**
+         * Calls the window must hold before the breaker may trip; default 20, valid {@code >= 1}.
+         *
+         * @param v the minimum call count
+         * @return this builder
+         */
         public Builder minimumNumberOfCalls(int v) { this.minimumNumberOfCalls = v; return this; }
+        /**
+         * A call that takes longer than this counts as slow; default 500 ms.
+         *
+         * @param v a positive duration of at most 100 years
+         * @return this builder
+         */
         public Builder slowCallThreshold(Duration v) { this.slowCallThreshold = v; return this; }
+        /**
+         * Share of slow calls in the window that trips the breaker; default 0.5.
+         *
+         * @param v a share in (0, 1]
+         * @return this builder
+         */
         public Builder slowCallRateThreshold(double v) { this.slowCallRateThreshold = v; return this; }
+        /**
+         * Open time of a first opening before the adaptive multipliers; spec 60 s.
+         *
+         * @param v a positive duration, at most {@code maxOpenDuration}
+         * @return this builder
+         */
         public Builder baseOpenDuration(Duration v) { this.baseOpenDuration = v; return this; }
+        /**
+         * Cap of the open time after multipliers and backoff; default 30 min; must be {@code >= baseOpenDuration}.
+         *
+         * @param v a positive duration of at most 100 years
+         * @return this builder
+         */
         public Builder maxOpenDuration(Duration v) { this.maxOpenDuration = v; return this; }
+        /**
+         * Factor the open time grows by with each consecutive opening; default 2.0.
+         *
+         * @param v {@code >= 1} and finite
+         * @return this builder
+         */
         public Builder backoffMultiplier(double v) { this.backoffMultiplier = v; return this; }
+        /**
+         * Range of the failure-severity multiplier of the open time; spec 1.5–3.0.
+         *
+         * @param min multiplier for a rate just over the threshold, {@code > 0}
+         * @param max multiplier for a 100 % failure rate, {@code >= min} and finite
+         * @return this builder
+         */
         public Builder failureSeverity(double min, double max) { this.failureSeverity = new MultiplierRange(min, max); return this; }
+        /**
+         * Range of the recovery-history multiplier of the open time; spec 0.8–1.2.
+         *
+         * @param min multiplier when no recent recovery relapsed, {@code > 0}
+         * @param max multiplier when every recent recovery relapsed, {@code >= min} and finite
+         * @return this builder
+         */
         public Builder recoveryHistory(double min, double max) { this.recoveryHistory = new MultiplierRange(min, max); return this; }
+        /**
+         * Range of the system-load multiplier of the open time (used only with a load signal); spec 0.9–1.5.
+         *
+         * @param min multiplier at load 0 (idle), {@code > 0}
+         * @param max multiplier at load 1 (saturated), {@code >= min} and finite
+         * @return this builder
+         */
         public Builder systemLoad(double min, double max) { this.systemLoad = new MultiplierRange(min, max); return this; }
+        /**
+         * Range of the time-since-last-failure multiplier of the open time; spec 0.7–1.0.
+         *
+         * @param min multiplier after a quiet period or more without opening, {@code > 0}
+         * @param max multiplier when the previous opening was just now, {@code >= min} and finite
+         * @return this builder
+         */
         public Builder timeSinceLastFailure(double min, double max) { this.timeSinceLastFailure = new MultiplierRange(min, max); return this; }
+        /**
+         * Gap since the previous opening after which the time-since-last-failure multiplier is at its minimum; default 1 h.
+         *
+         * @param v a positive duration of at most 100 years
+         * @return this builder
+         */
         public Builder quietPeriod(Duration v) { this.quietPeriod = v; return this; }
+        /**
+         * Share of calls HALF_OPEN admits as probes; spec 0.1.
+         *
+         * @param v a share in (0, 1]
+         * @return this builder
+         */
         public Builder halfOpenShare(double v) { this.halfOpenShare = v; return this; }
+        /**
+         * Consecutive probe successes that move HALF_OPEN on to RECOVERY; spec 3.
+         *
+         * @param v {@code >= 1}
+         * @return this builder
+         */
         public Builder halfOpenSuccessThreshold(int v) { this.halfOpenSuccessThreshold = v; return this; }
+        /**
+         * Probes HALF_OPEN lets run at the same time; default 3.
+         *
+         * @param v {@code >= 1}
+         * @return this builder
+         */
         public Builder halfOpenMaxConcurrentCalls(int v) { this.halfOpenMaxConcurrentCalls = v; return this; }
+        /**
+         * HALF_OPEN monitoring period; spec 30 s. Probe permits not reported back within it are reclaimed.
+         *
+         * @param v a positive duration of at most 100 years
+         * @return this builder
+         */
         public Builder halfOpenMonitoringPeriod(Duration v) { this.halfOpenMonitoringPeriod = v; return this; }
+        /**
+         * Length of the RECOVERY ramp from the first step to full traffic; spec 300 s.
+         *
+         * @param v a positive duration of at most 100 years
+         * @return this builder
+         */
         public Builder recoveryPeriod(Duration v) { this.recoveryPeriod = v; return this; }
+        /**
+         * Step of the RECOVERY ramp: RECOVERY admits 10 %, 20 %, … of calls with the default 0.1 (spec).
+         *
+         * @param v the share added per step, in [0.001, 1]
+         * @return this builder
+         */
         public Builder recoveryIncrement(double v) { this.recoveryIncrement = v; return this; }
+        /**
+         * Calls RECOVERY must see before it may roll back on its failure rate; default 10.
+         *
+         * @param v {@code >= 1}
+         * @return this builder
+         */
         public Builder recoveryMinimumCalls(int v) { this.recoveryMinimumCalls = v; return this; }
+        /**
+         * Which call outcomes count as failures; default {@link OutcomePolicy#defaults()}.
+         *
+         * @param v the policy
+         * @return this builder
+         */
         public Builder outcomePolicy(OutcomePolicy v) { this.outcomePolicy = v; return this; }
 
-        /** Validates everything and builds. */
+        /**
+         * Validates everything and builds.
+         *
+         * @return the immutable configuration
+         * @throws IllegalArgumentException naming the field and the value when a value is out of range
+         */
         public AdaptiveBreakerConfig build() {
             share("baseFailureThreshold", baseFailureThreshold);
             share("minFailureThreshold", minFailureThreshold);

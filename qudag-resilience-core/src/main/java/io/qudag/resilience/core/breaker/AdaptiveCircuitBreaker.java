@@ -47,26 +47,34 @@ import java.util.function.LongSupplier;
  */
 public interface AdaptiveCircuitBreaker extends Breaker {
 
-    /** A builder for a breaker called {@code name}. */
+    /**
+     * {@return a builder for a breaker called {@code name}}
+     *
+     * @param name the breaker's name, the {@code name} meter tag; not blank
+     */
     static Builder builder(String name) {
         return new Builder(name);
     }
 
-    /** A breaker with the spec defaults, the system clock and no meters. */
+    /**
+     * {@return a breaker with the spec defaults, the system clock and no meters}
+     *
+     * @param name the breaker's name; not blank
+     */
     static AdaptiveCircuitBreaker ofDefaults(String name) {
         return builder(name).build();
     }
 
-    /** The current state. Pure read: time-driven moves happen on the next call or {@link #tick()}. */
+    /** {@return the current state} Pure read: time-driven moves happen on the next call or {@link #tick()}. */
     BreakerState state();
 
-    /** A view of the counters and adapted values. */
+    /** {@return a view of the counters and adapted values} */
     BreakerSnapshot snapshot();
 
-    /** The configuration. */
+    /** {@return the configuration} */
     AdaptiveBreakerConfig config();
 
-    /** The failure threshold now, re-computed from the factor signals if the adaptation interval passed. */
+    /** {@return the failure threshold now, re-computed from the factor signals if the adaptation interval passed} */
     double currentFailureThreshold();
 
     /** Applies time-driven moves now (OPEN → HALF_OPEN when the open time is over, RECOVERY → CLOSED). */
@@ -95,11 +103,22 @@ public interface AdaptiveCircuitBreaker extends Breaker {
      * Ends an OPEN state early and starts probing (used by staged recovery).
      *
      * @throws IllegalStateException when the breaker is not OPEN
+     * @param reason recorded in the event
      */
     void transitionToHalfOpen(String reason);
 
+    /**
+     * Adds a listener for this breaker's state changes and rejections.
+     *
+     * @param listener the listener; non-null
+     */
     void addListener(BreakerEventListener listener);
 
+    /**
+     * Removes a listener added before; unknown listeners are ignored.
+     *
+     * @param listener the listener
+     */
     void removeListener(BreakerEventListener listener);
 
     /** Builds an {@link AdaptiveCircuitBreaker}: configuration, clock, meters, signals, listeners. */
@@ -120,6 +139,12 @@ public interface AdaptiveCircuitBreaker extends Breaker {
             this.name = name;
         }
 
+        /**
+         * The thresholds, windows and open durations; default {@link AdaptiveBreakerConfig#defaults()}.
+         *
+         * @param config non-null
+         * @return this builder
+         */
         public Builder config(AdaptiveBreakerConfig config) {
             this.config = config;
             return this;
@@ -129,6 +154,9 @@ public interface AdaptiveCircuitBreaker extends Breaker {
          * The clock for state times (open durations, ramp steps), event instants and the CLOSED window
          * (tests inject one to walk the machine). Default: event instants from the system clock, state
          * times and the window on the ticker.
+         *
+         * @param clock the clock; non-null when set
+         * @return this builder
          */
         public Builder clock(Clock clock) {
             this.clock = clock;
@@ -143,6 +171,9 @@ public interface AdaptiveCircuitBreaker extends Breaker {
          * injected, the CLOSED window and the state times run on it too. A {@link CoarseTicker} makes
          * every read a volatile read and widens the straggler slack to {@code max(1 ms, 2 × resolution)};
          * time the calls with the same ticker (e.g. the pipeline's {@code nanoTime}).
+         *
+         * @param ticker the nano-time source; non-null when set
+         * @return this builder
          */
         public Builder ticker(LongSupplier ticker) {
             this.ticker = ticker;
@@ -150,7 +181,12 @@ public interface AdaptiveCircuitBreaker extends Breaker {
             return this;
         }
 
-        /** Registers the breaker's meters here; without a registry the breaker keeps no meters. */
+        /**
+         * Registers the breaker's meters here; without a registry the breaker keeps no meters.
+         *
+         * @param meterRegistry the registry, or {@code null} for no meters (the default)
+         * @return this builder
+         */
         public Builder meterRegistry(MeterRegistry meterRegistry) {
             this.meterRegistry = meterRegistry;
             return this;
@@ -159,29 +195,55 @@ public interface AdaptiveCircuitBreaker extends Breaker {
         /**
          * Tags added to every meter of this breaker besides {@code name} (the hierarchy adds
          * {@code hierarchy=<its name>}, so that two hierarchies on one registry stay apart).
+         *
+         * @param tags the extra tags; no null, no {@code name} tag
+         * @return this builder
          */
         public Builder tags(Iterable<Tag> tags) {
             this.tags = tags;
             return this;
         }
 
-        /** The signal feeding one threshold factor (a factor without a signal is neutral, 0.5). */
+        /**
+         * The signal feeding one threshold factor (a factor without a signal is neutral, 0.5).
+         *
+         * @param factor the factor; non-null
+         * @param signal its signal in [0, 1] (0 strict, 1 lenient); non-null
+         * @return this builder
+         */
         public Builder signal(AdaptiveFactor factor, FactorSignal signal) {
             signals.put(Objects.requireNonNull(factor, "factor"), Objects.requireNonNull(signal, "signal"));
             return this;
         }
 
-        /** The load signal (0 idle, 1 saturated) behind the system-load open-duration multiplier. */
+        /**
+         * The load signal (0 idle, 1 saturated) behind the system-load open-duration multiplier.
+         *
+         * @param signal the load signal, or {@code null} for none (the multiplier stays 1)
+         * @return this builder
+         */
         public Builder systemLoadSignal(FactorSignal signal) {
             this.systemLoadSignal = signal;
             return this;
         }
 
+        /**
+         * Adds a listener for state changes and rejections; repeatable.
+         *
+         * @param listener non-null
+         * @return this builder
+         */
         public Builder listener(BreakerEventListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
+        /**
+         * Validates the settings and builds the breaker, CLOSED.
+         *
+         * @return the breaker
+         * @throws IllegalArgumentException naming the field and the value when a setting is invalid
+         */
         public AdaptiveCircuitBreaker build() {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("name must not be blank, was " + (name == null ? "null" : '"' + name + '"'));

@@ -25,12 +25,12 @@ public enum AdaptiveFactor {
         this.defaultWeight = defaultWeight;
     }
 
-    /** The spec's weight for this factor. */
+    /** {@return the spec's weight for this factor} */
     public double defaultWeight() {
         return defaultWeight;
     }
 
-    /** The name used in configuration messages, e.g. {@code current_load}. */
+    /** {@return the name used in configuration messages, e.g. {@code current_load}} */
     public String key() {
         return name().toLowerCase(Locale.ROOT);
     }

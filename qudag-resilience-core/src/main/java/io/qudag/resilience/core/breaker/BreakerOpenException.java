@@ -9,6 +9,7 @@ import io.qudag.resilience.core.RejectedCallException;
  */
 public class BreakerOpenException extends RejectedCallException {
 
+    /** The breaker's state when it rejected the call. */
     private final BreakerState state;
 
     /**
@@ -19,13 +20,19 @@ public class BreakerOpenException extends RejectedCallException {
         this(breakerName, state, "circuit breaker '" + breakerName + "' is " + state + " and does not admit the call");
     }
 
-    /** For subclasses that word the message themselves. */
+    /**
+     * For subclasses that word the message themselves.
+     *
+     * @param breakerName the breaker that rejected the call
+     * @param state its state at that moment
+     * @param message the exception's message
+     */
     protected BreakerOpenException(String breakerName, BreakerState state, String message) {
         super(breakerName, message);
         this.state = state;
     }
 
-    /** The state of the breaker when it rejected the call. */
+    /** {@return the state of the breaker when it rejected the call} */
     public BreakerState state() {
         return state;
     }

@@ -58,22 +58,26 @@ public enum BreakerState {
         return s;
     }
 
-    /** The numeric value the state gauge reports. */
+    /** {@return the numeric value the state gauge reports} */
     public int code() {
         return code;
     }
 
-    /** The states this state may move to (never itself). */
+    /** {@return the states this state may move to (never itself)} */
     public Set<BreakerState> allowedTargets() {
         return TRANSITIONS.get(this);
     }
 
-    /** Whether the transition table allows {@code this → target}. */
+    /**
+     * {@return whether the transition table allows {@code this → target}}
+     *
+     * @param target the state to move to
+     */
     public boolean canTransitionTo(BreakerState target) {
         return TRANSITIONS.get(this).contains(target);
     }
 
-    /** Whether this state rejects every call (OPEN, FORCED_OPEN). */
+    /** {@return whether this state rejects every call (OPEN, FORCED_OPEN)} */
     public boolean rejectsAll() {
         return this == OPEN || this == FORCED_OPEN;
     }

@@ -42,6 +42,7 @@ public final class CoarseClock extends Clock implements AutoCloseable {
      * @param resolution how often it samples (positive, e.g. 10 ms)
      * @param scheduler  runs the sampling task
      * @throws IllegalArgumentException naming the bad argument
+     * @return the running clock; close it to stop sampling
      */
     public static CoarseClock start(Clock source, Duration resolution, ScheduledExecutorService scheduler) {
         if (source == null) {
@@ -56,7 +57,7 @@ public final class CoarseClock extends Clock implements AutoCloseable {
         return new CoarseClock(source, resolution, scheduler);
     }
 
-    /** How often the source is sampled, i.e. how far behind it this clock may be. */
+    /** {@return how often the source is sampled, i.e. how far behind it this clock may be} */
     public Duration resolution() {
         return resolution;
     }

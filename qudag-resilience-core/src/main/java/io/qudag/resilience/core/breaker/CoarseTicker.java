@@ -41,9 +41,10 @@ public final class CoarseTicker implements LongSupplier, AutoCloseable {
     }
 
     /**
-     * A handle on the process-wide ticker of this resolution ({@code System.nanoTime()} sampled by one
-     * daemon thread named {@code qudag-coarse-ticker-<resolution>}), started by the first handle.
+     * {@return a handle on the process-wide ticker of this resolution ({@code System.nanoTime()} sampled by one
+     * daemon thread named {@code qudag-coarse-ticker-<resolution>}), started by the first handle}
      *
+     * @param resolution how often the time is sampled; between 1 µs and 1 minute
      * @throws IllegalArgumentException when {@code resolution} is not between 1 µs and 1 minute
      */
     public static CoarseTicker shared(Duration resolution) {
@@ -61,8 +62,12 @@ public final class CoarseTicker implements LongSupplier, AutoCloseable {
     }
 
     /**
-     * A ticker of its own: {@code source} sampled every {@code resolution} by a daemon thread from
-     * {@code threadFactory}; {@link #close()} stops it.
+     * {@return a ticker of its own: {@code source} sampled every {@code resolution} by a daemon thread from
+     * {@code threadFactory}; {@link #close()} stops it}
+     *
+     * @param source the nano-time source sampled
+     * @param resolution how often it is sampled; between 1 µs and 1 minute
+     * @param threadFactory makes the sampling thread
      */
     public static CoarseTicker start(LongSupplier source, Duration resolution, ThreadFactory threadFactory) {
         long nanos = validResolution(resolution);
@@ -74,7 +79,12 @@ public final class CoarseTicker implements LongSupplier, AutoCloseable {
         return new CoarseTicker(r, false);
     }
 
-    /** A ticker without a thread: it reads {@code source} when created and on each {@link #refresh()}. */
+    /**
+     * {@return a ticker without a thread: it reads {@code source} when created and on each {@link #refresh()}}
+     *
+     * @param source the nano-time source read
+     * @param resolution the resolution the ticker reports; between 1 µs and 1 minute
+     */
     public static CoarseTicker driven(LongSupplier source, Duration resolution) {
         long nanos = validResolution(resolution);
         requireNonNull(source, "source");
@@ -90,12 +100,12 @@ public final class CoarseTicker implements LongSupplier, AutoCloseable {
         return t != Refresher.STOPPED ? t : refresher.source.getAsLong();
     }
 
-    /** How often the source is sampled: how far behind it a reading may be. */
+    /** {@return how often the source is sampled: how far behind it a reading may be} */
     public Duration resolution() {
         return Duration.ofNanos(refresher.resolutionNanos);
     }
 
-    /** {@link #resolution()} in nanoseconds. */
+    /** {@return {@link #resolution()} in nanoseconds} */
     public long resolutionNanos() {
         return refresher.resolutionNanos;
     }
@@ -105,7 +115,7 @@ public final class CoarseTicker implements LongSupplier, AutoCloseable {
         refresher.sample();
     }
 
-    /** Whether a refresher thread still samples for this handle. */
+    /** {@return whether a refresher thread still samples for this handle} */
     public boolean isRefreshing() {
         Thread t = refresher.thread;
         return t != null && t.isAlive() && refresher.now != Refresher.STOPPED;

@@ -16,10 +16,16 @@ public final class FactorSignals {
     }
 
     /**
-     * A {@link AdaptiveFactor#TIME_OF_DAY} signal: {@code peakTolerance} between {@code peakStart}
-     * (inclusive) and {@code peakEnd} (exclusive) in {@code zone}, {@code offPeakTolerance} otherwise.
+     * {@return a {@link AdaptiveFactor#TIME_OF_DAY} signal: {@code peakTolerance} between {@code peakStart}
+     * (inclusive) and {@code peakEnd} (exclusive) in {@code zone}, {@code offPeakTolerance} otherwise}
      * A window that wraps midnight (start after end) is allowed.
      *
+     * @param clock tells the time
+     * @param zone the time zone of the peak window
+     * @param peakStart start of the peak window, inclusive
+     * @param peakEnd end of the peak window, exclusive
+     * @param peakTolerance the signal in the window, in [0, 1] (0 strict)
+     * @param offPeakTolerance the signal outside it, in [0, 1]
      * @throws IllegalArgumentException naming the bad argument
      */
     public static FactorSignal timeOfDay(Clock clock, ZoneId zone, LocalTime peakStart, LocalTime peakEnd,

@@ -11,7 +11,11 @@ package io.qudag.resilience.core.breaker;
  */
 public record MultiplierRange(double min, double max) {
 
-    /** The multiplier for the normalised signal {@code x}, clamped to [0, 1]. */
+    /**
+     * {@return the multiplier for the normalised signal {@code x}, clamped to [0, 1]}
+     *
+     * @param x the normalised signal
+     */
     public double at(double x) {
         double c = Double.isNaN(x) ? 0.5 : Math.max(0.0, Math.min(1.0, x));
         return min + (max - min) * c;

@@ -56,12 +56,18 @@ public final class IsolationBulkheads implements AutoCloseable {
         }
     }
 
-    /** Bulkheads with the spec's defaults and no meters. */
+    /**
+     * {@return bulkheads with the spec's defaults and no meters}
+     *
+     * @param name used in bulkhead names and metric tags; not blank
+     */
     public static IsolationBulkheads ofDefaults(String name) {
         return of(name, IsolationBulkheadsConfig.defaults(), null);
     }
 
     /**
+     * {@return one bulkhead per isolation class, sized by {@code config}}
+     *
      * @param name     used in bulkhead names and metric tags
      * @param config   per-class limits
      * @param registry where to register meters, or {@code null} for none
@@ -73,20 +79,30 @@ public final class IsolationBulkheads implements AutoCloseable {
         return new IsolationBulkheads(name, Objects.requireNonNull(config, "config"), registry);
     }
 
+    /** {@return the name used in bulkhead names and metric tags} */
     public String name() {
         return name;
     }
 
+    /** {@return the per-class limits} */
     public IsolationBulkheadsConfig config() {
         return config;
     }
 
-    /** The semaphore bulkhead of this class (for {@code ResiliencePipelineBuilder#bulkhead}). */
+    /**
+     * {@return the semaphore bulkhead of this class (for {@code ResiliencePipelineBuilder#bulkhead})}
+     *
+     * @param isolationClass the class
+     */
     public Bulkhead bulkhead(IsolationClass isolationClass) {
         return bulkheads.get(isolationClass);
     }
 
-    /** The thread-pool bulkhead of this class, created on first use with the class's pool size. */
+    /**
+     * {@return the thread-pool bulkhead of this class, created on first use with the class's pool size}
+     *
+     * @param isolationClass the class
+     */
     public synchronized ThreadPoolBulkhead threadPoolBulkhead(IsolationClass isolationClass) {
         return threadPools.computeIfAbsent(isolationClass, c -> {
             int size = config.maxConcurrentCalls(c);

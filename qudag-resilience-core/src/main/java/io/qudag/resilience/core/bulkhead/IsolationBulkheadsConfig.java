@@ -23,23 +23,35 @@ public final class IsolationBulkheadsConfig {
         this.threadPoolQueueCapacity = b.threadPoolQueueCapacity;
     }
 
-    /** The spec's defaults: 50 / 100 / 20 / 10 concurrent calls, no waiting. */
+    /** {@return the spec's defaults: 50 / 100 / 20 / 10 concurrent calls, no waiting} */
     public static IsolationBulkheadsConfig defaults() {
         return builder().build();
     }
 
+    /** {@return a builder holding the spec's pool sizes, no waiting and a queue of 100} */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * {@return the permits of one isolation class (spec: CRITICAL 50, USER 100, BACKGROUND 20, EMERGENCY 10)}
+     *
+     * @param isolationClass the class
+     */
     public int maxConcurrentCalls(IsolationClass isolationClass) {
         return maxConcurrentCalls.get(isolationClass);
     }
 
+    /**
+     * {@return how long a call of one class may wait for a permit; 0 refuses at once}
+     *
+     * @param isolationClass the class
+     */
     public Duration maxWait(IsolationClass isolationClass) {
         return maxWait.get(isolationClass);
     }
 
+    /** {@return the queue length of each class's thread-pool bulkhead; default 100} */
     public int threadPoolQueueCapacity() {
         return threadPoolQueueCapacity;
     }
@@ -57,11 +69,25 @@ public final class IsolationBulkheadsConfig {
             }
         }
 
+        /**
+         * Permits of one isolation class; defaults CRITICAL 50, USER 100, BACKGROUND 20, EMERGENCY 10.
+         *
+         * @param isolationClass non-null
+         * @param calls {@code >= 1}
+         * @return this builder
+         */
         public Builder maxConcurrentCalls(IsolationClass isolationClass, int calls) {
             maxConcurrentCalls.put(requireClass(isolationClass), calls);
             return this;
         }
 
+        /**
+         * How long a call of one class may wait for a permit; default 0 (refuse at once).
+         *
+         * @param isolationClass non-null
+         * @param wait {@code >= 0}, at most 100 years
+         * @return this builder
+         */
         public Builder maxWait(IsolationClass isolationClass, Duration wait) {
             maxWait.put(requireClass(isolationClass), wait);
             return this;
@@ -74,11 +100,23 @@ public final class IsolationBulkheadsConfig {
             return isolationClass;
         }
 
+        /**
+         * Queue length of each class's thread-pool bulkhead; default 100.
+         *
+         * @param capacity {@code >= 1}
+         * @return this builder
+         */
         public Builder threadPoolQueueCapacity(int capacity) {
             this.threadPoolQueueCapacity = capacity;
             return this;
         }
 
+        /**
+         * Validates every value and builds.
+         *
+         * @return the immutable configuration
+         * @throws IllegalArgumentException naming the field and the value when a value is out of range
+         */
         public IsolationBulkheadsConfig build() {
             for (IsolationClass c : IsolationClass.values()) {
                 int calls = maxConcurrentCalls.get(c);

@@ -27,21 +27,22 @@ public enum IsolationClass {
         this.memoryShare = memoryShare;
     }
 
-    /** The spec's thread pool size: the class's maximum number of concurrent calls. */
+    /** {@return the spec's thread pool size: the class's maximum number of concurrent calls} */
     public int defaultPoolSize() {
         return defaultPoolSize;
     }
 
+    /** {@return the class's priority (spec: CRITICAL high, USER medium, BACKGROUND low, EMERGENCY critical)} */
     public IsolationPriority priority() {
         return priority;
     }
 
-    /** The spec's CPU allocation, as data (0..1); the JVM does not enforce it. */
+    /** {@return the spec's CPU allocation, as data (0..1); the JVM does not enforce it} */
     public double cpuShare() {
         return cpuShare;
     }
 
-    /** The spec's memory allocation, as data (0..1); the JVM does not enforce it. */
+    /** {@return the spec's memory allocation, as data (0..1); the JVM does not enforce it} */
     public double memoryShare() {
         return memoryShare;
     }

@@ -20,7 +20,13 @@ public final class ConfigBlock<T> {
         this.binder = binder;
     }
 
-    /** A block named {@code name} (snake_case) bound by {@code binder}, which validates everything. */
+    /**
+     * {@return a block named {@code name} (snake_case) bound by {@code binder}, which validates everything}
+     *
+     * @param name the block's key in the file, snake_case
+     * @param binder turns the block's node into the configured object
+     * @param <T> the type the block becomes
+     */
     public static <T> ConfigBlock<T> of(String name, Function<ConfigNode, T> binder) {
         if (name == null || !name.matches("[a-z][a-z0-9_]*")) {
             throw new IllegalArgumentException("name must be snake_case, was " + (name == null ? "null" : "\"" + name + "\""));
@@ -28,11 +34,18 @@ public final class ConfigBlock<T> {
         return new ConfigBlock<>(name, Objects.requireNonNull(binder, "binder"));
     }
 
+    /** {@return the block's key in the file, snake_case} */
     public String name() {
         return name;
     }
 
-    /** Binds a parsed block; any bad key or value throws a {@link ConfigException} naming its path. */
+    /**
+     * Binds a parsed block; any bad key or value throws a {@link ConfigException} naming its path.
+     *
+     * @param node the block's node
+     * @return the configured object
+     * @throws ConfigException naming the path of a bad key or value
+     */
     public T bind(ConfigNode node) {
         return binder.apply(node);
     }

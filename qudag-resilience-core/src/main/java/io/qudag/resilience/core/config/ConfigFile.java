@@ -42,7 +42,14 @@ public final class ConfigFile {
         this.bound = bound;
     }
 
-    /** Loads {@code path} (format from the extension: {@code .json}, {@code .yaml} or {@code .yml}). */
+    /**
+     * Loads {@code path} (format from the extension: {@code .json}, {@code .yaml} or {@code .yml}).
+     *
+     * @param path the file; {@code .json}, {@code .yaml} or {@code .yml}
+     * @param blocks the blocks the file may hold
+     * @return the file with every block bound
+     * @throws ConfigException for an unreadable file, an unknown block or key, or a refused value
+     */
     public static ConfigFile load(Path path, ConfigBlock<?>... blocks) {
         String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
         Format format;
@@ -62,7 +69,15 @@ public final class ConfigFile {
         return parse(text, format, path.toString(), blocks);
     }
 
-    /** Parses configuration text of the given format. */
+    /**
+     * Parses configuration text of the given format.
+     *
+     * @param text the configuration text
+     * @param format its format
+     * @param blocks the blocks the text may hold
+     * @return the file with every block bound
+     * @throws ConfigException for an unknown block or key, or a refused value
+     */
     public static ConfigFile parse(String text, Format format, ConfigBlock<?>... blocks) {
         return parse(text, format, "configuration", blocks);
     }
@@ -97,14 +112,19 @@ public final class ConfigFile {
         return new ConfigFile(Collections.unmodifiableMap(bound));
     }
 
-    /** The object the block became, or empty when the file has no such block. */
+    /**
+     * {@return the object the block became, or empty when the file has no such block}
+     *
+     * @param block one of the blocks given when loading
+     * @param <T> the type the block becomes
+     */
     public <T> Optional<T> get(ConfigBlock<T> block) {
         @SuppressWarnings("unchecked")
         T t = (T) bound.get(block.name());
         return Optional.ofNullable(t);
     }
 
-    /** The names of the blocks the file held. */
+    /** {@return the names of the blocks the file held} */
     public java.util.Set<String> blocks() {
         return bound.keySet();
     }

@@ -36,16 +36,22 @@ public final class ConfigNode {
         this.value = value;
     }
 
-    /** A node over a parsed tree of maps, lists, strings, numbers and booleans (as JSON/YAML parsers give). */
+    /**
+     * {@return a node over a parsed tree of maps, lists, strings, numbers and booleans (as JSON/YAML parsers give)}
+     *
+     * @param path the node's path in the file, e.g. {@code "adaptive_circuit_breaker"}; {@code ""} for the root
+     * @param value the parsed value
+     */
     public static ConfigNode of(String path, Object value) {
         return new ConfigNode(path, value);
     }
 
+    /** {@return the node's dotted path in the file, as error messages name it} */
     public String path() {
         return path;
     }
 
-    /** The key of this node (the last part of its path). */
+    /** {@return the key of this node (the last part of its path)} */
     public String key() {
         int dot = path.lastIndexOf('.');
         return dot < 0 ? path : path.substring(dot + 1);
@@ -54,6 +60,9 @@ public final class ConfigNode {
     /**
      * Hands each key of this object to its handler; a key without a handler fails, naming it and
      * the keys that are allowed.
+     *
+     * @param handlers per allowed key, what to do with its node
+     * @throws ConfigException for an unknown key, or the first value a handler refuses
      */
     public void bind(Map<String, Consumer<ConfigNode>> handlers) {
         for (Map.Entry<String, Object> e : fields().entrySet()) {
@@ -70,6 +79,11 @@ public final class ConfigNode {
     /**
      * Runs a builder's {@code build()}: its {@link IllegalArgumentException} (which names the
      * builder's field and value) becomes a {@link ConfigException} at this node's path.
+     *
+     * @param build the builder's {@code build()} call
+     * @param <T> the type built
+     * @return what the builder built
+     * @throws ConfigException when the builder refuses a value
      */
     public <T> T build(Supplier<T> build) {
         try {
@@ -96,7 +110,12 @@ public final class ConfigNode {
         return path;
     }
 
-    /** Applies a setter; its {@link IllegalArgumentException} becomes a {@link ConfigException} at this path. */
+    /**
+     * Applies a setter; its {@link IllegalArgumentException} becomes a {@link ConfigException} at this path.
+     *
+     * @param setter calls one builder setter with this node's value
+     * @throws ConfigException when the setter refuses the value
+     */
     public void apply(Runnable setter) {
         build(() -> {
             setter.run();
@@ -104,7 +123,7 @@ public final class ConfigNode {
         });
     }
 
-    /** The keys and values of an object node, in file order. */
+    /** {@return the keys and values of an object node, in file order} */
     public Map<String, Object> fields() {
         if (!(value instanceof Map)) {
             throw new ConfigException(path, "was " + written() + ", must be an object of keys");
@@ -114,14 +133,14 @@ public final class ConfigNode {
         return Collections.unmodifiableMap(out);
     }
 
-    /** The child nodes of an object node, in file order. */
+    /** {@return the child nodes of an object node, in file order} */
     public List<ConfigNode> children() {
         List<ConfigNode> out = new ArrayList<>();
         fields().forEach((k, v) -> out.add(new ConfigNode(child(k), v)));
         return out;
     }
 
-    /** The elements of a list node. */
+    /** {@return the elements of a list node} */
     public List<ConfigNode> elements() {
         if (!(value instanceof List<?> list)) {
             throw new ConfigException(path, "was " + written() + ", must be a list");
@@ -133,6 +152,11 @@ public final class ConfigNode {
         return out;
     }
 
+    /**
+     * {@return the value as a string}
+     *
+     * @throws ConfigException when the value is not a string
+     */
     public String asString() {
         if (value instanceof String s) {
             return s;
@@ -140,6 +164,11 @@ public final class ConfigNode {
         throw new ConfigException(path, "was " + written() + ", must be a string");
     }
 
+    /**
+     * {@return the value as a boolean}
+     *
+     * @throws ConfigException when the value is not {@code true} or {@code false}
+     */
     public boolean asBoolean() {
         if (value instanceof Boolean b) {
             return b;
@@ -147,6 +176,11 @@ public final class ConfigNode {
         throw new ConfigException(path, "was " + written() + ", must be true or false");
     }
 
+    /**
+     * {@return the value as a finite number}
+     *
+     * @throws ConfigException when the value is not a number
+     */
     public double asDouble() {
         if (value instanceof Number n && Double.isFinite(n.doubleValue())) {
             return n.doubleValue();
@@ -154,6 +188,11 @@ public final class ConfigNode {
         throw new ConfigException(path, "was " + written() + ", must be a number");
     }
 
+    /**
+     * {@return the value as an {@code int}}
+     *
+     * @throws ConfigException when the value is not a whole number in {@code int} range
+     */
     public int asInt() {
         if (value instanceof Integer || value instanceof Long || value instanceof Short) {
             long v = ((Number) value).longValue();
@@ -171,7 +210,7 @@ public final class ConfigNode {
         throw new ConfigException(path, "was " + written() + ", must be a whole number");
     }
 
-    /** A share in [0, 1], written {@code "5%"} or {@code 0.05}. */
+    /** {@return a share in [0, 1], written {@code "5%"} or {@code 0.05}} */
     public double asShare() {
         double share;
         if (value instanceof String s && s.trim().endsWith("%")) {
@@ -191,7 +230,7 @@ public final class ConfigNode {
         return share;
     }
 
-    /** A duration, written {@code "500ms"}, {@code "30s"}, {@code "5m"}, {@code "1h"}, {@code "2d"} or ISO-8601. */
+    /** {@return a duration, written {@code "500ms"}, {@code "30s"}, {@code "5m"}, {@code "1h"}, {@code "2d"} or ISO-8601} */
     public Duration asDuration() {
         if (value instanceof String s) {
             String t = s.trim().toLowerCase(Locale.ROOT);
@@ -222,7 +261,7 @@ public final class ConfigNode {
         throw new ConfigException(path, "was " + written() + ", must be a duration like \"500ms\", \"30s\", \"5m\", \"1h\" or \"2d\"");
     }
 
-    /** A range {@code "min-max"} of two non-negative numbers, e.g. the spec's {@code "1.5-3.0"}. */
+    /** {@return a range {@code "min-max"} of two non-negative numbers, e.g. the spec's {@code "1.5-3.0"}} */
     public double[] asRange() {
         if (value instanceof String s) {
             Matcher m = RANGE.matcher(s.trim());
@@ -233,7 +272,13 @@ public final class ConfigNode {
         throw new ConfigException(path, "was " + written() + ", must be a range like \"1.5-3.0\"");
     }
 
-    /** An enum constant, matched case-insensitively with '-' or ' ' read as '_'. */
+    /**
+     * {@return an enum constant, matched case-insensitively with '-' or ' ' read as '_'}
+     *
+     * @param type the enum class
+     * @param <E> the enum type
+     * @throws ConfigException when no constant matches
+     */
     public <E extends Enum<E>> E asEnum(Class<E> type) {
         if (value instanceof String s) {
             String name = s.trim().toUpperCase(Locale.ROOT).replace('-', '_').replace(' ', '_');
@@ -250,7 +295,7 @@ public final class ConfigNode {
         throw new ConfigException(path, "was " + written() + ", must be one of " + allowed);
     }
 
-    /** The value as the file wrote it, quoted when it was a string. */
+    /** {@return the value as the file wrote it, quoted when it was a string} */
     public String written() {
         if (value instanceof String s) {
             return "\"" + s + "\"";

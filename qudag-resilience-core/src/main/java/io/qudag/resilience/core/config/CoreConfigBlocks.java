@@ -50,7 +50,13 @@ public final class CoreConfigBlocks {
     private CoreConfigBlocks() {
     }
 
-    /** Binds an adaptive-breaker object (also used for the hierarchy's per-level blocks). */
+    /**
+     * Binds an adaptive-breaker object (also used for the hierarchy's per-level blocks).
+     *
+     * @param node the block's node
+     * @return the configuration
+     * @throws ConfigException naming the path of a bad key or value
+     */
     public static AdaptiveBreakerConfig adaptiveBreaker(ConfigNode node) {
         AdaptiveBreakerConfig.Builder b = AdaptiveBreakerConfig.builder();
         node.bind(Map.ofEntries(

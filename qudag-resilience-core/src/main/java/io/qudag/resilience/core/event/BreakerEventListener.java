@@ -8,6 +8,10 @@ package io.qudag.resilience.core.event;
 @FunctionalInterface
 public interface BreakerEventListener {
 
-    /** One transition happened. */
+    /**
+     * One transition happened.
+     *
+     * @param event the transition, with both states and the reason
+     */
     void onStateTransition(BreakerStateTransitionEvent event);
 }

@@ -27,6 +27,16 @@ public record HealthActionEvent(String subject, HealthAction action, Kind kind, 
         CLEARED
     }
 
+    /**
+     * Checks the event's components.
+     *
+     * @param subject what is monitored, e.g. an endpoint id
+     * @param action the action
+     * @param kind ENTERED or CLEARED
+     * @param score the score that caused the crossing
+     * @param previousScore the score of the evaluation before, NaN when there was none (or it had no data)
+     * @param at when the score was evaluated (from the monitor's clock)
+     */
     public HealthActionEvent {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(action, "action");

@@ -8,5 +8,10 @@ package io.qudag.resilience.core.event;
 @FunctionalInterface
 public interface HierarchyEventListener {
 
+    /**
+     * Called for every hierarchy event, on the thread that caused it. Must not throw.
+     *
+     * @param event the event
+     */
     void onEvent(HierarchyEvent event);
 }

@@ -29,14 +29,22 @@ public final class AlternativeServiceFallback<R> implements Fallback<R> {
         this.unsafeCallsToo = unsafeCallsToo;
     }
 
-    /** Alternatives for calls that are safe to repeat (and for plain calls). */
+    /**
+     * {@return alternatives for calls that are safe to repeat (and for plain calls)}
+     *
+     * @param alternatives tried round robin, each once per failure; not empty, no null
+     * @param <R> the result type
+     */
     public static <R> AlternativeServiceFallback<R> of(List<Function<ToolCall, R>> alternatives) {
         return create(alternatives, false);
     }
 
     /**
-     * Alternatives for every call, including destructive ones. Use only when the alternatives are
+     * {@return alternatives for every call, including destructive ones} Use only when the alternatives are
      * known not to duplicate the effect (e.g. the first service provably never received the call).
+     *
+     * @param alternatives tried round robin, each once per failure; not empty, no null
+     * @param <R> the result type
      */
     public static <R> AlternativeServiceFallback<R> includingUnsafeCalls(List<Function<ToolCall, R>> alternatives) {
         return create(alternatives, true);

@@ -22,6 +22,7 @@ public final class CachedResponseFallback<R> implements Fallback<R> {
 
     /** The spec's cache validity. */
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
+    /** Default number of answers kept before the least recently used is evicted. */
     public static final int DEFAULT_MAX_ENTRIES = 1_000;
 
     private final Duration ttl;
@@ -48,11 +49,20 @@ public final class CachedResponseFallback<R> implements Fallback<R> {
         };
     }
 
+    /**
+     * {@return a builder with the spec's defaults: 5 min validity, 1,000 entries, the system clock}
+     *
+     * @param <R> the result type cached
+     */
     public static <R> Builder<R> builder() {
         return new Builder<>();
     }
 
-    /** A cache with the spec's defaults on the system clock. */
+    /**
+     * {@return a cache with the spec's defaults on the system clock}
+     *
+     * @param <R> the result type cached
+     */
     public static <R> CachedResponseFallback<R> ofDefaults() {
         return CachedResponseFallback.<R>builder().build();
     }
@@ -89,17 +99,19 @@ public final class CachedResponseFallback<R> implements Fallback<R> {
         throw failure;
     }
 
-    /** Number of entries held, expired ones included until they are looked up or evicted. */
+    /** {@return number of entries held, expired ones included until they are looked up or evicted} */
     public int size() {
         synchronized (entries) {
             return entries.size();
         }
     }
 
+    /** {@return how long a stored answer stays valid; spec 5 min} */
     public Duration ttl() {
         return ttl;
     }
 
+    /** {@return how many answers are kept; the least recently used is evicted beyond it} */
     public int maxEntries() {
         return maxEntries;
     }
@@ -118,27 +130,56 @@ public final class CachedResponseFallback<R> implements Fallback<R> {
         private Builder() {
         }
 
+        /**
+         * How long a stored answer stays valid; default 5 min ({@link CachedResponseFallback#DEFAULT_TTL}).
+         *
+         * @param ttl at least 1 ms, at most 100 years
+         * @return this builder
+         */
         public Builder<R> ttl(Duration ttl) {
             this.ttl = ttl;
             return this;
         }
 
+        /**
+         * How many answers are kept; default 1,000 ({@link CachedResponseFallback#DEFAULT_MAX_ENTRIES}), least recently used evicted.
+         *
+         * @param maxEntries {@code >= 1}
+         * @return this builder
+         */
         public Builder<R> maxEntries(int maxEntries) {
             this.maxEntries = maxEntries;
             return this;
         }
 
+        /**
+         * Clock the validity is measured on; default {@code Clock.systemUTC()}.
+         *
+         * @param clock non-null
+         * @return this builder
+         */
         public Builder<R> clock(Clock clock) {
             this.clock = clock;
             return this;
         }
 
-        /** How to key a call; default: tool name and arguments (not the endpoint). */
+        /**
+         * How to key a call; default: tool name and arguments (not the endpoint).
+         *
+         * @param keyFunction maps a call to its cache key; non-null
+         * @return this builder
+         */
         public Builder<R> keyFunction(Function<ToolCall, Object> keyFunction) {
             this.keyFunction = keyFunction;
             return this;
         }
 
+        /**
+         * Validates the settings and builds an empty cache.
+         *
+         * @return the fallback
+         * @throws IllegalArgumentException naming the field and the value when a setting is invalid
+         */
         public CachedResponseFallback<R> build() {
             if (ttl == null || ttl.compareTo(Duration.ofMillis(1)) < 0) {
                 throw new IllegalArgumentException("ttl must be at least 1 ms, was " + ttl);

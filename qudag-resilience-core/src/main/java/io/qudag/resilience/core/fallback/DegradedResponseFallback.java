@@ -14,6 +14,15 @@ public final class DegradedResponseFallback<R> implements Fallback<R> {
     /** Computes a degraded answer. */
     @FunctionalInterface
     public interface Degrader<R> {
+        /**
+         * Computes a reduced answer for a failed call.
+         *
+         * @param call the call, or {@code null} for a plain call
+         * @param outcome how it failed
+         * @param failure the failure
+         * @return the degraded answer
+         * @throws Exception to decline (the failure reaches the caller)
+         */
         R degrade(ToolCall call, CallOutcome outcome, Throwable failure) throws Exception;
     }
 
@@ -23,6 +32,12 @@ public final class DegradedResponseFallback<R> implements Fallback<R> {
         this.degrader = degrader;
     }
 
+    /**
+     * {@return a fallback answering every failure with what {@code degrader} computes}
+     *
+     * @param degrader computes the answer; non-null
+     * @param <R> the result type
+     */
     public static <R> DegradedResponseFallback<R> of(Degrader<R> degrader) {
         return new DegradedResponseFallback<>(Objects.requireNonNull(degrader, "degrader"));
     }

@@ -26,11 +26,22 @@ public interface Fallback<R> {
      */
     R apply(ToolCall call, CallOutcome outcome, Throwable failure) throws Throwable;
 
-    /** Sees every successful result, e.g. to fill a cache. Must be cheap; must not throw. */
+    /**
+     * Sees every successful result, e.g. to fill a cache. Must be cheap; must not throw.
+     *
+     * @param call the call, or {@code null} for a plain call
+     * @param result the successful result
+     */
     default void onSuccess(ToolCall call, R result) {
     }
 
-    /** Tries each fallback in order until one answers; declines with the last error. */
+    /**
+     * Tries each fallback in order until one answers; declines with the last error.
+     *
+     * @param fallbacks tried in this order
+     * @param <R> the result type
+     * @return one fallback trying each in turn
+     */
     @SafeVarargs
     static <R> Fallback<R> chain(Fallback<R>... fallbacks) {
         List<Fallback<R>> list = List.of(fallbacks);

@@ -12,7 +12,12 @@ public final class StaticResponseFallback<R> implements Fallback<R> {
         this.response = response;
     }
 
-    /** @param response the answer; must not be {@code null} */
+    /**
+     * {@return a fallback answering every failure with {@code response}}
+     *
+     * @param response the answer; must not be {@code null}
+     * @param <R> the result type
+     */
     public static <R> StaticResponseFallback<R> of(R response) {
         if (response == null) {
             throw new IllegalArgumentException("response must not be null");

@@ -22,7 +22,7 @@ public enum HealthAction {
         this.defaultThreshold = defaultThreshold;
     }
 
-    /** The spec's threshold: the action is due while the score is strictly below it. */
+    /** {@return the spec's threshold: the action is due while the score is strictly below it} */
     public double defaultThreshold() {
         return defaultThreshold;
     }

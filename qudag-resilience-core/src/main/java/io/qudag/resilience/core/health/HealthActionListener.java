@@ -9,5 +9,10 @@ import io.qudag.resilience.core.event.HealthActionEvent;
  */
 @FunctionalInterface
 public interface HealthActionListener {
+    /**
+     * Called when an action becomes due or stops being due. Must not throw.
+     *
+     * @param event the crossing
+     */
     void onEvent(HealthActionEvent event);
 }

@@ -20,7 +20,7 @@ public enum HealthCategory {
         this.defaultWeight = defaultWeight;
     }
 
-    /** The spec's weight of this category in the composite score. */
+    /** {@return the spec's weight of this category in the composite score} */
     public double defaultWeight() {
         return defaultWeight;
     }

@@ -6,10 +6,15 @@ package io.qudag.resilience.core.health;
  * the gaps between the spec's integer ranges belong to the lower grade: 89.999 is GOOD, 90 is EXCELLENT.
  */
 public enum HealthGrade {
+    /** Score 90 and above. */
     EXCELLENT(90),
+    /** Score 75 up to 90. */
     GOOD(75),
+    /** Score 60 up to 75. */
     FAIR(60),
+    /** Score 40 up to 60. */
     POOR(40),
+    /** Score below 40. */
     CRITICAL(Double.NEGATIVE_INFINITY);
 
     private final double lowerBound;
@@ -18,15 +23,16 @@ public enum HealthGrade {
         this.lowerBound = lowerBound;
     }
 
-    /** The smallest score that earns this grade ({@code -Infinity} for CRITICAL). */
+    /** {@return the smallest score that earns this grade ({@code -Infinity} for CRITICAL)} */
     public double lowerBound() {
         return lowerBound;
     }
 
     /**
-     * The grade of {@code score}: EXCELLENT when {@code >= 90}, GOOD {@code >= 75}, FAIR {@code >= 60},
-     * POOR {@code >= 40}, else CRITICAL.
+     * {@return the grade of {@code score}: EXCELLENT when {@code >= 90}, GOOD {@code >= 75}, FAIR {@code >= 60},
+     * POOR {@code >= 40}, else CRITICAL}
      *
+     * @param score a composite score, normally in [0, 100]
      * @throws IllegalArgumentException when {@code score} is NaN
      */
     public static HealthGrade of(double score) {

@@ -56,59 +56,66 @@ public final class HealthIndicator {
         this.fraction = b.fraction;
     }
 
-    /** A builder for the indicator of {@code metric} (e.g. {@code "response_time"}). */
+    /**
+     * {@return a builder for the indicator of {@code metric} (e.g. {@code "response_time"})}
+     *
+     * @param metric the metric's name; not blank, unique in a model
+     */
     public static Builder builder(String metric) {
         return new Builder(metric);
     }
 
-    /** The metric name, unique within a {@link HealthModel}. */
+    /** {@return the metric name, unique within a {@link HealthModel}} */
     public String metric() {
         return metric;
     }
 
-    /** The value at which the indicator scores {@link #scoreAtThreshold()}. */
+    /** {@return the value at which the indicator scores {@link #scoreAtThreshold()}} */
     public double threshold() {
         return threshold;
     }
 
+    /** {@return whether higher or lower values are worse} */
     public IndicatorDirection direction() {
         return direction;
     }
 
-    /** The weight within the indicator's {@link #category()}. */
+    /** {@return the weight within the indicator's {@link #category()}} */
     public double weight() {
         return weight;
     }
 
-    /** The length of the sliding window the statistic is taken over. */
+    /** {@return the length of the sliding window the statistic is taken over} */
     public Duration evaluationWindow() {
         return evaluationWindow;
     }
 
+    /** {@return the statistic taken over the window (mean, p95, max, rate, count)} */
     public IndicatorStatistic statistic() {
         return statistic;
     }
 
+    /** {@return the category the indicator's score counts towards} */
     public HealthCategory category() {
         return category;
     }
 
-    /** The best value: it scores 100 (and so does anything better). */
+    /** {@return the best value: it scores 100 (and so does anything better)} */
     public double ideal() {
         return ideal;
     }
 
-    /** The score exactly at the threshold (default 75, the bottom of GOOD). */
+    /** {@return the score exactly at the threshold (default 75, the bottom of GOOD)} */
     public double scoreAtThreshold() {
         return scoreAtThreshold;
     }
 
-    /** At {@code zeroScoreMultiple} times the distance from ideal to threshold the score reaches 0 (default 2). */
+    /** {@return the multiple of the ideal-to-threshold distance at which the score reaches 0 (default 2)} */
     public double zeroScoreMultiple() {
         return zeroScoreMultiple;
     }
 
-    /** Whether values are fractions in [0, 1] (ratios such as an error rate). */
+    /** {@return whether values are fractions in [0, 1] (ratios such as an error rate)} */
     public boolean fraction() {
         return fraction;
     }
@@ -117,6 +124,8 @@ public final class HealthIndicator {
      * Maps {@code value} to a score in [0, 100] by the function in the class comment.
      *
      * @throws IllegalArgumentException when {@code value} is NaN (the message names the metric)
+     * @param value the statistic's current value
+     * @return the score: 100 at or beyond the ideal, {@code scoreAtThreshold} at the threshold, 0 from the zero-score point on
      */
     public double score(double value) {
         if (Double.isNaN(value)) {
@@ -132,12 +141,16 @@ public final class HealthIndicator {
         return scoreAtThreshold * Math.max(0.0, (zeroScoreMultiple - b) / (zeroScoreMultiple - 1.0));
     }
 
-    /** A copy with another weight (validated like the builder's). */
+    /**
+     * {@return a copy with another weight (validated like the builder's)}
+     *
+     * @param weight the new weight, {@code >= 0}
+     */
     public HealthIndicator withWeight(double weight) {
         return toBuilder().weight(weight).build();
     }
 
-    /** A builder holding this indicator's settings. */
+    /** {@return a builder holding this indicator's settings} */
     public Builder toBuilder() {
         return new Builder(metric).threshold(threshold).direction(direction).weight(weight)
                 .evaluationWindow(evaluationWindow).statistic(statistic).category(category).ideal(ideal)
@@ -192,59 +205,113 @@ public final class HealthIndicator {
             this.metric = metric;
         }
 
-        /** Required. The value that scores {@code scoreAtThreshold}. */
+        /**
+         * Required. The value that scores {@code scoreAtThreshold}.
+         *
+         * @param threshold {@code >= 0}; in [0, 1] for a fraction
+         * @return this builder
+         */
         public Builder threshold(double threshold) {
             this.threshold = threshold;
             this.thresholdSet = true;
             return this;
         }
 
+        /**
+         * Whether higher or lower values are worse; default HIGHER_IS_WORSE.
+         *
+         * @param direction non-null
+         * @return this builder
+         */
         public Builder direction(IndicatorDirection direction) {
             this.direction = direction;
             return this;
         }
 
-        /** Weight within the category, {@code >= 0}; the weights of a category must sum to 1 in a model. */
+        /**
+         * Weight within the category, {@code >= 0}; the weights of a category must sum to 1 in a model.
+         *
+         * @param weight the weight; default 1.0
+         * @return this builder
+         */
         public Builder weight(double weight) {
             this.weight = weight;
             return this;
         }
 
+        /**
+         * Length of the sliding window the statistic is taken over; default 60 s.
+         *
+         * @param evaluationWindow a positive duration of at most 100 years
+         * @return this builder
+         */
         public Builder evaluationWindow(Duration evaluationWindow) {
             this.evaluationWindow = evaluationWindow;
             return this;
         }
 
+        /**
+         * The statistic taken over the window; default MEAN.
+         *
+         * @param statistic non-null
+         * @return this builder
+         */
         public Builder statistic(IndicatorStatistic statistic) {
             this.statistic = statistic;
             return this;
         }
 
+        /**
+         * The category the score counts towards; default APPLICATION.
+         *
+         * @param category non-null
+         * @return this builder
+         */
         public Builder category(HealthCategory category) {
             this.category = category;
             return this;
         }
 
-        /** The best value; must lie on the good side of the threshold for the direction. */
+        /**
+         * The best value; must lie on the good side of the threshold for the direction.
+         *
+         * @param ideal default 0 for HIGHER_IS_WORSE, 1.0 for a LOWER_IS_WORSE fraction
+         * @return this builder
+         */
         public Builder ideal(double ideal) {
             this.ideal = ideal;
             this.idealSet = true;
             return this;
         }
 
-        /** The score at the threshold, in [0, 100]. */
+        /**
+         * The score at the threshold, in [0, 100].
+         *
+         * @param scoreAtThreshold default 75 (the bottom of GOOD)
+         * @return this builder
+         */
         public Builder scoreAtThreshold(double scoreAtThreshold) {
             this.scoreAtThreshold = scoreAtThreshold;
             return this;
         }
 
-        /** Where the score reaches 0, as a multiple of the ideal-to-threshold distance; {@code > 1}. */
+        /**
+         * Where the score reaches 0, as a multiple of the ideal-to-threshold distance; {@code > 1}.
+         *
+         * @param zeroScoreMultiple default 2.0; finite
+         * @return this builder
+         */
         public Builder zeroScoreMultiple(double zeroScoreMultiple) {
             this.zeroScoreMultiple = zeroScoreMultiple;
             return this;
         }
 
-        /** Marks the values as fractions in [0, 1]; threshold and ideal are then checked against [0, 1]. */
+        /**
+         * Marks the values as fractions in [0, 1]; threshold and ideal are then checked against [0, 1].
+         *
+         * @param fraction true for ratios such as an error rate; default false
+         * @return this builder
+         */
         public Builder fraction(boolean fraction) {
             this.fraction = fraction;
             return this;
@@ -254,6 +321,7 @@ public final class HealthIndicator {
          * Validates and builds.
          *
          * @throws IllegalArgumentException naming the field and the value on any bad setting
+         * @return the immutable indicator
          */
         public HealthIndicator build() {
             Checks.name("metric", metric);

@@ -12,14 +12,14 @@ public final class HealthIndicators {
     private HealthIndicators() {
     }
 
-    /** Primary: {@code response_time}, p95 over 30 s in ms, threshold 500 ms, weight 0.3, APPLICATION. */
+    /** {@return primary: {@code response_time}, p95 over 30 s in ms, threshold 500 ms, weight 0.3, APPLICATION} */
     public static HealthIndicator responseTime() {
         return HealthIndicator.builder("response_time").threshold(500).weight(0.3)
                 .evaluationWindow(Duration.ofSeconds(30)).statistic(IndicatorStatistic.P95)
                 .category(HealthCategory.APPLICATION).direction(IndicatorDirection.HIGHER_IS_WORSE).build();
     }
 
-    /** Primary: {@code error_rate}, mean of 0/1 samples over 60 s, threshold 0.05, weight 0.4, APPLICATION. */
+    /** {@return primary: {@code error_rate}, mean of 0/1 samples over 60 s, threshold 0.05, weight 0.4, APPLICATION} */
     public static HealthIndicator errorRate() {
         return HealthIndicator.builder("error_rate").threshold(0.05).weight(0.4).fraction(true)
                 .evaluationWindow(Duration.ofSeconds(60)).statistic(IndicatorStatistic.MEAN)
@@ -27,8 +27,8 @@ public final class HealthIndicators {
     }
 
     /**
-     * Primary: {@code connection_success_rate}, mean of 0/1 samples over 120 s, threshold 0.95 (lower is
-     * worse, ideal 1.0), weight 0.3, APPLICATION.
+     * {@return primary: {@code connection_success_rate}, mean of 0/1 samples over 120 s, threshold 0.95 (lower is
+     * worse, ideal 1.0), weight 0.3, APPLICATION}
      */
     public static HealthIndicator connectionSuccessRate() {
         return HealthIndicator.builder("connection_success_rate").threshold(0.95).ideal(1.0).weight(0.3)
@@ -36,31 +36,31 @@ public final class HealthIndicators {
                 .category(HealthCategory.APPLICATION).direction(IndicatorDirection.LOWER_IS_WORSE).build();
     }
 
-    /** Secondary: {@code cpu_utilization}, mean over 300 s, threshold 0.90, weight 0.2, SYSTEM. */
+    /** {@return secondary: {@code cpu_utilization}, mean over 300 s, threshold 0.90, weight 0.2, SYSTEM} */
     public static HealthIndicator cpuUtilization() {
         return system("cpu_utilization", 0.90, 0.2);
     }
 
-    /** Secondary: {@code memory_utilization}, mean over 300 s, threshold 0.85, weight 0.15, SYSTEM. */
+    /** {@return secondary: {@code memory_utilization}, mean over 300 s, threshold 0.85, weight 0.15, SYSTEM} */
     public static HealthIndicator memoryUtilization() {
         return system("memory_utilization", 0.85, 0.15);
     }
 
-    /** Secondary: {@code disk_io_wait}, mean over 300 s, threshold 0.50, weight 0.1, SYSTEM. */
+    /** {@return secondary: {@code disk_io_wait}, mean over 300 s, threshold 0.50, weight 0.1, SYSTEM} */
     public static HealthIndicator diskIoWait() {
         return system("disk_io_wait", 0.50, 0.1);
     }
 
-    /** The three primary indicators; APPLICATION is the only category, so its weight is 1. */
+    /** {@return the three primary indicators; APPLICATION is the only category, so its weight is 1} */
     public static HealthModel primary() {
         return HealthModel.builder().indicator(responseTime()).indicator(errorRate())
                 .indicator(connectionSuccessRate()).categoryWeight(HealthCategory.APPLICATION, 1.0).build();
     }
 
     /**
-     * All six indicators with {@code normalizeWeights(true)}: the secondary weights (sum 0.45) become
+     * {@return all six indicators with {@code normalizeWeights(true)}: the secondary weights (sum 0.45) become
      * 0.2/0.45, 0.15/0.45, 0.1/0.45 within SYSTEM, and the category weights SYSTEM 0.3 and APPLICATION
-     * 0.4 become 0.3/0.7 and 0.4/0.7.
+     * 0.4 become 0.3/0.7 and 0.4/0.7}
      */
     public static HealthModel primaryAndSecondary() {
         return HealthModel.builder().indicator(responseTime()).indicator(errorRate())

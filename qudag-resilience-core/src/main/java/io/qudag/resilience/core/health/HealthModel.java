@@ -80,33 +80,44 @@ public final class HealthModel {
         }
     }
 
+    /** {@return an empty builder with the spec's category weights} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The indicators in the order they were added (weights already normalised if asked for). */
+    /** {@return the indicators in the order they were added (weights already normalised if asked for)} */
     public List<HealthIndicator> indicators() {
         return indicators;
     }
 
-    /** The indicator of {@code metric}, if the model has one. */
+    /**
+     * {@return the indicator of {@code metric}, if the model has one}
+     *
+     * @param metric the metric name
+     */
     public Optional<HealthIndicator> indicator(String metric) {
         return Optional.ofNullable(byMetric.get(metric));
     }
 
-    /** The indicators of one category (empty when unused). */
+    /**
+     * {@return the indicators of one category (empty when unused)}
+     *
+     * @param category the category
+     */
     public List<HealthIndicator> indicators(HealthCategory category) {
         return byCategory.getOrDefault(category, List.of());
     }
 
-    /** The categories that have at least one indicator. */
+    /** {@return the categories that have at least one indicator} */
     public Set<HealthCategory> categories() {
         return byCategory.keySet();
     }
 
     /**
-     * The weight of {@code category} in the composite (after normalisation if asked for). For a
+     * {@return the weight of {@code category} in the composite (after normalisation if asked for)} For a
      * category without indicators this is the configured or default weight; it plays no part in scoring.
+     *
+     * @param category the category
      */
     public double categoryWeight(HealthCategory category) {
         return categoryWeights.get(category);
@@ -117,6 +128,10 @@ public final class HealthModel {
      * statistic (a missing or NaN value means "no data" and is left out). Pure function.
      *
      * @throws IllegalArgumentException when {@code values} names a metric the model does not have
+     * @param subject what was measured, carried into the score
+     * @param values statistic value per metric name
+     * @param at the instant the score is for
+     * @return the composite, per-category and per-indicator scores
      */
     public HealthScore score(String subject, Map<String, Double> values, Instant at) {
         double[] byIndex = new double[indicators.size()];
@@ -212,17 +227,35 @@ public final class HealthModel {
         private Builder() {
         }
 
+        /**
+         * Adds one indicator; its metric name must be new to the model.
+         *
+         * @param indicator non-null
+         * @return this builder
+         */
         public Builder indicator(HealthIndicator indicator) {
             indicators.add(indicator);
             return this;
         }
 
+        /**
+         * Adds several indicators, in order.
+         *
+         * @param all non-null, no null element
+         * @return this builder
+         */
         public Builder indicators(Collection<HealthIndicator> all) {
             indicators.addAll(all);
             return this;
         }
 
-        /** Overrides the default weight of {@code category}. */
+        /**
+         * Overrides the default weight of {@code category}.
+         *
+         * @param category non-null
+         * @param weight {@code >= 0}; spec SYSTEM 0.3, APPLICATION 0.4, BUSINESS 0.2, PREDICTIVE 0.1
+         * @return this builder
+         */
         public Builder categoryWeight(HealthCategory category, double weight) {
             if (category == null) {
                 nullCategoryKeys.add(null);
@@ -232,7 +265,12 @@ public final class HealthModel {
             return this;
         }
 
-        /** Rescale weights proportionally to sum to 1 instead of failing when they do not. Default false. */
+        /**
+         * Rescale weights proportionally to sum to 1 instead of failing when they do not. Default false.
+         *
+         * @param normalizeWeights true to rescale
+         * @return this builder
+         */
         public Builder normalizeWeights(boolean normalizeWeights) {
             this.normalizeWeights = normalizeWeights;
             return this;
@@ -242,6 +280,7 @@ public final class HealthModel {
          * Validates and builds.
          *
          * @throws IllegalArgumentException naming the field and the value on any bad setting
+         * @return the immutable model
          */
         public HealthModel build() {
             if (!nullCategoryKeys.isEmpty()) {

@@ -144,17 +144,22 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     /**
-     * A builder for the monitor of {@code subject} judged by {@code model}. Defaults: system UTC clock,
+     * {@return a builder for the monitor of {@code subject} judged by {@code model}} Defaults: system UTC clock,
      * no meter registry, the spec's action thresholds, {@value #DEFAULT_BUCKETS} buckets per window.
+     *
+     * @param subject what is monitored, e.g. an endpoint id; not blank
+     * @param model the indicators and weights; non-null
      */
     public static Builder builder(String subject, HealthModel model) {
         return new Builder(subject, model);
     }
 
+    /** {@return what is monitored, e.g. an endpoint id; the {@code subject} meter tag} */
     public String subject() {
         return subject;
     }
 
+    /** {@return the indicators and weights the score is computed with} */
     public HealthModel model() {
         return model;
     }
@@ -164,12 +169,18 @@ public final class HealthMonitor implements AutoCloseable {
      * utilisation fraction...). Lock-free, O(1).
      *
      * @throws IllegalArgumentException for a metric the model does not have, or a negative, NaN or infinite value
+     * @param metric an indicator's metric name in the model
+     * @param value the sample, in the indicator's unit; finite and {@code >= 0}
      */
     public void record(String metric, double value) {
         window(metric).record(value);
     }
 
-    /** The current statistics of {@code metric}'s window. */
+    /**
+     * {@return the current statistics of {@code metric}'s window}
+     *
+     * @param metric an indicator's metric name in the model
+     */
     public WindowSnapshot snapshot(String metric) {
         return window(metric).snapshot();
     }
@@ -177,6 +188,8 @@ public final class HealthMonitor implements AutoCloseable {
     /**
      * Evaluates the composite score now, updates the gauges and fires action events for the
      * thresholds crossed since the last evaluation. Indicators without samples are left out.
+     *
+     * @return the composite score, its grade and the indicators' scores at this instant
      */
     public HealthScore score() {
         Instant at = clock.instant();
@@ -238,13 +251,13 @@ public final class HealthMonitor implements AutoCloseable {
         return Double.longBitsToDouble(lastScoreBits.get());
     }
 
-    /** The composite of the last {@link #score()} call; empty before the first one or without data. */
+    /** {@return the composite of the last {@link #score()} call; empty before the first one or without data} */
     public java.util.OptionalDouble lastScoreIfAny() {
         double v = Double.longBitsToDouble(lastScoreBits.get());
         return Double.isNaN(v) ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(v);
     }
 
-    /** The actions currently due (ENTERED and not yet CLEARED). */
+    /** {@return the actions currently due (ENTERED and not yet CLEARED)} */
     public Set<HealthAction> activeActions() {
         Set<HealthAction> out = EnumSet.noneOf(HealthAction.class);
         actionActive.forEach((a, on) -> {
@@ -255,7 +268,7 @@ public final class HealthMonitor implements AutoCloseable {
         return out;
     }
 
-    /** The effective threshold of each action. */
+    /** {@return the effective threshold of each action} */
     public Map<HealthAction, Double> actionThresholds() {
         return actionThresholds;
     }
@@ -346,18 +359,34 @@ public final class HealthMonitor implements AutoCloseable {
             }
         }
 
+        /**
+         * Clock for windows and event instants; default {@code Clock.systemUTC()}.
+         *
+         * @param clock non-null
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
         }
 
-        /** Where to publish gauges and counters; null (the default) publishes none. */
+        /**
+         * Where to publish gauges and counters; null (the default) publishes none.
+         *
+         * @param registry the registry, or {@code null}
+         * @return this builder
+         */
         public Builder meterRegistry(MeterRegistry registry) {
             this.registry = registry;
             return this;
         }
 
-        /** Overrides the thresholds of the given actions (others keep their defaults). */
+        /**
+         * Overrides the thresholds of the given actions (others keep their defaults).
+         *
+         * @param overrides score below which each action is due, in [0, 100]; non-null
+         * @return this builder
+         */
         public Builder actionThresholds(Map<HealthAction, Double> overrides) {
             Checks.notNull("actionThresholds", overrides).forEach((action, threshold) -> {
                 if (action == null) {
@@ -369,7 +398,13 @@ public final class HealthMonitor implements AutoCloseable {
             return this;
         }
 
-        /** Overrides one action's threshold; must be in [0, 100]. */
+        /**
+         * Overrides one action's threshold; must be in [0, 100].
+         *
+         * @param action the action; non-null
+         * @param threshold the score below which it is due; spec 75 / 60 / 40 / 20
+         * @return this builder
+         */
         public Builder actionThreshold(HealthAction action, double threshold) {
             if (action == null) {
                 nullAction = true;
@@ -379,7 +414,12 @@ public final class HealthMonitor implements AutoCloseable {
             return this;
         }
 
-        /** Adds a listener for action events. */
+        /**
+         * Adds a listener for action events.
+         *
+         * @param listener non-null
+         * @return this builder
+         */
         public Builder listener(HealthActionListener listener) {
             if (listener == null) {
                 nullListener = true;
@@ -389,7 +429,12 @@ public final class HealthMonitor implements AutoCloseable {
             return this;
         }
 
-        /** Buckets per sliding window (default {@value #DEFAULT_BUCKETS}); more buckets expire samples more smoothly. */
+        /**
+         * Buckets per sliding window (default {@value #DEFAULT_BUCKETS}); more buckets expire samples more smoothly.
+         *
+         * @param buckets {@code >= 1}, at least 1 ms per bucket of every window
+         * @return this builder
+         */
         public Builder bucketsPerWindow(int buckets) {
             this.buckets = buckets;
             return this;
@@ -399,6 +444,7 @@ public final class HealthMonitor implements AutoCloseable {
          * Validates and builds.
          *
          * @throws IllegalArgumentException naming the field and the value on any bad setting
+         * @return the monitor, with empty windows
          */
         public HealthMonitor build() {
             Checks.name("subject", subject);

@@ -27,6 +27,17 @@ public record HealthScore(String subject, double value, HealthGrade grade, Map<S
                           Map<String, Double> indicatorValues, Map<HealthCategory, Double> categoryScores,
                           Instant at) {
 
+    /**
+     * Checks subject and instant and copies the maps, so the score is immutable.
+     *
+     * @param subject what was evaluated (an endpoint id, a service name)
+     * @param value composite score in [0, 100], or NaN without data
+     * @param grade {@code HealthGrade.of(value)}, or null without data
+     * @param indicatorScores metric name to its 0–100 score
+     * @param indicatorValues metric name to the statistic value that was scored
+     * @param categoryScores category to its weighted 0–100 score
+     * @param at when the score was evaluated
+     */
     public HealthScore {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(at, "at");
@@ -36,7 +47,12 @@ public record HealthScore(String subject, double value, HealthGrade grade, Map<S
                 ? categoryScores : Collections.unmodifiableMap(new EnumMap<>(categoryScores));
     }
 
-    /** A score without data: value NaN, grade null, empty maps. */
+    /**
+     * {@return a score without data: value NaN, grade null, empty maps}
+     *
+     * @param subject what was evaluated
+     * @param at when the evaluation found no data
+     */
     public static HealthScore noData(String subject, Instant at) {
         return new HealthScore(subject, Double.NaN, null, Map.of(), Map.of(), Map.of(), at);
     }

@@ -78,8 +78,11 @@ public final class SlidingTimeWindow {
     }
 
     /**
-     * A window of length {@code window} split into {@code buckets} buckets, tracking percentiles.
+     * {@return a window of length {@code window} split into {@code buckets} buckets, tracking percentiles}
      *
+     * @param window the window's length
+     * @param buckets how many buckets it is split into; samples expire one bucket at a time
+     * @param clock the clock the buckets advance on
      * @throws IllegalArgumentException when {@code window} is not positive, {@code buckets < 1}, a
      *                                  bucket would be shorter than 1 ms, or {@code clock} is null
      */
@@ -88,8 +91,13 @@ public final class SlidingTimeWindow {
     }
 
     /**
-     * Like {@link #of(Duration, int, Clock)}; with {@code trackPercentiles} false no histogram is kept
-     * (saves memory when only mean, max, rate or count are needed) and {@link WindowSnapshot#p95()} is NaN.
+     * {@return a window like {@link #of(Duration, int, Clock)}; with {@code trackPercentiles} false no histogram is kept
+     * (saves memory when only mean, max, rate or count are needed) and {@link WindowSnapshot#p95()} is NaN}
+     *
+     * @param window the window's length
+     * @param buckets how many buckets it is split into; samples expire one bucket at a time
+     * @param clock the clock the buckets advance on
+     * @param trackPercentiles whether to keep a histogram for the p95
      */
     public static SlidingTimeWindow of(Duration window, int buckets, Clock clock, boolean trackPercentiles) {
         Checks.positive("window", window);
@@ -102,17 +110,17 @@ public final class SlidingTimeWindow {
         return new SlidingTimeWindow(window, buckets, clock, trackPercentiles);
     }
 
-    /** The configured window length. */
+    /** {@return the configured window length} */
     public Duration window() {
         return window;
     }
 
-    /** The number of buckets in the ring. */
+    /** {@return the number of buckets in the ring} */
     public int buckets() {
         return bucketCount;
     }
 
-    /** Whether {@link WindowSnapshot#p95()} is computed. */
+    /** {@return whether {@link WindowSnapshot#p95()} is computed} */
     public boolean tracksPercentiles() {
         return trackPercentiles;
     }
@@ -120,6 +128,7 @@ public final class SlidingTimeWindow {
     /**
      * Records one sample at the clock's current time. O(1), no global lock.
      *
+     * @param value the sample, {@code >= 0} and finite
      * @throws IllegalArgumentException when {@code value} is negative, NaN or infinite
      */
     public void record(double value) {

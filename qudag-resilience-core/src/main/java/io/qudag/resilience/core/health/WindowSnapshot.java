@@ -17,12 +17,16 @@ public record WindowSnapshot(long count, double mean, double p95, double max, do
     /** The snapshot of a window without samples. */
     public static final WindowSnapshot EMPTY = new WindowSnapshot(0, Double.NaN, Double.NaN, Double.NaN, 0.0);
 
-    /** Whether the window held no samples. */
+    /** {@return whether the window held no samples} */
     public boolean isEmpty() {
         return count == 0;
     }
 
-    /** The value of {@code statistic}; COUNT is returned as a double. */
+    /**
+     * {@return the value of {@code statistic}; COUNT is returned as a double}
+     *
+     * @param statistic the statistic wanted
+     */
     public double value(IndicatorStatistic statistic) {
         return switch (statistic) {
             case MEAN -> mean;

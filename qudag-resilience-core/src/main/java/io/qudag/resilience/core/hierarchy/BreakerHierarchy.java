@@ -33,20 +33,33 @@ import java.util.function.LongSupplier;
  */
 public interface BreakerHierarchy extends Breaker {
 
+    /** {@return a builder with the defaults: name {@code "hierarchy"}, the spec configuration, no region map} */
     static Builder builder() {
         return new Builder();
     }
 
-    /** The path breaker for {@code path}, creating missing breakers. Cached: same path, same object. */
+    /**
+     * {@return the path breaker for {@code path}, creating missing breakers} Cached: same path, same object.
+     *
+     * @param path the path from {@code global} down
+     */
     HierarchyPath path(BreakerPath path);
 
-    /** The path breaker for a call, by the configured {@link PathResolver}. */
+    /**
+     * {@return the path breaker for a call, by the configured {@link PathResolver}}
+     *
+     * @param call the call; its endpoint, service and tool name pick the path
+     */
     HierarchyPath pathFor(ToolCall call);
 
-    /** The breaker of one node, creating it (and its ancestors) if missing. */
+    /**
+     * {@return the breaker of one node, creating it (and its ancestors) if missing}
+     *
+     * @param path the node's path from {@code global} down
+     */
     AdaptiveCircuitBreaker node(BreakerPath path);
 
-    /** The configuration. */
+    /** {@return the configuration} */
     BreakerHierarchyConfig config();
 
     /**
@@ -55,16 +68,23 @@ public interface BreakerHierarchy extends Breaker {
      */
     void tick();
 
-    /** Proposals to open the global breaker that wait for an operator. */
+    /** {@return proposals to open the global breaker that wait for an operator} */
     List<EscalationProposal> pendingProposals();
 
     /**
      * Resolves a pending proposal.
      *
      * @throws IllegalArgumentException when no proposal with this id is pending
+     * @param proposalId the id of a pending {@link EscalationProposal}
+     * @param approve true opens the global breaker; false drops the proposal
      */
     void resolveProposal(String proposalId, boolean approve);
 
+    /**
+     * Adds a listener for hierarchy events (escalations, proposals, recovery stages).
+     *
+     * @param listener the listener; non-null
+     */
     void addListener(HierarchyEventListener listener);
 
     /** Builds a {@link BreakerHierarchy}. */
@@ -84,35 +104,90 @@ public interface BreakerHierarchy extends Breaker {
         private Builder() {
         }
 
+        /**
+         * The hierarchy's name, the {@code name} meter tag; default {@code "hierarchy"}.
+         *
+         * @param name not blank
+         * @return this builder
+         */
         public Builder name(String name) { this.name = name; return this; }
+        /**
+         * Escalation rules and per-level breaker settings; default {@link BreakerHierarchyConfig#defaults()}.
+         *
+         * @param config the configuration; non-null
+         * @return this builder
+         */
         public Builder config(BreakerHierarchyConfig config) { this.config = config; return this; }
-        /** The hierarchy's and its breakers' {@link AdaptiveCircuitBreaker.Builder#clock clock}; default: the system clock. */
+        /**
+         * The hierarchy's and its breakers' {@link AdaptiveCircuitBreaker.Builder#clock clock}; default: the system clock.
+         *
+         * @param clock the clock; non-null when set
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = clock;
             this.clockSet = true;
             return this;
         }
 
-        /** The breakers' {@link AdaptiveCircuitBreaker.Builder#ticker ticker}; default {@code System::nanoTime}. */
+        /**
+         * The breakers' {@link AdaptiveCircuitBreaker.Builder#ticker ticker}; default {@code System::nanoTime}.
+         *
+         * @param ticker the nano-time source; non-null when set
+         * @return this builder
+         */
         public Builder ticker(LongSupplier ticker) {
             this.ticker = ticker;
             this.tickerSet = true;
             return this;
         }
 
+        /**
+         * Where the hierarchy's and its breakers' meters go; default none.
+         *
+         * @param registry the registry, or {@code null} for no meters
+         * @return this builder
+         */
         public Builder meterRegistry(MeterRegistry registry) { this.meterRegistry = registry; return this; }
-        /** Default: {@link EscalationApprovalGate#holdAndReport()}. */
+        /**
+         * Default: {@link EscalationApprovalGate#holdAndReport()}.
+         *
+         * @param gate decides on proposals to open the global breaker; non-null
+         * @return this builder
+         */
         public Builder approvalGate(EscalationApprovalGate gate) { this.approvalGate = gate; return this; }
-        /** Default: {@link LevelHealthCheck#alwaysHealthy()}. */
+        /**
+         * Default: {@link LevelHealthCheck#alwaysHealthy()}.
+         *
+         * @param check tells whether a level is healthy before its recovery stage; non-null
+         * @return this builder
+         */
         public Builder healthCheck(LevelHealthCheck check) { this.healthCheck = check; return this; }
-        /** Default: {@link PathResolver#standard} with no region map. */
+        /**
+         * Default: {@link PathResolver#standard} with no region map.
+         *
+         * @param resolver maps a call to its path; non-null
+         * @return this builder
+         */
         public Builder pathResolver(PathResolver resolver) { this.pathResolver = resolver; return this; }
 
+        /**
+         * Adds a listener for hierarchy events; repeatable.
+         *
+         * @param listener the listener; non-null
+         * @return this builder
+         */
         public Builder listener(HierarchyEventListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
+        /**
+         * Validates the settings and builds the hierarchy with its global breaker.
+         *
+         * @return the hierarchy
+         * @throws IllegalArgumentException naming the field and the value when a setting is invalid
+         */
         public BreakerHierarchy build() {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("name must not be blank, was " + (name == null ? "null" : '"' + name + '"'));

@@ -73,38 +73,44 @@ public final class BreakerHierarchyConfig {
         this.levelConfigs = Collections.unmodifiableMap(new EnumMap<>(b.levelConfigs));
     }
 
+    /** {@return the spec defaults (the shared instance)} */
     public static BreakerHierarchyConfig defaults() {
         return DEFAULTS;
     }
 
+    /** {@return a builder holding the spec defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** SERVICE breakers open in one region that open the region; spec 3. */
+    /** {@return SERVICE breakers open in one region that open the region; spec 3} */
     public int regionalServiceThreshold() { return regionalServiceThreshold; }
-    /** How long an escalated region is held open; spec 30 s. */
+    /** {@return how long an escalated region is held open; spec 30 s} */
     public Duration regionalEscalationOpenDuration() { return regionalEscalationOpenDuration; }
-    /** How long a region must be OPEN or HALF_OPEN in one episode before the global breaker is proposed; spec 5 min. */
+    /** {@return how long a region must be OPEN or HALF_OPEN in one episode before the global breaker is proposed; spec 5 min} */
     public Duration regionalSustainedOpen() { return regionalSustainedOpen; }
-    /** How long an approved global opening holds; default 60 s. */
+    /** {@return how long an approved global opening holds; default 60 s} */
     public Duration globalOpenDuration() { return globalOpenDuration; }
-    /** Window in which openings count towards a cascade; default 60 s. */
+    /** {@return window in which openings count towards a cascade; default 60 s} */
     public Duration cascadeWindow() { return cascadeWindow; }
-    /** Distinct regions opening within the window that make a cascade; default 2. */
+    /** {@return distinct regions opening within the window that make a cascade; default 2} */
     public int cascadeRegionThreshold() { return cascadeRegionThreshold; }
-    /** Distinct SERVICE, INFRASTRUCTURE or REGIONAL breakers opening within the window that make a cascade; default 10. */
+    /** {@return distinct SERVICE, INFRASTRUCTURE or REGIONAL breakers opening within the window that make a cascade; default 10} */
     public int cascadeBreakerThreshold() { return cascadeBreakerThreshold; }
-    /** How long the emergency global opening holds; default 60 s. */
+    /** {@return how long the emergency global opening holds; default 60 s} */
     public Duration emergencyOpenDuration() { return emergencyOpenDuration; }
-    /** Pause between two recovery stages; default 10 s. */
+    /** {@return pause between two recovery stages; default 10 s} */
     public Duration recoveryStageInterval() { return recoveryStageInterval; }
-    /** Levels that count every outcome; default SERVICE and APPLICATION. */
+    /** {@return levels that count every outcome; default SERVICE and APPLICATION} */
     public Set<BreakerLevel> countingLevels() { return countingLevels; }
-    /** How many children a node gets from routing calls; more are guarded by the node itself. Default 1,000. */
+    /** {@return how many children a node gets from routing calls; more are guarded by the node itself} Default 1,000. */
     public int maxChildrenPerNode() { return maxChildrenPerNode; }
 
-    /** The breaker configuration of {@code level}. */
+    /**
+     * {@return the breaker configuration of {@code level}}
+     *
+     * @param level the hierarchy level
+     */
     public AdaptiveBreakerConfig levelConfig(BreakerLevel level) {
         return levelConfigs.get(level);
     }
@@ -130,29 +136,108 @@ public final class BreakerHierarchyConfig {
             }
         }
 
+        /**
+         * Open SERVICE breakers in one region that open the region; spec 3.
+         *
+         * @param v {@code >= 1}
+         * @return this builder
+         */
         public Builder regionalServiceThreshold(int v) { this.regionalServiceThreshold = v; return this; }
+        /**
+         * How long an escalated region is held open; spec 30 s.
+         *
+         * @param v a positive duration of at most 100 years
+         * @return this builder
+         */
         public Builder regionalEscalationOpenDuration(Duration v) { this.regionalEscalationOpenDuration = v; return this; }
+        /**
+         * How long a region must stay open in one episode before the global breaker is proposed (the approval
+         * gate decides); spec 5 min.
+         *
+         * @param v a positive duration of at most 100 years
+         * @return this builder
+         */
         public Builder regionalSustainedOpen(Duration v) { this.regionalSustainedOpen = v; return this; }
+        /**
+         * How long an approved global opening holds; default 60 s.
+         *
+         * @param v a positive duration of at most 100 years
+         * @return this builder
+         */
         public Builder globalOpenDuration(Duration v) { this.globalOpenDuration = v; return this; }
+        /**
+         * Window in which openings count towards a cascade; default 60 s.
+         *
+         * @param v a positive duration of at most 100 years
+         * @return this builder
+         */
         public Builder cascadeWindow(Duration v) { this.cascadeWindow = v; return this; }
+        /**
+         * Distinct regions opening within the cascade window that make a cascade; default 2.
+         *
+         * @param v {@code >= 2}
+         * @return this builder
+         */
         public Builder cascadeRegionThreshold(int v) { this.cascadeRegionThreshold = v; return this; }
+        /**
+         * Distinct SERVICE-or-higher breakers opening within the cascade window that make a cascade; default 10.
+         *
+         * @param v {@code >= 2}
+         * @return this builder
+         */
         public Builder cascadeBreakerThreshold(int v) { this.cascadeBreakerThreshold = v; return this; }
+        /**
+         * How long the emergency global opening (no approval needed) holds; default 60 s.
+         *
+         * @param v a positive duration of at most 100 years
+         * @return this builder
+         */
         public Builder emergencyOpenDuration(Duration v) { this.emergencyOpenDuration = v; return this; }
+        /**
+         * Pause between two bottom-up recovery stages; default 10 s.
+         *
+         * @param v a positive duration of at most 100 years
+         * @return this builder
+         */
         public Builder recoveryStageInterval(Duration v) { this.recoveryStageInterval = v; return this; }
+        /**
+         * Children a node creates from routing calls; calls beyond are guarded by the node itself; default 1,000.
+         *
+         * @param v {@code >= 1}
+         * @return this builder
+         */
         public Builder maxChildrenPerNode(int v) { this.maxChildrenPerNode = v; return this; }
 
+        /**
+         * Levels whose breakers count every outcome; default SERVICE and APPLICATION.
+         *
+         * @param levels any set, copied; non-null
+         * @return this builder
+         */
         public Builder countingLevels(Set<BreakerLevel> levels) {
             this.countingLevels = EnumSet.noneOf(BreakerLevel.class);
             this.countingLevels.addAll(Objects.requireNonNull(levels, "countingLevels"));
             return this;
         }
 
-        /** The breaker configuration for every breaker at {@code level}. */
+        /**
+         * The breaker configuration for every breaker at {@code level}.
+         *
+         * @param level the hierarchy level; non-null
+         * @param config the breakers' configuration; default {@link AdaptiveBreakerConfig#defaults()}; non-null
+         * @return this builder
+         */
         public Builder levelConfig(BreakerLevel level, AdaptiveBreakerConfig config) {
             levelConfigs.put(Objects.requireNonNull(level, "level"), config);
             return this;
         }
 
+        /**
+         * Validates every value and builds.
+         *
+         * @return the immutable configuration
+         * @throws IllegalArgumentException naming the field and the value when a value is out of range
+         */
         public BreakerHierarchyConfig build() {
             if (regionalServiceThreshold < 1) {
                 throw new IllegalArgumentException("regionalServiceThreshold must be >= 1, was " + regionalServiceThreshold);

@@ -22,22 +22,30 @@ public enum BreakerLevel {
         this.prefix = prefix;
     }
 
-    /** The prefix of this level's path segments, e.g. {@code region}. */
+    /** {@return the prefix of this level's path segments, e.g. {@code region}} */
     public String prefix() {
         return prefix;
     }
 
-    /** The level above, or {@code null} for GLOBAL. */
+    /** {@return the level above, or {@code null} for GLOBAL} */
     public BreakerLevel parent() {
         return ordinal() == 0 ? null : values()[ordinal() - 1];
     }
 
-    /** Whether this level is above (closer to GLOBAL than) {@code other}. */
+    /**
+     * {@return whether this level is above (closer to GLOBAL than) {@code other}}
+     *
+     * @param other the level compared with
+     */
     public boolean isAbove(BreakerLevel other) {
         return ordinal() < other.ordinal();
     }
 
-    /** The level whose prefix is {@code prefix}, or {@code null}. */
+    /**
+     * {@return the level whose prefix is {@code prefix}, or {@code null}}
+     *
+     * @param prefix a path segment prefix, e.g. {@code "region:"}
+     */
     public static BreakerLevel ofPrefix(String prefix) {
         for (BreakerLevel l : values()) {
             if (l.prefix.equals(prefix)) {

@@ -43,7 +43,7 @@ public final class BreakerPath {
         this.text = sb.toString();
     }
 
-    /** The root path, {@code global}. */
+    /** {@return the root path, {@code global}} */
     public static BreakerPath global() {
         return GLOBAL;
     }
@@ -51,6 +51,8 @@ public final class BreakerPath {
     /**
      * Parses the string form.
      *
+     * @param text a path as {@link #toString()} writes it, e.g. {@code global/region:eu/service:search}
+     * @return the path
      * @throws IllegalArgumentException naming the offending segment
      */
     public static BreakerPath parse(String text) {
@@ -75,8 +77,10 @@ public final class BreakerPath {
     }
 
     /**
-     * This path extended by one segment.
+     * {@return this path extended by one segment}
      *
+     * @param level the child's level, below this path's
+     * @param id the child's id; not blank
      * @throws IllegalArgumentException when {@code level} is not below this path's level or the id is blank
      */
     public BreakerPath child(BreakerLevel level, String id) {
@@ -95,8 +99,10 @@ public final class BreakerPath {
     }
 
     /**
-     * {@code raw} made fit to be a segment id: {@code %} becomes {@code %25} and {@code /} becomes
-     * {@code %2F}, so that distinct raw ids stay distinct; an id without either is returned as it is.
+     * {@return {@code raw} made fit to be a segment id: {@code %} becomes {@code %25} and {@code /} becomes
+     * {@code %2F}, so that distinct raw ids stay distinct; an id without either is returned as it is}
+     *
+     * @param raw an endpoint, service or tool id
      */
     public static String escapeId(String raw) {
         if (raw.indexOf('/') < 0 && raw.indexOf('%') < 0) {
@@ -105,27 +111,31 @@ public final class BreakerPath {
         return raw.replace("%", "%25").replace("/", "%2F");
     }
 
-    /** The segments, top-down. */
+    /** {@return the segments, top-down} */
     public List<Segment> segments() {
         return segments;
     }
 
-    /** The level of the last segment: the level of the breaker this path names. */
+    /** {@return the level of the last segment: the level of the breaker this path names} */
     public BreakerLevel level() {
         return segments.get(segments.size() - 1).level();
     }
 
-    /** The id of the last segment ({@code null} for global). */
+    /** {@return the id of the last segment ({@code null} for global)} */
     public String id() {
         return segments.get(segments.size() - 1).id();
     }
 
-    /** The path one segment shorter, or {@code null} for global. */
+    /** {@return the path one segment shorter, or {@code null} for global} */
     public BreakerPath parent() {
         return segments.size() == 1 ? null : new BreakerPath(new ArrayList<>(segments.subList(0, segments.size() - 1)));
     }
 
-    /** The id of the segment at {@code level}, or {@code null} when the path has none. */
+    /**
+     * {@return the id of the segment at {@code level}, or {@code null} when the path has none}
+     *
+     * @param level the level to look up
+     */
     public String idAt(BreakerLevel level) {
         for (Segment s : segments) {
             if (s.level() == level) {
@@ -135,7 +145,11 @@ public final class BreakerPath {
         return null;
     }
 
-    /** Whether this path is a proper prefix of {@code other}. */
+    /**
+     * {@return whether this path is a proper prefix of {@code other}}
+     *
+     * @param other the path that may lie below this one
+     */
     public boolean isAncestorOf(BreakerPath other) {
         return other.segments.size() > segments.size() && other.segments.subList(0, segments.size()).equals(segments);
     }

@@ -15,9 +15,9 @@ import java.util.List;
  */
 public interface HierarchyPath extends Breaker {
 
-    /** The path. */
+    /** {@return the path} */
     BreakerPath path();
 
-    /** The breakers of the path, top-down. */
+    /** {@return the breakers of the path, top-down} */
     List<AdaptiveCircuitBreaker> breakers();
 }

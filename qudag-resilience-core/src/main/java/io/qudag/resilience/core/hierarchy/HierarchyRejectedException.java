@@ -10,10 +10,20 @@ import io.qudag.resilience.core.breaker.BreakerState;
  */
 public class HierarchyRejectedException extends BreakerOpenException {
 
+    /** The level of the breaker that rejected the call. */
     private final BreakerLevel level;
+    /** The path of the breaker that rejected the call. */
     private final BreakerPath nodePath;
+    /** The full path of the rejected call. */
     private final BreakerPath callPath;
 
+    /**
+     * A rejection by the breaker at {@code nodePath} on the way down {@code callPath}.
+     *
+     * @param callPath the full path of the call
+     * @param nodePath the breaker that rejected it, an ancestor of (or equal to) {@code callPath}
+     * @param state that breaker's state at that moment
+     */
     public HierarchyRejectedException(BreakerPath callPath, BreakerPath nodePath, BreakerState state) {
         super(nodePath.toString(), state, "rejected at " + nodePath.level() + " level by breaker '" + nodePath
                 + "' (" + state + ") on path " + callPath);
@@ -22,17 +32,17 @@ public class HierarchyRejectedException extends BreakerOpenException {
         this.callPath = callPath;
     }
 
-    /** The level that rejected the call. */
+    /** {@return the level that rejected the call} */
     public BreakerLevel level() {
         return level;
     }
 
-    /** The path of the breaker that rejected the call. */
+    /** {@return the path of the breaker that rejected the call} */
     public BreakerPath nodePath() {
         return nodePath;
     }
 
-    /** The full path of the rejected call. */
+    /** {@return the full path of the rejected call} */
     public BreakerPath callPath() {
         return callPath;
     }

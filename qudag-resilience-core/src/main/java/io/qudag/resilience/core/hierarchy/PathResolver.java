@@ -11,15 +11,17 @@ import java.util.Map;
 public interface PathResolver {
 
     /**
-     * The path for this call; {@code call} may be {@code null} for a plain call. The result must
+     * {@return the path for this call; {@code call} may be {@code null} for a plain call} The result must
      * depend only on the call's endpoint id, service id and tool name: the hierarchy caches paths by
      * those three.
+     *
+     * @param call the call; its endpoint, service and tool name pick the path
      */
     BreakerPath resolve(ToolCall call);
 
     /**
-     * The standard mapping: {@code global / region:<region> / infra:<endpointId> /
-     * service:<serviceId> / tool:<toolName>}. The region is looked up in {@code regions} by the call's
+     * {@return the standard mapping: {@code global / region:<region> / infra:<endpointId> /
+     * service:<serviceId> / tool:<toolName>}} The region is looked up in {@code regions} by the call's
      * endpoint id, then by its service id (so plain pipeline calls that name only a service get their
      * region too), else it is {@code defaultRegion}; a segment whose id is unknown is left out (a call without endpoint has
      * no infra segment; without service id the endpoint id stands in for it). A {@code null} call

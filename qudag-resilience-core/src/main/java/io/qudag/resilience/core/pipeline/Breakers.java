@@ -17,16 +17,23 @@ public final class Breakers {
     private Breakers() {
     }
 
-    /** A Resilience4j breaker that counts the default {@link OutcomePolicy}'s failures. */
+    /**
+     * {@return a Resilience4j breaker that counts the default {@link OutcomePolicy}'s failures}
+     *
+     * @param circuitBreaker the Resilience4j breaker; non-null
+     */
     public static Breaker of(CircuitBreaker circuitBreaker) {
         return of(circuitBreaker, OutcomePolicy.defaults());
     }
 
     /**
-     * A Resilience4j breaker that records an outcome as an error when {@code policy} calls it a
+     * {@return a Resilience4j breaker that records an outcome as an error when {@code policy} calls it a
      * failure, and as a success otherwise (so a tool error does not trip it by default); a
-     * {@code REJECTED} outcome only gives the permission back. Its own {@code recordExceptions}
+     * {@code REJECTED} outcome only gives the permission back} Its own {@code recordExceptions}
      * settings still apply to recorded errors.
+     *
+     * @param circuitBreaker the Resilience4j breaker; non-null
+     * @param policy which outcomes it records as errors; non-null
      */
     public static Breaker of(CircuitBreaker circuitBreaker, OutcomePolicy policy) {
         return new Resilience4jBreaker(Objects.requireNonNull(circuitBreaker, "circuitBreaker"),
@@ -35,6 +42,7 @@ public final class Breakers {
 
     /** Raised when a Resilience4j breaker refuses a call. */
     public static final class CircuitOpenException extends RejectedCallException {
+        /** The Resilience4j breaker's state when it refused the call. */
         private final CircuitBreaker.State state;
 
         CircuitOpenException(String name, CircuitBreaker.State state) {
@@ -42,6 +50,7 @@ public final class Breakers {
             this.state = state;
         }
 
+        /** {@return the Resilience4j breaker's state when it refused the call} */
         public CircuitBreaker.State state() {
             return state;
         }

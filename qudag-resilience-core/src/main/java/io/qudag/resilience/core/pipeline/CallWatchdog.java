@@ -19,13 +19,13 @@ it is starting, scanning or stopped.
  */
 public interface CallWatchdog {
 
-    /** The process-wide watchdog, whose thread is named {@code qudag-call-watchdog}. */
+    /** {@return the process-wide watchdog, whose thread is named {@code qudag-call-watchdog}} */
     static CallWatchdog shared() {
         return DefaultCallWatchdog.SHARED;
     }
 
     /**
-     * A watchdog of its own, e.g. for tests or to isolate a group of pipelines.
+     * {@return a watchdog of its own, e.g. for tests or to isolate a group of pipelines}
      *
      * @param threadFactory makes its thread (set to daemon before it starts)
      * @throws IllegalArgumentException when {@code threadFactory} is null
@@ -37,9 +37,9 @@ public interface CallWatchdog {
         return new DefaultCallWatchdog(threadFactory);
     }
 
-    /** How many open pipelines use this watchdog. */
+    /** {@return how many open pipelines use this watchdog} */
     int users();
 
-    /** Whether its thread is running. */
+    /** {@return whether its thread is running} */
     boolean isRunning();
 }

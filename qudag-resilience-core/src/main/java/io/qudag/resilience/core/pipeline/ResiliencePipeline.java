@@ -35,23 +35,46 @@ import java.util.function.Supplier;
  */
 public interface ResiliencePipeline<R> extends AutoCloseable {
 
-    /** A builder for a pipeline named {@code name} (used in metrics tags and logs). */
+    /**
+     * {@return a builder for a pipeline named {@code name} (used in metrics tags and logs)}
+     *
+     * @param name the pipeline's name; not blank
+     * @param <R> the result type of the calls
+     */
     static <R> ResiliencePipelineBuilder<R> builder(String name) {
         return new ResiliencePipelineBuilder<>(name);
     }
 
+    /** {@return the pipeline's name, as used in meter tags and logs} */
     String name();
 
-    /** The configuration this pipeline was built from. */
+    /** {@return the configuration this pipeline was built from} */
     ResiliencePipelineConfig<R> config();
 
-    /** Runs a plain call (no {@link ToolCall}, so retry follows {@code RetryPolicy#retryPlainCalls}). */
+    /**
+     * Runs a plain call (no {@link ToolCall}, so retry follows {@code RetryPolicy#retryPlainCalls}).
+     *
+     * @param call the work
+     * @return the call's result, or the fallback's answer
+     */
     R execute(Supplier<R> call);
 
-    /** Runs a plain call that may throw a checked exception, which reaches the caller unchanged. */
+    /**
+     * Runs a plain call that may throw a checked exception, which reaches the caller unchanged.
+     *
+     * @param call the work
+     * @return the call's result, or the fallback's answer
+     * @throws Exception what the call threw, when no fallback answered
+     */
     R executeCallable(Callable<R> call) throws Exception;
 
-    /** Runs a tool call; its {@code ToolHints} decide whether it may be retried. */
+    /**
+     * Runs a tool call; its {@code ToolHints} decide whether it may be retried.
+     *
+     * @param call the tool call, with its hints
+     * @param invoker sends the call; called once per attempt
+     * @return the tool's result, or the fallback's answer
+     */
     R executeToolCall(ToolCall call, Function<ToolCall, R> invoker);
 
     /**
@@ -59,28 +82,62 @@ public interface ResiliencePipeline<R> extends AutoCloseable {
      * {@code call} throws). Cancelling the stage cancels the work and gives its permits back. A
      * bulkhead with a {@code maxWait} waits for a permit on the caller's thread: give pipelines that
      * event loops call a bulkhead that does not wait (the isolation classes' default).
+     *
+     * @param call starts the work; called once per attempt
+     * @return completes with the result, the fallback's answer, or the failure
      */
     CompletionStage<R> executeAsync(Supplier<? extends CompletionStage<R>> call);
 
-    /** Runs an asynchronous tool call. Cancelling at the time limit cancels the stage the invoker returned. */
+    /**
+     * Runs an asynchronous tool call. Cancelling at the time limit cancels the stage the invoker returned.
+     *
+     * @param call the tool call, with its hints
+     * @param invoker starts sending the call; called once per attempt
+     * @return completes with the result, the fallback's answer, or the failure
+     */
     CompletionStage<R> executeToolCallAsync(ToolCall call, Function<ToolCall, ? extends CompletionStage<R>> invoker);
 
+    /**
+     * {@return {@code call} wrapped so that each {@code get()} runs it through this pipeline}
+     *
+     * @param call the work to wrap
+     */
     default Supplier<R> decorateSupplier(Supplier<R> call) {
         return () -> execute(call);
     }
 
+    /**
+     * {@return {@code call} wrapped so that each {@code call()} runs it through this pipeline}
+     *
+     * @param call the work to wrap
+     */
     default Callable<R> decorateCallable(Callable<R> call) {
         return () -> executeCallable(call);
     }
 
+    /**
+     * {@return {@code invoker} wrapped so that each tool call runs through this pipeline}
+     *
+     * @param invoker sends one tool call
+     */
     default Function<ToolCall, R> decorateFunction(Function<ToolCall, R> invoker) {
         return toolCall -> executeToolCall(toolCall, invoker);
     }
 
+    /**
+     * {@return {@code call} wrapped so that each {@code get()} runs it asynchronously through this pipeline}
+     *
+     * @param call starts the work
+     */
     default Supplier<CompletionStage<R>> decorateCompletionStage(Supplier<? extends CompletionStage<R>> call) {
         return () -> executeAsync(call);
     }
 
+    /**
+     * {@return {@code invoker} wrapped so that each tool call runs asynchronously through this pipeline}
+     *
+     * @param invoker starts sending one tool call
+     */
     default Function<ToolCall, CompletionStage<R>> decorateAsyncFunction(
             Function<ToolCall, ? extends CompletionStage<R>> invoker) {
         return toolCall -> executeToolCallAsync(toolCall, invoker);

@@ -54,13 +54,23 @@ public final class ResiliencePipelineBuilder<R> {
         this.name = name;
     }
 
-    /** The outermost layer: answers failures and rejections. */
+    /**
+     * The outermost layer: answers failures and rejections.
+     *
+     * @param fallback the fallback, or {@code null} for none (the default)
+     * @return this builder
+     */
     public ResiliencePipelineBuilder<R> fallback(Fallback<R> fallback) {
         this.fallback = fallback;
         return this;
     }
 
-    /** Adds a breaker; several are acquired in the order added and all learn every outcome. */
+    /**
+     * Adds a breaker; several are acquired in the order added and all learn every outcome.
+     *
+     * @param breaker the breaker; its name must differ from the others'
+     * @return this builder
+     */
     public ResiliencePipelineBuilder<R> breaker(Breaker breaker) {
         this.breakers.add(breaker);
         return this;
@@ -70,6 +80,9 @@ public final class ResiliencePipelineBuilder<R> {
      * A Resilience4j circuit breaker, handed in as it is (the same as {@code breaker(Breakers.of(circuitBreaker))}):
      * it counts the failures of {@code OutcomePolicy.defaults()}; use {@link Breakers#of(
      * io.github.resilience4j.circuitbreaker.CircuitBreaker, io.qudag.resilience.core.OutcomePolicy)} for another policy.
+     *
+     * @param circuitBreaker the Resilience4j breaker; non-null
+     * @return this builder
      */
     public ResiliencePipelineBuilder<R> breaker(io.github.resilience4j.circuitbreaker.CircuitBreaker circuitBreaker) {
         if (circuitBreaker == null) {
@@ -78,7 +91,12 @@ public final class ResiliencePipelineBuilder<R> {
         return breaker(Breakers.of(circuitBreaker));
     }
 
-    /** Bounds concurrent calls, e.g. {@code IsolationBulkheads#bulkhead(IsolationClass)}. */
+    /**
+     * Bounds concurrent calls, e.g. {@code IsolationBulkheads#bulkhead(IsolationClass)}.
+     *
+     * @param bulkhead the Resilience4j bulkhead, or {@code null} for none (the default)
+     * @return this builder
+     */
     public ResiliencePipelineBuilder<R> bulkhead(Bulkhead bulkhead) {
         this.bulkhead = bulkhead;
         return this;
@@ -88,6 +106,9 @@ public final class ResiliencePipelineBuilder<R> {
      * A deadline for the whole call, retries included; synchronous calls run on the {@link #executor}
      * ({@link TimeLimitMode#HAND_OVER}), so the caller gets its timeout at the deadline even when the
      * work ignores interrupts.
+     *
+     * @param timeLimit a positive duration, or {@code null} for no time limit (the default)
+     * @return this builder
      */
     public ResiliencePipelineBuilder<R> timeLimit(Duration timeLimit) {
         this.timeLimit = timeLimit;
@@ -107,6 +128,9 @@ public final class ResiliencePipelineBuilder<R> {
      * leaves the interrupt for the outer pipeline to clear. A pipeline that is closed refuses calls with
      * a {@link io.qudag.resilience.core.RejectedCallException}; calls already running keep their
      * deadline (the watchdog ends only after the last one).
+     *
+     * @param timeLimit a positive duration, or {@code null} for no time limit (the default)
+     * @return this builder
      */
     public ResiliencePipelineBuilder<R> timeLimitOnCallerThread(Duration timeLimit) {
         this.timeLimit = timeLimit;
@@ -114,12 +138,23 @@ public final class ResiliencePipelineBuilder<R> {
         return this;
     }
 
-    /** The watchdog of {@link #timeLimitOnCallerThread}; default {@link CallWatchdog#shared()}. */
+    /**
+     * The watchdog of {@link #timeLimitOnCallerThread}; default {@link CallWatchdog#shared()}.
+     *
+     * @param callWatchdog the watchdog; non-null
+     * @return this builder
+     */
     public ResiliencePipelineBuilder<R> callWatchdog(CallWatchdog callWatchdog) {
         this.callWatchdog = callWatchdog;
         return this;
     }
 
+    /**
+     * Retries failed calls that are safe to repeat, inside the time limit; default none.
+     *
+     * @param retry the retry policy, or {@code null} for no retries
+     * @return this builder
+     */
     public ResiliencePipelineBuilder<R> retry(RetryPolicy retry) {
         this.retry = retry;
         return this;
@@ -129,6 +164,8 @@ public final class ResiliencePipelineBuilder<R> {
      * The former name of {@link #retry(RetryPolicy)}.
      *
      * @deprecated use {@link #retry(RetryPolicy)}; {@code RetryConfig} collided with Resilience4j's class of that name
+     * @param retry the retry settings, or {@code null} for no retries
+     * @return this builder
      */
     @Deprecated(since = "0.1.0", forRemoval = true)
     public ResiliencePipelineBuilder<R> retry(RetryConfig retry) {
@@ -136,16 +173,35 @@ public final class ResiliencePipelineBuilder<R> {
         return this;
     }
 
+    /**
+     * How results and errors map to a {@link io.qudag.resilience.core.CallOutcome}; default
+     * {@link io.qudag.resilience.core.Outcomes#defaultClassifier()}.
+     *
+     * @param outcomeClassifier the classifier; non-null
+     * @return this builder
+     */
     public ResiliencePipelineBuilder<R> outcomeClassifier(OutcomeClassifier outcomeClassifier) {
         this.outcomeClassifier = outcomeClassifier;
         return this;
     }
 
+    /**
+     * Which outcomes are failures and which are retryable; default {@link OutcomePolicy#defaults()}.
+     *
+     * @param outcomePolicy the policy; non-null
+     * @return this builder
+     */
     public ResiliencePipelineBuilder<R> outcomePolicy(OutcomePolicy outcomePolicy) {
         this.outcomePolicy = outcomePolicy;
         return this;
     }
 
+    /**
+     * Clock for event instants; default {@code Clock.systemUTC()}.
+     *
+     * @param clock the clock; non-null
+     * @return this builder
+     */
     public ResiliencePipelineBuilder<R> clock(Clock clock) {
         this.clock = clock;
         return this;
@@ -162,34 +218,67 @@ public final class ResiliencePipelineBuilder<R> {
      * same ticker ({@code AdaptiveCircuitBreaker.Builder#ticker}): each reading is then one volatile
      * read, and durations (breaker slow-call checks, the duration meter) are accurate to the ticker's
      * resolution. Keep the default when a meter needs precise durations.
+     *
+     * @param nanoTime the reading source; non-null
+     * @return this builder
      */
     public ResiliencePipelineBuilder<R> nanoTime(LongSupplier nanoTime) {
         this.nanoTime = nanoTime;
         return this;
     }
 
+    /**
+     * Runs time-limited synchronous calls; default: the pipeline's own daemon threads, created on first use.
+     * An executor given here is the caller's to shut down.
+     *
+     * @param executor the executor, or {@code null} for the pipeline's own
+     * @return this builder
+     */
     public ResiliencePipelineBuilder<R> executor(ExecutorService executor) {
         this.executor = executor;
         return this;
     }
 
+    /**
+     * Runs asynchronous deadlines and retry backoff; default: the pipeline's own daemon thread, created on
+     * first use. A scheduler given here is the caller's to shut down.
+     *
+     * @param scheduler the scheduler, or {@code null} for the pipeline's own
+     * @return this builder
+     */
     public ResiliencePipelineBuilder<R> scheduler(ScheduledExecutorService scheduler) {
         this.scheduler = scheduler;
         return this;
     }
 
-    /** Registers {@code qudag.resilience.pipeline.*} meters here. */
+    /**
+     * Registers {@code qudag.resilience.pipeline.*} meters here.
+     *
+     * @param meterRegistry the registry, or {@code null} for no meters (the default)
+     * @return this builder
+     */
     public ResiliencePipelineBuilder<R> meterRegistry(MeterRegistry meterRegistry) {
         this.meterRegistry = meterRegistry;
         return this;
     }
 
-    /** Adds a custom innermost stage (e.g. a fault injector); several run in the order added, the first outermost. */
+    /**
+     * Adds a custom innermost stage (e.g. a fault injector); several run in the order added, the first outermost.
+     *
+     * @param interceptor the stage; non-null
+     * @return this builder
+     */
     public ResiliencePipelineBuilder<R> interceptor(CallInterceptor<R> interceptor) {
         this.interceptors.add(interceptor);
         return this;
     }
 
+    /**
+     * Validates every setting and builds the pipeline.
+     *
+     * @return the thread-safe pipeline
+     * @throws IllegalArgumentException naming the field and the value when a setting is invalid
+     */
     public ResiliencePipeline<R> build() {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("name must not be blank, was " + (name == null ? "null" : '"' + name + '"'));

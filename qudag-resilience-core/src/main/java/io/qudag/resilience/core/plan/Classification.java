@@ -13,11 +13,19 @@ import java.util.List;
  */
 public record Classification(DisasterLevel level, List<String> reasons, boolean newFailure) {
 
+    /**
+     * Checks the level and copies the reasons.
+     *
+     * @param level the level the active failures amount to, or {@code null} when nothing fails
+     * @param reasons the rules that fired, in words, gravest first (unmodifiable)
+     * @param newFailure whether the signal turned its key from healthy (or unknown) to failing: only
+     *     such a signal opens a new incident, so repeating a known failure does not
+     */
     public Classification {
         reasons = List.copyOf(reasons);
     }
 
-    /** Nothing fails. */
+    /** {@return the classification when nothing fails} */
     public static Classification none() {
         return new Classification(null, List.of(), false);
     }

@@ -23,59 +23,100 @@ import java.util.Set;
  */
 public interface ContinuityPolicy {
 
-    /** A builder with the defaults above. */
+    /** {@return a builder with the defaults above} */
     static Builder builder() {
         return new Builder();
     }
 
-    /** The mode in force: the operator's, else the one the level maps to. */
+    /** {@return the mode in force: the operator's, else the one the level maps to} */
     OperatingMode mode();
 
-    /** The mode an operator set, if any. */
+    /** {@return the mode an operator set, if any} */
     Optional<OperatingMode> operatorMode();
 
-    /** The criticality of {@code tool} (the default criticality for tools not named). */
+    /**
+     * {@return the criticality of {@code tool} (the default criticality for tools not named)}
+     *
+     * @param tool the tool's name as the server lists it
+     */
     ToolCriticality criticality(String tool);
 
-    /** Whether {@code tool} is served in the current mode. */
+    /**
+     * {@return whether {@code tool} is served in the current mode}
+     *
+     * @param tool the tool's name as the server lists it
+     */
     boolean isServed(String tool);
 
-    /** Whether {@code tool} is served in {@code mode}. */
+    /**
+     * {@return whether {@code tool} is served in {@code mode}}
+     *
+     * @param tool the tool's name as the server lists it
+     * @param mode the operating mode to ask about
+     */
     boolean isServed(String tool, OperatingMode mode);
 
-    /** The criticalities {@code mode} serves (unmodifiable). */
+    /**
+     * {@return the criticalities {@code mode} serves (unmodifiable)}
+     *
+     * @param mode the operating mode
+     */
     Set<ToolCriticality> served(OperatingMode mode);
 
     /**
      * The text of the tool error a refused tool is answered with, e.g. {@code Tool 'summarize' is
      * temporarily unavailable: the service runs in REDUCED mode and serves only CRITICAL, IMPORTANT
      * tools.}
+     *
+     * @param tool the tool's name as the server lists it
+     * @return the message, naming the tool, the mode and the criticalities served
      */
     String unavailableMessage(String tool);
 
     /**
      * Orders tool names critical first (then important, standard, optional): a client with a queue of
      * calls sends the ones that matter first while capacity is short.
+     *
+     * @return a comparator of tool names by criticality, most critical first
      */
     default java.util.Comparator<String> criticalFirst() {
         return java.util.Comparator.comparing(this::criticality);
     }
 
-    /** Makes the mode follow {@code level} ({@code null}: no incident). Called by the plan. */
+    /**
+     * Makes the mode follow {@code level} ({@code null}: no incident). Called by the plan.
+     *
+     * @param level the open incident's level, or {@code null} when none is open
+     */
     void followLevel(DisasterLevel level);
 
-    /** An operator sets the mode; it stays until {@link #clearOperatorMode()}. */
+    /**
+     * An operator sets the mode; it stays until {@link #clearOperatorMode()}.
+     *
+     * @param mode the mode to run in; non-null
+     */
     void setOperatorMode(OperatingMode mode);
 
     /** Hands the mode back to the level. */
     void clearOperatorMode();
 
-    /** Called on every change of {@link #mode()}, on the thread that made it. */
+    /**
+     * Called on every change of {@link #mode()}, on the thread that made it.
+     *
+     * @param listener the listener; non-null
+     */
     void addModeListener(ModeListener listener);
 
     /** Receives mode changes. Must not throw (exceptions are logged and swallowed). */
     @FunctionalInterface
     interface ModeListener {
+        /**
+         * Called after the mode changed.
+         *
+         * @param from the mode before
+         * @param to the mode now in force
+         * @param reason why, in words (the incident level or the operator)
+         */
         void onModeChange(OperatingMode from, OperatingMode to, String reason);
     }
 
@@ -97,7 +138,13 @@ public interface ContinuityPolicy {
             levelModes.put(DisasterLevel.GLOBAL_CATASTROPHE, OperatingMode.EMERGENCY);
         }
 
-        /** The criticality of one tool. */
+        /**
+         * The criticality of one tool.
+         *
+         * @param name the tool's name; not blank
+         * @param criticality its criticality; non-null
+         * @return this builder
+         */
         public Builder tool(String name, ToolCriticality criticality) {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("tool name must not be blank, was " + (name == null ? "null" : '"' + name + '"'));
@@ -109,10 +156,21 @@ public interface ContinuityPolicy {
             return this;
         }
 
-        /** The criticality of tools not named; default STANDARD. */
+        /**
+         * The criticality of tools not named; default STANDARD.
+         *
+         * @param criticality non-null
+         * @return this builder
+         */
         public Builder defaultCriticality(ToolCriticality criticality) { this.defaultCriticality = criticality; return this; }
 
-        /** The criticalities {@code mode} serves; must include CRITICAL. */
+        /**
+         * The criticalities {@code mode} serves; must include CRITICAL.
+         *
+         * @param mode the operating mode; non-null
+         * @param criticalities the criticalities it serves; must include CRITICAL, and a more degraded mode may not serve more
+         * @return this builder
+         */
         public Builder served(OperatingMode mode, ToolCriticality... criticalities) {
             if (mode == null) {
                 throw new IllegalArgumentException("mode must not be null, was null");
@@ -128,7 +186,13 @@ public interface ContinuityPolicy {
             return this;
         }
 
-        /** The mode an incident of {@code level} puts the service in. */
+        /**
+         * The mode an incident of {@code level} puts the service in.
+         *
+         * @param level the disaster level; non-null
+         * @param mode the mode it puts the service in; non-null
+         * @return this builder
+         */
         public Builder levelMode(DisasterLevel level, OperatingMode mode) {
             if (level == null || mode == null) {
                 throw new IllegalArgumentException("levelMode needs a level and a mode, was " + level + " -> " + mode);
@@ -137,9 +201,20 @@ public interface ContinuityPolicy {
             return this;
         }
 
-        /** The mode without an incident; default FULL. */
+        /**
+         * The mode without an incident; default FULL.
+         *
+         * @param mode non-null
+         * @return this builder
+         */
         public Builder normalMode(OperatingMode mode) { this.normalMode = mode; return this; }
 
+        /**
+         * Validates the settings and builds.
+         *
+         * @return the policy, running {@code normalMode}
+         * @throws IllegalArgumentException naming the field and the value when a setting is invalid
+         */
         public ContinuityPolicy build() {
             if (defaultCriticality == null) {
                 throw new IllegalArgumentException("defaultCriticality must not be null, was null");

@@ -40,29 +40,34 @@ public enum DisasterLevel {
         this.examples = examples;
     }
 
-    /** The spec's number, 1 to 4. */
+    /** {@return the spec's number, 1 to 4} */
     public int number() {
         return number;
     }
 
-    /** The spec's examples of this level, as data (unmodifiable). */
+    /** {@return the spec's examples of this level, as data (unmodifiable)} */
     public List<String> examples() {
         return examples;
     }
 
-    /** The next graver level, or {@code null} for {@link #GLOBAL_CATASTROPHE}. */
+    /** {@return the next graver level, or {@code null} for {@link #GLOBAL_CATASTROPHE}} */
     public DisasterLevel next() {
         return this == GLOBAL_CATASTROPHE ? null : values()[ordinal() + 1];
     }
 
-    /** Whether this level is graver than {@code other} ({@code null} counts as no incident). */
+    /**
+     * {@return whether this level is graver than {@code other} ({@code null} counts as no incident)}
+     *
+     * @param other the level compared with, or {@code null}
+     */
     public boolean isAbove(DisasterLevel other) {
         return other == null || ordinal() > other.ordinal();
     }
 
     /**
-     * The level numbered {@code number}.
+     * {@return the level numbered {@code number}}
      *
+     * @param number 1 to 4, the spec's level number
      * @throws IllegalArgumentException unless {@code number} is 1 to 4
      */
     public static DisasterLevel of(int number) {
@@ -72,7 +77,12 @@ public enum DisasterLevel {
         return values()[number - 1];
     }
 
-    /** The graver of two levels, either may be {@code null}. */
+    /**
+     * {@return the graver of two levels, either may be {@code null}}
+     *
+     * @param a a level, or {@code null}
+     * @param b a level, or {@code null}
+     */
     public static DisasterLevel max(DisasterLevel a, DisasterLevel b) {
         if (a == null) {
             return b;

@@ -32,16 +32,21 @@ public final class DisasterRecoveryPlanConfig {
         this.strict = b.strict;
     }
 
+    /** {@return a builder with no procedures, the spec's time boxes and a 15 min approval timeout} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The procedures in registration order (the order steps of one level and phase run in). */
+    /** {@return the procedures in registration order (the order steps of one level and phase run in)} */
     public List<RecoveryProcedure> procedures() {
         return procedures;
     }
 
-    /** The procedures answering {@code level}, in phase order, registration order within a phase. */
+    /**
+     * {@return the procedures answering {@code level}, in phase order, registration order within a phase}
+     *
+     * @param level the incident's level
+     */
     public List<RecoveryProcedure> procedures(DisasterLevel level) {
         List<RecoveryProcedure> out = new ArrayList<>();
         for (RecoveryPhase phase : RecoveryPhase.values()) {
@@ -50,27 +55,36 @@ public final class DisasterRecoveryPlanConfig {
         return out;
     }
 
-    /** The procedures of one level and phase, in registration order. */
+    /**
+     * {@return the procedures of one level and phase, in registration order}
+     *
+     * @param level the incident's level
+     * @param phase the recovery phase
+     */
     public List<RecoveryProcedure> procedures(DisasterLevel level, RecoveryPhase phase) {
         return procedures.stream().filter(p -> p.level() == level && p.phase() == phase).toList();
     }
 
-    /** When each phase should be over, counted from the moment the incident reached its level. */
+    /**
+     * {@return when each phase should be over, counted from the moment the incident reached its level}
+     *
+     * @param phase the recovery phase
+     */
     public Duration timeBox(RecoveryPhase phase) {
         return timeBoxes.get(phase);
     }
 
-    /** All time boxes (unmodifiable). */
+    /** {@return all time boxes (unmodifiable)} */
     public Map<RecoveryPhase, Duration> timeBoxes() {
         return timeBoxes;
     }
 
-    /** How long a manual step waits for approval before the incident escalates. */
+    /** {@return how long a manual step waits for approval before the incident escalates} */
     public Duration approvalTimeout() {
         return approvalTimeout;
     }
 
-    /** Whether every level must have at least one procedure. */
+    /** {@return whether every level must have at least one procedure} */
     public boolean strict() {
         return strict;
     }
@@ -88,19 +102,35 @@ public final class DisasterRecoveryPlanConfig {
             }
         }
 
-        /** Registers a procedure under its own level and phase. */
+        /**
+         * Registers a procedure under its own level and phase.
+         *
+         * @param procedure non-null; its name must be unique
+         * @return this builder
+         */
         public Builder procedure(RecoveryProcedure procedure) {
             procedures.add(procedure);
             return this;
         }
 
-        /** Registers procedures under their own levels and phases. */
+        /**
+         * Registers procedures under their own levels and phases.
+         *
+         * @param all non-null, no null element; names must be unique
+         * @return this builder
+         */
         public Builder procedures(List<? extends RecoveryProcedure> all) {
             procedures.addAll(all);
             return this;
         }
 
-        /** When {@code phase} should be over, from the moment the incident reached its level. */
+        /**
+         * When {@code phase} should be over, from the moment the incident reached its level.
+         *
+         * @param phase the recovery phase; non-null
+         * @param timeBox a positive duration
+         * @return this builder
+         */
         public Builder timeBox(RecoveryPhase phase, Duration timeBox) {
             if (phase == null) {
                 throw new IllegalArgumentException("phase must not be null, was null");
@@ -109,12 +139,28 @@ public final class DisasterRecoveryPlanConfig {
             return this;
         }
 
-        /** Default 15 min. */
+        /**
+         * Default 15 min.
+         *
+         * @param timeout how long a manual step waits for approval before the incident escalates; positive
+         * @return this builder
+         */
         public Builder approvalTimeout(Duration timeout) { this.approvalTimeout = timeout; return this; }
 
-        /** Whether every level must have a procedure; default false. */
+        /**
+         * Whether every level must have a procedure; default false.
+         *
+         * @param strict true: {@link #build()} fails for a level without a procedure
+         * @return this builder
+         */
         public Builder strict(boolean strict) { this.strict = strict; return this; }
 
+        /**
+         * Validates the procedures and settings and builds.
+         *
+         * @return the immutable configuration
+         * @throws IllegalArgumentException naming the field and the value when a setting is invalid
+         */
         public DisasterRecoveryPlanConfig build() {
             Map<String, Integer> names = new HashMap<>();
             for (int i = 0; i < procedures.size(); i++) {

@@ -66,12 +66,12 @@ public final class IncidentClassifier {
         this.rules = List.copyOf(b.rules);
     }
 
-    /** A builder with the spec's rules as defaults. */
+    /** {@return a builder with the spec's rules as defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A classifier with the default rules. */
+    /** {@return a classifier with the default rules} */
     public static IncidentClassifier defaults() {
         return builder().build();
     }
@@ -80,6 +80,8 @@ public final class IncidentClassifier {
      * Records {@code signal} as the current condition of its key and classifies all failing signals.
      *
      * @throws NullPointerException when {@code signal} is null
+     * @param signal the observation
+     * @return the level and the failing signals after this one
      */
     public Classification accept(IncidentSignal signal) {
         Objects.requireNonNull(signal, "signal");
@@ -93,14 +95,14 @@ public final class IncidentClassifier {
         }
     }
 
-    /** The classification of the signals recorded so far. */
+    /** {@return the classification of the signals recorded so far} */
     public Classification current() {
         synchronized (lock) {
             return evaluate();
         }
     }
 
-    /** The signals currently failing, one per key, in the order their keys were first seen. */
+    /** {@return the signals currently failing, one per key, in the order their keys were first seen} */
     public List<IncidentSignal> failing() {
         synchronized (lock) {
             return latest.values().stream().filter(IncidentSignal::failing).toList();
@@ -241,12 +243,28 @@ public final class IncidentClassifier {
             healthLevels.put(HealthGrade.CRITICAL, DisasterLevel.COMPONENT_FAILURE);
         }
 
-        /** Level of one endpoint down; default 1. */
+        /**
+         * Level of one endpoint down; default 1.
+         *
+         * @param level non-null
+         * @return this builder
+         */
         public Builder endpointDownLevel(DisasterLevel level) { this.endpointDownLevel = level; return this; }
-        /** Level of every known endpoint of a service down; default 2. */
+        /**
+         * Level of every known endpoint of a service down; default 2.
+         *
+         * @param level non-null
+         * @return this builder
+         */
         public Builder serviceDownLevel(DisasterLevel level) { this.serviceDownLevel = level; return this; }
 
-        /** Level of an open breaker at {@code breakerLevel}; defaults GLOBAL 4, REGIONAL 3, SERVICE 2, others 1. */
+        /**
+         * Level of an open breaker at {@code breakerLevel}; defaults GLOBAL 4, REGIONAL 3, SERVICE 2, others 1.
+         *
+         * @param breakerLevel the hierarchy level of the open breaker; non-null
+         * @param level the disaster level it stands for
+         * @return this builder
+         */
         public Builder breakerLevel(BreakerLevel breakerLevel, DisasterLevel level) {
             if (breakerLevel == null) {
                 throw new IllegalArgumentException("breakerLevel must not be null, was null");
@@ -255,16 +273,42 @@ public final class IncidentClassifier {
             return this;
         }
 
-        /** Level of one region out; default 3. */
+        /**
+         * Level of one region out; default 3.
+         *
+         * @param level non-null
+         * @return this builder
+         */
         public Builder regionOutLevel(DisasterLevel level) { this.regionOutLevel = level; return this; }
-        /** How many regions out make a global catastrophe; default 2. */
+        /**
+         * How many regions out make a global catastrophe; default 2.
+         *
+         * @param regions {@code >= 1}
+         * @return this builder
+         */
         public Builder regionsOutForGlobal(int regions) { this.regionsOutForGlobal = regions; return this; }
-        /** Level of one failover tier partitioned; default 3. */
+        /**
+         * Level of one failover tier partitioned; default 3.
+         *
+         * @param level non-null
+         * @return this builder
+         */
         public Builder tierPartitionedLevel(DisasterLevel level) { this.tierPartitionedLevel = level; return this; }
-        /** Level of every known tier out; default 4. */
+        /**
+         * Level of every known tier out; default 4.
+         *
+         * @param level non-null
+         * @return this builder
+         */
         public Builder allTiersOutLevel(DisasterLevel level) { this.allTiersOutLevel = level; return this; }
 
-        /** Level of a subject at health grade {@code grade}; default CRITICAL 1, other grades none. */
+        /**
+         * Level of a subject at health grade {@code grade}; default CRITICAL 1, other grades none.
+         *
+         * @param grade the health grade; non-null
+         * @param level the disaster level it stands for, or {@code null} for none
+         * @return this builder
+         */
         public Builder healthGradeLevel(HealthGrade grade, DisasterLevel level) {
             if (grade == null) {
                 throw new IllegalArgumentException("grade must not be null, was null");
@@ -277,10 +321,20 @@ public final class IncidentClassifier {
             return this;
         }
 
-        /** Level of a corrupt journal; default 2. */
+        /**
+         * Level of a corrupt journal; default 2.
+         *
+         * @param level non-null
+         * @return this builder
+         */
         public Builder journalCorruptionLevel(DisasterLevel level) { this.journalCorruptionLevel = level; return this; }
 
-        /** Adds a rule evaluated after the built-in ones. */
+        /**
+         * Adds a rule evaluated after the built-in ones.
+         *
+         * @param rule the rule; non-null
+         * @return this builder
+         */
         public Builder rule(ClassificationRule rule) {
             if (rule == null) {
                 throw new IllegalArgumentException("rule must not be null, was null");
@@ -289,6 +343,12 @@ public final class IncidentClassifier {
             return this;
         }
 
+        /**
+         * Validates the settings and builds.
+         *
+         * @return the classifier, with no signal recorded
+         * @throws IllegalArgumentException when {@code regionsOutForGlobal} is below 1
+         */
         public IncidentClassifier build() {
             if (regionsOutForGlobal < 1) {
                 throw new IllegalArgumentException("regionsOutForGlobal must be >= 1, was " + regionsOutForGlobal);

@@ -44,6 +44,22 @@ public record IncidentSignal(Kind kind, String subject, boolean failing, String 
         CUSTOM
     }
 
+    /**
+     * Checks the signal.
+     *
+     * @param kind    what it is about
+     * @param subject the thing observed; not blank
+     * @param failing whether the condition is a failure
+     * @param service for ENDPOINT: the service the endpoint serves, or {@code null}
+     * @param region  for ENDPOINT: its region, or {@code null}
+     * @param path    for BREAKER: the breaker's path in the hierarchy
+     * @param tier    for TIER: the failover tier
+     * @param grade   for HEALTH: the grade
+     * @param level   for CUSTOM: the level this failure stands for
+     * @param detail  in words, for the audit trail; {@code null} is taken as empty
+     * @throws NullPointerException when {@code kind} is null
+     * @throws IllegalArgumentException when {@code subject} is blank
+     */
     public IncidentSignal {
         Objects.requireNonNull(kind, "kind");
         if (subject == null || subject.isBlank()) {
@@ -52,67 +68,120 @@ public record IncidentSignal(Kind kind, String subject, boolean failing, String 
         detail = detail == null ? "" : detail;
     }
 
-    /** What this signal is the current condition of: kind and subject. */
+    /** {@return what this signal is the current condition of: kind and subject} */
     public String key() {
         return kind.name() + ':' + subject;
     }
 
-    /** Endpoint {@code endpointId} of {@code service} (may be null) in {@code region} (may be null) is down. */
+    /**
+     * {@return a signal that endpoint {@code endpointId} is down}
+     *
+     * @param endpointId the endpoint's id; not blank
+     * @param service the MCP server name the endpoint serves, or {@code null} when unknown
+     * @param region the endpoint's region, or {@code null} when unknown
+     */
     public static IncidentSignal endpointDown(String endpointId, String service, String region) {
         return new IncidentSignal(Kind.ENDPOINT, endpointId, true, service, region, null, null, null, null,
                 "endpoint " + endpointId + " down");
     }
 
-    /** Endpoint {@code endpointId} is up (also makes the endpoint known to its service and region). */
+    /**
+     * {@return a signal that endpoint {@code endpointId} is up} It also makes the endpoint known to its
+     * service and region, so that "every endpoint of a service down" can be judged.
+     *
+     * @param endpointId the endpoint's id; not blank
+     * @param service the MCP server name the endpoint serves, or {@code null} when unknown
+     * @param region the endpoint's region, or {@code null} when unknown
+     */
     public static IncidentSignal endpointUp(String endpointId, String service, String region) {
         return new IncidentSignal(Kind.ENDPOINT, endpointId, false, service, region, null, null, null, null,
                 "endpoint " + endpointId + " up");
     }
 
-    /** The breaker at {@code path} opened (rejects calls). */
+    /**
+     * {@return a signal that the breaker at {@code path} opened (rejects calls)}
+     *
+     * @param path the breaker's path in the hierarchy; non-null
+     * @param detail words for the audit trail, or {@code null} for "breaker &lt;path&gt; open"
+     */
     public static IncidentSignal breakerOpened(BreakerPath path, String detail) {
         return new IncidentSignal(Kind.BREAKER, path.toString(), true, null, null, path, null, null, null,
                 detail == null ? "breaker " + path + " open" : detail);
     }
 
-    /** The breaker at {@code path} closed again. */
+    /**
+     * {@return a signal that the breaker at {@code path} closed again}
+     *
+     * @param path the breaker's path in the hierarchy; non-null
+     */
     public static IncidentSignal breakerClosed(BreakerPath path) {
         return new IncidentSignal(Kind.BREAKER, path.toString(), false, null, null, path, null, null, null,
                 "breaker " + path + " closed");
     }
 
-    /** Failover tier {@code tier} is partitioned: none of its endpoints can be reached. */
+    /**
+     * {@return a signal that failover tier {@code tier} is partitioned: none of its endpoints can be reached}
+     *
+     * @param tier the partitioned tier; non-null
+     */
     public static IncidentSignal tierPartitioned(FailoverTier tier) {
         return new IncidentSignal(Kind.TIER, tier.name(), true, null, null, null, tier, null, null,
                 "tier " + tier + " partitioned");
     }
 
-    /** Failover tier {@code tier} is available (also makes the tier known). */
+    /**
+     * {@return a signal that failover tier {@code tier} is available} It also makes the tier known, so
+     * that "every known tier out" can be judged.
+     *
+     * @param tier the available tier; non-null
+     */
     public static IncidentSignal tierAvailable(FailoverTier tier) {
         return new IncidentSignal(Kind.TIER, tier.name(), false, null, null, null, tier, null, null,
                 "tier " + tier + " available");
     }
 
-    /** The composite health of {@code subject} has grade {@code grade}. */
+    /**
+     * {@return a signal that the composite health of {@code subject} has grade {@code grade}} Whether that
+     * is a failure is decided by the classifier's health-grade rules.
+     *
+     * @param subject the monitored subject (as named in its {@code HealthMonitor}); not blank
+     * @param grade the current grade; non-null
+     */
     public static IncidentSignal health(String subject, HealthGrade grade) {
         Objects.requireNonNull(grade, "grade");
         return new IncidentSignal(Kind.HEALTH, subject, false, null, null, null, null, grade, null,
                 "health of " + subject + " is " + grade);
     }
 
-    /** Journal {@code journal} failed its checksum check (e.g. a corrupt record at some sequence). */
+    /**
+     * {@return a signal that journal {@code journal} failed its checksum check (e.g. a corrupt record at some sequence)}
+     *
+     * @param journal the journal's name; not blank
+     * @param detail words for the audit trail, or {@code null} for "journal &lt;name&gt; corrupt"
+     */
     public static IncidentSignal journalCorrupted(String journal, String detail) {
         return new IncidentSignal(Kind.JOURNAL, journal, true, null, null, null, null, null, null,
                 detail == null ? "journal " + journal + " corrupt" : detail);
     }
 
-    /** Journal {@code journal} is readable again (repaired or restored). */
+    /**
+     * {@return a signal that journal {@code journal} is readable again (repaired or restored)}
+     *
+     * @param journal the journal's name; not blank
+     */
     public static IncidentSignal journalRepaired(String journal) {
         return new IncidentSignal(Kind.JOURNAL, journal, false, null, null, null, null, null, null,
                 "journal " + journal + " repaired");
     }
 
-    /** Any other failure of {@code subject}, standing for {@code level}; {@code failing=false} clears it. */
+    /**
+     * {@return a signal of any other failure of {@code subject}, standing for {@code level}}
+     *
+     * @param subject what failed, e.g. a dependency's name; not blank
+     * @param level the disaster level this failure stands for; non-null
+     * @param failing true while it fails; false clears an earlier signal of the same subject
+     * @param detail words for the audit trail; {@code null} is taken as empty
+     */
     public static IncidentSignal custom(String subject, DisasterLevel level, boolean failing, String detail) {
         Objects.requireNonNull(level, "level");
         return new IncidentSignal(Kind.CUSTOM, subject, failing, null, null, null, null, null, level, detail);

@@ -16,7 +16,11 @@ import java.time.Instant;
 public record PhaseSnapshot(DisasterLevel level, RecoveryPhase phase, Instant enteredAt, Instant endedAt, Instant deadline,
         boolean overran) {
 
-    /** How long the phase took ({@code at} when still running). */
+    /**
+     * {@return how long the phase took ({@code at} when still running)}
+     *
+     * @param at the current instant, used for a phase still running
+     */
     public Duration duration(Instant at) {
         return Duration.between(enteredAt, endedAt == null ? at : endedAt);
     }

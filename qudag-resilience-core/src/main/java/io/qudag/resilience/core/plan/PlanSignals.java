@@ -27,6 +27,10 @@ public final class PlanSignals {
     /**
      * Feeds {@code sink} (e.g. {@code plan::signal}) with the transitions of the breakers at
      * {@code paths} (created if missing) and with the escalations of {@code hierarchy}.
+     *
+     * @param hierarchy the hierarchy whose escalations are reported
+     * @param sink receives the signals
+     * @param paths the breakers to watch
      */
     public static void watch(BreakerHierarchy hierarchy, Consumer<IncidentSignal> sink, BreakerPath... paths) {
         if (hierarchy == null || sink == null) {
@@ -40,8 +44,10 @@ public final class PlanSignals {
     }
 
     /**
-     * A listener for breakers of a hierarchy (whose names are their paths): an automatic opening is a
-     * failing signal, a closing a healthy one. Breakers whose names are not paths are ignored.
+     * {@return a listener for breakers of a hierarchy (whose names are their paths): an automatic opening is a
+     * failing signal, a closing a healthy one} Breakers whose names are not paths are ignored.
+     *
+     * @param sink receives the signals, e.g. {@code plan::signal}
      */
     public static BreakerEventListener breakerListener(Consumer<IncidentSignal> sink) {
         return e -> {
@@ -59,7 +65,11 @@ public final class PlanSignals {
         };
     }
 
-    /** A listener for a hierarchy's escalations: the escalated node is a failing breaker signal. */
+    /**
+     * {@return a listener for a hierarchy's escalations: the escalated node is a failing breaker signal}
+     *
+     * @param sink receives the signals, e.g. {@code plan::signal}
+     */
     public static HierarchyEventListener hierarchyListener(Consumer<IncidentSignal> sink) {
         return e -> {
             switch (e.type()) {
@@ -72,7 +82,11 @@ public final class PlanSignals {
         };
     }
 
-    /** A listener for a health monitor's action crossings: reports the subject's grade at each crossing. */
+    /**
+     * {@return a listener for a health monitor's action crossings: reports the subject's grade at each crossing}
+     *
+     * @param sink receives the signals, e.g. {@code plan::signal}
+     */
     public static HealthActionListener healthListener(Consumer<IncidentSignal> sink) {
         return e -> {
             if (!Double.isNaN(e.score())) {

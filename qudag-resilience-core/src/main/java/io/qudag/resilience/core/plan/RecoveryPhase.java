@@ -31,17 +31,17 @@ public enum RecoveryPhase {
         this.activities = activities;
     }
 
-    /** The spec's end of this phase, counted from the moment the incident reached its level. */
+    /** {@return the spec's end of this phase, counted from the moment the incident reached its level} */
     public Duration defaultTimeBox() {
         return defaultTimeBox;
     }
 
-    /** The spec's activities of this phase, as data (unmodifiable). */
+    /** {@return the spec's activities of this phase, as data (unmodifiable)} */
     public List<String> activities() {
         return activities;
     }
 
-    /** The phase after this one, or {@code null} for {@link #LONG_TERM}. */
+    /** {@return the phase after this one, or {@code null} for {@link #LONG_TERM}} */
     public RecoveryPhase next() {
         return this == LONG_TERM ? null : values()[ordinal() + 1];
     }

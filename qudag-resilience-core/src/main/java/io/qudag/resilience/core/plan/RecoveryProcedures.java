@@ -35,26 +35,47 @@ public final class RecoveryProcedures {
     /** The action of a procedure; must be idempotent. */
     @FunctionalInterface
     public interface Action {
+        /**
+         * Performs the step; safe to run again after a failure or a timeout.
+         *
+         * @param context the incident and the signals that are failing
+         * @throws Exception when the step failed (the procedure is retried or fails)
+         */
         void run(RecoveryContext context) throws Exception;
     }
 
     /** The validation of a procedure. */
     @FunctionalInterface
     public interface Check {
+        /**
+         * Checks that the step had its effect.
+         *
+         * @param context the incident and the signals that are failing
+         * @return true when the step is validated
+         * @throws Exception when the check itself failed (counts as not validated)
+         */
         boolean test(RecoveryContext context) throws Exception;
     }
 
-    /** A procedure named {@code name}; level, phase, action and timeout are required. */
+    /**
+     * {@return a procedure named {@code name}; level, phase, action and timeout are required}
+     *
+     * @param name the procedure's name, unique in a plan; not blank
+     */
     public static Builder builder(String name) {
         return new Builder(name);
     }
 
     /**
-     * Isolation (spec §4.3 "critical system isolation"): opens, for {@code openFor}, every breaker the
-     * selector names that does not already reject calls; validation checks that they all reject.
+     * {@return a procedure builder for isolation (spec §4.3 "critical system isolation"): opens, for {@code openFor}, every breaker the
+     * selector names that does not already reject calls; validation checks that they all reject}
      * Defaults to phase {@link RecoveryPhase#IMMEDIATE_RESPONSE}. Idempotent: an open breaker is left
      * as it is.
      *
+     * @param name the procedure's name, unique in a plan; not blank
+     * @param hierarchy the breakers to open
+     * @param selector picks the breakers from the incident
+     * @param openFor how long each breaker is held open; positive
      * @throws IllegalArgumentException for a null hierarchy or selector, or a non-positive {@code openFor}
      */
     public static Builder isolate(String name, BreakerHierarchy hierarchy,
@@ -86,13 +107,17 @@ public final class RecoveryProcedures {
         });
     }
 
-    /** A selector for {@link #isolate}: always these paths. */
+    /**
+     * {@return a selector for {@link #isolate}: always these paths}
+     *
+     * @param paths the breakers to isolate
+     */
     public static Function<RecoveryContext, Collection<BreakerPath>> paths(BreakerPath... paths) {
         List<BreakerPath> list = List.of(paths);
         return ctx -> list;
     }
 
-    /** A selector for {@link #isolate}: the paths of the breakers whose signals are failing. */
+    /** {@return a selector for {@link #isolate}: the paths of the breakers whose signals are failing} */
     public static Function<RecoveryContext, Collection<BreakerPath>> failingBreakers() {
         return ctx -> {
             Set<BreakerPath> out = new LinkedHashSet<>();
@@ -106,9 +131,13 @@ public final class RecoveryProcedures {
     }
 
     /**
-     * Recovery validation by health (spec §4.3 "Recovery Validation"): scores every monitor; passes when
-     * each has data and a grade at or above {@code minimum}. Defaults to phase
+     * {@return a procedure builder for recovery validation by health (spec §4.3 "Recovery Validation"): scores every monitor; passes when
+     * each has data and a grade at or above {@code minimum}} Defaults to phase
      * {@link RecoveryPhase#MEDIUM_TERM}; give it a retry policy so that it can wait for recovery.
+     *
+     * @param name the procedure's name, unique in a plan; not blank
+     * @param minimum the lowest grade that passes
+     * @param monitors the monitors to score
      */
     public static Builder validateHealth(String name, HealthGrade minimum, HealthMonitor... monitors) {
         require("minimum", minimum);
@@ -128,9 +157,12 @@ public final class RecoveryProcedures {
     }
 
     /**
-     * Recovery validation by functionality (spec §5.2): passes when the success share of every
+     * {@return a procedure builder for recovery validation by functionality (spec §5.2): passes when the success share of every
      * criticality given is at least its {@link ToolCriticality#functionalityTarget()} (core 100 %,
-     * important 95 %, standard 90 %, optional 80 %). Defaults to phase {@link RecoveryPhase#MEDIUM_TERM}.
+     * important 95 %, standard 90 %, optional 80 %)} Defaults to phase {@link RecoveryPhase#MEDIUM_TERM}.
+     *
+     * @param name the procedure's name, unique in a plan; not blank
+     * @param successShares per criticality, the current success share in [0, 1]
      */
     public static Builder validateFunctionality(String name, Map<ToolCriticality, DoubleSupplier> successShares) {
         require("successShares", successShares);
@@ -170,18 +202,62 @@ public final class RecoveryProcedures {
             this.name = name;
         }
 
+        /**
+         * The lowest disaster level the procedure runs at; required.
+         *
+         * @param level the level; non-null
+         * @return this builder
+         */
         public Builder level(DisasterLevel level) { this.level = level; return this; }
+        /**
+         * The recovery phase the procedure belongs to; required (preset by the factories).
+         *
+         * @param phase the phase; non-null
+         * @return this builder
+         */
         public Builder phase(RecoveryPhase phase) { this.phase = phase; return this; }
+        /**
+         * What the procedure does; required (preset by the factories).
+         *
+         * @param action an idempotent step; non-null
+         * @return this builder
+         */
         public Builder action(Action action) { this.action = action; return this; }
-        /** Default: always passes. */
+        /**
+         * Default: always passes.
+         *
+         * @param validation checks the action's effect; non-null
+         * @return this builder
+         */
         public Builder validation(Check validation) { this.validation = validation; return this; }
-        /** Required. */
+        /**
+         * Required.
+         *
+         * @param timeout time one attempt may take; positive
+         * @return this builder
+         */
         public Builder timeout(Duration timeout) { this.timeout = timeout; return this; }
-        /** Default {@link RecoveryProcedure#SINGLE_ATTEMPT}. */
+        /**
+         * Default {@link RecoveryProcedure#SINGLE_ATTEMPT}.
+         *
+         * @param retry attempts and backoff of the action; non-null
+         * @return this builder
+         */
         public Builder retry(RetryPolicy retry) { this.retry = retry; return this; }
-        /** Whether it waits for approval; default false. */
+        /**
+         * Whether it waits for approval; default false.
+         *
+         * @param manual true: the step waits for an operator's approval
+         * @return this builder
+         */
         public Builder manual(boolean manual) { this.manual = manual; return this; }
 
+        /**
+         * Validates the settings and builds.
+         *
+         * @return the immutable procedure
+         * @throws IllegalArgumentException naming every missing or invalid field
+         */
         public RecoveryProcedure build() {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("procedure name must not be blank, was " + (name == null ? "null" : '"' + name + '"'));

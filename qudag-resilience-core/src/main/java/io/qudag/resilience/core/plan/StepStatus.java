@@ -17,7 +17,7 @@ public enum StepStatus {
     /** Not run: the incident escalated before its turn. */
     SKIPPED;
 
-    /** Whether the step will not move again. */
+    /** {@return whether the step will not move again} */
     public boolean isTerminal() {
         return this == SUCCEEDED || this == FAILED || this == SKIPPED;
     }

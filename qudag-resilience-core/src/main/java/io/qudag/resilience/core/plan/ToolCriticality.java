@@ -25,12 +25,12 @@ public enum ToolCriticality {
         this.functionalityTarget = functionalityTarget;
     }
 
-    /** The spec §5.2 recovery-time objective of this class. */
+    /** {@return the spec §5.2 recovery-time objective of this class} */
     public Duration recoveryTimeObjective() {
         return recoveryTimeObjective;
     }
 
-    /** The spec §5.2 share of functionality (0–1) recovery validation requires of this class. */
+    /** {@return the spec §5.2 share of functionality (0–1) recovery validation requires of this class} */
     public double functionalityTarget() {
         return functionalityTarget;
     }

@@ -20,7 +20,7 @@ public interface Breaker {
     /** The {@code endNanoTime} of a call that was not timed with {@code System.nanoTime()}. */
     long NO_END_TIME = Long.MIN_VALUE;
 
-    /** A stable name, used in metrics tags, logs and rejections. */
+    /** {@return a stable name, used in metrics tags, logs and rejections} */
     String name();
 
     /**
@@ -31,7 +31,11 @@ public interface Breaker {
      */
     void acquirePermission(ToolCall call);
 
-    /** Gives back a permission for a call that was admitted but never ran. */
+    /**
+     * Gives back a permission for a call that was admitted but never ran.
+     *
+     * @param call the call, or {@code null} for a plain call
+     */
     void releasePermission(ToolCall call);
 
     /**
@@ -49,8 +53,12 @@ public interface Breaker {
      * measured to, so that a breaker keeping a time-based window need not read the clock again (the
      * pipeline passes it). The default ignores the reading.
      *
+     * @param call the call, or {@code null} for a plain call
+     * @param outcome how the call ended
+     * @param durationNanos how long it ran, in nanoseconds
      * @param endNanoTime {@code System.nanoTime()} when the call ended, or {@link #NO_END_TIME} when the
      *                    caller timed it with another source
+     * @param error the failure, or {@code null}
      */
     default void onOutcome(ToolCall call, CallOutcome outcome, long durationNanos, long endNanoTime, Throwable error) {
         onOutcome(call, outcome, durationNanos, error);

@@ -20,21 +20,34 @@ import java.util.function.Supplier;
 public interface CallInterceptor<R> {
 
     /**
-     * Before an attempt. Return {@code null} to let it run; throw to fail it (the exception reaches the
+     * Called before an attempt. Return {@code null} to let it run; throw to fail it (the exception reaches the
      * pipeline as the call's own error would); return a value to answer instead of running it.
      *
      * @param call the tool call, or {@code null} for a plain call
+     * @return {@code null} to let the attempt run, or the answer that replaces it
+     * @throws Exception to fail the attempt as if the call had thrown it
      */
     R beforeAttempt(ToolCall call) throws Exception;
 
-    /** After an attempt that returned (or was answered by {@link #beforeAttempt}): the result or a replacement. */
+    /**
+     * Called after an attempt that returned (or was answered by {@link #beforeAttempt}).
+     *
+     * @param call the tool call, or {@code null} for a plain call
+     * @param result what the attempt returned
+     * @return the result, or a replacement for it
+     * @throws Exception to fail the attempt after all
+     */
     default R afterAttempt(ToolCall call, R result) throws Exception {
         return result;
     }
 
     /**
-     * Around an asynchronous attempt. The default runs {@link #beforeAttempt} on the calling thread, then
-     * the attempt, then {@link #afterAttempt}; override it to delay without blocking the caller.
+     * Runs an asynchronous attempt through this interceptor. The default runs {@link #beforeAttempt} on the
+     * calling thread, then the attempt, then {@link #afterAttempt}; override it to delay without blocking the caller.
+     *
+     * @param call the tool call, or {@code null} for a plain call
+     * @param attempt starts the attempt
+     * @return the attempt's stage, or one that answers or fails it instead
      */
     default CompletionStage<R> interceptAsync(ToolCall call, Supplier<? extends CompletionStage<R>> attempt) {
         R early;

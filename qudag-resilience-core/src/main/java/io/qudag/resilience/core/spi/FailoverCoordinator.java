@@ -26,8 +26,10 @@ public interface FailoverCoordinator {
     }
 
     /**
-     * This process's role for {@code scope} (an endpoint group's name). Must be cheap and must not
+     * {@return this process's role for {@code scope} (an endpoint group's name)} Must be cheap and must not
      * block: a decision engine asks on its decision path.
+     *
+     * @param scope what is coordinated, e.g. an endpoint group's name
      */
     Role role(String scope);
 
@@ -40,6 +42,7 @@ public interface FailoverCoordinator {
      * @param scope      the endpoint group's name
      * @param decisionId a unique id of the decision
      * @param payload    the decision as one JSON object (what followers apply and auditors read)
+     * @return true when the decision was committed; false when this node may not decide (e.g. not the leader)
      */
     boolean commit(String scope, String decisionId, String payload);
 }

@@ -18,11 +18,19 @@ import java.util.Set;
 @FunctionalInterface
 public interface FileChannelFactory {
 
-    /** Opens {@code path} as {@link FileChannel#open(Path, Set, FileAttribute[])} does. */
+    /**
+     * Opens {@code path} as {@link FileChannel#open(Path, Set, FileAttribute[])} does.
+     *
+     * @param path the file
+     * @param options how to open it, as for {@link FileChannel#open(Path, Set, FileAttribute[])}
+     * @param attributes attributes for a file created by the call
+     * @return the open channel; the caller closes it
+     * @throws java.io.IOException when the file cannot be opened
+     */
     FileChannel open(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attributes)
             throws IOException;
 
-    /** The factory that opens plain file channels. */
+    /** {@return the factory that opens plain file channels} */
     static FileChannelFactory standard() {
         return FileChannel::open;
     }

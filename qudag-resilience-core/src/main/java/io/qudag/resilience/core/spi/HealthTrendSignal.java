@@ -18,12 +18,14 @@ import java.util.Optional;
 public interface HealthTrendSignal {
 
     /**
-     * The current prediction for {@code subject}, or empty when there is none (no model, not enough
-     * data, nothing predicted).
+     * {@return the current prediction for {@code subject}, or empty when there is none (no model, not enough
+     * data, nothing predicted)}
+     *
+     * @param subject the endpoint or service asked about
      */
     Optional<Prediction> predict(String subject);
 
-    /** A signal that never predicts anything. */
+    /** {@return a signal that never predicts anything} */
     static HealthTrendSignal none() {
         return subject -> Optional.empty();
     }
@@ -39,6 +41,15 @@ public interface HealthTrendSignal {
      * @param at                 when the prediction was made
      */
     record Prediction(String subject, double failureProbability, Duration horizon, String reason, Instant at) {
+        /**
+         * Checks the prediction.
+         *
+         * @param subject            what it is about (an endpoint id); non-null
+         * @param failureProbability probability in [0, 1] that the subject fails within {@code horizon}
+         * @param horizon            the time the probability refers to; positive
+         * @param reason             a short explanation for logs and the audit trail
+         * @param at                 when the prediction was made; non-null
+         */
         public Prediction {
             Objects.requireNonNull(subject, "subject");
             Objects.requireNonNull(horizon, "horizon");

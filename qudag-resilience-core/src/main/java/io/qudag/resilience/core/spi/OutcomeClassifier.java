@@ -14,6 +14,7 @@ public interface OutcomeClassifier {
      * @param result the value the call returned, or {@code null}
      * @param error  the error it failed with (already unwrapped from completion wrappers), or
      *               {@code null} when it returned normally
+     * @return the call's outcome; never {@code null}
      */
     CallOutcome classify(Object result, Throwable error);
 }

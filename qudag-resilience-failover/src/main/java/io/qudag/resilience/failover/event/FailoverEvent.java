@@ -10,9 +10,9 @@ public sealed interface FailoverEvent
         permits DecisionEvent, EndpointStateChangedEvent, FailoverConfirmedEvent, DecisionSuppressedEvent,
         SessionReplicationEvent {
 
-    /** The endpoint group's name. */
+    /** {@return the endpoint group's name} */
     String group();
 
-    /** When it happened (from the injected clock). */
+    /** {@return when it happened (from the injected clock)} */
     Instant at();
 }

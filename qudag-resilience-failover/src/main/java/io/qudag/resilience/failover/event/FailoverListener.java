@@ -7,5 +7,10 @@ package io.qudag.resilience.failover.event;
 @FunctionalInterface
 public interface FailoverListener {
 
+    /**
+     * Called for every failover event, on the thread that caused it. Must not throw.
+     *
+     * @param event the event
+     */
     void onEvent(FailoverEvent event);
 }

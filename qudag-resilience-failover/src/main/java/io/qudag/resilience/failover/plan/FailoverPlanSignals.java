@@ -97,9 +97,11 @@ public final class FailoverPlanSignals implements AutoCloseable {
      * Watches {@code engine}'s group; endpoints out because of a forced failover or a drain are not
      * reported as failures. Reports the current state of every endpoint and tier on the executor.
      *
+     * @param engine the engine whose group is watched; non-null
      * @param sink     where signals go, e.g. {@code plan::signal}
      * @param executor where the group's state is read and the sink called; must not run tasks on the
      *                 submitting thread; {@code null} for a daemon thread owned by the watcher
+     * @return the running watcher; close it to stop
      */
     public static FailoverPlanSignals watch(FailoverDecisionEngine engine, Consumer<IncidentSignal> sink,
             java.util.concurrent.Executor executor) {
@@ -109,18 +111,37 @@ public final class FailoverPlanSignals implements AutoCloseable {
         return start(new FailoverPlanSignals(engine.group(), engine, sink, executor));
     }
 
-    /** As {@link #watch(FailoverDecisionEngine, Consumer, java.util.concurrent.Executor)} with an owned thread. */
+    /**
+     * As {@link #watch(FailoverDecisionEngine, Consumer, java.util.concurrent.Executor)} with an owned thread.
+     *
+     * @param engine the engine whose group is watched; non-null
+     * @param sink where signals go, e.g. {@code plan::signal}
+     * @return the running watcher; close it to stop
+     */
     public static FailoverPlanSignals watch(FailoverDecisionEngine engine, Consumer<IncidentSignal> sink) {
         return watch(engine, sink, null);
     }
 
-    /** Watches a group without engine: only drained endpoints count as administrative. */
+    /**
+     * Watches a group without engine: only drained endpoints count as administrative.
+     *
+     * @param group the group watched
+     * @param sink where signals go, e.g. {@code plan::signal}
+     * @param executor where the group's state is read and the sink called; {@code null} for an owned daemon thread
+     * @return the running watcher; close it to stop
+     */
     public static FailoverPlanSignals watch(EndpointGroup group, Consumer<IncidentSignal> sink,
             java.util.concurrent.Executor executor) {
         return start(new FailoverPlanSignals(group, null, sink, executor));
     }
 
-    /** As {@link #watch(EndpointGroup, Consumer, java.util.concurrent.Executor)} with an owned thread. */
+    /**
+     * As {@link #watch(EndpointGroup, Consumer, java.util.concurrent.Executor)} with an owned thread.
+     *
+     * @param group the group watched
+     * @param sink where signals go, e.g. {@code plan::signal}
+     * @return the running watcher; close it to stop
+     */
     public static FailoverPlanSignals watch(EndpointGroup group, Consumer<IncidentSignal> sink) {
         return watch(group, sink, null);
     }
@@ -225,7 +246,7 @@ public final class FailoverPlanSignals implements AutoCloseable {
         return out;
     }
 
-    /** The group watched. */
+    /** {@return the group watched} */
     public EndpointGroup group() {
         return group;
     }

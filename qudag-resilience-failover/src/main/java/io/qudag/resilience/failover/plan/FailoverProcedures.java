@@ -37,6 +37,11 @@ public final class FailoverProcedures {
      *
      * <p>Defaults: phase {@link RecoveryPhase#SHORT_TERM}, timeout {@link #DEFAULT_ACTIVATE_TIMEOUT}.
      *
+     * @param name the procedure's name, unique in a plan
+     * @param engine forces the failovers, so they are decided and audited
+     * @param failed the tier to move traffic away from
+     * @param alternative the tier that should take the traffic
+     * @return a procedure builder with phase and timeout preset
      * @throws IllegalArgumentException for a null argument, equal tiers, or a tier the group does not have
      */
     public static RecoveryProcedures.Builder activateTier(String name, FailoverDecisionEngine engine,
@@ -71,12 +76,15 @@ public final class FailoverProcedures {
     }
 
     /**
-     * Recovery validation for a tier (spec §4.3 "Recovery Validation"): passes when every endpoint of
-     * {@code tier} that is not drained takes traffic again. Give it a retry policy so that it waits for
+     * {@return recovery validation for a tier (spec §4.3 "Recovery Validation"): passes when every endpoint of
+     * {@code tier} that is not drained takes traffic again} Give it a retry policy so that it waits for
      * the group's recovery; its success closes an incident whose other steps are done.
      *
      * <p>Defaults: phase {@link RecoveryPhase#MEDIUM_TERM}, timeout {@link #DEFAULT_VALIDATE_TIMEOUT}.
      *
+     * @param name the procedure's name, unique in a plan
+     * @param group the endpoint group
+     * @param tier the tier that must take traffic again
      * @throws IllegalArgumentException for a null argument or a tier the group does not have
      */
     public static RecoveryProcedures.Builder validateTierRecovered(String name, EndpointGroup group, FailoverTier tier) {

@@ -15,5 +15,11 @@ import java.util.concurrent.CompletionStage;
 @FunctionalInterface
 public interface HealthProbe {
 
+    /**
+     * Checks whether an ejected endpoint answers again.
+     *
+     * @param endpoint the endpoint to check
+     * @return completes with true when healthy, false (or exceptionally) when not
+     */
     CompletionStage<Boolean> check(Endpoint endpoint);
 }

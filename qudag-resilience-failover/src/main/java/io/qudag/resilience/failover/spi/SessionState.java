@@ -21,6 +21,15 @@ import java.util.Set;
  */
 public record SessionState(String sessionKey, Map<String, Object> initializeParams, List<String> roots,
                            Set<String> subscriptions, Map<String, ToolHints> toolHints) {
+    /**
+     * Checks the key and copies the collections, so the state is immutable.
+     *
+     * @param sessionKey the client-side key of the session (not the server's session id)
+     * @param initializeParams the {@code initialize} params as plain JSON-like values
+     * @param roots root URIs the client exposes
+     * @param subscriptions subscribed resource URIs
+     * @param toolHints cached hints per tool name
+     */
     public SessionState {
         Objects.requireNonNull(sessionKey, "sessionKey");
         initializeParams = Map.copyOf(initializeParams);

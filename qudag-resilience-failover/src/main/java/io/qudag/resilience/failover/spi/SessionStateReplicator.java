@@ -16,9 +16,19 @@ import java.util.concurrent.CompletionStage;
  */
 public interface SessionStateReplicator {
 
-    /** The sessions currently bound to {@code endpoint} (client-side state; may be empty). */
+    /**
+     * {@return the sessions currently bound to {@code endpoint} (client-side state; may be empty)}
+     *
+     * @param endpoint the endpoint failed over from
+     */
     Collection<SessionState> sessionsOn(Endpoint endpoint);
 
-    /** Re-creates {@code state} on {@code target}; completes when the session is usable there. */
+    /**
+     * Re-creates {@code state} on {@code target}.
+     *
+     * @param state the session to re-create
+     * @param target the endpoint failed over to
+     * @return completes when the session is usable there
+     */
     CompletionStage<Void> recreate(SessionState state, Endpoint target);
 }

@@ -21,11 +21,12 @@ public record ConsensusConfig(Duration assessmentInterval, Duration timeout, int
                               double decisionThreshold, double localWeight, double peerWeight,
                               double externalWeight, double userExperienceWeight) {
 
+    /** {@return a builder holding the spec §2.2 defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The defaults of spec §2.2. */
+    /** {@return the defaults of spec §2.2} */
     public static ConsensusConfig defaults() {
         return builder().build();
     }
@@ -44,28 +45,59 @@ public record ConsensusConfig(Duration assessmentInterval, Duration timeout, int
         private Builder() {
         }
 
+        /**
+         * How often each subject is assessed; default 30 s.
+         *
+         * @param d a positive duration
+         * @return this builder
+         */
         public Builder assessmentInterval(Duration d) {
             this.assessmentInterval = d;
             return this;
         }
 
+        /**
+         * How long a round waits for votes; default 10 s.
+         *
+         * @param d a positive duration
+         * @return this builder
+         */
         public Builder timeout(Duration d) {
             this.timeout = d;
             return this;
         }
 
-        /** At least 3 (the spec's minimum). */
+        /**
+         * At least 3 (the spec's minimum).
+         *
+         * @param n fewest members (and votes in a round) for a decision; default 3
+         * @return this builder
+         */
         public Builder minimumNodes(int n) {
             this.minimumNodes = n;
             return this;
         }
 
+        /**
+         * Share of all members an UNHEALTHY verdict needs; default 0.66 (the supermajority).
+         *
+         * @param t in (0.5, 1]
+         * @return this builder
+         */
         public Builder decisionThreshold(double t) {
             this.decisionThreshold = t;
             return this;
         }
 
-        /** The four criterion weights; they must sum to 1. */
+        /**
+         * The four criterion weights; they must sum to 1.
+         *
+         * @param local weight of the self-reported score; default 0.4
+         * @param peer weight of the peer assessment; default 0.3
+         * @param external weight of external monitoring; default 0.2
+         * @param userExperience weight of real-user monitoring; default 0.1
+         * @return this builder
+         */
         public Builder weights(double local, double peer, double external, double userExperience) {
             this.local = local;
             this.peer = peer;
@@ -77,6 +109,7 @@ public record ConsensusConfig(Duration assessmentInterval, Duration timeout, int
         /**
          * Validates and builds.
          *
+         * @return the immutable configuration
          * @throws IllegalArgumentException naming the field and the value on any bad setting
          */
         public ConsensusConfig build() {

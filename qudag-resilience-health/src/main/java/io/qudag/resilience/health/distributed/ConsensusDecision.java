@@ -24,8 +24,11 @@ public record ConsensusDecision(String subject, long round, Outcome outcome, Opt
 
     /** Whether a verdict was reached. */
     public enum Outcome {
+        /** A verdict reached its required share of the members. */
         DECIDED,
+        /** Enough ballots came in, but no verdict reached its required share. */
         NO_AGREEMENT,
+        /** Fewer ballots than {@code minimumNodes} came in. */
         NO_QUORUM
     }
 
@@ -33,6 +36,19 @@ public record ConsensusDecision(String subject, long round, Outcome outcome, Opt
     public record Ballot(double score, HealthVerdict verdict) {
     }
 
+    /**
+     * Checks the decision's components.
+     *
+     * @param subject the subject
+     * @param round the round
+     * @param outcome DECIDED, NO_AGREEMENT (no verdict reached its required share) or NO_QUORUM (fewer
+     *     votes than the minimum arrived in time)
+     * @param verdict the agreed verdict when DECIDED
+     * @param ballots each answering member's weighted score and verdict
+     * @param timedOut members whose vote did not arrive in time (or failed)
+     * @param members the cluster size the shares are taken of
+     * @param at when the round ended
+     */
     public ConsensusDecision {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(outcome, "outcome");

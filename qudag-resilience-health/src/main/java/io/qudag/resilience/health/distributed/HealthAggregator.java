@@ -9,6 +9,6 @@ package io.qudag.resilience.health.distributed;
 @FunctionalInterface
 public interface HealthAggregator {
 
-    /** The current aggregate. Must not block for long. */
+    /** {@return the current aggregate} Must not block for long. */
     AggregateHealth aggregate();
 }

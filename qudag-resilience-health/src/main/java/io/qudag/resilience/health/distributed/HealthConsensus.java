@@ -53,7 +53,12 @@ public final class HealthConsensus implements AutoCloseable {
     private volatile ScheduledFuture<?> task;
 
     /**
+     * A consensus over the members of {@code transport}.
+     *
+     * @param config timing, quorum, decision threshold and vote weights
+     * @param transport collects the members' votes
      * @param scheduler runs the timeouts and the periodic assessment
+     * @param clock stamps the decisions
      * @throws IllegalArgumentException when the transport has fewer members than {@code minimumNodes}
      */
     public HealthConsensus(ConsensusConfig config, VoteTransport transport, ScheduledExecutorService scheduler,
@@ -73,7 +78,11 @@ public final class HealthConsensus implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Receives every decision (on the thread that completed the round). */
+    /**
+     * Receives every decision (on the thread that completed the round).
+     *
+     * @param listener non-null
+     */
     public void addListener(Consumer<ConsensusDecision> listener) {
         if (listener == null) {
             throw new IllegalArgumentException("listener must not be null, was null");
@@ -81,12 +90,20 @@ public final class HealthConsensus implements AutoCloseable {
         listeners.add(listener);
     }
 
-    /** The last decision about {@code subject}. */
+    /**
+     * {@return the last decision about {@code subject}}
+     *
+     * @param subject the assessed subject
+     */
     public Optional<ConsensusDecision> lastDecision(String subject) {
         return Optional.ofNullable(last.get(subject));
     }
 
-    /** The weighted score of one vote, by the configured weights (absent scores renormalised). */
+    /**
+     * {@return the weighted score of one vote, by the configured weights (absent scores renormalised)}
+     *
+     * @param v one member's vote
+     */
     public double weightedScore(HealthVote v) {
         double sum = 0;
         double w = 0;
@@ -102,7 +119,12 @@ public final class HealthConsensus implements AutoCloseable {
         return w > 0 ? sum / w : 0;
     }
 
-    /** Runs one round on {@code subject}; completes when every vote is in or the timeout passes. */
+    /**
+     * Runs one round on {@code subject}; completes when every vote is in or the timeout passes.
+     *
+     * @param subject the subject to assess
+     * @return the round's decision
+     */
     public CompletionStage<ConsensusDecision> assess(String subject) {
         if (subject == null || subject.isBlank()) {
             throw new IllegalArgumentException("subject must not be blank, was " + subject);
@@ -114,6 +136,10 @@ public final class HealthConsensus implements AutoCloseable {
      * Runs round {@code round} on {@code subject}, numbered by the caller: for a transport whose rounds
      * are numbered by the group (e.g. a replicated log index), so that every member decides the same
      * round from the same votes. Completes when every vote is in or the timeout passes.
+     *
+     * @param subject the subject to assess
+     * @param round the round number the group agreed on
+     * @return the round's decision
      */
     public CompletionStage<ConsensusDecision> assess(String subject, long round) {
         if (subject == null || subject.isBlank()) {
@@ -212,7 +238,11 @@ public final class HealthConsensus implements AutoCloseable {
         }
     }
 
-    /** Assesses each of {@code subjects} every {@code assessmentInterval} until {@link #close()}. */
+    /**
+     * Assesses each of {@code subjects} every {@code assessmentInterval} until {@link #close()}.
+     *
+     * @param subjects the subjects; not empty
+     */
     public synchronized void start(List<String> subjects) {
         if (subjects == null || subjects.isEmpty()) {
             throw new IllegalArgumentException("subjects must not be empty, was " + subjects);

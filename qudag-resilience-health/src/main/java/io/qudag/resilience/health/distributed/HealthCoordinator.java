@@ -31,12 +31,22 @@ public final class HealthCoordinator implements HealthAggregator {
         this.children = List.copyOf(children);
     }
 
-    /** A regional coordinator over local agents (or anything else that aggregates). */
+    /**
+     * {@return a regional coordinator over local agents (or anything else that aggregates)}
+     *
+     * @param name the region's name
+     * @param agents the aggregators it combines
+     */
     public static HealthCoordinator regional(String name, List<HealthAggregator> agents) {
         return new HealthCoordinator(name, AggregateHealth.Level.REGIONAL, agents);
     }
 
-    /** The global controller over regional coordinators. */
+    /**
+     * {@return the global controller over regional coordinators}
+     *
+     * @param name the controller's name
+     * @param regions the regional coordinators it combines
+     */
     public static HealthCoordinator global(String name, List<HealthAggregator> regions) {
         return new HealthCoordinator(name, AggregateHealth.Level.GLOBAL, regions);
     }

@@ -20,15 +20,21 @@ public enum HealthVerdict {
         this.monitoringFrequency = monitoringFrequency;
     }
 
+    /** {@return what the spec says to do on this verdict} */
     public String action() {
         return action;
     }
 
+    /** {@return how often the spec says to monitor a subject with this verdict} */
     public String monitoringFrequency() {
         return monitoringFrequency;
     }
 
-    /** HEALTHY from 75 (GOOD and better), DEGRADED from 40 (FAIR, POOR), else UNHEALTHY. */
+    /**
+     * {@return the verdict for a score: HEALTHY from 75 (GOOD and better), DEGRADED from 40 (FAIR, POOR), else UNHEALTHY}
+     *
+     * @param score a composite score in [0, 100]
+     */
     public static HealthVerdict of(double score) {
         if (Double.isNaN(score)) {
             throw new IllegalArgumentException("score must not be NaN, was " + score);

@@ -18,6 +18,17 @@ import java.util.OptionalDouble;
 public record HealthVote(String voter, String subject, long round, OptionalDouble local, OptionalDouble peer,
                          OptionalDouble external, OptionalDouble userExperience) {
 
+    /**
+     * Checks the vote: no null component, every present score in [0, 100], at least one score present.
+     *
+     * @param voter the voting node
+     * @param subject the subject voted on
+     * @param round the assessment round
+     * @param local self-reported health (the node's own composite score)
+     * @param peer the node's cross-validation checks of the subject
+     * @param external third-party monitoring
+     * @param userExperience real-user monitoring
+     */
     public HealthVote {
         Objects.requireNonNull(voter, "voter");
         Objects.requireNonNull(subject, "subject");
@@ -30,7 +41,17 @@ public record HealthVote(String voter, String subject, long round, OptionalDoubl
         }
     }
 
-    /** A vote with all four scores. */
+    /**
+     * {@return a vote with all four scores}
+     *
+     * @param voter the member voting
+     * @param subject the subject assessed
+     * @param round the round number
+     * @param local the self-reported score
+     * @param peer the peer assessment
+     * @param external the external monitoring score
+     * @param userExperience the real-user monitoring score
+     */
     public static HealthVote of(String voter, String subject, long round, double local, double peer, double external,
                                 double userExperience) {
         return new HealthVote(voter, subject, round, OptionalDouble.of(local), OptionalDouble.of(peer),

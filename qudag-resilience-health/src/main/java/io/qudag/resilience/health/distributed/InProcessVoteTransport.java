@@ -20,6 +20,13 @@ public final class InProcessVoteTransport implements VoteTransport {
     /** Produces a node's vote. */
     @FunctionalInterface
     public interface Voter {
+        /**
+         * Votes on {@code subject} in one round.
+         *
+         * @param subject the subject assessed
+         * @param round the round number
+         * @return the vote
+         */
         HealthVote vote(String subject, long round);
     }
 
@@ -44,7 +51,12 @@ public final class InProcessVoteTransport implements VoteTransport {
         this.executor = executor;
     }
 
-    /** Cuts {@code member} off (its votes never arrive) or reconnects it. */
+    /**
+     * Cuts {@code member} off (its votes never arrive) or reconnects it.
+     *
+     * @param member the member
+     * @param cutOff true cuts it off; false reconnects it
+     */
     public void partition(String member, boolean cutOff) {
         partitioned.put(member, cutOff);
     }

@@ -18,6 +18,12 @@ public final class LocalHealthAgent implements HealthAggregator {
     private final String name;
     private final HealthMonitoringSystem system;
 
+    /**
+     * An agent reporting the health of {@code system}'s subjects.
+     *
+     * @param name the agent's (node's) name
+     * @param system the local monitoring system
+     */
     public LocalHealthAgent(String name, HealthMonitoringSystem system) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("name must not be blank, was " + name);
@@ -52,8 +58,12 @@ public final class LocalHealthAgent implements HealthAggregator {
     }
 
     /**
-     * A voter whose local criterion is this process's composite of the subject voted on (empty
-     * without data); the other criteria come from the given sources (return empty when unknown).
+     * {@return a voter whose local criterion is this process's composite of the subject voted on (empty
+     * without data); the other criteria come from the given sources (return empty when unknown)}
+     *
+     * @param peer the peer assessment
+     * @param external the external monitoring score
+     * @param userExperience the real-user monitoring score
      */
     public InProcessVoteTransport.Voter voter(ScoreSource peer, ScoreSource external, ScoreSource userExperience) {
         return (subject, round) -> new HealthVote(name, subject, round, system.health(subject).score(),
@@ -63,6 +73,11 @@ public final class LocalHealthAgent implements HealthAggregator {
     /** A per-subject score from somewhere (peer checks, an external monitor, real-user monitoring). */
     @FunctionalInterface
     public interface ScoreSource {
+        /**
+         * {@return the subject's score in [0, 100], or empty when unknown}
+         *
+         * @param subject the subject assessed
+         */
         OptionalDouble score(String subject);
     }
 }

@@ -25,11 +25,27 @@ public record HealthAlertEvent(String subject, String metric, AlertLevel level, 
 
     /** Which way the level moved. */
     public enum Kind {
+        /** The level rose. */
         RAISED,
+        /** The level fell, but not to NONE. */
         LOWERED,
+        /** The level fell to NONE. */
         CLEARED
     }
 
+    /**
+     * Checks the event's components.
+     *
+     * @param subject what is monitored (an endpoint id, "system")
+     * @param metric the metric's name
+     * @param level the new level
+     * @param previousLevel the level before
+     * @param kind RAISED, LOWERED or CLEARED
+     * @param value the sample that caused the change
+     * @param threshold the threshold that was crossed (for a raise, the new level's; otherwise the
+     *     threshold of the level that was left)
+     * @param at when the sample was taken (from the injected clock)
+     */
     public HealthAlertEvent {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(metric, "metric");

@@ -6,5 +6,10 @@ package io.qudag.resilience.health.event;
  */
 @FunctionalInterface
 public interface HealthAlertListener {
+    /**
+     * Called once per alert-level crossing. Must not throw.
+     *
+     * @param event the crossing
+     */
     void onAlert(HealthAlertEvent event);
 }

@@ -29,6 +29,16 @@ public record HealthFindingEvent(String subject, String metric, Kind kind, doubl
         MEMORY_LEAK
     }
 
+    /**
+     * Checks the event's components.
+     *
+     * @param subject the subject
+     * @param metric the metric
+     * @param kind what was found
+     * @param value the sample (or heap bytes after GC) that triggered it
+     * @param detail a short explanation
+     * @param at when
+     */
     public HealthFindingEvent {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(metric, "metric");

@@ -42,6 +42,7 @@ public final class MetricHistory {
     private double lastValue = Double.NaN;
     private long samples;
 
+    /** An empty history. */
     public MetricHistory() {
         for (int t = 0; t < 3; t++) {
             slotIds[t] = new long[SLOTS[t]];
@@ -52,7 +53,12 @@ public final class MetricHistory {
         }
     }
 
-    /** Adds one sample taken at {@code epochMillis}. Allocation-free. */
+    /**
+     * Adds one sample taken at {@code epochMillis}. Allocation-free.
+     *
+     * @param epochMillis when the sample was taken
+     * @param value the sample
+     */
     public synchronized void add(long epochMillis, double value) {
         for (int t = 0; t < 3; t++) {
             long slot;
@@ -89,28 +95,32 @@ public final class MetricHistory {
         samples++;
     }
 
-    /** The most recent sample, NaN before the first (check {@link #isEmpty()}). */
+    /** {@return the most recent sample, NaN before the first (check {@link #isEmpty()})} */
     public synchronized double lastValue() {
         return lastValue;
     }
 
-    /** When the most recent sample was taken. */
+    /** {@return when the most recent sample was taken} */
     public synchronized long lastMillis() {
         return lastMillis;
     }
 
+    /** {@return whether no sample was added yet} */
     public synchronized boolean isEmpty() {
         return samples == 0;
     }
 
-    /** Samples added since creation. */
+    /** {@return the samples added since creation} */
     public synchronized long sampleCount() {
         return samples;
     }
 
     /**
-     * The mean of the samples in {@code [nowMillis - window, nowMillis]}, from the finest tier that
-     * covers the window; NaN when there is none.
+     * {@return the mean of the samples in {@code [nowMillis - window, nowMillis]}, from the finest tier that
+     * covers the window; NaN when there is none}
+     *
+     * @param nowMillis the current time, epoch milliseconds
+     * @param window how far back
      */
     public synchronized double mean(long nowMillis, Duration window) {
         long w = window.toMillis();
@@ -130,9 +140,12 @@ public final class MetricHistory {
     }
 
     /**
-     * The per-slot means of the last {@code window} (up to 24 h) from the finest tier that covers it,
+     * {@return the per-slot means of the last {@code window} (up to 24 h) from the finest tier that covers it,
      * oldest first: {@code [i][0]} the slot's start (epoch ms), {@code [i][1]} its mean, {@code [i][2]}
-     * its maximum. Allocates; for reports.
+     * its maximum} Allocates; for reports.
+     *
+     * @param nowMillis the current time, epoch milliseconds
+     * @param window how far back
      */
     public synchronized double[][] points(long nowMillis, Duration window) {
         long w = window.toMillis();

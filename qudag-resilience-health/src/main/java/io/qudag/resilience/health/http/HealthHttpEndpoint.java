@@ -71,23 +71,32 @@ public final class HealthHttpEndpoint implements AutoCloseable {
         server.createContext("/", this::handle);
     }
 
+    /**
+     * {@return a builder for an endpoint serving {@code system}'s health}
+     *
+     * @param system the monitoring system reported on; non-null
+     */
     public static Builder builder(HealthMonitoringSystem system) {
         return new Builder(system);
     }
 
-    /** Starts serving. */
+    /**
+     * Starts serving.
+     *
+     * @return this endpoint, now serving
+     */
     public HealthHttpEndpoint start() {
         server.start();
         log.info("Health endpoint listening on http://{}:{}/health", server.getAddress().getHostString(), port());
         return this;
     }
 
-    /** The bound port (the chosen one when built with port 0). */
+    /** {@return the bound port (the chosen one when built with port 0)} */
     public int port() {
         return server.getAddress().getPort();
     }
 
-    /** The base URL, e.g. {@code http://127.0.0.1:41234}. */
+    /** {@return the base URL, e.g. {@code http://127.0.0.1:41234}} */
     public String url() {
         return "http://" + server.getAddress().getHostString() + ":" + port();
     }
@@ -194,43 +203,78 @@ public final class HealthHttpEndpoint implements AutoCloseable {
             this.system = system;
         }
 
-        /** Default 127.0.0.1. */
+        /**
+         * Default 127.0.0.1.
+         *
+         * @param host the address to bind
+         * @return this builder
+         */
         public Builder host(String host) {
             this.host = host;
             return this;
         }
 
-        /** Default 0: any free port. */
+        /**
+         * Default 0: any free port.
+         *
+         * @param port 0 to 65535
+         * @return this builder
+         */
         public Builder port(int port) {
             this.port = port;
             return this;
         }
 
-        /** Score history shown per subject; default 10 min, at most 24 h. */
+        /**
+         * Score history shown per subject; default 10 min, at most 24 h.
+         *
+         * @param historyWindow a positive duration, at most 24 h
+         * @return this builder
+         */
         public Builder historyWindow(Duration historyWindow) {
             this.historyWindow = historyWindow;
             return this;
         }
 
-        /** How often the page polls {@code /health}; default 2 s. */
+        /**
+         * How often the page polls {@code /health}; default 2 s.
+         *
+         * @param pollInterval a positive duration
+         * @return this builder
+         */
         public Builder pollInterval(Duration pollInterval) {
             this.pollInterval = pollInterval;
             return this;
         }
 
-        /** The subjects that decide readiness; default all. */
+        /**
+         * The subjects that decide readiness; default all.
+         *
+         * @param subjects the subjects; non-null
+         * @return this builder
+         */
         public Builder readinessSubjects(Set<String> subjects) {
             this.readinessSubjects = subjects;
             return this;
         }
 
-        /** The executor of the HTTP server; default the server's own single thread. */
+        /**
+         * The executor of the HTTP server; default the server's own single thread.
+         *
+         * @param executor the executor, or {@code null} for the server's own thread
+         * @return this builder
+         */
         public Builder executor(Executor executor) {
             this.executor = executor;
             return this;
         }
 
-        /** Shows the open incident of {@code plan} in the report and on the page; default none. */
+        /**
+         * Shows the open incident of {@code plan} in the report and on the page; default none.
+         *
+         * @param plan the plan, or {@code null} for none
+         * @return this builder
+         */
         public Builder plan(DisasterRecoveryPlan plan) {
             if (plan == null) {
                 throw new IllegalArgumentException("plan must not be null, was null");
@@ -239,7 +283,12 @@ public final class HealthHttpEndpoint implements AutoCloseable {
             return this;
         }
 
-        /** Like {@link #plan(DisasterRecoveryPlan)}, from any source of plan snapshots. */
+        /**
+         * Like {@link #plan(DisasterRecoveryPlan)}, from any source of plan snapshots.
+         *
+         * @param snapshots supplies the plan's state, or {@code null} for none
+         * @return this builder
+         */
         public Builder planSnapshots(Supplier<PlanSnapshot> snapshots) {
             if (snapshots == null) {
                 throw new IllegalArgumentException("planSnapshots must not be null, was null");
@@ -264,6 +313,7 @@ public final class HealthHttpEndpoint implements AutoCloseable {
         /**
          * Validates and binds (does not start).
          *
+         * @return the endpoint, not yet started
          * @throws IllegalArgumentException naming the field and the value on any bad setting
          * @throws UncheckedIOException when the port cannot be bound
          */

@@ -32,6 +32,7 @@ public final class HealthProbes {
     private final Set<String> readinessSubjects;
 
     /**
+     * @param system the monitoring system probed
      * @param readinessSubjects the subjects whose health decides readiness; empty means all
      */
     public HealthProbes(HealthMonitoringSystem system, Set<String> readinessSubjects) {
@@ -47,12 +48,13 @@ public final class HealthProbes {
 
     /** The answer of one probe. */
     public record Result(boolean up, String reason) {
-        /** "UP" or "DOWN". */
+        /** {@return "UP" or "DOWN"} */
         public String status() {
             return up ? "UP" : "DOWN";
         }
     }
 
+    /** {@return the liveness verdict: DOWN only when no collection finished for several ticks} */
     public Result liveness() {
         Optional<Duration> tick = system.tick();
         Optional<Instant> last = system.lastCollect();
@@ -66,6 +68,7 @@ public final class HealthProbes {
         return new Result(true, "collector running");
     }
 
+    /** {@return the readiness verdict: DOWN while warming up or while a readiness subject scores too low} */
     public Result readiness() {
         if (!system.sourceStates().isEmpty() && system.lastCollect().isEmpty()) {
             return new Result(false, "warming up: nothing collected yet");

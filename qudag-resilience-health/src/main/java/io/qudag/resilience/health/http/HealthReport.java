@@ -124,15 +124,24 @@ public record HealthReport(String status, String at, List<Component> components,
                        String endedAt, String outcome) {
     }
 
-    /** The report of {@code system} now, with {@code historyWindow} of score history per subject. */
+    /**
+     * {@return the report of {@code system} now, with {@code historyWindow} of score history per subject}
+     *
+     * @param system the monitoring system reported on
+     * @param historyWindow how much score history per subject, at most 24 h
+     */
     public static HealthReport of(HealthMonitoringSystem system, Duration historyWindow) {
         return of(system, historyWindow, null);
     }
 
     /**
-     * The report of {@code system} now, with {@code historyWindow} of score history per subject and
-     * the open incident of the plan whose snapshots {@code plan} supplies ({@code null}: no plan). A
+     * {@return the report of {@code system} now, with {@code historyWindow} of score history per subject and
+     * the open incident of the plan whose snapshots {@code plan} supplies ({@code null}: no plan)} A
      * supplier that fails is logged and the report carries no incident.
+     *
+     * @param system the monitoring system reported on
+     * @param historyWindow how much score history per subject, at most 24 h
+     * @param plan supplies the plan's state for the incident section
      */
     public static HealthReport of(HealthMonitoringSystem system, Duration historyWindow, Supplier<PlanSnapshot> plan) {
         List<Component> components = new ArrayList<>();
@@ -219,7 +228,7 @@ public record HealthReport(String status, String at, List<Component> components,
         return t == null ? null : t.toString();
     }
 
-    /** The report as JSON. */
+    /** {@return the report as JSON} */
     public String toJson() {
         try {
             return MAPPER.writeValueAsString(this);

@@ -40,7 +40,7 @@ public final class ConnectionLeakDetector implements AnomalyDetector {
         this.ring = new double[window];
     }
 
-    /** Window 30 samples, 80 % rises, growth of at least 20 connections. */
+    /** {@return a detector with window 30 samples, 80 % rises, growth of at least 20 connections} */
     public static ConnectionLeakDetector defaults() {
         return new ConnectionLeakDetector(30, 0.8, 20);
     }

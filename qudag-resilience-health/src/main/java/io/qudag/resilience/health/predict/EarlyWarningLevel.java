@@ -13,9 +13,13 @@ import java.time.Duration;
  * </ul>
  */
 public enum EarlyWarningLevel {
+    /** The trend indicates degradation; crossing expected within 30 min. */
     ADVISORY(Duration.ofMinutes(30), 0.0),
+    /** Confidence above 0.7 of crossing within 15 min. */
     CAUTION(Duration.ofMinutes(15), 0.7),
+    /** Confidence above 0.85 of crossing within 5 min. */
     ALERT(Duration.ofMinutes(5), 0.85),
+    /** Failure imminent: confidence above 0.85 of crossing within 1 min, or already crossed. */
     EMERGENCY(Duration.ofMinutes(1), 0.85);
 
     private final Duration advanceNotice;
@@ -26,12 +30,12 @@ public enum EarlyWarningLevel {
         this.minConfidence = minConfidence;
     }
 
-    /** How long before the predicted crossing the level is given. */
+    /** {@return how long before the predicted crossing the level is given} */
     public Duration advanceNotice() {
         return advanceNotice;
     }
 
-    /** The confidence the prediction must exceed (0 for ADVISORY: a trend suffices). */
+    /** {@return the confidence the prediction must exceed (0 for ADVISORY: a trend suffices)} */
     public double minConfidence() {
         return minConfidence;
     }

@@ -26,7 +26,16 @@ public final class EarlyWarnings {
     private EarlyWarnings() {
     }
 
-    /** The warning for one series, or empty when nothing is predicted (or the forecaster is not ready). */
+    /**
+     * {@return the warning for one series, or empty when nothing is predicted (or the forecaster is not ready)}
+     *
+     * @param subject the monitored subject
+     * @param spec the metric's thresholds and direction
+     * @param f the series' forecaster
+     * @param current the latest value
+     * @param step the time between two samples
+     * @param at the current instant
+     */
     public static Optional<EarlyWarning> assess(String subject, MetricSpec spec, Forecaster f, double current,
                                                 Duration step, Instant at) {
         if (!f.ready() || step.isZero() || step.isNegative()) {
@@ -79,7 +88,11 @@ public final class EarlyWarnings {
                 spec.critical(), reason, at);
     }
 
-    /** The standard normal CDF (Abramowitz-Stegun 7.1.26, error below 1.5e-7). */
+    /**
+     * {@return the standard normal CDF (Abramowitz-Stegun 7.1.26, error below 1.5e-7)}
+     *
+     * @param z the standard score
+     */
     public static double phi(double z) {
         double x = Math.abs(z) / Math.sqrt(2);
         double t = 1 / (1 + 0.3275911 * x);

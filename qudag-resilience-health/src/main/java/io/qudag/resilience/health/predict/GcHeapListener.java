@@ -31,6 +31,13 @@ public final class GcHeapListener implements NotificationListener, AutoCloseable
     /** Receives the heap used after one collection. */
     @FunctionalInterface
     public interface Callback {
+        /**
+         * Called after each garbage collection.
+         *
+         * @param atMillis when it ended, epoch milliseconds
+         * @param heapUsedBytes heap in use after it, in bytes
+         * @param gcName the collector's name
+         */
         void afterGc(long atMillis, long heapUsedBytes, String gcName);
     }
 
@@ -51,7 +58,13 @@ public final class GcHeapListener implements NotificationListener, AutoCloseable
         }
     }
 
-    /** Registers a listener on every collector of this JVM. */
+    /**
+     * Registers a listener on every collector of this JVM.
+     *
+     * @param callback called after each collection
+     * @param clock stamps the collections
+     * @return the listener; close it to unregister
+     */
     public static GcHeapListener register(Callback callback, Clock clock) {
         if (callback == null || clock == null) {
             throw new IllegalArgumentException("callback and clock must not be null, were " + callback + ", " + clock);

@@ -42,7 +42,7 @@ public final class HoltForecaster implements Forecaster {
         this.first = new double[warmup];
     }
 
-    /** alpha 0.3, beta 0.05, warm-up 20 samples. */
+    /** {@return alpha 0.3, beta 0.05, warm-up 20 samples} */
     public static HoltForecaster defaults() {
         return new HoltForecaster(0.3, 0.05, 20);
     }
@@ -130,6 +130,7 @@ public final class HoltForecaster implements Forecaster {
                 + beta * beta * h * (2 * h - 1) / 6));
     }
 
+    /** {@return the smoothed level of the series, in its unit} */
     public double level() {
         return level;
     }
@@ -137,6 +138,9 @@ public final class HoltForecaster implements Forecaster {
     /**
      * Steps until the forecast reaches {@code threshold} from below (rising trend) or above (falling
      * trend); {@code Double.POSITIVE_INFINITY} when the trend points away; 0 when already there.
+     *
+     * @param threshold the value to reach
+     * @return the number of sampling steps until the forecast reaches it
      */
     public double stepsToReach(double threshold) {
         double gap = threshold - level;

@@ -76,9 +76,11 @@ public final class IsolationForest {
     /**
      * Grows a forest on {@code data} (rows of equal length).
      *
+     * @param data       the training points, rows of equal length
      * @param trees      number of trees ({@code >= 1}, 100 is the usual choice)
      * @param sampleSize points per tree ({@code >= 2}; capped at the number of rows; 256 is usual)
      * @param seed       the random seed
+     * @return the fitted forest
      */
     public static IsolationForest fit(double[][] data, int trees, int sampleSize, long seed) {
         if (data == null || data.length < 2) {
@@ -194,7 +196,11 @@ public final class IsolationForest {
         }
     }
 
-    /** The anomaly score of {@code x} in (0, 1]. Allocation-free. */
+    /**
+     * {@return the anomaly score of {@code x} in (0, 1]} Allocation-free.
+     *
+     * @param x a point with as many dimensions as the training data
+     */
     public double score(double[] x) {
         if (x.length != dimensions) {
             throw new IllegalArgumentException("x must have " + dimensions + " values, had " + x.length);
@@ -238,7 +244,7 @@ public final class IsolationForest {
         return Math.pow(2, -(total / trees) / normaliser);
     }
 
-    /** The number of features per point. */
+    /** {@return the number of features per point} */
     public int dimensions() {
         return dimensions;
     }

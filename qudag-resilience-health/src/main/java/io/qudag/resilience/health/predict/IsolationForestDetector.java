@@ -54,7 +54,7 @@ public final class IsolationForestDetector implements AnomalyDetector {
         this.ring = new double[trainingSize][2];
     }
 
-    /** 256 training points, refit every 1,024 samples, 100 trees, threshold 0.7, seed 42. */
+    /** {@return 256 training points, refit every 1,024 samples, 100 trees, threshold 0.7, seed 42} */
     public static IsolationForestDetector defaults() {
         return new IsolationForestDetector(256, 1024, 100, 0.7, 42);
     }
@@ -88,7 +88,7 @@ public final class IsolationForestDetector implements AnomalyDetector {
         return lastScore;
     }
 
-    /** Whether a forest has been fitted (before that nothing is flagged). */
+    /** {@return whether a forest has been fitted (before that nothing is flagged)} */
     public boolean trained() {
         return forest != null;
     }

@@ -53,12 +53,22 @@ public final class MemoryLeakDetector {
         this.values = new double[window];
     }
 
-    /** Window 60 collections, t above 5, horizon 24 h. */
+    /**
+     * {@return a detector with window 60 collections, t above 5, horizon 24 h}
+     *
+     * @param limitBytes the heap limit a leak would reach, in bytes
+     */
     public static MemoryLeakDetector forLimit(long limitBytes) {
         return new MemoryLeakDetector(60, 5, limitBytes, Duration.ofHours(24));
     }
 
-    /** Adds the heap used after one collection; true while a leak is flagged. */
+    /**
+     * Adds the heap used after one collection; true while a leak is flagged.
+     *
+     * @param atMillis when the collection ended, epoch milliseconds
+     * @param heapAfterGcBytes heap in use after it, in bytes
+     * @return true while a leak is flagged
+     */
     public boolean update(long atMillis, double heapAfterGcBytes) {
         times[head] = atMillis;
         values[head] = heapAfterGcBytes;
@@ -100,17 +110,17 @@ public final class MemoryLeakDetector {
         return leaking;
     }
 
-    /** Whether the last update flagged a leak. */
+    /** {@return whether the last update flagged a leak} */
     public boolean leaking() {
         return leaking;
     }
 
-    /** The fitted growth in bytes per second (0 before 5 points). */
+    /** {@return the fitted growth in bytes per second (0 before 5 points)} */
     public double bytesPerSecond() {
         return slopePerMs * 1000;
     }
 
-    /** When the fitted line reaches the limit from the last point; empty when it does not rise. */
+    /** {@return when the fitted line reaches the limit from the last point; empty when it does not rise} */
     public Optional<Duration> timeToLimit() {
         if (!(slopePerMs > 0) || size < 5) {
             return Optional.empty();
@@ -119,7 +129,7 @@ public final class MemoryLeakDetector {
         return Optional.of(Duration.ofMillis((long) Math.min(ms, 1e15)));
     }
 
-    /** The time of the last point (epoch ms). */
+    /** {@return the time of the last point (epoch ms)} */
     public long lastMillis() {
         return (long) lastTime;
     }

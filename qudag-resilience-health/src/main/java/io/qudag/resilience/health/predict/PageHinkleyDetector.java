@@ -44,7 +44,7 @@ public final class PageHinkleyDetector implements AnomalyDetector {
         this.warmup = warmup;
     }
 
-    /** delta 0.5 sigma, lambda 10 sigma, warm-up 50 samples. */
+    /** {@return delta 0.5 sigma, lambda 10 sigma, warm-up 50 samples} */
     public static PageHinkleyDetector defaults() {
         return new PageHinkleyDetector(0.5, 10, 50);
     }
@@ -78,7 +78,7 @@ public final class PageHinkleyDetector implements AnomalyDetector {
         return lastScore;
     }
 
-    /** Alarms raised so far. */
+    /** {@return the alarms raised so far} */
     public long alarms() {
         return alarms;
     }

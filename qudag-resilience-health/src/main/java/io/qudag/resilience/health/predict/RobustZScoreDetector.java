@@ -56,7 +56,7 @@ public final class RobustZScoreDetector implements AnomalyDetector {
         this.sorted = new double[window];
     }
 
-    /** Window 128, threshold 3.5 for one sample, 3.2 for the mean of three. */
+    /** {@return a detector with window 128, threshold 3.5 for one sample, 3.2 for the mean of three} */
     public static RobustZScoreDetector defaults() {
         return new RobustZScoreDetector(128, 3.5, 3.2);
     }

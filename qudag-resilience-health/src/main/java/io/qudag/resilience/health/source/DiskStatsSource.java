@@ -44,12 +44,21 @@ public final class DiskStatsSource {
         this.supported = Files.isReadable(path);
     }
 
-    /** The source reading {@link #PROC_DISKSTATS}. */
+    /**
+     * {@return the source reading {@link #PROC_DISKSTATS}}
+     *
+     * @param clock measures the interval between two reads
+     */
     public static DiskStatsSource linux(Clock clock) {
         return new DiskStatsSource(PROC_DISKSTATS, clock);
     }
 
-    /** A source reading a file in the diskstats format at {@code path} (tests, containers). */
+    /**
+     * {@return a source reading a file in the diskstats format at {@code path} (tests, containers)}
+     *
+     * @param path the file to read
+     * @param clock measures the interval between two reads
+     */
     public static DiskStatsSource of(Path path, Clock clock) {
         if (path == null || clock == null) {
             throw new IllegalArgumentException("path and clock must not be null, were " + path + ", " + clock);
@@ -57,17 +66,17 @@ public final class DiskStatsSource {
         return new DiskStatsSource(path, clock);
     }
 
-    /** Whether the file exists and is readable. */
+    /** {@return whether the file exists and is readable} */
     public boolean supported() {
         return supported;
     }
 
-    /** Operations per second ({@link MetricSpecs#DISK_IOPS}); reading it advances the interval. */
+    /** {@return a source of operations per second ({@link MetricSpecs#DISK_IOPS}); reading it advances the interval} */
     public MetricSource iops() {
         return new Source(MetricSpecs.DISK_IOPS, true);
     }
 
-    /** Mean latency per operation in ms ({@link MetricSpecs#DISK_LATENCY}) of the last interval. */
+    /** {@return mean latency per operation in ms ({@link MetricSpecs#DISK_LATENCY}) of the last interval} */
     public MetricSource latency() {
         return new Source(MetricSpecs.DISK_LATENCY, false);
     }

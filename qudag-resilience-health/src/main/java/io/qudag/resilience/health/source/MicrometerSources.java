@@ -47,9 +47,14 @@ public final class MicrometerSources {
     }
 
     /**
-     * Success rate (fraction) of the timers named {@code meter} with the given tags; a timer's
+     * {@return a source of the success rate (fraction) of the timers named {@code meter} with the given tags; a timer's
      * {@code outcome} tag (a {@link CallOutcome} name) decides success by {@code policy}; timers without
-     * the tag count as successes.
+     * the tag count as successes}
+     *
+     * @param registry the registry the meters are read from
+     * @param meter the timers' name
+     * @param policy decides which outcomes are failures
+     * @param tags only meters with all these tags count
      */
     public static MetricSource successRate(MeterRegistry registry, String meter, OutcomePolicy policy, Tag... tags) {
         check(registry, meter);
@@ -98,12 +103,23 @@ public final class MicrometerSources {
         };
     }
 
-    /** The default: {@value #DEFAULT_CALLS} of one endpoint with the default outcome policy. */
+    /**
+     * {@return a source of the success rate of the default meter {@value #DEFAULT_CALLS} for one endpoint, with the default outcome policy}
+     *
+     * @param registry the registry the meters are read from
+     * @param endpoint the {@code endpoint} tag's value
+     */
     public static MetricSource successRate(MeterRegistry registry, String endpoint) {
         return successRate(registry, DEFAULT_CALLS, OutcomePolicy.defaults(), Tag.of("endpoint", endpoint));
     }
 
-    /** p95 response time in ms of the timers named {@code meter} with the given tags. */
+    /**
+     * {@return a source of the p95 response time in ms of the timers named {@code meter} with the given tags}
+     *
+     * @param registry the registry the meters are read from
+     * @param meter the timers' name
+     * @param tags only meters with all these tags count
+     */
     public static MetricSource p95(MeterRegistry registry, String meter, Tag... tags) {
         check(registry, meter);
         List<Tag> filter = List.of(tags);
@@ -150,7 +166,12 @@ public final class MicrometerSources {
         };
     }
 
-    /** The default: {@value #DEFAULT_DURATION} of one pipeline. */
+    /**
+     * {@return a source of the p95 of the default meter {@value #DEFAULT_DURATION} for one pipeline}
+     *
+     * @param registry the registry the meters are read from
+     * @param pipeline the {@code pipeline} tag's value
+     */
     public static MetricSource p95(MeterRegistry registry, String pipeline) {
         return p95(registry, DEFAULT_DURATION, Tag.of("pipeline", pipeline));
     }
@@ -196,7 +217,12 @@ public final class MicrometerSources {
         };
     }
 
-    /** The default: {@value #DEFAULT_INFLIGHT} of one endpoint. */
+    /**
+     * {@return a source of the default gauge {@value #DEFAULT_INFLIGHT} for one endpoint}
+     *
+     * @param registry the registry the meters are read from
+     * @param endpoint the {@code endpoint} tag's value
+     */
     public static MetricSource activeConnections(MeterRegistry registry, String endpoint) {
         return activeConnections(registry, DEFAULT_INFLIGHT, Tag.of("endpoint", endpoint));
     }

@@ -21,7 +21,7 @@ public final class SystemMetricSources {
     private SystemMetricSources() {
     }
 
-    /** Machine CPU utilisation in % from the platform's OperatingSystemMXBean. */
+    /** {@return machine CPU utilisation in % from the platform's OperatingSystemMXBean} */
     public static MetricSource cpu() {
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
@@ -31,8 +31,10 @@ public final class SystemMetricSources {
     }
 
     /**
-     * CPU utilisation in % from {@code load}, a reader of a 0..1 load (negative when unknown). The first
+     * {@return CPU utilisation in % from {@code load}, a reader of a 0..1 load (negative when unknown)} The first
      * reading is discarded.
+     *
+     * @param load reads the 0..1 load; negative when unknown
      */
     public static MetricSource cpu(DoubleSupplier load) {
         return new MetricSource() {
@@ -63,7 +65,7 @@ public final class SystemMetricSources {
         };
     }
 
-    /** Heap utilisation in %: used / max (or committed when max is undefined). */
+    /** {@return heap utilisation in %: used / max (or committed when max is undefined)} */
     public static MetricSource heap() {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         return new MetricSource() {
@@ -86,7 +88,11 @@ public final class SystemMetricSources {
         };
     }
 
-    /** A source of {@code metric} whose state is UNSUPPORTED. */
+    /**
+     * {@return a source of {@code metric} whose state is UNSUPPORTED}
+     *
+     * @param metric the metric's name
+     */
     public static MetricSource unsupported(String metric) {
         return new MetricSource() {
             @Override
@@ -112,8 +118,11 @@ public final class SystemMetricSources {
     }
 
     /**
-     * A user-supplied gauge for {@code metric} (the business dimension: DAG operations per second,
-     * satisfaction score). A NaN reading is no sample.
+     * {@return a user-supplied gauge for {@code metric} (the business dimension: DAG operations per second,
+     * satisfaction score)} A NaN reading is no sample.
+     *
+     * @param metric the metric's name
+     * @param gauge reads the value; NaN for no sample
      */
     public static MetricSource gauge(String metric, DoubleSupplier gauge) {
         return new MetricSource() {

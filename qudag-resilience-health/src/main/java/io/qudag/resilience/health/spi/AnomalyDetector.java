@@ -10,9 +10,14 @@ package io.qudag.resilience.health.spi;
  */
 public interface AnomalyDetector {
 
-    /** Feeds one sample; true when this sample is judged anomalous. */
+    /**
+     * Feeds one sample; true when this sample is judged anomalous.
+     *
+     * @param value the sample
+     * @return true when this sample is anomalous
+     */
     boolean update(double value);
 
-    /** The anomaly score of the last sample (the detector's own scale; higher is more anomalous; 0 before data). */
+    /** {@return the anomaly score of the last sample (the detector's own scale; higher is more anomalous; 0 before data)} */
     double lastScore();
 }

@@ -10,28 +10,35 @@ package io.qudag.resilience.health.spi;
  */
 public interface Forecaster {
 
-    /** Feeds the next sample. */
+    /**
+     * Feeds the next sample.
+     *
+     * @param value the sample, in the series' unit
+     */
     void update(double value);
 
-    /** Whether enough samples were seen to forecast. */
+    /** {@return whether enough samples were seen to forecast} */
     boolean ready();
 
     /**
-     * The point forecast {@code steps} samples ahead ({@code steps >= 1}).
+     * {@return the point forecast {@code steps} samples ahead ({@code steps >= 1})}
      *
+     * @param steps how many sampling steps ahead, {@code >= 1}
      * @throws IllegalStateException before {@link #ready()}
      */
     double forecast(int steps);
 
-    /** The standard deviation of the one-step forecast errors so far (0 before data). */
+    /** {@return the standard deviation of the one-step forecast errors so far (0 before data)} */
     double residualStdDev();
 
-    /** The current trend per step (0 for models without one). */
+    /** {@return the current trend per step (0 for models without one)} */
     double trend();
 
     /**
-     * The standard deviation of the forecast error {@code steps} ahead; by default the one-step
-     * deviation times {@code sqrt(steps)} (a random walk). Models that know better override it.
+     * {@return the standard deviation of the forecast error {@code steps} ahead; by default the one-step
+     * deviation times {@code sqrt(steps)} (a random walk)} Models that know better override it.
+     *
+     * @param steps how many sampling steps ahead, {@code >= 1}
      */
     default double forecastStdDev(int steps) {
         return residualStdDev() * Math.sqrt(steps);

@@ -21,10 +21,10 @@ public interface MetricSource {
         UNSUPPORTED
     }
 
-    /** The metric this source samples (a {@code MetricSpec} name). */
+    /** {@return the metric this source samples (a {@code MetricSpec} name)} */
     String metric();
 
-    /** Default AVAILABLE. */
+    /** {@return whether this source can be read here; AVAILABLE unless a source overrides it} */
     default State state() {
         return State.AVAILABLE;
     }
@@ -32,6 +32,8 @@ public interface MetricSource {
     /**
      * Reads one sample now; empty when there is none this time. Must not block for long; an exception
      * is logged and counted by the caller and the sample skipped.
+     *
+     * @return the value, or empty when there is none this time
      */
     OptionalDouble sample();
 }

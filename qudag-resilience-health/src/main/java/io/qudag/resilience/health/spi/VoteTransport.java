@@ -12,12 +12,17 @@ import java.util.concurrent.CompletionStage;
  */
 public interface VoteTransport {
 
-    /** The members of the cluster, this node included. */
+    /** {@return the members of the cluster, this node included} */
     List<String> members();
 
     /**
      * Asks {@code member} for its vote. The stage completes with the vote, or exceptionally when the
      * member refuses; it may never complete (the consensus times out).
+     *
+     * @param member the member asked
+     * @param subject the subject to assess
+     * @param round the round number
+     * @return completes with the member's vote
      */
     CompletionStage<HealthVote> requestVote(String member, String subject, long round);
 }

@@ -6,7 +6,7 @@ public interface McpEventListener {
 
     void onEvent(McpEndpointEvent event);
 
-    /** A listener that ignores everything. */
+    /** {@return a listener that ignores everything} */
     static McpEventListener noop() {
         return e -> { };
     }

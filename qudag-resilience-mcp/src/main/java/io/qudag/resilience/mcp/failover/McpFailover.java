@@ -33,8 +33,8 @@ public final class McpFailover {
     }
 
     /**
-     * The failover endpoint for {@code endpoint}: the same id, the given tier and weight, and as
-     * address the URL (HTTP) or {@code stdio:<command>}.
+     * {@return the failover endpoint for {@code endpoint}: the same id, the given tier and weight, and as
+     * address the URL (HTTP) or {@code stdio:<command>}}
      */
     public static Endpoint endpoint(McpEndpoint endpoint, FailoverTier tier, int weight) {
         if (endpoint == null) {
@@ -47,11 +47,11 @@ public final class McpFailover {
     }
 
     /**
-     * The client's routing seam backed by {@code engine} and its group: {@code select} is
+     * {@return the client's routing seam backed by {@code engine} and its group: {@code select} is
      * {@link EndpointGroup#rank} (lock-free, no allocation), {@code onOutcome} feeds
      * {@link EndpointGroup#onOutcome}, and a liveness probe that finds an endpoint down reports
      * {@code FailoverCondition.SERVER_UNREACHABLE} (an instant redirection when the endpoint still takes
-     * traffic). A probe finding an endpoint up does nothing: endpoints come back through the group's
+     * traffic)} A probe finding an endpoint up does nothing: endpoints come back through the group's
      * health checks and ramp (spec §1.2 recovery procedures).
      *
      * <p>When every endpoint is drained, {@code select} throws the group's
@@ -80,9 +80,9 @@ public final class McpFailover {
     }
 
     /**
-     * A health check for the group's recovery procedure (spec §1.2: every 10 s, 3 successes to return):
+     * {@return a health check for the group's recovery procedure (spec §1.2: every 10 s, 3 successes to return):
      * opens a fresh MCP session to an HTTP endpoint's address, runs {@code initialize} and {@code ping},
-     * and closes it; healthy when both answer within {@code timeout}. A fresh session proves that the
+     * and closes it; healthy when both answer within {@code timeout}} A fresh session proves that the
      * server accepts new clients, not only that a socket is open. Endpoints that are not HTTP
      * (stdio children supervised by the client) are reported unhealthy: give those their own probe.
      */

@@ -60,7 +60,7 @@ public final class ContinuityTools {
         return new ContinuityTools(serverName, policy, registry);
     }
 
-    /** The same tool, refused with a tool error while the current mode does not serve it. */
+    /** {@return the same tool, refused with a tool error while the current mode does not serve it} */
     public SyncToolSpecification decorate(SyncToolSpecification spec) {
         Objects.requireNonNull(spec, "spec");
         String name = spec.tool().name();
@@ -68,7 +68,7 @@ public final class ContinuityTools {
                 policy.isServed(name) ? spec.callHandler().apply(exchange, request) : unavailable(name));
     }
 
-    /** The same tool, refused with a tool error while the current mode does not serve it. */
+    /** {@return the same tool, refused with a tool error while the current mode does not serve it} */
     public AsyncToolSpecification decorate(AsyncToolSpecification spec) {
         Objects.requireNonNull(spec, "spec");
         String name = spec.tool().name();
@@ -84,7 +84,7 @@ public final class ContinuityTools {
         return out;
     }
 
-    /** Whether {@code result} is a refusal by the continuity mode. */
+    /** {@return whether {@code result} is a refusal by the continuity mode} */
     public static boolean isUnavailable(McpSchema.CallToolResult result) {
         return result != null && Boolean.TRUE.equals(result.isError()) && result.meta() != null
                 && "continuity".equals(result.meta().get(ToolDecorator.META_REJECTED_BY));
@@ -102,8 +102,8 @@ public final class ContinuityTools {
     }
 
     /**
-     * The tool error a tool not served in {@code policy}'s current mode is answered with — by a decorated
-     * server, and by a client that checks the mode before sending.
+     * {@return the tool error a tool not served in {@code policy}'s current mode is answered with — by a decorated
+     * server, and by a client that checks the mode before sending}
      */
     public static McpSchema.CallToolResult unavailableResult(ContinuityPolicy policy, String tool) {
         return McpSchema.CallToolResult.builder().addTextContent(policy.unavailableMessage(tool)).isError(true)

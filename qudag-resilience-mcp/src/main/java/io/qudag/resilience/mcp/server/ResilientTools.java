@@ -34,12 +34,12 @@ public final class ResilientTools implements AutoCloseable {
                 IsolationBulkheads.of(config.name(), config.bulkheads(), config.meterRegistry())));
     }
 
-    /** The same tool with its handler running through the pipeline of its isolation class. */
+    /** {@return the same tool with its handler running through the pipeline of its isolation class} */
     public SyncToolSpecification decorate(SyncToolSpecification spec) {
         return decorator.decorate(spec);
     }
 
-    /** The same tool with its handler running through the pipeline of its isolation class. */
+    /** {@return the same tool with its handler running through the pipeline of its isolation class} */
     public AsyncToolSpecification decorate(AsyncToolSpecification spec) {
         return decorator.decorate(spec);
     }
@@ -67,7 +67,7 @@ public final class ResilientTools implements AutoCloseable {
         return out;
     }
 
-    /** What a refusal looks like in {@link RejectionMode#TOOL_ERROR_RESULT} mode. */
+    /** {@return what a refusal looks like in {@link RejectionMode#TOOL_ERROR_RESULT} mode} */
     public static boolean isRejection(McpSchema.CallToolResult result) {
         return result != null && Boolean.TRUE.equals(result.isError()) && result.meta() != null
                 && result.meta().containsKey(ToolDecorator.META_REJECTED_BY);

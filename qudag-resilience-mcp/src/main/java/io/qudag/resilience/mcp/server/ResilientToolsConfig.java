@@ -65,12 +65,12 @@ public final class ResilientToolsConfig {
         return bulkheads;
     }
 
-    /** The isolation class of {@code tool}. */
+    /** {@return the isolation class of {@code tool}} */
     public IsolationClass isolationClassOf(String tool) {
         return toolClasses.getOrDefault(tool, defaultIsolationClass);
     }
 
-    /** The time limit of calls in {@code c}, or {@code null} for none. */
+    /** {@return the time limit of calls in {@code c}, or {@code null} for none} */
     public Duration timeLimit(IsolationClass c) {
         return timeLimits.get(c);
     }
@@ -83,7 +83,7 @@ public final class ResilientToolsConfig {
         return rejectionMode;
     }
 
-    /** JSON-RPC code of a rejection in {@link RejectionMode#JSON_RPC_ERROR} mode. */
+    /** {@return JSON-RPC code of a rejection in {@link RejectionMode#JSON_RPC_ERROR} mode} */
     public int rejectionErrorCode() {
         return rejectionErrorCode;
     }
@@ -102,14 +102,14 @@ public final class ResilientToolsConfig {
     }
 
     /**
-     * Where intents and results of keyed calls to tools that are neither read-only nor idempotent
-     * are kept, or {@code null}: no deduplication (the default).
+     * {@return where intents and results of keyed calls to tools that are neither read-only nor idempotent
+     * are kept, or {@code null}: no deduplication (the default)}
      */
     public IdempotencyStore idempotencyStore() {
         return idempotencyStore;
     }
 
-    /** How long a repeat of a key still running on this server waits for its result. */
+    /** {@return how long a repeat of a key still running on this server waits for its result} */
     public Duration inProgressWait() {
         return inProgressWait;
     }

@@ -15,8 +15,8 @@ import java.util.List;
 public interface EndpointSelector {
 
     /**
-     * The endpoint ids to try for {@code call}, best first; the client tries them in order (failover)
-     * or races the first ones (hedging). Must name only configured endpoints and at least one.
+     * {@return the endpoint ids to try for {@code call}, best first; the client tries them in order (failover)
+     * or races the first ones (hedging)} Must name only configured endpoints and at least one.
      */
     List<String> select(ToolCall call);
 

@@ -32,12 +32,12 @@ public final class PriorityEndpointSelector implements EndpointSelector {
         down.remove(endpointId);
     }
 
-    /** Whether {@code endpointId} is currently moved to the back. */
+    /** {@return whether {@code endpointId} is currently moved to the back} */
     public boolean isDown(String endpointId) {
         return down.containsKey(endpointId);
     }
 
-    /** The configured order. */
+    /** {@return the configured order} */
     public List<String> order() {
         return order;
     }

@@ -9,6 +9,6 @@ import java.time.Instant;
 public sealed interface RecoveryEvent permits RecoveryStartedEvent, RecoveryProgressEvent, RecoveryCompletedEvent,
         CorruptionDetectedEvent, SegmentQuarantinedEvent, ValidationEvent, RecoveryResumedEvent {
 
-    /** When it happened, by the recovery manager's clock. */
+    /** {@return when it happened, by the recovery manager's clock} */
     Instant at();
 }

@@ -43,7 +43,7 @@ public final class JournalAuditSink implements AuditSink {
         this.journal = journal;
     }
 
-    /** A sink appending to {@code journal} (which it does not close). */
+    /** {@return a sink appending to {@code journal} (which it does not close)} */
     public static JournalAuditSink of(Journal journal) {
         if (journal == null) {
             throw new IllegalArgumentException("journal must not be null, was null");
@@ -61,7 +61,7 @@ public final class JournalAuditSink implements AuditSink {
         journal.append(RecordTypes.PLAN_AUDIT, encode(entry));
     }
 
-    /** The plan events in {@code journal}, oldest first (records of other types are skipped). */
+    /** {@return the plan events in {@code journal}, oldest first (records of other types are skipped)} */
     public static List<PlanEvent> read(Journal journal) {
         List<PlanEvent> out = new ArrayList<>();
         try (JournalReader r = journal.read(journal.firstSequence())) {

@@ -18,7 +18,7 @@ public final class JournalPlanSignals {
     }
 
     /**
-     * A listener reporting journal {@code journal}'s corruption and repair to {@code sink}.
+     * {@return a listener reporting journal {@code journal}'s corruption and repair to {@code sink}}
      *
      * @throws IllegalArgumentException naming the field for a blank journal name or a null sink
      */

@@ -15,29 +15,29 @@ import java.util.function.Predicate;
  */
 public interface RecoverableState<S> {
 
-    /** The state before the first record. */
+    /** {@return the state before the first record} */
     S empty();
 
-    /** The state after {@code event}. Only application record types reach it. */
+    /** {@return the state after {@code event}} Only application record types reach it. */
     S apply(S state, JournalRecord event);
 
-    /** A self-contained image of {@code state}; equal states should give equal bytes (diffs are smaller then). */
+    /** {@return a self-contained image of {@code state}; equal states should give equal bytes (diffs are smaller then)} */
     byte[] snapshot(S state);
 
-    /** The state an image describes. */
+    /** {@return the state an image describes} */
     S restore(byte[] image);
 
-    /** The key (row, entity) {@code event} changes, or {@code null} when it is not keyed. */
+    /** {@return the key (row, entity) {@code event} changes, or {@code null} when it is not keyed} */
     default String keyOf(JournalRecord event) {
         return null;
     }
 
-    /** The part of {@code state} whose keys {@code keys} accepts (a new state; {@code state} stays unchanged). */
+    /** {@return the part of {@code state} whose keys {@code keys} accepts (a new state; {@code state} stays unchanged)} */
     default S select(S state, Predicate<String> keys) {
         throw new UnsupportedOperationException(getClass().getName() + " does not support selective recovery (select)");
     }
 
-    /** The union of two states with disjoint keys. */
+    /** {@return the union of two states with disjoint keys} */
     default S merge(S left, S right) {
         throw new UnsupportedOperationException(getClass().getName() + " does not support parallel recovery (merge)");
     }

@@ -16,10 +16,14 @@ package io.qudag.resilience.core.breaker.spi;
 @FunctionalInterface
 public interface FactorSignal {
 
-    /** The current normalised value. */
+    /** {@return the current normalised value} */
     double value();
 
-    /** A signal that always reports {@code value}. */
+    /**
+     * {@return a signal that always reports {@code value}}
+     *
+     * @param value the signal, in [0, 1]
+     */
     static FactorSignal constant(double value) {
         return () -> value;
     }

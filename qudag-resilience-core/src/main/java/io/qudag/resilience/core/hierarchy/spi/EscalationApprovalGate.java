@@ -15,19 +15,25 @@ import io.qudag.resilience.core.hierarchy.EscalationProposal;
 @FunctionalInterface
 public interface EscalationApprovalGate {
 
+    /**
+     * Decides on one proposal to open the global breaker.
+     *
+     * @param proposal the proposal, naming the region that stayed open
+     * @return approve, deny, or hold for an operator
+     */
     ApprovalDecision decide(EscalationProposal proposal);
 
-    /** Hold every proposal for an operator. */
+    /** {@return a gate that holds every proposal for an operator} */
     static EscalationApprovalGate holdAndReport() {
         return p -> ApprovalDecision.HOLD;
     }
 
-    /** Approve every proposal (for tests and fully automatic set-ups). */
+    /** {@return a gate that approves every proposal (for tests and fully automatic set-ups)} */
     static EscalationApprovalGate approveAll() {
         return p -> ApprovalDecision.APPROVED;
     }
 
-    /** Deny every proposal. */
+    /** {@return a gate that denies every proposal} */
     static EscalationApprovalGate denyAll() {
         return p -> ApprovalDecision.DENIED;
     }

@@ -10,10 +10,14 @@ import io.qudag.resilience.core.hierarchy.BreakerPath;
 @FunctionalInterface
 public interface LevelHealthCheck {
 
-    /** Whether the breaker at {@code node} may start probing again. */
+    /**
+     * {@return whether the breaker at {@code node} may start probing again}
+     *
+     * @param node the breaker's path
+     */
     boolean isHealthy(BreakerPath node);
 
-    /** Every node is healthy: recovery is paced by the stage interval alone. */
+    /** {@return every node is healthy: recovery is paced by the stage interval alone} */
     static LevelHealthCheck alwaysHealthy() {
         return node -> true;
     }

@@ -26,6 +26,22 @@ import java.util.Objects;
 public record PlanEvent(Type type, String plan, long sequence, String incidentId, DisasterLevel level, RecoveryPhase phase,
         OperatingMode mode, String procedure, int attempt, String detail, Duration duration, Instant at) {
 
+    /**
+     * Checks the event's components.
+     *
+     * @param type what happened
+     * @param plan the plan's name
+     * @param sequence 1, 2, 3... per plan, in the order the events happened
+     * @param incidentId the incident, or {@code null} (a mode change without incident)
+     * @param level the incident's level after the transition, or {@code null}
+     * @param phase the incident's phase after the transition, or {@code null}
+     * @param mode the operating mode after the transition
+     * @param procedure the procedure concerned, or {@code null}
+     * @param attempt the attempt concerned (0 when none)
+     * @param detail in words (never null)
+     * @param duration for ends (a step, a phase, an incident): how long it took; otherwise {@link Duration#ZERO}
+     * @param at when, by the plan's clock
+     */
     public PlanEvent {
         Objects.requireNonNull(type, "type");
         detail = detail == null ? "" : detail;

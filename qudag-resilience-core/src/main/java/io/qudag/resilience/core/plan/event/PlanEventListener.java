@@ -7,5 +7,10 @@ package io.qudag.resilience.core.plan.event;
 @FunctionalInterface
 public interface PlanEventListener {
 
+    /**
+     * Called for every plan event, after it is in the audit trail. Must not throw.
+     *
+     * @param event the event
+     */
     void onEvent(PlanEvent event);
 }

@@ -14,10 +14,19 @@ import java.util.concurrent.CompletionStage;
 @FunctionalInterface
 public interface ApprovalCallback {
 
-    /** Asks for approval; called on the plan's executor. */
+    /**
+     * Asks for approval; called on the plan's executor.
+     *
+     * @param request the step waiting, its incident and its deadline
+     * @return completes with the decision; left incomplete, the approval timeout decides
+     */
     CompletionStage<ApprovalDecision> request(ApprovalRequest request);
 
-    /** Leaves every decision to an operator calling the plan's approve or deny. */
+    /**
+     * Leaves every decision to an operator calling the plan's approve or deny.
+     *
+     * @return a callback whose answers never complete on their own
+     */
     static ApprovalCallback operator() {
         return request -> new CompletableFuture<>();
     }

@@ -11,10 +11,14 @@ import io.qudag.resilience.core.plan.event.PlanEvent;
 @FunctionalInterface
 public interface AuditSink {
 
-    /** Stores one entry. */
+    /**
+     * Stores one entry.
+     *
+     * @param entry the plan event
+     */
     void record(PlanEvent entry);
 
-    /** A sink that stores nothing (the plan still keeps its in-memory trail). */
+    /** {@return a sink that stores nothing (the plan still keeps its in-memory trail)} */
     static AuditSink none() {
         return entry -> { };
     }

@@ -12,13 +12,13 @@ import java.util.Collection;
 public interface ClassificationRule {
 
     /**
-     * The level {@code failing} amounts to by this rule, or {@code null} when the rule does not fire.
+     * {@return the level {@code failing} amounts to by this rule, or {@code null} when the rule does not fire}
      *
      * @param failing the signals currently failing, one per key
      */
     DisasterLevel classify(Collection<IncidentSignal> failing);
 
-    /** The rule's name, used in the reasons of a classification. */
+    /** {@return the rule's name, used in the reasons of a classification} */
     default String name() {
         return getClass().getSimpleName();
     }

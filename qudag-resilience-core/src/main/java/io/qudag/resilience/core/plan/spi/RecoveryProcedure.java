@@ -23,38 +23,49 @@ public interface RecoveryProcedure {
     /** One attempt, no retry. */
     RetryPolicy SINGLE_ATTEMPT = RetryPolicy.builder().maxAttempts(1).build();
 
-    /** A name unique within the plan; it keys the audit trail. */
+    /** {@return a name unique within the plan; it keys the audit trail} */
     String name();
 
-    /** The disaster level this procedure answers. */
+    /** {@return the disaster level this procedure answers} */
     DisasterLevel level();
 
-    /** The phase it belongs to. */
+    /** {@return the phase it belongs to} */
     RecoveryPhase phase();
 
-    /** The idempotent action. */
+    /**
+     * The idempotent action.
+     *
+     * @param context the incident and the signals that are failing
+     * @throws Exception when the action failed (the procedure is retried or fails)
+     */
     void execute(RecoveryContext context) throws Exception;
 
-    /** Checks after {@link #execute} that the action had its effect; default: always. */
+    /**
+     * Checks after {@link #execute} that the action had its effect; default: always.
+     *
+     * @param context the incident and the signals that are failing
+     * @return true when the action had its effect
+     * @throws Exception when the check itself failed (counts as not validated)
+     */
     default boolean validate(RecoveryContext context) throws Exception {
         return true;
     }
 
-    /** How long one attempt may run; required (a plan with a procedure without timeout fails to build). */
+    /** {@return how long one attempt may run; required (a plan with a procedure without timeout fails to build)} */
     Duration timeout();
 
     /**
-     * How often a failing attempt is repeated and how long the plan waits between attempts
+     * {@return how often a failing attempt is repeated and how long the plan waits between attempts
      * ({@link RetryPolicy#maxAttempts()}, {@link RetryPolicy#initialBackoff()}, {@link
      * RetryPolicy#multiplier()}, {@link RetryPolicy#maxBackoff()}; jitter does not apply: waits are
-     * timed by the plan's clock). Default: {@link #SINGLE_ATTEMPT}. After the last failed attempt the
+     * timed by the plan's clock)} Default: {@link #SINGLE_ATTEMPT}. After the last failed attempt the
      * plan escalates the incident.
      */
     default RetryPolicy retry() {
         return SINGLE_ATTEMPT;
     }
 
-    /** Whether an approval must be given before it runs (spec: multi-level approval); default false. */
+    /** {@return whether an approval must be given before it runs (spec: multi-level approval); default false} */
     default boolean manual() {
         return false;
     }
