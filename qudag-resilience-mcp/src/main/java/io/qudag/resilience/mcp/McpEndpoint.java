@@ -20,6 +20,7 @@ public final class McpEndpoint {
     private final URI url;
     private final ServerParameters serverParameters;
     private final boolean trusted;
+    private final int tier;
 
     private McpEndpoint(Builder b) {
         this.id = b.id;
@@ -27,6 +28,7 @@ public final class McpEndpoint {
         this.url = b.url;
         this.serverParameters = b.serverParameters;
         this.trusted = b.trusted;
+        this.tier = b.tier;
     }
 
     /** A streamable-HTTP endpoint, e.g. {@code http://127.0.0.1:3001/mcp}. */
@@ -66,10 +68,19 @@ public final class McpEndpoint {
         return trusted;
     }
 
+    /**
+     * The routing tier (lower is preferred; endpoints of one tier share the traffic, see
+     * {@link LatencyRoutingConfig}), or empty when not set: the endpoint's position in the client's
+     * endpoint list is then its tier (the configured order, primary first).
+     */
+    public java.util.OptionalInt tier() {
+        return tier < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(tier);
+    }
+
     @Override
     public String toString() {
         return "McpEndpoint{" + id + ", " + kind + (url != null ? ", " + url : ", " + serverParameters.getCommand())
-                + (trusted ? ", trusted" : "") + '}';
+                + (trusted ? ", trusted" : "") + (tier >= 0 ? ", tier " + tier : "") + '}';
     }
 
     /** Builds an {@link McpEndpoint}; validates in {@link #build()}. */
@@ -80,6 +91,8 @@ public final class McpEndpoint {
         private URI url;
         private ServerParameters serverParameters;
         private boolean trusted;
+        private int tier = -1;
+        private boolean tierSet;
 
         private Builder(String id, Kind kind) {
             this.id = id;
@@ -92,7 +105,21 @@ public final class McpEndpoint {
             return this;
         }
 
+        /**
+         * The routing tier, >= 0: lower tiers are preferred, endpoints of one tier share the calls
+         * (latency-aware, see {@link LatencyRoutingConfig}). Default: the endpoint's position in the
+         * client's endpoint list.
+         */
+        public Builder tier(int tier) {
+            this.tier = tier;
+            this.tierSet = true;
+            return this;
+        }
+
         public McpEndpoint build() {
+            if (tierSet && (tier < 0 || tier > 1000)) {
+                throw new IllegalArgumentException("tier must be in [0, 1000], was " + tier);
+            }
             if (id == null || id.isBlank()) {
                 throw new IllegalArgumentException("id must not be blank, was " + (id == null ? "null" : '"' + id + '"'));
             }
