@@ -13,7 +13,7 @@ import java.time.Duration;
  *       once and decays toward the observed latencies (and, while idle, toward zero) with the time
  *       constant {@link #decayTime()}.</li>
  *   <li><b>Latency outlier ejection</b> (Envoy's outlier detection, on latency): an endpoint whose
- *       peak EWMA stays above {@link #outlierFactor()} × the median of its tier's other endpoints (and
+ *       latency EWMA (gain 1/8 per answer; not the peak, so that one slow answer ejects nothing) stays above {@link #outlierFactor()} × the median of its tier's other endpoints (and
  *       at least {@link #outlierMinExcess()} above it) for {@link #outlierSustain()} is left out of the
  *       picks for {@link #baseEjectionTime()} × its ejection count, capped at
  *       {@link #maxEjectionTime()}; at most {@link #maxEjectionShare()} of a tier is ejected at once

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * back as {@code PriorityEndpointSelector} does, and inside the best tier that has an endpoint up a
  * latency-aware choice, see {@link LatencyRoutingConfig}: power of two choices on
  * {@code peakEwma × (inFlight + 1)}, and latency outliers ejected from the picks for a growing time,
- * returning through a probe and a ramp.
+ * returning through a probe and a ramp. The outlier analysis compares plain latency EWMAs (gain 1/8 per
+ * answer), not the peak EWMAs: one slow answer moves a peak for seconds but must not eject a replica.
  *
  * <p>The call path ({@link #select}, {@link #onAttemptStart}, {@link #onAttemptEnd}, {@link #onOutcome})
  * takes no lock and allocates nothing while no endpoint is down: per endpoint state lives in atomic
@@ -59,6 +60,8 @@ public final class LatencyAwareSelector implements EndpointSelector {
     private final double minExcessNanos;
 
     private final AtomicLongArray peak;
+    /** Per endpoint: the plain latency EWMA (gain 1/8 per answer, as RFC 6298), for the outlier analysis. */
+    private final AtomicLongArray mean;
     private final AtomicLongArray stamp;
     private final AtomicIntegerArray inFlight;
     private final AtomicIntegerArray down;
@@ -143,6 +146,7 @@ public final class LatencyAwareSelector implements EndpointSelector {
         this.evalIntervalNanos = Math.max(1_000_000L, sustainNanos / 4);
         this.minExcessNanos = config.outlierMinExcess().toNanos();
         this.peak = new AtomicLongArray(n);
+        this.mean = new AtomicLongArray(n);
         this.stamp = new AtomicLongArray(n);
         this.inFlight = new AtomicIntegerArray(n);
         this.down = new AtomicIntegerArray(n);
@@ -377,6 +381,8 @@ public final class LatencyAwareSelector implements EndpointSelector {
         }
         peak.set(i, Double.doubleToRawLongBits(next));
         stamp.set(i, now);
+        double m = Double.longBitsToDouble(mean.get(i));
+        mean.set(i, Double.doubleToRawLongBits(m <= 0 ? Math.max(r, 1) : m + (r - m) / 8));
     }
 
     @Override
@@ -443,6 +449,7 @@ public final class LatencyAwareSelector implements EndpointSelector {
                 // back from ejection: a neutral estimate (its peers' median), a fresh ramp; the next answers probe it
                 double median = medianOfOthers(i, s, e);
                 peak.set(i, Double.doubleToRawLongBits(median > 0 ? median : 0));
+                mean.set(i, Double.doubleToRawLongBits(median > 0 ? median : 0));
                 stamp.set(i, now);
                 returnedAt.set(i, now);
                 slowSince.set(i, 0);
@@ -461,7 +468,7 @@ public final class LatencyAwareSelector implements EndpointSelector {
             if (ejectedUntil.get(i) != 0) {
                 continue;
             }
-            double p = Double.longBitsToDouble(peak.get(i));
+            double p = Double.longBitsToDouble(mean.get(i));
             double median = medianOfOthers(i, s, e);
             boolean outlier = median > 0 && p > config.outlierFactor() * median && p - median >= minExcessNanos;
             if (!outlier) {
@@ -496,12 +503,12 @@ public final class LatencyAwareSelector implements EndpointSelector {
         }
     }
 
-    /** The median of the peak EWMAs of the tier's other endpoints that have one and are not ejected. */
+    /** The median of the latency EWMAs of the tier's other endpoints that have one and are not ejected. */
     private double medianOfOthers(int self, int s, int e) {
         int m = 0;
         for (int i = s; i < e; i++) {
             if (i != self && ejectedUntil.get(i) == 0) {
-                double p = Double.longBitsToDouble(peak.get(i));
+                double p = Double.longBitsToDouble(mean.get(i));
                 if (p > 0) {
                     scratch[m++] = p;
                 }
@@ -530,6 +537,12 @@ public final class LatencyAwareSelector implements EndpointSelector {
     public double peakEwmaNanos(String endpointId) {
         int i = index(endpointId);
         return i < 0 ? 0 : Double.longBitsToDouble(peak.get(i));
+    }
+
+    /** The latency EWMA (gain 1/8 per answer) the outlier analysis uses, in nanoseconds; 0 before the first sample. */
+    public double latencyEwmaNanos(String endpointId) {
+        int i = index(endpointId);
+        return i < 0 ? 0 : Double.longBitsToDouble(mean.get(i));
     }
 
     /** The calls in flight on {@code endpointId}, as announced by {@link #onAttemptStart}. */

@@ -155,6 +155,22 @@ class LatencyAwareSelectorTest {
     }
 
     @Test
+    void oneSlowAnswerOrAShortPauseEjectsNothing() {
+        LatencyAwareSelector s = threeReplicas();
+        run(s, 1_000, Map.of("a", 10L, "b", 10L, "c", 10L));
+        call(s, "c", 2_000);
+        assertThat(s.peakEwmaNanos("c") / MS).as("the peak takes the spike").isEqualTo(2_000.0);
+        run(s, 4_000, Map.of("a", 10L, "b", 10L, "c", 10L));
+        assertThat(s.ejections("c")).isZero();
+        // a 300 ms pause: the calls in flight (here 30) all answer late at once
+        for (int i = 0; i < 30; i++) {
+            call(s, "c", 300);
+        }
+        run(s, 4_000, Map.of("a", 10L, "b", 10L, "c", 10L));
+        assertThat(s.ejections("c")).isZero();
+    }
+
+    @Test
     void neverEjectsMoreThanTheMaxShareOfATier_norTheOnlyEndpointOfATier() {
         LatencyAwareSelector s = selector(LatencyRoutingConfig.builder().maxEjectionShare(0.2).build(),
                 List.of("a", "b", "c", "d", "e", "solo"), 0, 0, 0, 0, 0, 1);
