@@ -52,7 +52,7 @@ public final class LatencyRoutingConfig {
         this.rampTime = b.rampTime;
     }
 
-    /** The defaults: on, decay 5 s, ejection on at 3× the median (+10 ms) for 2 s, 5 s base, 60 s cap, half a tier, 5 s ramp. */
+    /** The defaults: on, decay 5 s, ejection on at 2× the median (+10 ms) for 2 s, 5 s base, 60 s cap, half a tier, 5 s ramp. */
     public static LatencyRoutingConfig defaults() {
         return DEFAULTS;
     }
@@ -129,7 +129,7 @@ public final class LatencyRoutingConfig {
         private boolean enabled = true;
         private Duration decayTime = Duration.ofSeconds(5);
         private boolean outlierEjection = true;
-        private double outlierFactor = 3.0;
+        private double outlierFactor = 2.0;
         private Duration outlierMinExcess = Duration.ofMillis(10);
         private Duration outlierSustain = Duration.ofSeconds(2);
         private Duration baseEjectionTime = Duration.ofSeconds(5);
@@ -158,7 +158,7 @@ public final class LatencyRoutingConfig {
             return this;
         }
 
-        /** Outlier threshold as a multiple of the peers' median latency, > 1 (default 3.0). */
+        /** Outlier threshold as a multiple of the peers' median latency, > 1 (default 2.0). */
         public Builder outlierFactor(double factor) {
             this.outlierFactor = factor;
             return this;

@@ -71,6 +71,8 @@ public final class LatencyAwareSelector implements EndpointSelector {
     private final AtomicLongArray returnedAt;
     private final AtomicLongArray lastEjectionEnd;
     private final AtomicIntegerArray ejections;
+    /** Per endpoint back from ejection: 1 while its probe is unanswered (one call at a time), 2 once answered. */
+    private final AtomicIntegerArray probe;
     private final AtomicLong nextEvaluation;
     private final AtomicBoolean evaluating = new AtomicBoolean();
     private final double[] scratch;
@@ -155,6 +157,7 @@ public final class LatencyAwareSelector implements EndpointSelector {
         this.returnedAt = new AtomicLongArray(n);
         this.lastEjectionEnd = new AtomicLongArray(n);
         this.ejections = new AtomicIntegerArray(n);
+        this.probe = new AtomicIntegerArray(n);
         this.nextEvaluation = new AtomicLong(nanoTime.getAsLong() + evalIntervalNanos);
         this.scratch = new double[n];
         this.ejectionMeters = new Counter[n];
@@ -299,6 +302,11 @@ public final class LatencyAwareSelector implements EndpointSelector {
 
     private boolean ejected(int i, long now) {
         long until = ejectedUntil.get(i);
+        return until != 0 && now - until < 0 || probe.get(i) == 1 && inFlight.get(i) > 0;
+    }
+
+    private boolean ejectedOnly(int i, long now) {
+        long until = ejectedUntil.get(i);
         return until != 0 && now - until < 0;
     }
 
@@ -381,6 +389,12 @@ public final class LatencyAwareSelector implements EndpointSelector {
         }
         peak.set(i, Double.doubleToRawLongBits(next));
         stamp.set(i, now);
+        if (probe.get(i) == 1 && probe.compareAndSet(i, 1, 2)) {
+            // the probe's answer is the evidence: judged at the next analysis, which is due now
+            mean.set(i, Double.doubleToRawLongBits(Math.max(r, 1)));
+            nextEvaluation.set(now);
+            return;
+        }
         double m = Double.longBitsToDouble(mean.get(i));
         mean.set(i, Double.doubleToRawLongBits(m <= 0 ? Math.max(r, 1) : m + (r - m) / 8));
     }
@@ -452,6 +466,7 @@ public final class LatencyAwareSelector implements EndpointSelector {
                 mean.set(i, Double.doubleToRawLongBits(median > 0 ? median : 0));
                 stamp.set(i, now);
                 returnedAt.set(i, now);
+                probe.set(i, 1);
                 slowSince.set(i, 0);
                 lastEjectionEnd.set(i, now);
                 ejectedUntil.set(i, 0);
@@ -471,8 +486,12 @@ public final class LatencyAwareSelector implements EndpointSelector {
             double p = Double.longBitsToDouble(mean.get(i));
             double median = medianOfOthers(i, s, e);
             boolean outlier = median > 0 && p > config.outlierFactor() * median && p - median >= minExcessNanos;
+            boolean probed = probe.get(i) == 2;
             if (!outlier) {
                 slowSince.set(i, 0);
+                if (probed) {
+                    probe.set(i, 0); // the probe passed: the ramp goes on
+                }
                 if (ejections.get(i) > 0 && now - lastEjectionEnd.get(i) >= config.maxEjectionTime().toNanos()) {
                     ejections.set(i, 0); // healthy for a whole cap: the next ejection is short again
                 }
@@ -481,7 +500,8 @@ public final class LatencyAwareSelector implements EndpointSelector {
             long since = slowSince.get(i);
             if (since == 0) {
                 slowSince.set(i, now);
-            } else if (now - since >= sustainNanos) {
+            }
+            if (probed || since != 0 && now - since >= sustainNanos) {
                 if (ejectedNow >= maxEjected) {
                     log.debug("endpoint {} is a latency outlier but {} of max {} of its tier are ejected", ids[i],
                             ejectedNow, maxEjected);
@@ -492,6 +512,7 @@ public final class LatencyAwareSelector implements EndpointSelector {
                 ejectedUntil.set(i, now + Math.max(time, 1));
                 returnedAt.set(i, 0);
                 slowSince.set(i, 0);
+                probe.set(i, 0);
                 ejectedNow++;
                 if (ejectionMeters[i] != null) {
                     ejectionMeters[i].increment();

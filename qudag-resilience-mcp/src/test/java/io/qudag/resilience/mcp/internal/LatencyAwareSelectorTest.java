@@ -140,8 +140,12 @@ class LatencyAwareSelectorTest {
         assertThat(s.peakEwmaNanos("c") / MS).isBetween(9.0, 11.0);
         // the ramp: its cost is penalised, so idle peers of equal latency win the draws at first
         assertThat(firstPicks(s, 500).getOrDefault("c", 0)).isZero();
-        // still slow: the probe answers put it back out, for twice as long
-        run(s, 2_600, Map.of("a", 10L, "b", 10L, "c", 50L));
+        // still slow: the probe (one call at a time until it answers) puts it back out at once, for twice as long
+        s.onAttemptStart("c");
+        assertThat(firstPicks(s, 500)).doesNotContainKey("c");
+        s.onAttemptEnd("c");
+        s.onOutcome("c", CALL, CallOutcome.SUCCESS, 50 * MS);
+        run(s, 100, Map.of("a", 10L, "b", 10L));
         assertThat(s.isEjected("c")).isTrue();
         assertThat(s.ejections("c")).isEqualTo(2);
         run(s, 9_000, Map.of("a", 10L, "b", 10L));
