@@ -54,6 +54,7 @@ public final class LatencyAwareSelector implements EndpointSelector {
     private final List<String> order;
     private final boolean balanced;
     private final double tauNanos;
+    private final double invTau;
     private final long sustainNanos;
     private final long rampNanos;
     private final long evalIntervalNanos;
@@ -143,6 +144,7 @@ public final class LatencyAwareSelector implements EndpointSelector {
         }
         this.balanced = config.enabled() && anyShared;
         this.tauNanos = config.decayTime().toNanos();
+        this.invTau = 1 / tauNanos;
         this.sustainNanos = config.outlierSustain().toNanos();
         this.rampNanos = config.rampTime().toNanos();
         this.evalIntervalNanos = Math.max(1_000_000L, sustainNanos / 4);
@@ -315,6 +317,9 @@ public final class LatencyAwareSelector implements EndpointSelector {
         if (x <= 0) {
             return 1;
         }
+        if (x < 0.01) {
+            return 1 - x * (1 - 0.5 * x); // the usual case, samples milliseconds apart: no division
+        }
         if (x > 30) {
             return 0;
         }
@@ -328,7 +333,7 @@ public final class LatencyAwareSelector implements EndpointSelector {
         if (p <= 0) {
             return pending == 0 ? 0 : PENALTY + pending;
         }
-        double c = p * decay((now - stamp.get(i)) / tauNanos) * (pending + 1);
+        double c = p * decay((now - stamp.get(i)) * invTau) * (pending + 1);
         long back = returnedAt.get(i);
         if (back != 0) {
             long since = now - back;
@@ -341,6 +346,9 @@ public final class LatencyAwareSelector implements EndpointSelector {
 
     @Override
     public void onAttemptStart(String endpointId) {
+        if (!balanced) {
+            return; // no shared tier: nothing is chosen on load
+        }
         int i = index(endpointId);
         if (i >= 0) {
             inFlight.incrementAndGet(i);
@@ -349,6 +357,9 @@ public final class LatencyAwareSelector implements EndpointSelector {
 
     @Override
     public void onAttemptEnd(String endpointId) {
+        if (!balanced) {
+            return;
+        }
         int i = index(endpointId);
         if (i >= 0) {
             inFlight.decrementAndGet(i);
@@ -384,7 +395,7 @@ public final class LatencyAwareSelector implements EndpointSelector {
         if (p <= 0 || r >= p) {
             next = Math.max(r, 1);
         } else {
-            double w = decay((now - stamp.get(i)) / tauNanos);
+            double w = decay((now - stamp.get(i)) * invTau);
             next = p * w + r * (1 - w);
         }
         peak.set(i, Double.doubleToRawLongBits(next));
