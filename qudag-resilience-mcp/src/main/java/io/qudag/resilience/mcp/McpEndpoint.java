@@ -24,6 +24,7 @@ public final class McpEndpoint {
     private final ServerParameters serverParameters;
     private final boolean trusted;
     private final Consumer<HttpClientStreamableHttpTransport.Builder> httpTransport;
+    private final int tier;
 
     private McpEndpoint(Builder b) {
         this.id = b.id;
@@ -32,6 +33,7 @@ public final class McpEndpoint {
         this.serverParameters = b.serverParameters;
         this.trusted = b.trusted;
         this.httpTransport = b.httpTransport;
+        this.tier = b.tier;
     }
 
     /** {@return a streamable-HTTP endpoint, e.g. {@code http://127.0.0.1:3001/mcp}} */
@@ -79,10 +81,19 @@ public final class McpEndpoint {
         return httpTransport;
     }
 
+    /**
+     * The routing tier (lower is preferred; endpoints of one tier share the traffic, see
+     * {@link LatencyRoutingConfig}), or empty when not set: the endpoint's position in the client's
+     * endpoint list is then its tier (the configured order, primary first).
+     */
+    public java.util.OptionalInt tier() {
+        return tier < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(tier);
+    }
+
     @Override
     public String toString() {
         return "McpEndpoint{" + id + ", " + kind + (url != null ? ", " + url : ", " + serverParameters.getCommand())
-                + (trusted ? ", trusted" : "") + '}';
+                + (trusted ? ", trusted" : "") + (tier >= 0 ? ", tier " + tier : "") + '}';
     }
 
     /** Builds an {@link McpEndpoint}; validates in {@link #build()}. */
@@ -95,6 +106,8 @@ public final class McpEndpoint {
         private boolean trusted;
         private Consumer<HttpClientStreamableHttpTransport.Builder> httpTransport = b -> { };
         private boolean httpTransportSet;
+        private int tier = -1;
+        private boolean tierSet;
 
         private Builder(String id, Kind kind) {
             this.id = id;
@@ -120,6 +133,17 @@ public final class McpEndpoint {
             return this;
         }
 
+        /**
+         * The routing tier, >= 0: lower tiers are preferred, endpoints of one tier share the calls
+         * (latency-aware, see {@link LatencyRoutingConfig}). Default: the endpoint's position in the
+         * client's endpoint list.
+         */
+        public Builder tier(int tier) {
+            this.tier = tier;
+            this.tierSet = true;
+            return this;
+        }
+
         public McpEndpoint build() {
             if (httpTransport == null) {
                 throw new IllegalArgumentException("httpTransport must not be null, was null");
@@ -127,6 +151,9 @@ public final class McpEndpoint {
             if (httpTransportSet && kind != Kind.HTTP) {
                 throw new IllegalArgumentException("httpTransport applies to HTTP endpoints only, was set on "
                         + kind + " endpoint " + id);
+            }
+            if (tierSet && (tier < 0 || tier > 1000)) {
+                throw new IllegalArgumentException("tier must be in [0, 1000], was " + tier);
             }
             if (id == null || id.isBlank()) {
                 throw new IllegalArgumentException("id must not be blank, was " + (id == null ? "null" : '"' + id + '"'));

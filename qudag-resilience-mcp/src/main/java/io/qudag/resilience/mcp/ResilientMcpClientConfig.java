@@ -56,6 +56,7 @@ public final class ResilientMcpClientConfig {
     private final Function<String, ResiliencePipeline<McpSchema.CallToolResult>> pipelineFactory;
     private final OutcomePolicy outcomePolicy;
     private final EndpointSelector endpointSelector;
+    private final LatencyRoutingConfig latencyRouting;
     private final McpEventListener eventListener;
     private final MeterRegistry meterRegistry;
     private final ScheduledExecutorService scheduler;
@@ -93,6 +94,7 @@ public final class ResilientMcpClientConfig {
         this.pipelineFactory = b.pipelineFactory;
         this.outcomePolicy = b.outcomePolicy;
         this.endpointSelector = b.endpointSelector;
+        this.latencyRouting = b.latencyRouting;
         this.eventListener = b.eventListener;
         this.meterRegistry = b.meterRegistry;
         this.scheduler = b.scheduler;
@@ -246,6 +248,11 @@ public final class ResilientMcpClientConfig {
         return endpointSelector;
     }
 
+    /** The latency-aware choice inside a tier of the default endpoint selector. */
+    public LatencyRoutingConfig latencyRouting() {
+        return latencyRouting;
+    }
+
     public McpEventListener eventListener() {
         return eventListener;
     }
@@ -329,6 +336,7 @@ public final class ResilientMcpClientConfig {
         private Function<String, ResiliencePipeline<McpSchema.CallToolResult>> pipelineFactory;
         private OutcomePolicy outcomePolicy = OutcomePolicy.defaults();
         private EndpointSelector endpointSelector;
+        private LatencyRoutingConfig latencyRouting = LatencyRoutingConfig.defaults();
         private McpEventListener eventListener = McpEventListener.noop();
         private MeterRegistry meterRegistry;
         private ScheduledExecutorService scheduler;
@@ -497,6 +505,16 @@ public final class ResilientMcpClientConfig {
             return this;
         }
 
+        /**
+         * The latency-aware choice inside a tier of the default endpoint selector (default
+         * {@link LatencyRoutingConfig#defaults()}); tiers come from {@link McpEndpoint#tier()}. Not used
+         * with an {@link #endpointSelector}.
+         */
+        public Builder latencyRouting(LatencyRoutingConfig latencyRouting) {
+            this.latencyRouting = latencyRouting;
+            return this;
+        }
+
         public Builder eventListener(McpEventListener listener) {
             this.eventListener = listener;
             return this;
@@ -631,6 +649,9 @@ public final class ResilientMcpClientConfig {
             }
             if (outcomePolicy == null) {
                 throw new IllegalArgumentException("outcomePolicy must not be null, was null");
+            }
+            if (latencyRouting == null) {
+                throw new IllegalArgumentException("latencyRouting must not be null, was null");
             }
             if (eventListener == null) {
                 throw new IllegalArgumentException("eventListener must not be null, was null");

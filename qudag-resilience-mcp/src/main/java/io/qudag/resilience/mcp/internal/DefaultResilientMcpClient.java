@@ -23,7 +23,6 @@ import io.qudag.resilience.mcp.McpOutcomes;
 import io.qudag.resilience.mcp.ResilientMcpAsyncClient;
 import io.qudag.resilience.mcp.ResilientMcpClientConfig;
 import io.qudag.resilience.mcp.spi.EndpointSelector;
-import io.qudag.resilience.mcp.spi.PriorityEndpointSelector;
 import io.qudag.resilience.recovery.IdempotencyStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,7 +104,9 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
         }
         this.primary = ids.get(0);
         this.endpointIds = List.copyOf(ids);
-        this.selector = config.endpointSelector() != null ? config.endpointSelector() : new PriorityEndpointSelector(ids);
+        this.selector = config.endpointSelector() != null ? config.endpointSelector()
+                : new LatencyAwareSelector(config.endpoints(), config.latencyRouting(), config.nanoTime(),
+                        config.meterRegistry());
         Map<String, EndpointConnection> conns = new LinkedHashMap<>();
         Map<String, ResiliencePipeline<McpSchema.CallToolResult>> pipes = new LinkedHashMap<>();
         for (McpEndpoint e : config.endpoints()) {
@@ -517,6 +518,7 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
         java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
         CompletableFuture<McpSchema.CallToolResult> attempt = new CompletableFuture<>();
         CompletableFuture<McpSchema.CallToolResult> piped;
+        startAttempt(endpointId);
         try {
             piped = pipelines.get(endpointId).executeToolCallAsync(aimed, tc -> {
                 if (cancelled.get()) {
@@ -577,6 +579,7 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
         }
         piped.whenComplete((r, e) -> {
             Throwable error = e;
+            endAttempt(endpointId);
             try {
                 error = e == null ? null : McpOutcomeClassifier.unwrapAll(e);
                 if (error instanceof MovedOn moved) {
@@ -612,6 +615,22 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
             }
         });
         return attempt;
+    }
+
+    private void startAttempt(String endpointId) {
+        try {
+            selector.onAttemptStart(endpointId);
+        } catch (RuntimeException ex) {
+            log.warn("endpoint selector {} failed on an attempt start on {}: {}", selector, endpointId, ex.toString());
+        }
+    }
+
+    private void endAttempt(String endpointId) {
+        try {
+            selector.onAttemptEnd(endpointId);
+        } catch (RuntimeException ex) {
+            log.warn("endpoint selector {} failed on an attempt end on {}: {}", selector, endpointId, ex.toString());
+        }
     }
 
     /** Carries a suspicion failure through the pipeline as a rejection; never reaches a caller. */

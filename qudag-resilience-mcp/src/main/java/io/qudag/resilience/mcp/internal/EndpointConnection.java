@@ -528,6 +528,7 @@ public final class EndpointConnection implements AutoCloseable {
         int n = s.transport().failAllPending("endpoint '" + endpoint.id() + "' suspected (" + reason + ")");
         failedFast.add(n);
         meters.failedFast(n);
+        sweepLateSends(s, gen, reason);
         if (down) {
             // A failed ping (refused, reset) proves the server unreachable; mere silence is told to the
             // selector only once it outlasts the ceiling (tick), so a pause does not drain a failover group.
@@ -536,6 +537,29 @@ public final class EndpointConnection implements AutoCloseable {
         emit(McpEndpointEvent.Type.SUSPECTED, reason + "; liveness timeout " + rtt.timeoutNanos() / 1_000_000
                 + " ms", n);
         log.warn("endpoint {}: suspected ({}), {} in-flight call(s) failed", endpoint.id(), reason, n);
+    }
+
+    /**
+     * A call that took the old ready future just before the state changed registers its request after
+     * the sweep of {@link #suspect}; nothing else would end it before the server answers again (a frozen
+     * server: the thaw) or its deadline. One more sweep, once such sends have registered, fails it too.
+     */
+    private void sweepLateSends(Session s, int gen, String reason) {
+        try {
+            scheduler.schedule(() -> {
+                if (current == s && s.generation() == gen && state.get() == ConnectionState.SUSPECT) {
+                    int late = s.transport().failAllPending("endpoint '" + endpoint.id() + "' suspected ("
+                            + reason + "), sent as the suspicion began");
+                    if (late > 0) {
+                        failedFast.add(late);
+                        meters.failedFast(late);
+                        log.debug("endpoint {}: {} request(s) sent as the suspicion began failed", endpoint.id(), late);
+                    }
+                }
+            }, 20, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            log.debug("endpoint {}: late-send sweep not scheduled, the scheduler is shut down", endpoint.id());
+        }
     }
 
     /** SUSPECT → READY with the same session: the server answered. */

@@ -23,6 +23,18 @@ public interface EndpointSelector {
     /** How one attempt on {@code endpointId} ended. */
     void onOutcome(String endpointId, ToolCall call, CallOutcome outcome, long durationNanos);
 
+    /**
+     * An attempt on {@code endpointId} is about to be sent (the call, a failover or a hedge). Every such
+     * call is followed by exactly one {@link #onAttemptEnd}; a latency-aware selector counts the calls
+     * in flight with them. Must be cheap and must not throw.
+     */
+    default void onAttemptStart(String endpointId) {
+    }
+
+    /** The attempt announced by {@link #onAttemptStart} ended (whatever its outcome; before {@link #onOutcome}). */
+    default void onAttemptEnd(String endpointId) {
+    }
+
     /** The liveness probe found {@code endpointId} down ({@code false}) or answering ({@code true}). */
     default void onLiveness(String endpointId, boolean alive) {
     }

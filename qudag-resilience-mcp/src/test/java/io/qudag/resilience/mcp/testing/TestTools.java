@@ -29,6 +29,8 @@ public final class TestTools {
     public volatile CountDownLatch release = new CountDownLatch(1);
     /** When set, every "read" blocks like {@code block=true} (a slow replica for hedging tests). */
     public volatile boolean slowReads;
+    /** Multiplies the time the {@code sleep} tool takes; set at run time with the {@code slowdown} tool. */
+    public volatile double sleepFactor = 1;
     /** When set, "read" answers "read &lt;n&gt; from &lt;serverName&gt;" (which server answered). */
     public volatile String serverName;
     /**
@@ -151,15 +153,21 @@ public final class TestTools {
                 new SyncToolSpecification(tool("stats", true, false, true), (ex, req) ->
                         text("destroy=" + destroyCount.get() + " read=" + readCount.get() + " started="
                                 + started.get())),
+                new SyncToolSpecification(tool("slowdown", false, false, true), (ex, req) -> {
+                    sleepFactor = ((Number) req.arguments().getOrDefault("factor", 1)).doubleValue();
+                    return text("sleep factor " + sleepFactor);
+                }),
                 new SyncToolSpecification(tool("sleep", true, false, true), (ex, req) -> {
                     started.incrementAndGet();
-                    long ms = ((Number) req.arguments().getOrDefault("ms", 1000)).longValue();
+                    long ms = Math.round(((Number) req.arguments().getOrDefault("ms", 1000)).longValue() * sleepFactor);
                     try {
                         release.await(ms, TimeUnit.MILLISECONDS);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                    return text("slept");
+                    String name = serverName;
+                    return text(name == null || !Boolean.TRUE.equals(req.arguments().get("sign")) ? "slept"
+                            : "slept on " + name);
                 }));
     }
 }

@@ -1,0 +1,92 @@
+package io.qudag.resilience.benchmarks.mcp;
+
+import io.qudag.resilience.core.CallOutcome;
+import io.qudag.resilience.core.ToolCall;
+import io.qudag.resilience.core.ToolHints;
+import io.qudag.resilience.mcp.LatencyRoutingConfig;
+import io.qudag.resilience.mcp.internal.LatencyAwareSelector;
+import io.qudag.resilience.mcp.internal.RetryBudget;
+import io.qudag.resilience.mcp.spi.PriorityEndpointSelector;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The routing part of one successful MCP tool call, as the client runs it: today's ordering
+ * ({@code PriorityEndpointSelector}: {@code select} then {@code onOutcome}) against the success path
+ * with the retry budget and the latency-aware picker ({@code RetryBudget.deposit}, {@code select} by
+ * power of two choices on peak EWMA × in-flight, {@code onAttemptStart}, {@code onAttemptEnd},
+ * {@code onOutcome} feeding the EWMAs and, once per 500 ms, the outlier analysis). Three endpoints:
+ * {@code tiers=own} is the default layout (each endpoint its own tier: the picker returns the configured
+ * order), {@code tiers=shared} puts all three in one tier (a real two-choice pick on every call).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Benchmark)
+public class McpPickerBenchmark {
+
+    private static final List<String> IDS = List.of("a", "b", "c");
+    private static final ToolCall CALL = ToolCall.builder("read").hints(ToolHints.READ_ONLY).build();
+
+    @Param({"own", "shared"})
+    public String tiers;
+
+    private PriorityEndpointSelector today;
+    private LatencyAwareSelector picker;
+    private RetryBudget budget;
+    private long latency;
+
+    @Setup
+    public void setUp() {
+        today = new PriorityEndpointSelector(IDS);
+        int[] t = "own".equals(tiers) ? new int[] {0, 1, 2} : new int[] {0, 0, 0};
+        picker = new LatencyAwareSelector(IDS, t, LatencyRoutingConfig.defaults(), System::nanoTime, null);
+        budget = new RetryBudget(0.2, 10, 10, System::nanoTime);
+        for (String id : IDS) {
+            picker.onOutcome(id, CALL, CallOutcome.SUCCESS, 2_000_000);
+        }
+    }
+
+    /** Today's rank: the configured order, and the outcome reported. */
+    @Benchmark
+    public String todayRank() {
+        String id = today.select(CALL).get(0);
+        today.onOutcome(id, CALL, CallOutcome.SUCCESS, 2_000_000);
+        return id;
+    }
+
+    /** The success path now: budget deposit, latency-aware pick, in-flight count, outcome with latency. */
+    @Benchmark
+    public String budgetAndPicker() {
+        budget.deposit();
+        String id = picker.select(CALL).get(0);
+        picker.onAttemptStart(id);
+        picker.onAttemptEnd(id);
+        latency = (latency + 7919) & 0xFFFFF;
+        picker.onOutcome(id, CALL, CallOutcome.SUCCESS, 2_000_000 + latency);
+        return id;
+    }
+
+    /** The picker alone (no budget). */
+    @Benchmark
+    public String pickerOnly() {
+        String id = picker.select(CALL).get(0);
+        picker.onAttemptStart(id);
+        picker.onAttemptEnd(id);
+        picker.onOutcome(id, CALL, CallOutcome.SUCCESS, 2_000_000);
+        return id;
+    }
+}
