@@ -382,7 +382,8 @@ class GrayFailureTest {
                 }
             }, callers));
         }
-        // one 300 ms stop-the-world pause, 30 s into a 60 s run
+        // one 300 ms stop-the-world pause halfway through the run: 60 s with -Dqudag.test.longRuns=true, 20 s in CI
+        long runMillis = Boolean.getBoolean("qudag.test.longRuns") ? 60_000 : 20_000;
         pauses = Executors.newScheduledThreadPool(2);
         List<String> timeouts = new CopyOnWriteArrayList<>();
         // the detector's margin over the run: liveness timeout - 300 ms pause - last ping round trip
@@ -396,7 +397,7 @@ class GrayFailureTest {
         }, 100, 100, TimeUnit.MILLISECONDS);
         CompletableFuture<Void> pausesDone = new CompletableFuture<>();
         for (int k = 0; k < 1; k++) {
-            long at = 30_000;
+            long at = runMillis / 2;
             boolean lastPause = true;
             pauses.schedule(() -> {
                 try {
@@ -420,8 +421,8 @@ class GrayFailureTest {
         try {
             pausesDone.get(60, TimeUnit.SECONDS);
             long callsAfterPauses = calls.get();
-            // keep calling past the pause (60 s in all)
-            await().pollDelay(Duration.ofMillis(29_700)).atMost(Duration.ofSeconds(35))
+            // keep calling past the pause (runMillis in all)
+            await().pollDelay(Duration.ofMillis(runMillis / 2 - 300)).atMost(Duration.ofMillis(runMillis / 2 + 5_000))
                     .until(() -> calls.get() > callsAfterPauses);
         } finally {
             stop.set(true);
@@ -430,7 +431,7 @@ class GrayFailureTest {
         EndpointHealth h = client.health("b");
         double margin = h.livenessTimeoutMillis() - 300 - Math.max(0, h.lastPingMillis());
         System.out.println("MEASURED no false suspicion: " + calls.get() + " calls of a 500 ms tool by " + callerCount
-                + " callers in 60 s with a 300 ms SIGSTOP pause; liveness timeout at the pause " + timeouts
+                + " callers in " + runMillis / 1000 + " s with a 300 ms SIGSTOP pause; liveness timeout at the pause " + timeouts
                 + " ms, now " + h.livenessTimeoutMillis() + " ms; last ping " + h.lastPingMillis()
                 + " ms; detector margin (timeout - pause - ping) now " + String.format(java.util.Locale.ROOT, "%.0f", margin)
                 + " ms, smallest over the run " + String.format(java.util.Locale.ROOT, "%.0f", minMarginMicros.get() / 1000.0)
