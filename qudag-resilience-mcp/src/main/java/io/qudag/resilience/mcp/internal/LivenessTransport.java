@@ -117,6 +117,17 @@ public final class LivenessTransport implements McpClientTransport {
                 }
             }
             CallHandle h = handle;
+            if (suspect && TOOLS_CALL.equals(request.method())) {
+                // This call took the session just before the endpoint was suspected and registered after
+                // the suspicion's sweep (the flag is set before the sweep, and read here after the put):
+                // fail it now, unsent, rather than let it wait for a silent server until its deadline.
+                if (h != null) {
+                    h.markNotSent();
+                }
+                complete(id, McpOutcomes.CONNECTION_CLOSED, "endpoint '" + endpointId
+                        + "' suspected before the request was sent");
+                return Mono.empty();
+            }
             return delegate.sendMessage(message).doOnError(e -> {
                 inFlight.remove(id);
                 if (h != null && neverLeft(e, h)) {
@@ -181,7 +192,8 @@ public final class LivenessTransport implements McpClientTransport {
 
     /**
      * The connection (or child process) is considered dead: every pending request fails now with
-     * {@link McpOutcomes#CONNECTION_CLOSED}. Later requests are sent normally (the server may be back).
+     * {@link McpOutcomes#CONNECTION_CLOSED}. Until the peer is heard again, a tool call that still reaches
+     * this transport fails the same way without being sent; pings and other requests are sent normally.
      *
      * @return how many pending requests were failed
      */

@@ -126,16 +126,26 @@ class LivenessTransportTest {
         assertThat(errorReceivedFor("b").message()).isEqualTo("ping failed");
         assertThat(transport.isSuspect()).isTrue();
         int sentBefore = stub.sent.size();
-        sendCall("c", new CallHandle(Duration.ofSeconds(1)));
-        CallHandle c = new CallHandle(Duration.ofSeconds(1));
-        sendCall("d", c);
-        c.abandon(McpOutcomes.REQUEST_TIMEOUT, "deadline");
-        assertThat(stub.sent).hasSize(sentBefore + 2).noneMatch(m -> m instanceof McpSchema.JSONRPCNotification);
+        // a call that took the session just before the suspicion and reaches the transport after the sweep
+        CallHandle late = new CallHandle(Duration.ofSeconds(1));
+        sendCall("c", late);
+        assertThat(errorReceivedFor("c").code()).as("failed at once").isEqualTo(McpOutcomes.CONNECTION_CLOSED);
+        assertThat(late.notSent()).as("and known not to have been sent").isTrue();
+        transport.sendMessage(new McpSchema.JSONRPCRequest(McpSchema.JSONRPC_VERSION, "ping", "p2", null)).block();
+        assertThat(stub.sent).as("pings still go out: they are the proof of life").hasSize(sentBefore + 1)
+                .noneMatch(m -> m instanceof McpSchema.JSONRPCNotification);
 
         now = 5_000;
         stub.serverSends(new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION, "notifications/message", null));
         assertThat(transport.isSuspect()).as("any message proves the peer alive").isFalse();
         assertThat(transport.lastHeardNanos()).isEqualTo(5_000);
+        CallHandle d = new CallHandle(Duration.ofSeconds(1));
+        sendCall("d", d);
+        d.abandon(McpOutcomes.REQUEST_TIMEOUT, "deadline");
+        assertThat(stub.sent).as("once heard, calls are sent again, and cancelled like any call to a live peer")
+                .hasSize(sentBefore + 3)
+                .anyMatch(m -> m instanceof McpSchema.JSONRPCRequest r && "d".equals(r.id()))
+                .anyMatch(m -> m instanceof McpSchema.JSONRPCNotification n && "notifications/cancelled".equals(n.method()));
     }
 
     @Test
