@@ -40,7 +40,7 @@ public final class McpHealthContributors {
 
     /**
      * The {@code mcpConnections} contributor: a connection is DOWN when its server is unreachable, UNKNOWN
-     * before its first connection attempt ended.
+     * while its first connection is still being made and it has seen no call.
      *
      * @param groups the MCP client groups
      * @return one indicator per connection

@@ -157,9 +157,9 @@ public final class McpEndpointGroup {
         }
 
         /**
-         * The clock of the group's ejections, ramps and health checks.
+         * The clock of the group's ejection times and ramps (default {@link Clock#systemUTC()}).
          *
-         * @param clock the clock
+         * @param clock the clock, not {@code null}
          * @return this builder
          */
         public Builder clock(Clock clock) {
@@ -168,9 +168,9 @@ public final class McpEndpointGroup {
         }
 
         /**
-         * Where the group's failover meters are registered.
+         * Where the group's failover meters go (default: none).
          *
-         * @param registry the registry
+         * @param registry the registry, or {@code null} for no meters
          * @return this builder
          */
         public Builder meterRegistry(MeterRegistry registry) {
@@ -179,9 +179,9 @@ public final class McpEndpointGroup {
         }
 
         /**
-         * Receives the group's failover events (ejections, recoveries, state changes).
+         * Adds a listener for the group's endpoint state changes; repeatable.
          *
-         * @param listener the listener
+         * @param listener the listener, not {@code null}
          * @return this builder
          */
         public Builder listener(FailoverListener listener) {
