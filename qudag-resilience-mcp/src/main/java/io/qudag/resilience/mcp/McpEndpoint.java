@@ -43,7 +43,7 @@ public final class McpEndpoint {
     }
 
     /**
-     * Starts a streamable-HTTP endpoint.
+     * Begins a streamable-HTTP endpoint.
      *
      * @param id the endpoint's id, unique in its client and not blank
      * @param url the server's MCP URL, e.g. {@code http://127.0.0.1:3001/mcp}
@@ -56,7 +56,7 @@ public final class McpEndpoint {
     }
 
     /**
-     * Starts a stdio endpoint: the client starts {@code parameters}' command as a child process and restarts it
+     * Begins a stdio endpoint: the client starts {@code parameters}' command as a child process and restarts it
      * when it exits.
      *
      * @param id the endpoint's id, unique in its client and not blank

@@ -42,7 +42,7 @@ public final class McpEndpointGroup {
     }
 
     /**
-     * Starts a group.
+     * Begins a group.
      *
      * @param name the group's name, as the failover module's events and meters show it
      * @return a builder of the group

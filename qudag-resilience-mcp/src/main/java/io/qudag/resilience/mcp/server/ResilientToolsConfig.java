@@ -54,7 +54,7 @@ public final class ResilientToolsConfig {
     }
 
     /**
-     * Starts the settings of one server's tools.
+     * Begins the settings of one server's tools.
      *
      * @param name the server's name: the {@code server} tag of its meters and the prefix of its pipelines; not blank
      * @return a builder with the defaults listed on each of its methods
