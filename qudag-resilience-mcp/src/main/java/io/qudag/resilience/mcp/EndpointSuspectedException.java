@@ -9,6 +9,13 @@ package io.qudag.resilience.mcp;
  */
 public final class EndpointSuspectedException extends McpConnectionLostException {
 
+    /**
+     * Creates the failure of a call in flight on a suspected endpoint.
+     *
+     * @param endpointId the endpoint the call was sent to
+     * @param message what happened, for people
+     * @param cause the underlying failure, or {@code null}
+     */
     public EndpointSuspectedException(String endpointId, String message, Throwable cause) {
         super(endpointId, Delivery.UNKNOWN, message, cause);
     }

@@ -32,13 +32,23 @@ public final class IdempotencyKeys {
     private IdempotencyKeys() {
     }
 
-    /** {@return the idempotency key of {@code request}, or {@code null}} */
+    /**
+     * Reads the idempotency key a request carries in its {@code _meta}.
+     *
+     * @param request a {@code tools/call} request
+     * @return its idempotency key, or {@code null} when it has none
+     */
     public static String keyOf(McpSchema.CallToolRequest request) {
         Map<String, Object> meta = request.meta();
         return meta != null && meta.get(META_KEY) instanceof String s && !s.isEmpty() ? s : null;
     }
 
-    /** {@return what the idempotency layer said about {@code result} ({@code null}: a first, ordinary answer)} */
+    /**
+     * Reads what the idempotency layer said about a result.
+     *
+     * @param result a {@code tools/call} result, or {@code null}
+     * @return one of the {@code STATE_*} values, or {@code null} for a first, ordinary answer
+     */
     public static String stateOf(McpSchema.CallToolResult result) {
         Map<String, Object> meta = result == null ? null : result.meta();
         return meta != null && meta.get(META_STATE) instanceof String s ? s : null;

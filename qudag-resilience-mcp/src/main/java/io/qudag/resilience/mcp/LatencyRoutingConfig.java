@@ -52,65 +52,73 @@ public final class LatencyRoutingConfig {
         this.rampTime = b.rampTime;
     }
 
-    /** The defaults: on, decay 5 s, ejection on at 2× the median (+10 ms) for 2 s, 5 s base, 60 s cap, half a tier, 5 s ramp. */
+    /**
+     * {@return the defaults: on, decay 5 s, ejection on at 2× the median (+10 ms) for 2 s, 5 s base, 60 s cap, half a tier, 5 s ramp}
+     */
     public static LatencyRoutingConfig defaults() {
         return DEFAULTS;
     }
 
-    /** Latency-aware choice off: inside a tier the configured order (first up endpoint) wins. */
+    /** {@return latency-aware choice off: inside a tier the configured order (first up endpoint) wins} */
     public static LatencyRoutingConfig disabled() {
         return builder().enabled(false).build();
     }
 
+    /** {@return a new builder, starting from the {@link #defaults()}} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Whether the picker chooses inside a tier (else the configured order). */
+    /** {@return whether the picker chooses inside a tier (else the configured order)} */
     public boolean enabled() {
         return enabled;
     }
 
-    /** Time constant of the peak EWMA. */
+    /** {@return the time constant of the peak EWMA} */
     public Duration decayTime() {
         return decayTime;
     }
 
-    /** Whether latency outliers are ejected. */
+    /** {@return whether latency outliers are ejected} */
     public boolean outlierEjection() {
         return outlierEjection;
     }
 
-    /** An endpoint slower than this many times its peers' median latency is an outlier. */
+    /** {@return how many times its peers' median latency an endpoint must be to count as an outlier} */
     public double outlierFactor() {
         return outlierFactor;
     }
 
-    /** An outlier must also be at least this much slower than the median (guards fast, noisy tiers). */
+    /** {@return how much slower than the median an outlier must also be (guards fast, noisy tiers)} */
     public Duration outlierMinExcess() {
         return outlierMinExcess;
     }
 
-    /** How long an endpoint must stay an outlier before it is ejected. */
+    /** {@return how long an endpoint must stay an outlier before it is ejected} */
     public Duration outlierSustain() {
         return outlierSustain;
     }
 
-    /** Ejection time of a first ejection; the n-th lasts n times this, up to {@link #maxEjectionTime()}. */
+    /**
+     * {@return the ejection time of a first ejection; the n-th lasts n times this, up to {@link #maxEjectionTime()}}
+     */
     public Duration baseEjectionTime() {
         return baseEjectionTime;
     }
 
+    /** {@return the cap on the ejection time of an endpoint ejected repeatedly} */
     public Duration maxEjectionTime() {
         return maxEjectionTime;
     }
 
-    /** Upper bound on the share of a tier ejected at once, in [0, 1] (floored: 0.5 of 3 is 1). */
+    /**
+     * {@return the upper bound on the share of a tier ejected at once, in [0, 1] (floored: 0.5 of 3 is 1)}
+     */
     public double maxEjectionShare() {
         return maxEjectionShare;
     }
 
-    /** How long the cost penalty of an endpoint back from ejection takes to fade. */
+    /** {@return how long the cost penalty of an endpoint back from ejection takes to fade} */
     public Duration rampTime() {
         return rampTime;
     }
@@ -140,61 +148,113 @@ public final class LatencyRoutingConfig {
         private Builder() {
         }
 
-        /** Latency-aware choice inside a tier (default true). */
+        /**
+         * Latency-aware choice inside a tier (default true).
+         *
+         * @param enabled {@code false} to keep the configured order inside a tier
+         * @return this builder
+         */
         public Builder enabled(boolean enabled) {
             this.enabled = enabled;
             return this;
         }
 
-        /** Time constant of the peak EWMA (default 5 s). */
+        /**
+         * Time constant of the peak EWMA (default 5 s).
+         *
+         * @param d a positive duration
+         * @return this builder
+         */
         public Builder decayTime(Duration d) {
             this.decayTime = d;
             return this;
         }
 
-        /** Latency outlier ejection (default true). */
+        /**
+         * Latency outlier ejection (default true).
+         *
+         * @param on {@code false} to never eject an endpoint for its latency
+         * @return this builder
+         */
         public Builder outlierEjection(boolean on) {
             this.outlierEjection = on;
             return this;
         }
 
-        /** Outlier threshold as a multiple of the peers' median latency, > 1 (default 2.0). */
+        /**
+         * Outlier threshold as a multiple of the peers' median latency (default 2.0).
+         *
+         * @param factor in (1, 1000]
+         * @return this builder
+         */
         public Builder outlierFactor(double factor) {
             this.outlierFactor = factor;
             return this;
         }
 
-        /** Minimum excess over the median for an outlier, >= 0 (default 10 ms). */
+        /**
+         * Minimum excess over the median for an outlier (default 10 ms).
+         *
+         * @param d zero or more
+         * @return this builder
+         */
         public Builder outlierMinExcess(Duration d) {
             this.outlierMinExcess = d;
             return this;
         }
 
-        /** How long an endpoint must stay an outlier before it is ejected (default 2 s). */
+        /**
+         * How long an endpoint must stay an outlier before it is ejected (default 2 s).
+         *
+         * @param d a positive duration
+         * @return this builder
+         */
         public Builder outlierSustain(Duration d) {
             this.outlierSustain = d;
             return this;
         }
 
-        /** Ejection time of a first ejection (default 5 s) and the cap of repeated ones (default 60 s). */
+        /**
+         * Ejection time of a first ejection (default 5 s) and the cap of repeated ones (default 60 s).
+         *
+         * @param base the first ejection time, positive
+         * @param max the cap, at least {@code base}
+         * @return this builder
+         */
         public Builder ejectionTime(Duration base, Duration max) {
             this.baseEjectionTime = base;
             this.maxEjectionTime = max;
             return this;
         }
 
-        /** Share of a tier that may be ejected at once, in [0, 1] (default 0.5). */
+        /**
+         * Share of a tier that may be ejected at once (default 0.5).
+         *
+         * @param share in [0, 1]
+         * @return this builder
+         */
         public Builder maxEjectionShare(double share) {
             this.maxEjectionShare = share;
             return this;
         }
 
-        /** How long the penalty of an endpoint back from ejection takes to fade (default 5 s). */
+        /**
+         * How long the penalty of an endpoint back from ejection takes to fade (default 5 s).
+         *
+         * @param d a positive duration
+         * @return this builder
+         */
         public Builder rampTime(Duration d) {
             this.rampTime = d;
             return this;
         }
 
+        /**
+         * Validates the settings and builds the immutable config.
+         *
+         * @return the config
+         * @throws IllegalArgumentException naming the field and value of the first invalid setting
+         */
         public LatencyRoutingConfig build() {
             positive("decayTime", decayTime);
             if (!(outlierFactor > 1) || outlierFactor > 1000) {

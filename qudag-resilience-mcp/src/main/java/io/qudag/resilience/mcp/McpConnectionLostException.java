@@ -20,13 +20,29 @@ public class McpConnectionLostException extends McpCallException {
         UNKNOWN
     }
 
+    /** Whether the request may have reached the server. */
     private final Delivery delivery;
 
-    /** A lost connection whose request may have reached the server ({@link Delivery#UNKNOWN}). */
+    /**
+     * A lost connection whose request may have reached the server ({@link Delivery#UNKNOWN}).
+     *
+     * @param endpointId the endpoint the call was sent to
+     * @param message what happened, for people
+     * @param cause the underlying failure, or {@code null}
+     */
     public McpConnectionLostException(String endpointId, String message, Throwable cause) {
         this(endpointId, Delivery.UNKNOWN, message, cause);
     }
 
+    /**
+     * A lost connection with what is known about the request's delivery.
+     *
+     * @param endpointId the endpoint the call was aimed at
+     * @param delivery whether the request may have reached the server, not {@code null}
+     * @param message what happened, for people
+     * @param cause the underlying failure, or {@code null}
+     * @throws IllegalArgumentException when {@code delivery} is {@code null}
+     */
     public McpConnectionLostException(String endpointId, Delivery delivery, String message, Throwable cause) {
         super(endpointId, CallOutcome.TRANSPORT_ERROR, message, cause);
         if (delivery == null) {

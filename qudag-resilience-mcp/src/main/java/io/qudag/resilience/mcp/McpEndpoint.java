@@ -11,12 +11,18 @@ import java.util.Objects;
  * One MCP server a {@link ResilientMcpClient} talks to: over streamable HTTP (a URL) or stdio (a
  * command the client starts and supervises). Immutable. An endpoint marked {@linkplain #trusted()
  * trusted} has its tool annotations honoured as {@code ToolHints}; for any other endpoint every tool
- * gets {@code ToolHints.UNTRUSTED} (MCP spec defaults), so nothing is repeated automatically.
+ * gets {@code ToolHints.UNTRUSTED} (MCP spec defaults), so nothing is repeated automatically. Endpoints
+ * are the members of the failover tiers of spec §1.1.
  */
 public final class McpEndpoint {
 
     /** How the client reaches the server. */
-    public enum Kind { HTTP, STDIO }
+    public enum Kind {
+        /** Streamable HTTP to a URL. */
+        HTTP,
+        /** Standard input and output of a child process the client starts and supervises. */
+        STDIO
+    }
 
     private final String id;
     private final Kind kind;
@@ -36,24 +42,39 @@ public final class McpEndpoint {
         this.tier = b.tier;
     }
 
-    /** {@return a streamable-HTTP endpoint, e.g. {@code http://127.0.0.1:3001/mcp}} */
+    /**
+     * Begins a streamable-HTTP endpoint.
+     *
+     * @param id the endpoint's id, unique in its client and not blank
+     * @param url the server's MCP URL, e.g. {@code http://127.0.0.1:3001/mcp}
+     * @return a builder of the endpoint
+     */
     public static Builder http(String id, String url) {
         Builder b = new Builder(id, Kind.HTTP);
         b.urlText = url;
         return b;
     }
 
-    /** {@return a stdio endpoint: the client starts {@code parameters}' command as a child process} */
+    /**
+     * Begins a stdio endpoint: the client starts {@code parameters}' command as a child process and restarts it
+     * when it exits.
+     *
+     * @param id the endpoint's id, unique in its client and not blank
+     * @param parameters the command, arguments and environment of the server process
+     * @return a builder of the endpoint
+     */
     public static Builder stdio(String id, ServerParameters parameters) {
         Builder b = new Builder(id, Kind.STDIO);
         b.serverParameters = parameters;
         return b;
     }
 
+    /** {@return the endpoint's id, as named in events, meters and exceptions} */
     public String id() {
         return id;
     }
 
+    /** {@return how the client reaches the server} */
     public Kind kind() {
         return kind;
     }
@@ -74,16 +95,16 @@ public final class McpEndpoint {
     }
 
     /**
-     * What the client does to the SDK's HTTP transport builder of this endpoint before each session is
-     * opened (headers, authorization, proxy, TLS); a no-op by default and for stdio endpoints.
+     * {@return what the client does to the SDK's HTTP transport builder of this endpoint before each session is
+     * opened (headers, authorization, proxy, TLS); a no-op by default and for stdio endpoints}
      */
     public Consumer<HttpClientStreamableHttpTransport.Builder> httpTransport() {
         return httpTransport;
     }
 
     /**
-     * The routing tier (lower is preferred; endpoints of one tier share the traffic, see
-     * {@link LatencyRoutingConfig}), or empty when not set: the endpoint's position in the client's
+     * {@return the routing tier (lower is preferred; endpoints of one tier share the traffic, see
+     * {@link LatencyRoutingConfig}), or empty when not set} The endpoint's position in the client's
      * endpoint list is then its tier (the configured order, primary first).
      */
     public java.util.OptionalInt tier() {
@@ -114,7 +135,12 @@ public final class McpEndpoint {
             this.kind = kind;
         }
 
-        /** Honour this server's tool annotations (default false). */
+        /**
+         * Honour this server's tool annotations (default false).
+         *
+         * @param trusted {@code true} to map the server's tool annotations to {@code ToolHints}
+         * @return this builder
+         */
         public Builder trusted(boolean trusted) {
             this.trusted = trusted;
             return this;
@@ -126,6 +152,9 @@ public final class McpEndpoint {
          * {@code b -> b.httpRequestCustomizer((req, method, uri, body, ctx) -> req.header("Authorization", token()))}
          * to send credentials with every request, or {@code b -> b.customizeClient(...)} for a proxy or TLS.
          * HTTP endpoints only. The client sets the endpoint path itself after this runs.
+         *
+         * @param customizer applied to the transport builder of each session, not {@code null}
+         * @return this builder
          */
         public Builder httpTransport(Consumer<HttpClientStreamableHttpTransport.Builder> customizer) {
             this.httpTransport = customizer;
@@ -134,9 +163,12 @@ public final class McpEndpoint {
         }
 
         /**
-         * The routing tier, >= 0: lower tiers are preferred, endpoints of one tier share the calls
+         * The routing tier: lower tiers are preferred, endpoints of one tier share the calls
          * (latency-aware, see {@link LatencyRoutingConfig}). Default: the endpoint's position in the
          * client's endpoint list.
+         *
+         * @param tier in [0, 1000]
+         * @return this builder
          */
         public Builder tier(int tier) {
             this.tier = tier;
@@ -144,6 +176,12 @@ public final class McpEndpoint {
             return this;
         }
 
+        /**
+         * Validates the settings and builds the immutable endpoint.
+         *
+         * @return the endpoint
+         * @throws IllegalArgumentException naming the field and value of the first invalid setting
+         */
         public McpEndpoint build() {
             if (httpTransport == null) {
                 throw new IllegalArgumentException("httpTransport must not be null, was null");

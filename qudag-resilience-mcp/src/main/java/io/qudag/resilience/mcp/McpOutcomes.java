@@ -37,12 +37,22 @@ public final class McpOutcomes {
         return McpOutcomeClassifier.INSTANCE;
     }
 
-    /** Classifies a JSON-RPC error code. */
+    /**
+     * Classifies a JSON-RPC error code.
+     *
+     * @param code the {@code error.code} of a JSON-RPC response
+     * @return the outcome it classifies as
+     */
     public static CallOutcome classifyCode(int code) {
         return McpOutcomeClassifier.classifyCode(code);
     }
 
-    /** {@return whether {@code error} is the SDK's "session terminated" failure (a server restart)} */
+    /**
+     * Tells whether a failure is the SDK's "session terminated" (a server restart), also when wrapped.
+     *
+     * @param error a failure, or {@code null}
+     * @return whether it is the SDK's "session terminated" failure
+     */
     public static boolean isSessionTerminated(Throwable error) {
         return McpOutcomeClassifier.isSessionTerminated(error);
     }

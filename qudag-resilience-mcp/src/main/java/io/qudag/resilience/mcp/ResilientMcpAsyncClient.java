@@ -26,7 +26,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface ResilientMcpAsyncClient extends AutoCloseable {
 
-    /** Starts the client: connects every endpoint (in the background) and starts liveness probes. */
+    /**
+     * Starts the client: connects every endpoint (in the background) and starts liveness probes.
+     *
+     * @param config the client's settings
+     * @return the started client; see {@link #whenReady()} and {@link #whenAnyReady()}
+     */
     static ResilientMcpAsyncClient create(ResilientMcpClientConfig config) {
         return DefaultResilientMcpClient.start(config);
     }
@@ -59,12 +64,10 @@ public interface ResilientMcpAsyncClient extends AutoCloseable {
     CompletableFuture<McpSchema.CallToolResult> callTool(McpSchema.CallToolRequest request, Duration deadline);
 
     /**
-     * The hints used for {@code tool}: those of the first endpoint, in configured order, whose tool list
-     * named it (the primary's once it connected), else the primary's ({@code UNTRUSTED}).
-     */
-    /**
      * Intents of at-most-once calls without a recorded outcome, oldest first (spec §4.2): calls cut
      * off by a server or client crash, or still running. Empty without an idempotency store.
+     *
+     * @return the unresolved intents, oldest first
      */
     List<IdempotencyStore.Entry> unresolvedIntents();
 
@@ -75,26 +78,53 @@ public interface ResilientMcpAsyncClient extends AutoCloseable {
      * key, or says its outcome is unknown; a known answer is recorded and resolves the intent. A key
      * already resolved completes with its recorded result without a call.
      *
+     * @param key the idempotency key of the intent
+     * @param request the request the intent was recorded for
+     * @return completes with the server's answer (or the recorded result)
      * @throws IllegalArgumentException when {@code key} has no intent or was recorded for another request
      * @throws IllegalStateException    when the client has no idempotency store
      */
     CompletableFuture<McpSchema.CallToolResult> resolve(String key, McpSchema.CallToolRequest request);
 
+    /**
+     * The hints used for {@code tool}: those of the first endpoint, in configured order, whose tool list
+     * named it (the primary's once it connected), else the primary's ({@code UNTRUSTED}).
+     *
+     * @param tool the tool's name
+     * @return the hints that decide whether its calls may be retried, failed over or hedged
+     */
     ToolHints toolHints(String tool);
 
-    /** {@return the hints used for {@code tool} on {@code endpointId} (UNTRUSTED unless the endpoint is trusted)} */
+    /**
+     * The hints used for {@code tool} on one endpoint.
+     *
+     * @param endpointId a configured endpoint's id
+     * @param tool the tool's name
+     * @return the hints ({@code UNTRUSTED} unless the endpoint is trusted)
+     * @throws IllegalArgumentException when {@code endpointId} names no configured endpoint
+     */
     ToolHints toolHints(String endpointId, String tool);
 
-    /** Completes when every endpoint has been initialized once (or failed when one gave up). */
+    /**
+     * {@return a future that completes when every endpoint has been initialized once (or fails when one gave up)}
+     */
     CompletableFuture<Void> whenReady();
 
-    /** Completes when at least one endpoint has been initialized (a group can serve calls). */
+    /**
+     * {@return a future that completes when at least one endpoint has been initialized (a group can serve calls)}
+     */
     CompletableFuture<Void> whenAnyReady();
 
     /** {@return the health signal of every endpoint, in configured order} */
     List<EndpointHealth> health();
 
-    /** {@return the health signal of one endpoint} */
+    /**
+     * The health signal of one endpoint.
+     *
+     * @param endpointId a configured endpoint's id
+     * @return its health signal
+     * @throws IllegalArgumentException when {@code endpointId} names no configured endpoint
+     */
     EndpointHealth health(String endpointId);
 
     /** Closes every connection (stdio children are stopped) and the client's own scheduler. */

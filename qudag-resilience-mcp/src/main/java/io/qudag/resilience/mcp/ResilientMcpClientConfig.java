@@ -25,7 +25,9 @@ import java.util.function.LongSupplier;
  * Immutable settings of a {@link ResilientMcpClient}: the endpoints (one, or a group tried in order),
  * per-call deadlines, liveness probing, stdio restart policy, hedging, the per-endpoint
  * {@link ResiliencePipeline} and the injectable clock, ticker, scheduler and meter registry. Built by
- * {@link Builder}, which validates everything in {@link Builder#build()}.
+ * {@link Builder}, which validates everything in {@link Builder#build()}. It states how the client
+ * applies the spec's failover (§1.1 tiers, §1.2 decision engine), breakers and bulkheads (§1.3, §3.1),
+ * health monitoring (§2.1) and idempotent recovery of calls (§4.2) to MCP endpoints.
  */
 public final class ResilientMcpClientConfig {
 
@@ -107,6 +109,7 @@ public final class ResilientMcpClientConfig {
         this.serversDeduplicate = b.serversDeduplicate;
     }
 
+    /** {@return a new builder with the defaults listed on each of its methods} */
     public static Builder builder() {
         return new Builder();
     }
@@ -126,6 +129,7 @@ public final class ResilientMcpClientConfig {
         return sdkRequestTimeout;
     }
 
+    /** {@return how long {@code create} waits for a first endpoint to complete the MCP handshake} */
     public Duration initializationTimeout() {
         return initializationTimeout;
     }
@@ -155,15 +159,19 @@ public final class ResilientMcpClientConfig {
         return livenessTimeoutFloor;
     }
 
+    /**
+     * {@return the first delay before a lost session is reconnected (doubling up to {@link #restartMaxBackoff()})}
+     */
     public Duration restartInitialBackoff() {
         return restartInitialBackoff;
     }
 
+    /** {@return the longest delay between reconnection attempts of one endpoint} */
     public Duration restartMaxBackoff() {
         return restartMaxBackoff;
     }
 
-    /** Restarts (reconnects) in a row after which an endpoint is given up ({@code FAILED}). */
+    /** {@return restarts (reconnects) in a row after which an endpoint is given up ({@code FAILED})} */
     public int maxRestarts() {
         return maxRestarts;
     }
@@ -234,11 +242,14 @@ public final class ResilientMcpClientConfig {
         return maxConcurrentCalls;
     }
 
-    /** Makes the pipeline each endpoint's calls run through; {@code null} means the default. */
+    /**
+     * {@return the factory of the pipeline each endpoint's calls run through (by endpoint id), or {@code null} for the default}
+     */
     public Function<String, ResiliencePipeline<McpSchema.CallToolResult>> pipelineFactory() {
         return pipelineFactory;
     }
 
+    /** {@return how call outcomes are classified and which of them count against an endpoint's breakers} */
     public OutcomePolicy outcomePolicy() {
         return outcomePolicy;
     }
@@ -248,11 +259,12 @@ public final class ResilientMcpClientConfig {
         return endpointSelector;
     }
 
-    /** The latency-aware choice inside a tier of the default endpoint selector. */
+    /** {@return the latency-aware choice inside a tier of the default endpoint selector} */
     public LatencyRoutingConfig latencyRouting() {
         return latencyRouting;
     }
 
+    /** {@return the listener of endpoint lifecycle events (connected, lost, suspected, restarted, ...)} */
     public McpEventListener eventListener() {
         return eventListener;
     }
@@ -267,19 +279,22 @@ public final class ResilientMcpClientConfig {
         return scheduler;
     }
 
+    /** {@return the wall clock of event timestamps and breaker state} */
     public Clock clock() {
         return clock;
     }
 
+    /** {@return the monotonic ticker (nanoseconds) that measures call latencies and deadlines} */
     public LongSupplier nanoTime() {
         return nanoTime;
     }
 
+    /** {@return the client name and version sent in the MCP {@code initialize} request} */
     public McpSchema.Implementation clientInfo() {
         return clientInfo;
     }
 
-    /** Receives progress notifications of every endpoint ({@code null}: none). */
+    /** {@return the receiver of progress notifications of every endpoint, or {@code null} for none} */
     public java.util.function.Consumer<McpSchema.ProgressNotification> progressConsumer() {
         return progressConsumer;
     }
@@ -351,39 +366,78 @@ public final class ResilientMcpClientConfig {
         private Builder() {
         }
 
-        /** Adds an endpoint; the order of calls is the priority order of the group. */
+        /**
+         * Adds an endpoint; the order of calls is the priority order of the group.
+         *
+         * @param endpoint the endpoint to add; its id must be unique in this client
+         * @return this builder
+         */
         public Builder endpoint(McpEndpoint endpoint) {
             endpoints.add(endpoint);
             return this;
         }
 
+        /**
+         * Adds endpoints in order, after those already added (the order is the priority order).
+         *
+         * @param list the endpoints to add; ids must be unique in this client
+         * @return this builder
+         */
         public Builder endpoints(List<McpEndpoint> list) {
             endpoints.addAll(list);
             return this;
         }
 
+        /**
+         * The default deadline of one tool call (default 30 s), overridable per call.
+         *
+         * @param d a positive duration
+         * @return this builder
+         */
         public Builder callTimeout(Duration d) {
             this.callTimeout = d;
             return this;
         }
 
+        /**
+         * The SDK client's own request timeout (default 5 min), a backstop that should exceed the call timeout.
+         *
+         * @param d a positive duration
+         * @return this builder
+         */
         public Builder sdkRequestTimeout(Duration d) {
             this.sdkRequestTimeout = d;
             return this;
         }
 
+        /**
+         * How long {@code create} waits for a first endpoint to complete the MCP handshake (default 20 s).
+         *
+         * @param d a positive duration
+         * @return this builder
+         */
         public Builder initializationTimeout(Duration d) {
             this.initializationTimeout = d;
             return this;
         }
 
-        /** {@code null} turns liveness probing off. */
+        /**
+         * How often each endpoint is pinged to detect a silent server (default 250 ms).
+         *
+         * @param d a positive duration, or {@code null} to turn liveness probing off
+         * @return this builder
+         */
         public Builder pingInterval(Duration d) {
             this.pingInterval = d;
             return this;
         }
 
-        /** The ceiling of the adaptive liveness timeout (default 5 s). */
+        /**
+         * The ceiling of the adaptive liveness timeout (default 5 s).
+         *
+         * @param d a positive duration
+         * @return this builder
+         */
         public Builder pingTimeout(Duration d) {
             this.pingTimeout = d;
             return this;
@@ -392,34 +446,69 @@ public final class ResilientMcpClientConfig {
         /**
          * The floor of the adaptive liveness timeout; at most {@code pingTimeout}. Unset, it is 750 ms,
          * or {@code pingTimeout} when that is shorter.
+         *
+         * @param d a positive duration, at most the ping timeout
+         * @return this builder
          */
         public Builder livenessTimeoutFloor(Duration d) {
             this.livenessTimeoutFloor = d;
             return this;
         }
 
+        /**
+         * The backoff between reconnections of a lost endpoint: {@code initial}, doubling up to {@code max}
+         * (default 100 ms to 10 s).
+         *
+         * @param initial the first delay, positive
+         * @param max the longest delay, at least {@code initial}
+         * @return this builder
+         */
         public Builder restartBackoff(Duration initial, Duration max) {
             this.restartInitialBackoff = initial;
             this.restartMaxBackoff = max;
             return this;
         }
 
+        /**
+         * Restarts in a row after which an endpoint is given up as {@code FAILED} (default 5).
+         *
+         * @param n zero or more
+         * @return this builder
+         */
         public Builder maxRestarts(int n) {
             this.maxRestarts = n;
             return this;
         }
 
+        /**
+         * How long a session must stay up to reset the restart count (default 60 s).
+         *
+         * @param d a positive duration
+         * @return this builder
+         */
         public Builder restartResetAfter(Duration d) {
             this.restartResetAfter = d;
             return this;
         }
 
+        /**
+         * Transparent re-sends, after a server restart ended the session, of calls safe to repeat (default 1).
+         *
+         * @param n zero or more
+         * @return this builder
+         */
         public Builder sessionRetries(int n) {
             this.sessionRetries = n;
             return this;
         }
 
-        /** Turns hedging of read-only tools on: after {@code delay}, up to {@code maxHedges} more endpoints. */
+        /**
+         * Turns hedging of read-only tools on: after {@code delay}, up to {@code maxHedges} more endpoints.
+         *
+         * @param delay how long the first attempt runs before a hedge is sent, zero or more
+         * @param maxHedges the most extra attempts per call, at least 1
+         * @return this builder
+         */
         public Builder hedging(Duration delay, int maxHedges) {
             this.hedgeDelay = delay;
             this.maxHedges = maxHedges;
@@ -431,6 +520,10 @@ public final class ResilientMcpClientConfig {
          * Turns adaptive hedging of read-only tools on: a hedge goes to the next endpoint once the call has
          * taken longer than the tool's recent p95 there (estimated), and never sooner than {@code floor}.
          * Hedges are paid from the retry budget.
+         *
+         * @param floor the shortest hedge delay, zero or more
+         * @param maxHedges the most extra attempts per call, at least 1
+         * @return this builder
          */
         public Builder adaptiveHedging(Duration floor, int maxHedges) {
             hedging(floor, maxHedges);
@@ -441,6 +534,11 @@ public final class ResilientMcpClientConfig {
         /**
          * The retry budget: extra attempts at most {@code ratio} of the calls over {@code window} plus
          * {@code minPerSecond} per second (Finagle/Envoy style); a refused extra attempt is not sent.
+         *
+         * @param ratio extra attempts per call, in [0, 1000] (default 0.2)
+         * @param minPerSecond extra attempts allowed per second whatever the call count, zero or more (default 10)
+         * @param window the sliding window, whole seconds in [1 s, 1 h] (default 10 s)
+         * @return this builder
          */
         public Builder retryBudget(double ratio, int minPerSecond, Duration window) {
             this.retryBudgetRatio = ratio;
@@ -449,6 +547,12 @@ public final class ResilientMcpClientConfig {
             return this;
         }
 
+        /**
+         * Whether logs may print tool arguments (default false: they may hold secrets).
+         *
+         * @param logArguments {@code true} to log arguments
+         * @return this builder
+         */
         public Builder logArguments(boolean logArguments) {
             this.logArguments = logArguments;
             return this;
@@ -462,6 +566,9 @@ public final class ResilientMcpClientConfig {
          * gets a result it did not itself request, which is only safe for read-only tools of trusted
          * servers. Each caller gets its own future: cancelling it leaves the shared request and the
          * other callers alone. Coalesced calls are counted by {@code qudag.resilience.mcp.coalesced}.
+         *
+         * @param coalesce {@code true} to share identical read-only calls in flight
+         * @return this builder
          */
         public Builder coalesceReadOnlyCalls(boolean coalesce) {
             this.coalesceReadOnlyCalls = coalesce;
@@ -474,6 +581,9 @@ public final class ResilientMcpClientConfig {
          * gives ({@code isError}, {@code _meta} naming the mode), without being sent; counted by
          * {@code qudag.resilience.mcp.continuity.refusals}. With {@link #maxConcurrentCalls} the waiting
          * calls are sent critical first. Default: none.
+         *
+         * @param policy the continuity policy, or {@code null} for none
+         * @return this builder
          */
         public Builder continuity(io.qudag.resilience.core.plan.ContinuityPolicy policy) {
             this.continuity = policy;
@@ -484,22 +594,47 @@ public final class ResilientMcpClientConfig {
          * The most tool calls this client has in flight at once; beyond it calls wait, and are sent by the
          * criticality of their tool in the {@link #continuity} policy (critical first, then first come first
          * served), their wait counting against their deadline. 0 (the default) for no limit.
+         *
+         * @param max zero (no limit) or positive
+         * @return this builder
          */
         public Builder maxConcurrentCalls(int max) {
             this.maxConcurrentCalls = max;
             return this;
         }
 
+        /**
+         * The pipeline (breakers, retries, bulkhead) each endpoint's calls run through. Default per endpoint: a
+         * breaker (50 % of the last 20 calls, at least 5, open 5 s) and 2 attempts 50 ms apart for calls safe
+         * to repeat.
+         *
+         * @param factory makes the pipeline of the endpoint with the given id, or {@code null} for the default
+         * @return this builder
+         */
         public Builder pipelineFactory(Function<String, ResiliencePipeline<McpSchema.CallToolResult>> factory) {
             this.pipelineFactory = factory;
             return this;
         }
 
+        /**
+         * How call outcomes are classified and which count against an endpoint's breakers (default
+         * {@link OutcomePolicy#defaults()}).
+         *
+         * @param policy the outcome policy, not {@code null}
+         * @return this builder
+         */
         public Builder outcomePolicy(OutcomePolicy policy) {
             this.outcomePolicy = policy;
             return this;
         }
 
+        /**
+         * Replaces the default routing (tiers in order, endpoints that look down moved to the back, a
+         * latency-aware choice inside the best tier), e.g. with {@code McpFailover.selector(...)}.
+         *
+         * @param selector the selector, or {@code null} for the default
+         * @return this builder
+         */
         public Builder endpointSelector(EndpointSelector selector) {
             this.endpointSelector = selector;
             return this;
@@ -509,50 +644,101 @@ public final class ResilientMcpClientConfig {
          * The latency-aware choice inside a tier of the default endpoint selector (default
          * {@link LatencyRoutingConfig#defaults()}); tiers come from {@link McpEndpoint#tier()}. Not used
          * with an {@link #endpointSelector}.
+         *
+         * @param latencyRouting the routing settings, not {@code null}
+         * @return this builder
          */
         public Builder latencyRouting(LatencyRoutingConfig latencyRouting) {
             this.latencyRouting = latencyRouting;
             return this;
         }
 
+        /**
+         * Receives the endpoints' lifecycle events (default {@link McpEventListener#noop()}).
+         *
+         * @param listener the listener, not {@code null}
+         * @return this builder
+         */
         public Builder eventListener(McpEventListener listener) {
             this.eventListener = listener;
             return this;
         }
 
+        /**
+         * Where the client's meters ({@code qudag.resilience.mcp.*}) are registered (default: none).
+         *
+         * @param registry the registry, or {@code null} for no meters
+         * @return this builder
+         */
         public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = registry;
             return this;
         }
 
+        /**
+         * The scheduler for deadlines, pings, hedges and restarts (default: one the client owns and shuts down).
+         *
+         * @param scheduler the scheduler, or {@code null} to let the client own one; the client does not shut it down
+         * @return this builder
+         */
         public Builder scheduler(ScheduledExecutorService scheduler) {
             this.scheduler = scheduler;
             return this;
         }
 
+        /**
+         * The wall clock of event timestamps and breaker state (default {@link Clock#systemUTC()}).
+         *
+         * @param clock the clock, not {@code null}
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
         }
 
-        /** See {@link io.qudag.resilience.core.pipeline.ResiliencePipelineBuilder#nanoTime}. */
+        /**
+         * The monotonic ticker that measures latencies and deadlines; see
+         * {@link io.qudag.resilience.core.pipeline.ResiliencePipelineBuilder#nanoTime}.
+         *
+         * @param nanoTime a nanosecond ticker, not {@code null}
+         * @return this builder
+         */
         public Builder nanoTime(LongSupplier nanoTime) {
             this.nanoTime = nanoTime;
             return this;
         }
 
+        /**
+         * The client name and version sent in the MCP {@code initialize} request (default
+         * {@code qudag-resilience-mcp} {@code 0.1.0}).
+         *
+         * @param name the client name, not blank
+         * @param version the client version
+         * @return this builder
+         */
         public Builder clientInfo(String name, String version) {
             this.clientInfo = McpSchema.Implementation.builder(name, version).build();
             return this;
         }
 
-        /** Receives progress notifications (send a {@code progressToken} in the request's {@code _meta}). */
+        /**
+         * Receives progress notifications (send a {@code progressToken} in the request's {@code _meta}).
+         *
+         * @param consumer the receiver, or {@code null} for none
+         * @return this builder
+         */
         public Builder progressConsumer(java.util.function.Consumer<McpSchema.ProgressNotification> consumer) {
             this.progressConsumer = consumer;
             return this;
         }
 
-        /** The health model of every endpoint (default: the spec's three primary indicators). */
+        /**
+         * The health model of every endpoint (default: the spec's three primary indicators).
+         *
+         * @param model the model, not {@code null}
+         * @return this builder
+         */
         public Builder healthModel(HealthModel model) {
             this.healthModel = model;
             return this;
@@ -565,6 +751,9 @@ public final class ResilientMcpClientConfig {
          * outcome is unknown stays unresolved and is never re-sent by itself. The intent is written on the
          * calling thread before {@code callTool} returns (one journal append: open the store over a SYNC
          * or GROUP_COMMIT journal). Needs {@code qudag-resilience-recovery} on the class path.
+         *
+         * @param store the store, or {@code null} (the default) to send such calls without a key
+         * @return this builder
          */
         public Builder idempotencyStore(IdempotencyStore store) {
             this.idempotencyStore = store;
@@ -574,12 +763,21 @@ public final class ResilientMcpClientConfig {
         /**
          * Declares that every endpoint deduplicates by idempotency key, so a keyed call may be retried and
          * failed over with the same key (default false). Needs {@link #idempotencyStore}.
+         *
+         * @param deduplicate {@code true} when every endpoint deduplicates by key
+         * @return this builder
          */
         public Builder serversDeduplicate(boolean deduplicate) {
             this.serversDeduplicate = deduplicate;
             return this;
         }
 
+        /**
+         * Validates the settings and builds the immutable config.
+         *
+         * @return the config
+         * @throws IllegalArgumentException naming the field and value of the first invalid setting
+         */
         public ResilientMcpClientConfig build() {
             if (maxConcurrentCalls < 0) {
                 throw new IllegalArgumentException("maxConcurrentCalls must be 0 (no limit) or positive, was "

@@ -34,16 +34,33 @@ public final class McpClientGroups implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(McpClientGroups.class);
 
-    /** One group: its name, its connections in priority order and its resilient client. */
+    /**
+     * One group: its name, its connections in priority order and its resilient client.
+     *
+     * @param name the group's name: its key in {@code qudag.resilience.client.groups}, or the name of its only connection
+     * @param connections the group's connections, in priority order (by tier, then as listed)
+     * @param client the resilient client that serves the group's calls
+     * @param selector the group's routing, which tracks which connections are found down
+     */
     public record Group(String name, List<String> connections, ResilientMcpAsyncClient client,
             LivenessTrackingSelector selector) {
 
-        /** {@return the connection's health as the client sees it} */
+        /**
+         * The health of one of the group's connections.
+         *
+         * @param connection a connection of this group
+         * @return the connection's health as the client sees it
+         */
         public EndpointHealth health(String connection) {
             return client.health(connection);
         }
 
-        /** {@return whether the connection can take calls: initialized and not since found down (liveness, transport, restart)} */
+        /**
+         * Tells whether a connection can take calls: initialized and not since found down (liveness, transport, restart).
+         *
+         * @param connection a connection of this group
+         * @return whether the connection can take calls
+         */
         public boolean isUp(String connection) {
             return !selector.isDown(connection);
         }
@@ -80,7 +97,13 @@ public final class McpClientGroups implements AutoCloseable {
     /**
      * Builds and starts the groups.
      *
+     * @param p the client properties ({@code qudag.resilience.client.*})
      * @param urls connection name to its full streamable-HTTP URL, in Spring AI's configured order
+     * @param registry where the clients' meters go, or {@code null}
+     * @param clientName the client name sent in the MCP {@code initialize} request
+     * @param clientVersion the client version sent in the MCP {@code initialize} request
+     * @return the started groups
+     * @throws IllegalStateException when a group names an unknown connection or has the name of an ungrouped one
      */
     public static McpClientGroups start(QudagResilienceProperties.Client p, Map<String, String> urls,
             MeterRegistry registry, String clientName, String clientVersion) {
@@ -90,9 +113,15 @@ public final class McpClientGroups implements AutoCloseable {
     /**
      * Builds and starts the groups; progress notifications of tool calls go to {@code progress}.
      *
+     * @param p the client properties ({@code qudag.resilience.client.*})
      * @param urls     connection name to its full streamable-HTTP URL, in Spring AI's configured order
+     * @param registry where the clients' meters go, or {@code null}
+     * @param clientName the client name sent in the MCP {@code initialize} request
+     * @param clientVersion the client version sent in the MCP {@code initialize} request
      * @param progress receives each progress notification with the name of the connection it is
      *                 attributed to (the first connection of its group that is up), or {@code null}
+     * @return the started groups
+     * @throws IllegalStateException when a group names an unknown connection or has the name of an ungrouped one
      */
     public static McpClientGroups start(QudagResilienceProperties.Client p, Map<String, String> urls,
             MeterRegistry registry, String clientName, String clientVersion,
@@ -105,7 +134,16 @@ public final class McpClientGroups implements AutoCloseable {
      * breaker (e.g. an instance of the application's {@code CircuitBreakerRegistry} named after the
      * connection) has its calls counted by that breaker instead of the client's default one.
      *
+     * @param p the client properties ({@code qudag.resilience.client.*})
+     * @param urls connection name to its full streamable-HTTP URL, in Spring AI's configured order
+     * @param registry where the clients' meters go, or {@code null}
+     * @param clientName the client name sent in the MCP {@code initialize} request
+     * @param clientVersion the client version sent in the MCP {@code initialize} request
+     * @param progress receives each progress notification with the name of the connection it is
+     *                 attributed to, or {@code null}
      * @param breakers connection name to its breaker, or {@code null} for the default; {@code null}: none
+     * @return the started groups
+     * @throws IllegalStateException when a group names an unknown connection or has the name of an ungrouped one
      */
     public static McpClientGroups start(QudagResilienceProperties.Client p, Map<String, String> urls,
             MeterRegistry registry, String clientName, String clientVersion,
@@ -118,7 +156,20 @@ public final class McpClientGroups implements AutoCloseable {
      * Builds and starts the groups; every HTTP request the groups' clients send (tool calls included) goes
      * through {@code requestCustomizers}, in order: the application's
      * {@code McpSyncHttpClientRequestCustomizer} beans, the same ones Spring AI's own transports use (auth
-     * headers, tracing).
+     * headers, tracing). Waits up to the configured startup wait for a connection of each group to be up,
+     * then returns anyway: the groups keep connecting in the background.
+     *
+     * @param p the client properties ({@code qudag.resilience.client.*})
+     * @param urls connection name to its full streamable-HTTP URL, in Spring AI's configured order
+     * @param registry where the clients' meters go, or {@code null}
+     * @param clientName the client name sent in the MCP {@code initialize} request
+     * @param clientVersion the client version sent in the MCP {@code initialize} request
+     * @param progress receives each progress notification with the name of the connection it is
+     *                 attributed to, or {@code null}
+     * @param breakers connection name to its breaker, or {@code null} for the default; {@code null}: none
+     * @param requestCustomizers applied to every HTTP request, in order; may be empty
+     * @return the started groups
+     * @throws IllegalStateException when a group names an unknown connection or has the name of an ungrouped one
      */
     public static McpClientGroups start(QudagResilienceProperties.Client p, Map<String, String> urls,
             MeterRegistry registry, String clientName, String clientVersion,
@@ -264,12 +315,17 @@ public final class McpClientGroups implements AutoCloseable {
                 .meterRegistry(registry).build();
     }
 
-    /** The groups, in configured order. */
+    /** {@return the groups by name, in configured order} */
     public Map<String, Group> groups() {
         return groups;
     }
 
-    /** {@return the group that holds {@code connection}, or {@code null}} */
+    /**
+     * Finds the group of a connection.
+     *
+     * @param connection a connection name
+     * @return the group that holds {@code connection}, or {@code null}
+     */
     public Group groupOf(String connection) {
         for (Group g : groups.values()) {
             if (g.connections().contains(connection)) {

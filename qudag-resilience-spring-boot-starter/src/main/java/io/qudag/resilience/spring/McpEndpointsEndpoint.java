@@ -18,11 +18,21 @@ public class McpEndpointsEndpoint {
 
     private final McpClientGroups groups;
 
+    /**
+     * Creates the endpoint over the application's groups.
+     *
+     * @param groups the MCP client groups to report on
+     */
     public McpEndpointsEndpoint(McpClientGroups groups) {
         this.groups = groups;
     }
 
-    /** Groups by name, each with {@code available} and its {@code connections}. */
+    /**
+     * Reads every group and its connections.
+     *
+     * @return groups by name, each with {@code available} and its {@code connections} (name, up, state,
+     *         counters, last ping and, once it has data, the health score and grade)
+     */
     @ReadOperation
     public Map<String, Object> endpoints() {
         Map<String, Object> out = new LinkedHashMap<>();

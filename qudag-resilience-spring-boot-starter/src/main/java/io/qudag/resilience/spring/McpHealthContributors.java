@@ -19,7 +19,12 @@ public final class McpHealthContributors {
     private McpHealthContributors() {
     }
 
-    /** {@return one indicator per group} */
+    /**
+     * The {@code mcpGroups} contributor: a group is DOWN only when none of its connections can take calls.
+     *
+     * @param groups the MCP client groups
+     * @return one indicator per group
+     */
     public static CompositeHealthContributor groups(McpClientGroups groups) {
         Map<String, HealthIndicator> map = new LinkedHashMap<>();
         groups.groups().forEach((name, g) -> map.put(name, () -> {
@@ -33,7 +38,13 @@ public final class McpHealthContributors {
         return CompositeHealthContributor.fromMap(map);
     }
 
-    /** {@return one indicator per connection} */
+    /**
+     * The {@code mcpConnections} contributor: a connection is DOWN when its server is unreachable, UNKNOWN
+     * while its first connection is still being made and it has seen no call.
+     *
+     * @param groups the MCP client groups
+     * @return one indicator per connection
+     */
     public static CompositeHealthContributor connections(McpClientGroups groups) {
         Map<String, HealthIndicator> map = new LinkedHashMap<>();
         groups.groups().forEach((name, g) -> g.connections().forEach(c -> map.put(c, () -> connection(g, c))));

@@ -37,18 +37,35 @@ public class QudagResilienceProperties implements Validator {
 
     private final Server server = new Server();
 
+    /**
+     * {@return the {@code qudag.resilience.enabled} property} Whether the starter decorates Spring AI's
+     * MCP clients and servers at all.
+     */
     public boolean isEnabled() {
         return enabled;
     }
 
+    /**
+     * Sets the {@code qudag.resilience.enabled} property.
+     *
+     * @param enabled whether the starter decorates Spring AI's MCP clients and servers at all
+     */
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
     }
 
+    /**
+     * {@return the {@code qudag.resilience.client.*} properties} Client side: the resilient client every
+     * Spring AI streamable-HTTP connection goes through.
+     */
     public Client getClient() {
         return client;
     }
 
+    /**
+     * {@return the {@code qudag.resilience.server.*} properties} Server side: the decoration of every MCP tool
+     * the application serves.
+     */
     public Server getServer() {
         return server;
     }
@@ -110,138 +127,302 @@ public class QudagResilienceProperties implements Validator {
         /** Groups of Spring AI connections that answer for one another: group name to its connections. */
         private Map<String, Group> groups = new LinkedHashMap<>();
 
+        /**
+         * {@return the {@code qudag.resilience.client.enabled} property} Whether Spring AI's MCP tool
+         * callbacks are routed through the library's resilient client.
+         */
         public boolean isEnabled() {
             return enabled;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.client.enabled} property.
+         *
+         * @param enabled whether Spring AI's MCP tool callbacks are routed through the library's resilient
+         *        client
+         */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
 
+        /**
+         * {@return the {@code qudag.resilience.client.call-timeout} property} Deadline of one tool call,
+         * independent of Spring AI's request timeout.
+         */
         public Duration getCallTimeout() {
             return callTimeout;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.client.call-timeout} property.
+         *
+         * @param callTimeout deadline of one tool call, independent of Spring AI's request timeout
+         */
         public void setCallTimeout(Duration callTimeout) {
             this.callTimeout = callTimeout;
         }
 
+        /**
+         * {@return the {@code qudag.resilience.client.startup-wait} property} How long startup waits for
+         * every group to have one connection up; groups still down then connect in the background.
+         */
         public Duration getStartupWait() {
             return startupWait;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.client.startup-wait} property.
+         *
+         * @param startupWait how long startup waits for every group to have one connection up; groups
+         *        still down then connect in the background
+         */
         public void setStartupWait(Duration startupWait) {
             this.startupWait = startupWait;
         }
 
+        /**
+         * {@return the {@code qudag.resilience.client.sdk-request-timeout} property} The SDK client's own
+         * request timeout underneath (a backstop; keep it above call-timeout).
+         */
         public Duration getSdkRequestTimeout() {
             return sdkRequestTimeout;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.client.sdk-request-timeout} property.
+         *
+         * @param sdkRequestTimeout the SDK client's own request timeout underneath (a backstop; keep it
+         *        above call-timeout)
+         */
         public void setSdkRequestTimeout(Duration sdkRequestTimeout) {
             this.sdkRequestTimeout = sdkRequestTimeout;
         }
 
+        /**
+         * {@return the {@code qudag.resilience.client.ping-interval} property} How often each connection
+         * is pinged (liveness: in-flight calls fail fast when it dies); 0 turns probing off.
+         */
         public Duration getPingInterval() {
             return pingInterval;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.client.ping-interval} property.
+         *
+         * @param pingInterval how often each connection is pinged (liveness: in-flight calls fail fast
+         *        when it dies); 0 turns probing off
+         */
         public void setPingInterval(Duration pingInterval) {
             this.pingInterval = pingInterval;
         }
 
+        /**
+         * {@return the {@code qudag.resilience.client.ping-timeout} property} A ping unanswered this long
+         * counts as a dead connection.
+         */
         public Duration getPingTimeout() {
             return pingTimeout;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.client.ping-timeout} property.
+         *
+         * @param pingTimeout A ping unanswered this long counts as a dead connection
+         */
         public void setPingTimeout(Duration pingTimeout) {
             this.pingTimeout = pingTimeout;
         }
 
+        /**
+         * {@return the {@code qudag.resilience.client.liveness-timeout-floor} property} The shortest
+         * silence after which a connection is suspected (the liveness timeout follows the ping round trips
+         * between this and ping-timeout); unset means 750ms, or ping-timeout when that is shorter.
+         */
         public Duration getLivenessTimeoutFloor() {
             return livenessTimeoutFloor;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.client.liveness-timeout-floor} property.
+         *
+         * @param livenessTimeoutFloor the shortest silence after which a connection is suspected (the
+         *        liveness timeout follows the ping round trips between this and ping-timeout); unset means
+         *        750ms, or ping-timeout when that is shorter
+         */
         public void setLivenessTimeoutFloor(Duration livenessTimeoutFloor) {
             this.livenessTimeoutFloor = livenessTimeoutFloor;
         }
 
+        /**
+         * {@return the {@code qudag.resilience.client.restart-initial-backoff} property} First delay
+         * before a lost connection is re-established.
+         */
         public Duration getRestartInitialBackoff() {
             return restartInitialBackoff;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.client.restart-initial-backoff} property.
+         *
+         * @param restartInitialBackoff first delay before a lost connection is re-established
+         */
         public void setRestartInitialBackoff(Duration restartInitialBackoff) {
             this.restartInitialBackoff = restartInitialBackoff;
         }
 
+        /**
+         * {@return the {@code qudag.resilience.client.restart-max-backoff} property} Longest delay between
+         * two reconnection attempts.
+         */
         public Duration getRestartMaxBackoff() {
             return restartMaxBackoff;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.client.restart-max-backoff} property.
+         *
+         * @param restartMaxBackoff longest delay between two reconnection attempts
+         */
         public void setRestartMaxBackoff(Duration restartMaxBackoff) {
             this.restartMaxBackoff = restartMaxBackoff;
         }
 
+        /**
+         * {@return the {@code qudag.resilience.client.max-restarts} property} Restarts in a row after
+         * which a stdio connection is given up (HTTP servers are waited for without limit).
+         */
         public int getMaxRestarts() {
             return maxRestarts;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.client.max-restarts} property.
+         *
+         * @param maxRestarts restarts in a row after which a stdio connection is given up (HTTP servers
+         *        are waited for without limit)
+         */
         public void setMaxRestarts(int maxRestarts) {
             this.maxRestarts = maxRestarts;
         }
 
+        /**
+         * {@return the {@code qudag.resilience.client.session-retries} property} Transparent re-sends
+         * after "session terminated", for tools safe to repeat.
+         */
         public int getSessionRetries() {
             return sessionRetries;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.client.session-retries} property.
+         *
+         * @param sessionRetries transparent re-sends after "session terminated", for tools safe to repeat
+         */
         public void setSessionRetries(int sessionRetries) {
             this.sessionRetries = sessionRetries;
         }
 
+        /**
+         * {@return the {@code qudag.resilience.client.hedge-delay} property} Delay before a hedge is sent
+         * for a read-only tool of a trusted server; unset turns hedging off.
+         */
         public Duration getHedgeDelay() {
             return hedgeDelay;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.client.hedge-delay} property.
+         *
+         * @param hedgeDelay delay before a hedge is sent for a read-only tool of a trusted server; unset
+         *        turns hedging off
+         */
         public void setHedgeDelay(Duration hedgeDelay) {
             this.hedgeDelay = hedgeDelay;
         }
 
+        /**
+         * {@return the {@code qudag.resilience.client.max-hedges} property} Extra attempts a hedged call
+         * may start on other connections of its group.
+         */
         public int getMaxHedges() {
             return maxHedges;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.client.max-hedges} property.
+         *
+         * @param maxHedges extra attempts a hedged call may start on other connections of its group
+         */
         public void setMaxHedges(int maxHedges) {
             this.maxHedges = maxHedges;
         }
 
+        /**
+         * {@return the {@code qudag.resilience.client.trusted} property} Whether tool annotations (read-
+         * only, idempotent, destructive) of every connection are trusted by default.
+         */
         public boolean isTrusted() {
             return trusted;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.client.trusted} property.
+         *
+         * @param trusted whether tool annotations (read-only, idempotent, destructive) of every connection
+         *        are trusted by default
+         */
         public void setTrusted(boolean trusted) {
             this.trusted = trusted;
         }
 
+        /**
+         * {@return the {@code qudag.resilience.client.log-arguments} property} Whether logs may print tool
+         * arguments (they may hold secrets).
+         */
         public boolean isLogArguments() {
             return logArguments;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.client.log-arguments} property.
+         *
+         * @param logArguments whether logs may print tool arguments (they may hold secrets)
+         */
         public void setLogArguments(boolean logArguments) {
             this.logArguments = logArguments;
         }
 
+        /**
+         * {@return the {@code qudag.resilience.client.connections} property} Per Spring AI connection
+         * name: trust and tier.
+         */
         public Map<String, Connection> getConnections() {
             return connections;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.client.connections} property.
+         *
+         * @param connections per Spring AI connection name: trust and tier
+         */
         public void setConnections(Map<String, Connection> connections) {
             this.connections = connections;
         }
 
+        /**
+         * {@return the {@code qudag.resilience.client.groups} property} Groups of Spring AI connections
+         * that answer for one another: group name to its connections.
+         */
         public Map<String, Group> getGroups() {
             return groups;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.client.groups} property.
+         *
+         * @param groups groups of Spring AI connections that answer for one another: group name to its
+         *        connections
+         */
         public void setGroups(Map<String, Group> groups) {
             this.groups = groups;
         }
@@ -256,18 +437,36 @@ public class QudagResilienceProperties implements Validator {
         /** The failover tier of this connection inside its group; lower tiers are tried first. */
         private FailoverTier tier = FailoverTier.LOCAL;
 
+        /**
+         * {@return the {@code qudag.resilience.client.connections.<name>.trusted} property} Whether this
+         * server's tool annotations are trusted; unset means client.trusted.
+         */
         public Boolean getTrusted() {
             return trusted;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.client.connections.<name>.trusted} property.
+         *
+         * @param trusted whether this server's tool annotations are trusted; unset means client.trusted
+         */
         public void setTrusted(Boolean trusted) {
             this.trusted = trusted;
         }
 
+        /**
+         * {@return the {@code qudag.resilience.client.connections.<name>.tier} property} The failover tier
+         * of this connection inside its group; lower tiers are tried first.
+         */
         public FailoverTier getTier() {
             return tier;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.client.connections.<name>.tier} property.
+         *
+         * @param tier the failover tier of this connection inside its group; lower tiers are tried first
+         */
         public void setTier(FailoverTier tier) {
             this.tier = tier;
         }
@@ -279,10 +478,20 @@ public class QudagResilienceProperties implements Validator {
         /** The Spring AI connection names of the group, in priority order (the first is the primary). */
         private List<String> connections = new ArrayList<>();
 
+        /**
+         * {@return the {@code qudag.resilience.client.groups.<name>.connections} property} The Spring AI
+         * connection names of the group, in priority order (the first is the primary).
+         */
         public List<String> getConnections() {
             return connections;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.client.groups.<name>.connections} property.
+         *
+         * @param connections the Spring AI connection names of the group, in priority order (the first is
+         *        the primary)
+         */
         public void setConnections(List<String> connections) {
             this.connections = connections;
         }
@@ -317,70 +526,147 @@ public class QudagResilienceProperties implements Validator {
         /** Per tool name: overrides of the defaults above. */
         private Map<String, Tool> tools = new HashMap<>();
 
+        /**
+         * {@return the {@code qudag.resilience.server.enabled} property} Whether the application's MCP
+         * server tools are decorated.
+         */
         public boolean isEnabled() {
             return enabled;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.server.enabled} property.
+         *
+         * @param enabled whether the application's MCP server tools are decorated
+         */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
 
+        /**
+         * {@return the {@code qudag.resilience.server.name} property} Name of the decorated server in
+         * meters, logs and bulkhead names.
+         */
         public String getName() {
             return name;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.server.name} property.
+         *
+         * @param name name of the decorated server in meters, logs and bulkhead names
+         */
         public void setName(String name) {
             this.name = name;
         }
 
+        /**
+         * {@return the {@code qudag.resilience.server.time-limit} property} Time limit of every tool call
+         * (unless its isolation class has its own); unset means none.
+         */
         public Duration getTimeLimit() {
             return timeLimit;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.server.time-limit} property.
+         *
+         * @param timeLimit time limit of every tool call (unless its isolation class has its own); unset
+         *        means none
+         */
         public void setTimeLimit(Duration timeLimit) {
             this.timeLimit = timeLimit;
         }
 
+        /**
+         * {@return the {@code qudag.resilience.server.time-limits} property} Time limit per isolation
+         * class (CRITICAL, USER, BACKGROUND, EMERGENCY).
+         */
         public Map<IsolationClass, Duration> getTimeLimits() {
             return timeLimits;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.server.time-limits} property.
+         *
+         * @param timeLimits time limit per isolation class (CRITICAL, USER, BACKGROUND, EMERGENCY)
+         */
         public void setTimeLimits(Map<IsolationClass, Duration> timeLimits) {
             this.timeLimits = timeLimits;
         }
 
+        /**
+         * {@return the {@code qudag.resilience.server.isolation-class} property} The isolation class
+         * (bulkhead) of a tool that has no override.
+         */
         public IsolationClass getIsolationClass() {
             return isolationClass;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.server.isolation-class} property.
+         *
+         * @param isolationClass the isolation class (bulkhead) of a tool that has no override
+         */
         public void setIsolationClass(IsolationClass isolationClass) {
             this.isolationClass = isolationClass;
         }
 
+        /**
+         * {@return the {@code qudag.resilience.server.rejection-mode} property} How a refused or timed-out
+         * call is answered.
+         */
         public RejectionMode getRejectionMode() {
             return rejectionMode;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.server.rejection-mode} property.
+         *
+         * @param rejectionMode how a refused or timed-out call is answered
+         */
         public void setRejectionMode(RejectionMode rejectionMode) {
             this.rejectionMode = rejectionMode;
         }
 
+        /**
+         * {@return the {@code qudag.resilience.server.rejection-error-code} property} JSON-RPC code of a
+         * refusal in JSON_RPC_ERROR mode (negative).
+         */
         public int getRejectionErrorCode() {
             return rejectionErrorCode;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.server.rejection-error-code} property.
+         *
+         * @param rejectionErrorCode JSON-RPC code of a refusal in JSON_RPC_ERROR mode (negative)
+         */
         public void setRejectionErrorCode(int rejectionErrorCode) {
             this.rejectionErrorCode = rejectionErrorCode;
         }
 
+        /**
+         * {@return the {@code qudag.resilience.server.breaker.*} properties} The adaptive circuit breaker
+         * (spec §3.1) around the server's tool handlers.
+         */
         public Breaker getBreaker() {
             return breaker;
         }
 
+        /**
+         * {@return the {@code qudag.resilience.server.tools} property} Per tool name: overrides of the
+         * defaults above.
+         */
         public Map<String, Tool> getTools() {
             return tools;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.server.tools} property.
+         *
+         * @param tools per tool name: overrides of the defaults above
+         */
         public void setTools(Map<String, Tool> tools) {
             this.tools = tools;
         }
@@ -404,42 +690,87 @@ public class QudagResilienceProperties implements Validator {
         /** How long the breaker stays open the first time. */
         private Duration openDuration = Duration.ofSeconds(60);
 
+        /**
+         * {@return the {@code qudag.resilience.server.breaker.enabled} property} Whether an adaptive
+         * breaker guards the tool handlers.
+         */
         public boolean isEnabled() {
             return enabled;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.server.breaker.enabled} property.
+         *
+         * @param enabled whether an adaptive breaker guards the tool handlers
+         */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
 
+        /**
+         * {@return the {@code qudag.resilience.server.breaker.failure-threshold} property} Base failure-
+         * rate threshold (0 to 1) before adaptation.
+         */
         public double getFailureThreshold() {
             return failureThreshold;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.server.breaker.failure-threshold} property.
+         *
+         * @param failureThreshold base failure-rate threshold (0 to 1) before adaptation
+         */
         public void setFailureThreshold(double failureThreshold) {
             this.failureThreshold = failureThreshold;
         }
 
+        /**
+         * {@return the {@code qudag.resilience.server.breaker.minimum-number-of-calls} property} Calls in
+         * the window before the breaker may open.
+         */
         public int getMinimumNumberOfCalls() {
             return minimumNumberOfCalls;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.server.breaker.minimum-number-of-calls} property.
+         *
+         * @param minimumNumberOfCalls calls in the window before the breaker may open
+         */
         public void setMinimumNumberOfCalls(int minimumNumberOfCalls) {
             this.minimumNumberOfCalls = minimumNumberOfCalls;
         }
 
+        /**
+         * {@return the {@code qudag.resilience.server.breaker.sliding-window} property} The sliding window
+         * the failure rate is measured over.
+         */
         public Duration getSlidingWindow() {
             return slidingWindow;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.server.breaker.sliding-window} property.
+         *
+         * @param slidingWindow the sliding window the failure rate is measured over
+         */
         public void setSlidingWindow(Duration slidingWindow) {
             this.slidingWindow = slidingWindow;
         }
 
+        /**
+         * {@return the {@code qudag.resilience.server.breaker.open-duration} property} How long the
+         * breaker stays open the first time.
+         */
         public Duration getOpenDuration() {
             return openDuration;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.server.breaker.open-duration} property.
+         *
+         * @param openDuration how long the breaker stays open the first time
+         */
         public void setOpenDuration(Duration openDuration) {
             this.openDuration = openDuration;
         }
@@ -451,10 +782,20 @@ public class QudagResilienceProperties implements Validator {
         /** The isolation class (bulkhead) this tool runs in; its time limit is the class's. */
         private IsolationClass isolationClass;
 
+        /**
+         * {@return the {@code qudag.resilience.server.tools.<name>.isolation-class} property} The
+         * isolation class (bulkhead) this tool runs in; its time limit is the class's.
+         */
         public IsolationClass getIsolationClass() {
             return isolationClass;
         }
 
+        /**
+         * Sets the {@code qudag.resilience.server.tools.<name>.isolation-class} property.
+         *
+         * @param isolationClass the isolation class (bulkhead) this tool runs in; its time limit is the
+         *        class's
+         */
         public void setIsolationClass(IsolationClass isolationClass) {
             this.isolationClass = isolationClass;
         }

@@ -4,6 +4,11 @@ package io.qudag.resilience.mcp.event;
 @FunctionalInterface
 public interface McpEventListener {
 
+    /**
+     * Receives one endpoint event.
+     *
+     * @param event what happened to which endpoint, and when
+     */
     void onEvent(McpEndpointEvent event);
 
     /** {@return a listener that ignores everything} */

@@ -41,22 +41,35 @@ public final class McpEndpointGroup {
         this.endpoints = List.copyOf(endpoints);
     }
 
-    /** A builder for the group named {@code name}. */
+    /**
+     * Begins a group.
+     *
+     * @param name the group's name, as the failover module's events and meters show it
+     * @return a builder of the group
+     */
     public static Builder builder(String name) {
         return new Builder(name);
     }
 
-    /** The failover group: routing, outlier ejection and recovery of these endpoints. */
+    /** {@return the failover group: routing, outlier ejection and recovery of these endpoints} */
     public EndpointGroup group() {
         return group;
     }
 
-    /** The MCP endpoints, in the order they were added, for {@code ResilientMcpClientConfig.endpoints}. */
+    /**
+     * {@return the MCP endpoints, in the order they were added, for {@code ResilientMcpClientConfig.endpoints}}
+     */
     public List<McpEndpoint> endpoints() {
         return endpoints;
     }
 
-    /** The client's routing seam backed by {@code engine} over this group: {@link McpFailover#selector}. */
+    /**
+     * The client's routing seam backed by {@code engine} over this group: {@link McpFailover#selector}.
+     *
+     * @param engine a decision engine built on {@link #group()}
+     * @return the selector for {@code ResilientMcpClientConfig.endpointSelector}
+     * @throws IllegalArgumentException when {@code engine} is {@code null} or runs on another group
+     */
     public EndpointSelector selector(FailoverDecisionEngine engine) {
         if (engine != null && engine.group() != group) {
             throw new IllegalArgumentException("engine must run on this group " + group.name() + ", was one on "
@@ -77,7 +90,13 @@ public final class McpEndpointGroup {
             this.group = EndpointGroup.builder(name);
         }
 
-        /** Adds {@code members} to {@code tier}, each with weight 1. */
+        /**
+         * Adds {@code members} to {@code tier}, each with weight 1.
+         *
+         * @param tier the failover tier of the members
+         * @param members at least one endpoint
+         * @return this builder
+         */
         public Builder tier(FailoverTier tier, McpEndpoint... members) {
             if (members == null || members.length == 0) {
                 problem = problem != null ? problem : "tier " + tier + " must name at least one endpoint, was none";
@@ -89,7 +108,14 @@ public final class McpEndpointGroup {
             return this;
         }
 
-        /** Adds one endpoint to {@code tier} with {@code weight} (its share inside the tier). */
+        /**
+         * Adds one endpoint to {@code tier} with {@code weight} (its share inside the tier).
+         *
+         * @param endpoint the MCP endpoint
+         * @param tier its failover tier
+         * @param weight its share of the tier's traffic, as {@code Endpoint.Builder#weight} accepts it
+         * @return this builder
+         */
         public Builder endpoint(McpEndpoint endpoint, FailoverTier tier, int weight) {
             if (problem != null) {
                 return this;
@@ -108,39 +134,78 @@ public final class McpEndpointGroup {
             return this;
         }
 
-        /** The group's routing, ejection and recovery settings; default {@link EndpointGroupConfig#defaults()}. */
+        /**
+         * The group's routing, ejection and recovery settings; default {@link EndpointGroupConfig#defaults()}.
+         *
+         * @param config the group's settings
+         * @return this builder
+         */
         public Builder config(EndpointGroupConfig config) {
             group.config(config);
             return this;
         }
 
-        /** Active checks for endpoints that are coming back, e.g. {@link McpFailover#pingProbe}. */
+        /**
+         * Active checks for endpoints that are coming back, e.g. {@link McpFailover#pingProbe}.
+         *
+         * @param probe the health probe
+         * @return this builder
+         */
         public Builder healthProbe(HealthProbe probe) {
             group.healthProbe(probe);
             return this;
         }
 
+        /**
+         * The clock of the group's ejection times and ramps (default {@link Clock#systemUTC()}).
+         *
+         * @param clock the clock, not {@code null}
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             group.clock(clock);
             return this;
         }
 
+        /**
+         * Where the group's failover meters go (default: none).
+         *
+         * @param registry the registry, or {@code null} for no meters
+         * @return this builder
+         */
         public Builder meterRegistry(MeterRegistry registry) {
             group.meterRegistry(registry);
             return this;
         }
 
+        /**
+         * Adds a listener for the group's endpoint state changes; repeatable.
+         *
+         * @param listener the listener, not {@code null}
+         * @return this builder
+         */
         public Builder listener(FailoverListener listener) {
             group.listener(listener);
             return this;
         }
 
-        /** Any other setting of the underlying {@link EndpointGroup.Builder}. */
+        /**
+         * Any other setting of the underlying {@link EndpointGroup.Builder}.
+         *
+         * @param settings applied to the group's builder
+         * @return this builder
+         */
         public Builder group(Consumer<EndpointGroup.Builder> settings) {
             settings.accept(group);
             return this;
         }
 
+        /**
+         * Validates the settings and builds the group.
+         *
+         * @return the group
+         * @throws IllegalArgumentException naming the field and value of the first invalid setting
+         */
         public McpEndpointGroup build() {
             if (problem != null) {
                 throw new IllegalArgumentException(problem);

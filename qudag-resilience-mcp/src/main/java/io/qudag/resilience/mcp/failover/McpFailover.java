@@ -33,8 +33,14 @@ public final class McpFailover {
     }
 
     /**
-     * {@return the failover endpoint for {@code endpoint}: the same id, the given tier and weight, and as
-     * address the URL (HTTP) or {@code stdio:<command>}}
+     * Makes the failover endpoint of an MCP endpoint.
+     *
+     * @param endpoint the MCP endpoint
+     * @param tier its failover tier
+     * @param weight its share of the tier's traffic
+     * @return the failover endpoint: the same id, the given tier and weight, and as address the URL (HTTP) or
+     *         {@code stdio:<command>}
+     * @throws IllegalArgumentException when {@code endpoint} is {@code null} or the tier or weight is invalid
      */
     public static Endpoint endpoint(McpEndpoint endpoint, FailoverTier tier, int weight) {
         if (endpoint == null) {
@@ -57,6 +63,7 @@ public final class McpFailover {
      * <p>When every endpoint is drained, {@code select} throws the group's
      * {@code NoEndpointAvailableException} and the client's {@code callTool} fails with it.
      *
+     * @param engine the decision engine whose group routes the calls
      * @param clientEndpoints the endpoints the client is configured with; their ids must be exactly the
      *                        group's
      * @throws IllegalArgumentException when the ids differ
@@ -85,6 +92,9 @@ public final class McpFailover {
      * and closes it; healthy when both answer within {@code timeout}} A fresh session proves that the
      * server accepts new clients, not only that a socket is open. Endpoints that are not HTTP
      * (stdio children supervised by the client) are reported unhealthy: give those their own probe.
+     *
+     * @param timeout how long {@code initialize} and {@code ping} may take together, positive
+     * @throws IllegalArgumentException when {@code timeout} is not positive
      */
     public static HealthProbe pingProbe(Duration timeout) {
         if (timeout == null || timeout.isZero() || timeout.isNegative()) {

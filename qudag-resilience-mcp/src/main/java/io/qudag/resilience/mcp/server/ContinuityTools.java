@@ -46,9 +46,13 @@ public final class ContinuityTools {
     }
 
     /**
+     * Creates the continuity decorator of one server's tools.
+     *
      * @param serverName the {@code server} tag of the refusal meter
      * @param policy     which tools the current mode serves
      * @param registry   where {@code qudag.resilience.mcp.server.refusals{reason=unavailable}} is counted, or null
+     * @return the decorator
+     * @throws IllegalArgumentException when {@code serverName} is blank or {@code policy} is {@code null}
      */
     public static ContinuityTools of(String serverName, ContinuityPolicy policy, MeterRegistry registry) {
         if (serverName == null || serverName.isBlank()) {
@@ -60,7 +64,12 @@ public final class ContinuityTools {
         return new ContinuityTools(serverName, policy, registry);
     }
 
-    /** {@return the same tool, refused with a tool error while the current mode does not serve it} */
+    /**
+     * Decorates a blocking tool with the continuity check.
+     *
+     * @param spec the tool and its handler
+     * @return the same tool, refused with a tool error while the current mode does not serve it
+     */
     public SyncToolSpecification decorate(SyncToolSpecification spec) {
         Objects.requireNonNull(spec, "spec");
         String name = spec.tool().name();
@@ -68,7 +77,12 @@ public final class ContinuityTools {
                 policy.isServed(name) ? spec.callHandler().apply(exchange, request) : unavailable(name));
     }
 
-    /** {@return the same tool, refused with a tool error while the current mode does not serve it} */
+    /**
+     * Decorates an asynchronous tool with the continuity check.
+     *
+     * @param spec the tool and its handler
+     * @return the same tool, refused with a tool error while the current mode does not serve it
+     */
     public AsyncToolSpecification decorate(AsyncToolSpecification spec) {
         Objects.requireNonNull(spec, "spec");
         String name = spec.tool().name();
@@ -76,6 +90,12 @@ public final class ContinuityTools {
                 policy.isServed(name) ? spec.callHandler().apply(exchange, request) : Mono.fromCallable(() -> unavailable(name)));
     }
 
+    /**
+     * Decorates every tool of a list with {@link #decorate(SyncToolSpecification)}.
+     *
+     * @param specs the tools and their handlers
+     * @return the decorated tools, in the same order
+     */
     public List<SyncToolSpecification> decorateAll(List<SyncToolSpecification> specs) {
         List<SyncToolSpecification> out = new ArrayList<>(specs.size());
         for (SyncToolSpecification s : specs) {
@@ -84,7 +104,12 @@ public final class ContinuityTools {
         return out;
     }
 
-    /** {@return whether {@code result} is a refusal by the continuity mode} */
+    /**
+     * Tells a refusal by the continuity mode from other results.
+     *
+     * @param result a tool result, or {@code null}
+     * @return whether {@code result} is a refusal by the continuity mode
+     */
     public static boolean isUnavailable(McpSchema.CallToolResult result) {
         return result != null && Boolean.TRUE.equals(result.isError()) && result.meta() != null
                 && "continuity".equals(result.meta().get(ToolDecorator.META_REJECTED_BY));
@@ -102,8 +127,12 @@ public final class ContinuityTools {
     }
 
     /**
-     * {@return the tool error a tool not served in {@code policy}'s current mode is answered with — by a decorated
-     * server, and by a client that checks the mode before sending}
+     * The tool error a tool not served in {@code policy}'s current mode is answered with — by a decorated
+     * server, and by a client that checks the mode before sending.
+     *
+     * @param policy the continuity policy, whose current mode and message are used
+     * @param tool the refused tool's name
+     * @return the refusal: {@code isError}, the policy's message, and {@code _meta} naming the mode
      */
     public static McpSchema.CallToolResult unavailableResult(ContinuityPolicy policy, String tool) {
         return McpSchema.CallToolResult.builder().addTextContent(policy.unavailableMessage(tool)).isError(true)

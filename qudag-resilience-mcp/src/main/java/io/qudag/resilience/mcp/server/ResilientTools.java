@@ -29,17 +29,33 @@ public final class ResilientTools implements AutoCloseable {
         this.decorator = decorator;
     }
 
+    /**
+     * Creates the decorator and the bulkheads of its isolation classes.
+     *
+     * @param config the server's settings
+     * @return the decorator; close it to release the bulkheads
+     */
     public static ResilientTools create(ResilientToolsConfig config) {
         return new ResilientTools(new ToolDecorator(config,
                 IsolationBulkheads.of(config.name(), config.bulkheads(), config.meterRegistry())));
     }
 
-    /** {@return the same tool with its handler running through the pipeline of its isolation class} */
+    /**
+     * Decorates a blocking tool.
+     *
+     * @param spec the tool and its handler
+     * @return the same tool with its handler running through the pipeline of its isolation class
+     */
     public SyncToolSpecification decorate(SyncToolSpecification spec) {
         return decorator.decorate(spec);
     }
 
-    /** {@return the same tool with its handler running through the pipeline of its isolation class} */
+    /**
+     * Decorates an asynchronous tool.
+     *
+     * @param spec the tool and its handler
+     * @return the same tool with its handler running through the pipeline of its isolation class
+     */
     public AsyncToolSpecification decorate(AsyncToolSpecification spec) {
         return decorator.decorate(spec);
     }
@@ -53,12 +69,21 @@ public final class ResilientTools implements AutoCloseable {
      * had no effect and runs again when repeated, so each key takes effect exactly once, across server
      * restarts. The handler runs through the pipeline of the tool's isolation class like any other.
      *
+     * @param tool the tool as listed to clients
+     * @param handler computes the answer and the effect of a call without applying the effect
+     * @return the tool specification to register with the server
      * @throws IllegalStateException when the config has no idempotency store opened with effects
      */
     public SyncToolSpecification transactional(McpSchema.Tool tool, TransactionalToolHandler handler) {
         return decorator.transactional(tool, handler);
     }
 
+    /**
+     * Decorates every tool of a list with {@link #decorate(SyncToolSpecification)}.
+     *
+     * @param specs the tools and their handlers
+     * @return the decorated tools, in the same order
+     */
     public List<SyncToolSpecification> decorateAll(List<SyncToolSpecification> specs) {
         List<SyncToolSpecification> out = new ArrayList<>(specs.size());
         for (SyncToolSpecification s : specs) {
@@ -67,7 +92,12 @@ public final class ResilientTools implements AutoCloseable {
         return out;
     }
 
-    /** {@return what a refusal looks like in {@link RejectionMode#TOOL_ERROR_RESULT} mode} */
+    /**
+     * Tells a refusal by the decorator ({@link RejectionMode#TOOL_ERROR_RESULT} mode) from other results.
+     *
+     * @param result a tool result, or {@code null}
+     * @return whether {@code result} is a refusal (its {@code _meta} names what rejected it)
+     */
     public static boolean isRejection(McpSchema.CallToolResult result) {
         return result != null && Boolean.TRUE.equals(result.isError()) && result.meta() != null
                 && result.meta().containsKey(ToolDecorator.META_REJECTED_BY);

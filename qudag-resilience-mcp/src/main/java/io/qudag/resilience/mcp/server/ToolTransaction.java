@@ -13,19 +13,36 @@ import io.modelcontextprotocol.spec.McpSchema;
  */
 public record ToolTransaction(McpSchema.CallToolResult result, byte[] effect) {
 
-    /** Validates the result. */
+    /**
+     * Validates the result.
+     *
+     * @param result the tool result the caller gets, not {@code null}
+     * @param effect the state change to commit, or {@code null} for none
+     * @throws IllegalArgumentException when {@code result} is {@code null}
+     */
     public ToolTransaction {
         if (result == null) {
             throw new IllegalArgumentException("result must not be null, was null");
         }
     }
 
-    /** A transaction committing {@code effect} and answering {@code result}. */
+    /**
+     * A transaction committing {@code effect} and answering {@code result}.
+     *
+     * @param result the tool result the caller gets, not {@code null}
+     * @param effect the state change to commit, or {@code null} for none
+     * @return the transaction
+     */
     public static ToolTransaction of(McpSchema.CallToolResult result, byte[] effect) {
         return new ToolTransaction(result, effect);
     }
 
-    /** A transaction that changes nothing and answers {@code result}. */
+    /**
+     * A transaction that changes nothing and answers {@code result}.
+     *
+     * @param result the tool result the caller gets, not {@code null}
+     * @return the transaction
+     */
     public static ToolTransaction noEffect(McpSchema.CallToolResult result) {
         return new ToolTransaction(result, null);
     }

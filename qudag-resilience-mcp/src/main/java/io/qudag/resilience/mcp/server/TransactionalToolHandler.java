@@ -18,6 +18,12 @@ import io.modelcontextprotocol.spec.McpSchema;
 @FunctionalInterface
 public interface TransactionalToolHandler {
 
-    /** Computes the answer and the effect of {@code request}. */
+    /**
+     * Computes the answer and the effect of {@code request}, without applying the effect.
+     *
+     * @param exchange the server exchange of the call (client info, logging, progress)
+     * @param request the tool call: name, arguments and {@code _meta}
+     * @return the answer and the effect to commit
+     */
     ToolTransaction call(McpSyncServerExchange exchange, McpSchema.CallToolRequest request);
 }

@@ -17,25 +17,45 @@ public interface EndpointSelector {
     /**
      * {@return the endpoint ids to try for {@code call}, best first; the client tries them in order (failover)
      * or races the first ones (hedging)} Must name only configured endpoints and at least one.
+     *
+     * @param call the tool call about to be sent: name, arguments and hints
      */
     List<String> select(ToolCall call);
 
-    /** How one attempt on {@code endpointId} ended. */
+    /**
+     * How one attempt on {@code endpointId} ended.
+     *
+     * @param endpointId the endpoint the attempt went to
+     * @param call the tool call
+     * @param outcome how the attempt classified
+     * @param durationNanos how long the attempt took, in nanoseconds
+     */
     void onOutcome(String endpointId, ToolCall call, CallOutcome outcome, long durationNanos);
 
     /**
      * An attempt on {@code endpointId} is about to be sent (the call, a failover or a hedge). Every such
      * call is followed by exactly one {@link #onAttemptEnd}; a latency-aware selector counts the calls
      * in flight with them. Must be cheap and must not throw.
+     *
+     * @param endpointId the endpoint the attempt goes to
      */
     default void onAttemptStart(String endpointId) {
     }
 
-    /** The attempt announced by {@link #onAttemptStart} ended (whatever its outcome; before {@link #onOutcome}). */
+    /**
+     * The attempt announced by {@link #onAttemptStart} ended (whatever its outcome; before {@link #onOutcome}).
+     *
+     * @param endpointId the endpoint the attempt went to
+     */
     default void onAttemptEnd(String endpointId) {
     }
 
-    /** The liveness probe found {@code endpointId} down ({@code false}) or answering ({@code true}). */
+    /**
+     * The liveness probe found {@code endpointId} down ({@code false}) or answering ({@code true}).
+     *
+     * @param endpointId the probed endpoint
+     * @param alive whether it answered
+     */
     default void onLiveness(String endpointId, boolean alive) {
     }
 }

@@ -18,21 +18,39 @@ public final class PriorityEndpointSelector implements EndpointSelector {
     private final List<String> order;
     private final ConcurrentHashMap<String, Boolean> down = new ConcurrentHashMap<>();
 
+    /**
+     * Creates a selector over the configured order, every endpoint up.
+     *
+     * @param order the endpoint ids, primary first
+     */
     public PriorityEndpointSelector(List<String> order) {
         this.order = List.copyOf(order);
     }
 
-    /** Moves {@code endpointId} to the back until it is found up again. */
+    /**
+     * Moves {@code endpointId} to the back until it is found up again.
+     *
+     * @param endpointId a configured endpoint's id
+     */
     public void markDown(String endpointId) {
         down.put(endpointId, Boolean.TRUE);
     }
 
-    /** Brings {@code endpointId} back to its configured place. */
+    /**
+     * Brings {@code endpointId} back to its configured place.
+     *
+     * @param endpointId a configured endpoint's id
+     */
     public void markUp(String endpointId) {
         down.remove(endpointId);
     }
 
-    /** {@return whether {@code endpointId} is currently moved to the back} */
+    /**
+     * Tells whether an endpoint is currently moved to the back.
+     *
+     * @param endpointId a configured endpoint's id
+     * @return whether {@code endpointId} is currently moved to the back
+     */
     public boolean isDown(String endpointId) {
         return down.containsKey(endpointId);
     }
