@@ -74,6 +74,10 @@ public final class FailoverDemo {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicLong slowestCallNanos = new AtomicLong();
     private boolean allHeld = true;
+    /** Where the run's time went: each phase with what it waited for. */
+    private final List<String> phases = new ArrayList<>();
+    private long phaseStart = System.nanoTime();
+    private String phaseName;
 
     private FailoverDemo(Path dir) {
         this.dir = dir;
@@ -96,6 +100,7 @@ public final class FailoverDemo {
 
     private boolean run() throws Exception {
         System.out.println("== Failover demo: 3 MCP SDK servers in child JVMs, " + CALLERS + " callers of a read-only tool");
+        phase("start 3 server JVMs (in parallel)");
         List<CompletableFuture<Void>> starting = new ArrayList<>();
         for (String id : IDS) {
             starting.add(CompletableFuture.runAsync(() -> startServer(id, 0)));
@@ -143,6 +148,7 @@ public final class FailoverDemo {
                      .callTimeout(Duration.ofSeconds(10))
                      .build())) {
             engine.start();
+            phase("client connects to the 3 servers");
             client.async().whenReady().get(60, TimeUnit.SECONDS);
             ExecutorService pool = Executors.newFixedThreadPool(CALLERS);
             List<CompletableFuture<Void>> callers = new ArrayList<>();
@@ -152,6 +158,7 @@ public final class FailoverDemo {
             try {
                 scenario(client, group, audit);
             } finally {
+                phase("stop the callers, close client and group");
                 stop.set(true);
                 CompletableFuture.allOf(callers.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
                 pool.shutdown();
@@ -161,7 +168,10 @@ public final class FailoverDemo {
                     + (callerFailures.isEmpty() ? "" : ": " + callerFailures.get(0)));
             printHealth(group, client);
         }
+        phase(null);
         System.out.println("   audit log: " + audit);
+        System.out.println("   where the time went:");
+        phases.forEach(p -> System.out.println("     " + p));
         System.out.println();
         checks.forEach(c -> System.out.println(c));
         System.out.println(allHeld ? "ALL BEHAVIOURS HELD" : "SOME BEHAVIOURS DID NOT HOLD");
@@ -170,12 +180,14 @@ public final class FailoverDemo {
 
     private void scenario(ResilientMcpClient client, EndpointGroup group, Path audit) throws Exception {
         System.out.println("-- steady state");
+        phase("steady state: 500 calls on each LOCAL server");
         waitFor(() -> served("primary") >= 500 && served("replica") >= 500, Duration.ofSeconds(60));
         printServed();
         check(served("dr") == 0, "the DR standby takes no traffic while LOCAL is healthy");
         printHealth(group, client);
 
         System.out.println("-- a destructive call in flight on the primary, then SIGKILL of the primary");
+        phase("destructive calls until one runs on the primary");
         Map<String, CompletableFuture<McpSchema.CallToolResult>> deletes = new ConcurrentHashMap<>();
         String onPrimary = null;
         for (int k = 0; k < 10 && onPrimary == null; k++) {
@@ -187,6 +199,7 @@ public final class FailoverDemo {
                 onPrimary = id;
             }
         }
+        phase("SIGKILL primary: detection, decision, first success on the replica");
         Instant killedAt = Instant.now();
         servers.get("primary").destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         FailoverDecision primaryDown = awaitDecision("primary", Duration.ofSeconds(10));
@@ -209,11 +222,13 @@ public final class FailoverDemo {
             System.out.println("   destructive call " + deleteId + " -> " + error);
             check(error instanceof McpConnectionLostException, "the destructive call surfaced a typed error");
         }
+        phase("500 more calls on the replica");
         long replicaBefore = served("replica");
         waitFor(() -> served("replica") >= replicaBefore + 500, Duration.ofSeconds(30));
         printServed();
 
         System.out.println("-- SIGKILL of the replica too");
+        phase("SIGKILL replica: decision, 500 calls on DR");
         Instant replicaKilledAt = Instant.now();
         servers.get("replica").destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         FailoverDecision replicaDown = awaitDecision("replica", Duration.ofSeconds(10));
@@ -232,7 +247,9 @@ public final class FailoverDemo {
 
         System.out.println("-- restart of the primary on port " + ports.get("primary"));
         int statesBefore = primaryStates.size();
+        phase("restart the primary's JVM");
         startServer("primary", ports.get("primary"));
+        phase("3 successful health checks, then the 10-step ramp to HEALTHY");
         boolean healthy = waitFor(() -> group.status("primary").state() == EndpointState.HEALTHY,
                 Duration.ofSeconds(30));
         List<EndpointStateChangedEvent> back = primaryStates.subList(statesBefore, primaryStates.size());
@@ -247,6 +264,7 @@ public final class FailoverDemo {
         }
         check(healthy && steps.equals(List.of(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)),
                 "after 3 successful checks the primary's share rose in 10% steps back to HEALTHY " + steps);
+        phase("500 calls on the restarted primary");
         long primaryBefore = served("primary");
         check(waitFor(() -> served("primary") >= primaryBefore + 500, Duration.ofSeconds(30)),
                 "the restarted primary serves calls again");
@@ -346,6 +364,16 @@ public final class FailoverDemo {
 
     private long total() {
         return IDS.stream().mapToLong(this::served).sum();
+    }
+
+    /** Ends the running phase (recording how long it took) and starts {@code next} (none: null). */
+    private void phase(String next) {
+        long now = System.nanoTime();
+        if (phaseName != null) {
+            phases.add(String.format(Locale.ROOT, "%5.1f s  %s", (now - phaseStart) / 1e9, phaseName));
+        }
+        phaseName = next;
+        phaseStart = now;
     }
 
     private void check(boolean held, String what) {
