@@ -47,19 +47,27 @@ import java.util.function.BooleanSupplier;
  * Failover across real MCP servers (spec §1.1 tiers, §1.2 decision engine and recovery): three
  * MCP Java SDK servers in child JVMs on 127.0.0.1 — a primary and a replica in the LOCAL tier, a standby
  * in DISASTER_RECOVERY — and a {@link ResilientMcpClient} routing through an {@link EndpointGroup} and
- * its {@link FailoverDecisionEngine}, with 16 callers of a read-only tool. The demo SIGKILLs the
+ * its {@link FailoverDecisionEngine}, with 16 callers of a read-only tool (each pausing 20 ms between
+ * calls, so the machine keeps room for the servers). The demo SIGKILLs the
  * primary, then the replica, then restarts the primary and watches it ramp back. It prints every
  * decision with its timings and the health of each endpoint, and exits 0 when every behaviour it shows
  * held (1 otherwise).
  *
  * <p>Everything runs in real time, so recovery is configured short for a demo: health checks every
- * 1 s (spec: 10 s) and a 5 s monitoring period (spec: 300 s); 3 successful checks and 10% steps as the
- * spec says. Run: {@code java -cp examples/target/qudag-resilience-examples.jar
+ * 500 ms (spec: 10 s) and a 3 s monitoring period (spec: 300 s); 3 successful checks and 10% steps as the
+ * spec says. At the end it prints where the time went, phase by phase. Run: {@code java -cp examples/target/qudag-resilience-examples.jar
  * io.qudag.resilience.examples.FailoverDemo}.
  */
 public final class FailoverDemo {
 
     private static final int CALLERS = 16;
+    /** Calls each phase waits for on the endpoint that should be serving (enough to show where traffic goes). */
+    private static final int CALLS = 200;
+    /**
+     * Each caller's pause between calls: 16 callers offer at most ~800 calls/s instead of saturating the
+     * CPU, which on 2 cores also slows the server JVMs, the health checks and the restart the demo waits for.
+     */
+    private static final long CALLER_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final List<String> IDS = List.of("primary", "replica", "dr");
 
     private final Path dir;
@@ -120,8 +128,8 @@ public final class FailoverDemo {
                         McpFailover.endpoint(mcp.get(2), FailoverTier.DISASTER_RECOVERY, 1))
                 // each LOCAL server can carry the whole tier: DR takes load only when LOCAL is gone
                 .config(EndpointGroupConfig.builder().overprovisioningFactor(2.0)
-                        .recovery(RecoveryConfig.builder().healthCheckInterval(Duration.ofSeconds(1))
-                                .successesToReturn(3).rampIncrement(0.10).monitoringPeriod(Duration.ofSeconds(5))
+                        .recovery(RecoveryConfig.builder().healthCheckInterval(Duration.ofMillis(500))
+                                .successesToReturn(3).rampIncrement(0.10).monitoringPeriod(Duration.ofSeconds(3))
                                 .build())
                         .build())
                 .healthProbe(McpFailover.pingProbe(Duration.ofSeconds(2)))
@@ -180,8 +188,8 @@ public final class FailoverDemo {
 
     private void scenario(ResilientMcpClient client, EndpointGroup group, Path audit) throws Exception {
         System.out.println("-- steady state");
-        phase("steady state: 500 calls on each LOCAL server");
-        waitFor(() -> served("primary") >= 500 && served("replica") >= 500, Duration.ofSeconds(60));
+        phase("steady state: " + CALLS + " calls on each LOCAL server");
+        waitFor(() -> served("primary") >= CALLS && served("replica") >= CALLS, Duration.ofSeconds(60));
         printServed();
         check(served("dr") == 0, "the DR standby takes no traffic while LOCAL is healthy");
         printHealth(group, client);
@@ -222,13 +230,13 @@ public final class FailoverDemo {
             System.out.println("   destructive call " + deleteId + " -> " + error);
             check(error instanceof McpConnectionLostException, "the destructive call surfaced a typed error");
         }
-        phase("500 more calls on the replica");
+        phase(CALLS + " more calls on the replica");
         long replicaBefore = served("replica");
-        waitFor(() -> served("replica") >= replicaBefore + 500, Duration.ofSeconds(30));
+        waitFor(() -> served("replica") >= replicaBefore + CALLS, Duration.ofSeconds(30));
         printServed();
 
         System.out.println("-- SIGKILL of the replica too");
-        phase("SIGKILL replica: decision, 500 calls on DR");
+        phase("SIGKILL replica: decision, " + CALLS + " calls on DR");
         Instant replicaKilledAt = Instant.now();
         servers.get("replica").destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         FailoverDecision replicaDown = awaitDecision("replica", Duration.ofSeconds(10));
@@ -236,7 +244,7 @@ public final class FailoverDemo {
             System.out.printf(Locale.ROOT, "   kill -> decision %.1f ms%n", ms(replicaKilledAt, replicaDown.decidedAt()));
         }
         long drBefore = served("dr");
-        check(waitFor(() -> served("dr") >= drBefore + 500, Duration.ofSeconds(30)),
+        check(waitFor(() -> served("dr") >= drBefore + CALLS, Duration.ofSeconds(30)),
                 "traffic reaches the DISASTER_RECOVERY tier");
         printServed();
         for (String id : deletes.keySet()) {
@@ -264,9 +272,9 @@ public final class FailoverDemo {
         }
         check(healthy && steps.equals(List.of(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)),
                 "after 3 successful checks the primary's share rose in 10% steps back to HEALTHY " + steps);
-        phase("500 calls on the restarted primary");
+        phase(CALLS + " calls on the restarted primary");
         long primaryBefore = served("primary");
-        check(waitFor(() -> served("primary") >= primaryBefore + 500, Duration.ofSeconds(30)),
+        check(waitFor(() -> served("primary") >= primaryBefore + CALLS, Duration.ofSeconds(30)),
                 "the restarted primary serves calls again");
         printServed();
     }
@@ -285,6 +293,7 @@ public final class FailoverDemo {
                 callerFailures.add(e);
             }
             slowestCallNanos.accumulateAndGet(System.nanoTime() - t0, Math::max);
+            LockSupport.parkNanos(CALLER_PAUSE_NANOS);
         }
     }
 
