@@ -130,6 +130,10 @@ public final class ChaosExample {
                             + " (objective met: %s), %d calls answered by the replica meanwhile%n", report.status(),
                     report.faultsInjected(), report.hypothesisHeldBefore(), report.hypothesisHeldAfter(),
                     report.rto().map(d -> d.toMillis() + " ms").orElse("n/a"), report.rtoMet(), replicaCalls);
+            if (report.rto().filter(Duration::isZero).isPresent()) {
+                System.out.println("RTO 0: no probe round saw the hypothesis violated; the client moved the calls to the"
+                        + " replica before the callers' error rate or p95 crossed their tolerance");
+            }
             report.abortReason().ifPresent(reason -> System.out.println("abort reason: " + reason));
             System.out.println("report: " + html.toAbsolutePath());
             return new Result(report.status(), report.faultsInjected(), report.rtoMet(), replicaCalls, html);
