@@ -37,6 +37,11 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
 public final class FailoverDemoServer {
 
     private static final Map<String, Object> OBJECT_SCHEMA = Map.of("type", "object");
+    /**
+     * Embedded Tomcat logs through java.util.logging: its start and stop notes would bury what the
+     * in-process examples print, so only its SEVERE messages show (held here: JUL keeps loggers weakly).
+     */
+    private static final java.util.logging.Logger TOMCAT_LOG = java.util.logging.Logger.getLogger("org.apache");
 
     private FailoverDemoServer() {
     }
@@ -85,6 +90,7 @@ public final class FailoverDemoServer {
      */
     static Tomcat host(HttpServletStreamableServerTransportProvider provider, int port, Set<Integer> alsoServedOn)
             throws Exception {
+        TOMCAT_LOG.setLevel(java.util.logging.Level.SEVERE);
         Tomcat tomcat = new Tomcat();
         File base = Files.createTempDirectory("qudag-demo-tomcat").toFile();
         base.deleteOnExit();
