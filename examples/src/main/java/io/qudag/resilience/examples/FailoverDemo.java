@@ -211,7 +211,7 @@ public final class FailoverDemo {
         phase("SIGKILL primary: detection, decision, first success on the replica");
         Instant killedAt = Instant.now();
         servers.get("primary").destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        FailoverDecision primaryDown = awaitDecision("primary", Duration.ofSeconds(10));
+        FailoverDecision primaryDown = awaitDecision("primary", killedAt, Duration.ofSeconds(10));
         FailoverConfirmedEvent firstSuccess = awaitConfirmation(primaryDown, Duration.ofSeconds(10));
         if (primaryDown != null && firstSuccess != null) {
             System.out.printf(Locale.ROOT, "   kill -> detection %.1f ms, detection -> decision %.3f ms, decision -> "
@@ -240,7 +240,7 @@ public final class FailoverDemo {
         phase("SIGKILL replica: decision, " + CALLS + " calls on DR");
         Instant replicaKilledAt = Instant.now();
         servers.get("replica").destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        FailoverDecision replicaDown = awaitDecision("replica", Duration.ofSeconds(10));
+        FailoverDecision replicaDown = awaitDecision("replica", replicaKilledAt, Duration.ofSeconds(10));
         if (replicaDown != null) {
             System.out.printf(Locale.ROOT, "   kill -> decision %.1f ms%n", ms(replicaKilledAt, replicaDown.decidedAt()));
         }
@@ -337,10 +337,12 @@ public final class FailoverDemo {
 
     // ------------------------------------------------------------------ reporting
 
-    private FailoverDecision awaitDecision(String source, Duration timeout) {
-        waitFor(() -> decisions.stream().anyMatch(d -> d.sourceEndpointId().equals(source)), timeout);
-        FailoverDecision d = decisions.stream().filter(x -> x.sourceEndpointId().equals(source)).findFirst()
-                .orElse(null);
+    /** The first decision about {@code source} taken at or after {@code since} (earlier ones, e.g. a slowdown, do not count). */
+    private FailoverDecision awaitDecision(String source, Instant since, Duration timeout) {
+        java.util.function.Predicate<FailoverDecision> about = x -> x.sourceEndpointId().equals(source)
+                && !x.decidedAt().isBefore(since);
+        waitFor(() -> decisions.stream().anyMatch(about), timeout);
+        FailoverDecision d = decisions.stream().filter(about).findFirst().orElse(null);
         check(d != null, source + " failed over (" + (d == null ? "no decision" : d.condition() + " "
                 + d.action() + " to " + d.targets().keySet()) + ")");
         return d;
