@@ -47,19 +47,28 @@ import java.util.function.BooleanSupplier;
  * Failover across real MCP servers (spec §1.1 tiers, §1.2 decision engine and recovery): three
  * MCP Java SDK servers in child JVMs on 127.0.0.1 — a primary and a replica in the LOCAL tier, a standby
  * in DISASTER_RECOVERY — and a {@link ResilientMcpClient} routing through an {@link EndpointGroup} and
- * its {@link FailoverDecisionEngine}, with 16 callers of a read-only tool. The demo SIGKILLs the
- * primary, then the replica, then restarts the primary and watches it ramp back. It prints every
+ * its {@link FailoverDecisionEngine}, with 16 callers of a read-only tool (each pausing 20 ms between
+ * calls, so the machine keeps room for the servers). The demo SIGKILLs the primary, then the
+ * replica, then restarts the primary and watches it ramp back. It prints every
  * decision with its timings and the health of each endpoint, and exits 0 when every behaviour it shows
  * held (1 otherwise).
  *
  * <p>Everything runs in real time, so recovery is configured short for a demo: health checks every
- * 1 s (spec: 10 s) and a 5 s monitoring period (spec: 300 s); 3 successful checks and 10% steps as the
- * spec says. Run: {@code java -cp examples/target/qudag-resilience-examples.jar
- * io.qudag.resilience.examples.FailoverDemo}.
+ * 1 s (spec: 10 s; a check must answer within the interval, so a shorter one fails on a loaded
+ * machine) and a 3 s monitoring period (spec: 300 s); 3 successful checks and 10% steps as the
+ * spec says. At the end it prints where the time went, phase by phase. Run: {@code java -cp
+ * examples/target/qudag-resilience-examples.jar io.qudag.resilience.examples.FailoverDemo}.
  */
 public final class FailoverDemo {
 
     private static final int CALLERS = 16;
+    /** Calls each phase waits for on the endpoint that should be serving (enough to show where traffic goes). */
+    private static final int CALLS = 200;
+    /**
+     * Each caller's pause between calls: 16 callers offer at most ~800 calls/s instead of saturating the
+     * CPU, which on 2 cores also slows the server JVMs, the health checks and the restart the demo waits for.
+     */
+    private static final long CALLER_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final List<String> IDS = List.of("primary", "replica", "dr");
 
     private final Path dir;
@@ -74,6 +83,10 @@ public final class FailoverDemo {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicLong slowestCallNanos = new AtomicLong();
     private boolean allHeld = true;
+    /** Where the run's time went: each phase with what it waited for. */
+    private final List<String> phases = new ArrayList<>();
+    private long phaseStart = System.nanoTime();
+    private String phaseName;
 
     private FailoverDemo(Path dir) {
         this.dir = dir;
@@ -96,6 +109,7 @@ public final class FailoverDemo {
 
     private boolean run() throws Exception {
         System.out.println("== Failover demo: 3 MCP SDK servers in child JVMs, " + CALLERS + " callers of a read-only tool");
+        phase("start 3 server JVMs (in parallel)");
         List<CompletableFuture<Void>> starting = new ArrayList<>();
         for (String id : IDS) {
             starting.add(CompletableFuture.runAsync(() -> startServer(id, 0)));
@@ -116,7 +130,7 @@ public final class FailoverDemo {
                 // each LOCAL server can carry the whole tier: DR takes load only when LOCAL is gone
                 .config(EndpointGroupConfig.builder().overprovisioningFactor(2.0)
                         .recovery(RecoveryConfig.builder().healthCheckInterval(Duration.ofSeconds(1))
-                                .successesToReturn(3).rampIncrement(0.10).monitoringPeriod(Duration.ofSeconds(5))
+                                .successesToReturn(3).rampIncrement(0.10).monitoringPeriod(Duration.ofSeconds(3))
                                 .build())
                         .build())
                 .healthProbe(McpFailover.pingProbe(Duration.ofSeconds(2)))
@@ -143,6 +157,7 @@ public final class FailoverDemo {
                      .callTimeout(Duration.ofSeconds(10))
                      .build())) {
             engine.start();
+            phase("client connects to the 3 servers");
             client.async().whenReady().get(60, TimeUnit.SECONDS);
             ExecutorService pool = Executors.newFixedThreadPool(CALLERS);
             List<CompletableFuture<Void>> callers = new ArrayList<>();
@@ -152,6 +167,7 @@ public final class FailoverDemo {
             try {
                 scenario(client, group, audit);
             } finally {
+                phase("stop the callers, close client and group");
                 stop.set(true);
                 CompletableFuture.allOf(callers.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
                 pool.shutdown();
@@ -161,7 +177,10 @@ public final class FailoverDemo {
                     + (callerFailures.isEmpty() ? "" : ": " + callerFailures.get(0)));
             printHealth(group, client);
         }
+        phase(null);
         System.out.println("   audit log: " + audit);
+        System.out.println("   where the time went:");
+        phases.forEach(p -> System.out.println("     " + p));
         System.out.println();
         checks.forEach(c -> System.out.println(c));
         System.out.println(allHeld ? "ALL BEHAVIOURS HELD" : "SOME BEHAVIOURS DID NOT HOLD");
@@ -170,12 +189,14 @@ public final class FailoverDemo {
 
     private void scenario(ResilientMcpClient client, EndpointGroup group, Path audit) throws Exception {
         System.out.println("-- steady state");
-        waitFor(() -> served("primary") >= 500 && served("replica") >= 500, Duration.ofSeconds(60));
+        phase("steady state: " + CALLS + " calls on each LOCAL server");
+        waitFor(() -> served("primary") >= CALLS && served("replica") >= CALLS, Duration.ofSeconds(60));
         printServed();
         check(served("dr") == 0, "the DR standby takes no traffic while LOCAL is healthy");
         printHealth(group, client);
 
         System.out.println("-- a destructive call in flight on the primary, then SIGKILL of the primary");
+        phase("destructive calls until one runs on the primary");
         Map<String, CompletableFuture<McpSchema.CallToolResult>> deletes = new ConcurrentHashMap<>();
         String onPrimary = null;
         for (int k = 0; k < 10 && onPrimary == null; k++) {
@@ -187,9 +208,10 @@ public final class FailoverDemo {
                 onPrimary = id;
             }
         }
+        phase("SIGKILL primary: detection, decision, first success on the replica");
         Instant killedAt = Instant.now();
         servers.get("primary").destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        FailoverDecision primaryDown = awaitDecision("primary", Duration.ofSeconds(10));
+        FailoverDecision primaryDown = awaitDecision("primary", killedAt, Duration.ofSeconds(10));
         FailoverConfirmedEvent firstSuccess = awaitConfirmation(primaryDown, Duration.ofSeconds(10));
         if (primaryDown != null && firstSuccess != null) {
             System.out.printf(Locale.ROOT, "   kill -> detection %.1f ms, detection -> decision %.3f ms, decision -> "
@@ -209,19 +231,21 @@ public final class FailoverDemo {
             System.out.println("   destructive call " + deleteId + " -> " + error);
             check(error instanceof McpConnectionLostException, "the destructive call surfaced a typed error");
         }
+        phase(CALLS + " more calls on the replica");
         long replicaBefore = served("replica");
-        waitFor(() -> served("replica") >= replicaBefore + 500, Duration.ofSeconds(30));
+        waitFor(() -> served("replica") >= replicaBefore + CALLS, Duration.ofSeconds(30));
         printServed();
 
         System.out.println("-- SIGKILL of the replica too");
+        phase("SIGKILL replica: decision, " + CALLS + " calls on DR");
         Instant replicaKilledAt = Instant.now();
         servers.get("replica").destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        FailoverDecision replicaDown = awaitDecision("replica", Duration.ofSeconds(10));
+        FailoverDecision replicaDown = awaitDecision("replica", replicaKilledAt, Duration.ofSeconds(10));
         if (replicaDown != null) {
             System.out.printf(Locale.ROOT, "   kill -> decision %.1f ms%n", ms(replicaKilledAt, replicaDown.decidedAt()));
         }
         long drBefore = served("dr");
-        check(waitFor(() -> served("dr") >= drBefore + 500, Duration.ofSeconds(30)),
+        check(waitFor(() -> served("dr") >= drBefore + CALLS, Duration.ofSeconds(30)),
                 "traffic reaches the DISASTER_RECOVERY tier");
         printServed();
         for (String id : deletes.keySet()) {
@@ -232,7 +256,9 @@ public final class FailoverDemo {
 
         System.out.println("-- restart of the primary on port " + ports.get("primary"));
         int statesBefore = primaryStates.size();
+        phase("restart the primary's JVM");
         startServer("primary", ports.get("primary"));
+        phase("3 successful health checks, then the 10-step ramp to HEALTHY");
         boolean healthy = waitFor(() -> group.status("primary").state() == EndpointState.HEALTHY,
                 Duration.ofSeconds(30));
         List<EndpointStateChangedEvent> back = primaryStates.subList(statesBefore, primaryStates.size());
@@ -247,8 +273,9 @@ public final class FailoverDemo {
         }
         check(healthy && steps.equals(List.of(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)),
                 "after 3 successful checks the primary's share rose in 10% steps back to HEALTHY " + steps);
+        phase(CALLS + " calls on the restarted primary");
         long primaryBefore = served("primary");
-        check(waitFor(() -> served("primary") >= primaryBefore + 500, Duration.ofSeconds(30)),
+        check(waitFor(() -> served("primary") >= primaryBefore + CALLS, Duration.ofSeconds(30)),
                 "the restarted primary serves calls again");
         printServed();
     }
@@ -267,6 +294,7 @@ public final class FailoverDemo {
                 callerFailures.add(e);
             }
             slowestCallNanos.accumulateAndGet(System.nanoTime() - t0, Math::max);
+            LockSupport.parkNanos(CALLER_PAUSE_NANOS);
         }
     }
 
@@ -274,6 +302,8 @@ public final class FailoverDemo {
         try {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process p = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m",
+                    // Tomcat seeds its session-id SecureRandom at start-up; the non-blocking source keeps that short
+                    "-Djava.security.egd=file:/dev/./urandom",
                     "-cp", System.getProperty("java.class.path"), FailoverDemoServer.class.getName(), id,
                     String.valueOf(port), dir.resolve("journal-" + id + ".log").toString())
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -307,10 +337,12 @@ public final class FailoverDemo {
 
     // ------------------------------------------------------------------ reporting
 
-    private FailoverDecision awaitDecision(String source, Duration timeout) {
-        waitFor(() -> decisions.stream().anyMatch(d -> d.sourceEndpointId().equals(source)), timeout);
-        FailoverDecision d = decisions.stream().filter(x -> x.sourceEndpointId().equals(source)).findFirst()
-                .orElse(null);
+    /** The first decision about {@code source} taken at or after {@code since} (earlier ones, e.g. a slowdown, do not count). */
+    private FailoverDecision awaitDecision(String source, Instant since, Duration timeout) {
+        java.util.function.Predicate<FailoverDecision> about = x -> x.sourceEndpointId().equals(source)
+                && !x.decidedAt().isBefore(since);
+        waitFor(() -> decisions.stream().anyMatch(about), timeout);
+        FailoverDecision d = decisions.stream().filter(about).findFirst().orElse(null);
         check(d != null, source + " failed over (" + (d == null ? "no decision" : d.condition() + " "
                 + d.action() + " to " + d.targets().keySet()) + ")");
         return d;
@@ -346,6 +378,16 @@ public final class FailoverDemo {
 
     private long total() {
         return IDS.stream().mapToLong(this::served).sum();
+    }
+
+    /** Ends the running phase (recording how long it took) and starts {@code next} (none: null). */
+    private void phase(String next) {
+        long now = System.nanoTime();
+        if (phaseName != null) {
+            phases.add(String.format(Locale.ROOT, "%5.1f s  %s", (now - phaseStart) / 1e9, phaseName));
+        }
+        phaseName = next;
+        phaseStart = now;
     }
 
     private void check(boolean held, String what) {

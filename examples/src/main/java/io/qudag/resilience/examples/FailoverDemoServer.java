@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.catalina.Context;
@@ -36,6 +37,11 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
 public final class FailoverDemoServer {
 
     private static final Map<String, Object> OBJECT_SCHEMA = Map.of("type", "object");
+    /**
+     * Embedded Tomcat logs through java.util.logging: its start and stop notes would bury what the
+     * in-process examples print, so only its SEVERE messages show (held here: JUL keeps loggers weakly).
+     */
+    private static final java.util.logging.Logger TOMCAT_LOG = java.util.logging.Logger.getLogger("org.apache");
 
     private FailoverDemoServer() {
     }
@@ -52,6 +58,11 @@ public final class FailoverDemoServer {
      * {@link LoopbackRequestFilter} (Host and Origin must be this loopback server) before the MCP servlet.
      */
     static Tomcat start(String name, int port, Path journal) throws Exception {
+        return start(name, port, journal, Set.of());
+    }
+
+    /** As {@link #start(String, int, Path)}, also serving requests addressed to the loopback ports {@code alsoServedOn}. */
+    static Tomcat start(String name, int port, Path journal, Set<Integer> alsoServedOn) throws Exception {
         AtomicLong searches = new AtomicLong();
 
         HttpServletStreamableServerTransportProvider provider = HttpServletStreamableServerTransportProvider.builder()
@@ -70,7 +81,16 @@ public final class FailoverDemoServer {
                             return text("deleted on " + name);
                         })))
                 .build();
+        return host(provider, port, alsoServedOn);
+    }
 
+    /**
+     * Hosts an MCP servlet on embedded Tomcat bound to 127.0.0.1:{@code port} (0: any free port), behind a
+     * {@link LoopbackRequestFilter}; the server is started when this returns.
+     */
+    static Tomcat host(HttpServletStreamableServerTransportProvider provider, int port, Set<Integer> alsoServedOn)
+            throws Exception {
+        TOMCAT_LOG.setLevel(java.util.logging.Level.SEVERE);
         Tomcat tomcat = new Tomcat();
         File base = Files.createTempDirectory("qudag-demo-tomcat").toFile();
         base.deleteOnExit();
@@ -86,7 +106,7 @@ public final class FailoverDemoServer {
         ctx.addServletMappingDecoded("/*", "mcp");
         FilterDef loopbackOnly = new FilterDef();
         loopbackOnly.setFilterName("loopback-only");
-        loopbackOnly.setFilter(new LoopbackRequestFilter());
+        loopbackOnly.setFilter(new LoopbackRequestFilter(alsoServedOn));
         loopbackOnly.setAsyncSupported("true");
         ctx.addFilterDef(loopbackOnly);
         FilterMap everything = new FilterMap();
