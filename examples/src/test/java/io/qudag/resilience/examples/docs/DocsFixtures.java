@@ -74,9 +74,9 @@ public final class DocsFixtures implements AutoCloseable {
     private static final Map<String, Object> OBJECT_SCHEMA = Map.of("type", "object");
 
     private final Path root;
-    private final SdkHttpServer serverA;
-    private final SdkHttpServer serverB;
-    private final HttpServer plainHttp;
+    private SdkHttpServer serverA;
+    private SdkHttpServer serverB;
+    private HttpServer plainHttp;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "docs-snippet-scheduler");
         t.setDaemon(true);
@@ -91,8 +91,43 @@ public final class DocsFixtures implements AutoCloseable {
     private List<AutoCloseable> perSnippet = new ArrayList<>();
     private Path snippetDir;
 
-    private DocsFixtures(Path root) throws Exception {
+    private DocsFixtures(Path root) {
         this.root = root;
+    }
+
+    /** Server A (records {@code Authorization} headers), started on first use. */
+    private synchronized SdkHttpServer serverA() throws Exception {
+        if (serverA == null) {
+            startServers();
+        }
+        return serverA;
+    }
+
+    private synchronized SdkHttpServer serverB() throws Exception {
+        if (serverB == null) {
+            startServers();
+        }
+        return serverB;
+    }
+
+    /** The plain HTTP server of the README's {@code httpClient}: {@code /search?q=x} answers "results for x". */
+    private synchronized HttpServer plainHttp() throws IOException {
+        if (plainHttp == null) {
+            plainHttp = HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            plainHttp.createContext("/search", exchange -> {
+                String query = exchange.getRequestURI().getRawQuery();
+                String q = query == null ? "" : URLDecoder.decode(query.replaceFirst("^q=", ""), StandardCharsets.UTF_8);
+                byte[] body = ("results for " + q).getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            plainHttp.start();
+        }
+        return plainHttp;
+    }
+
+    private void startServers() throws Exception {
         Filter recordAuthorization = (request, response, chain) -> {
             String h = ((HttpServletRequest) request).getHeader("Authorization");
             if (h != null) {
@@ -102,20 +137,10 @@ public final class DocsFixtures implements AutoCloseable {
         };
         serverA = SdkHttpServer.start(0, searchTools("server-a"), recordAuthorization);
         serverB = SdkHttpServer.start(0, searchTools("server-b"));
-        plainHttp = HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-        plainHttp.createContext("/search", exchange -> {
-            String query = exchange.getRequestURI().getRawQuery();
-            String q = query == null ? "" : URLDecoder.decode(query.replaceFirst("^q=", ""), StandardCharsets.UTF_8);
-            byte[] body = ("results for " + q).getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        plainHttp.start();
     }
 
-    /** Starts the servers; temporary files go under {@code root}. */
-    public static DocsFixtures start(Path root) throws Exception {
+    /** Fixtures whose temporary files go under {@code root}; the servers start when a snippet first needs one. */
+    public static DocsFixtures start(Path root) {
         return new DocsFixtures(root);
     }
 
@@ -228,15 +253,15 @@ public final class DocsFixtures implements AutoCloseable {
         }
         if (type == String.class && name.endsWith("Url")) {
             return switch (name) {
-                case "replicaUrl", "drUrl", "eu2Url", "us1Url" -> serverB.url();
-                default -> serverA.url();
+                case "replicaUrl", "drUrl", "eu2Url", "us1Url" -> serverB().url();
+                default -> serverA().url();
             };
         }
         if (type == Path.class) {
             return snippetDir;
         }
         if (type == McpEndpoint.class) {
-            String url = name.equals("primary") ? serverA.url() : serverB.url();
+            String url = name.equals("primary") ? serverA().url() : serverB().url();
             return McpEndpoint.http("search-" + name, url).trusted(true).build();
         }
         if (type == McpSchema.Tool.class) {
@@ -287,8 +312,8 @@ public final class DocsFixtures implements AutoCloseable {
         }
         if (type == FailoverDecisionEngine.class) {
             EndpointGroup group = open(EndpointGroup.builder("docs-search")
-                    .tier(FailoverTier.LOCAL, Endpoint.of("local-1", FailoverTier.LOCAL, serverA.url()))
-                    .tier(FailoverTier.GEOGRAPHIC, Endpoint.of("geo-1", FailoverTier.GEOGRAPHIC, serverB.url()))
+                    .tier(FailoverTier.LOCAL, Endpoint.of("local-1", FailoverTier.LOCAL, serverA().url()))
+                    .tier(FailoverTier.GEOGRAPHIC, Endpoint.of("geo-1", FailoverTier.GEOGRAPHIC, serverB().url()))
                     .build());
             FailoverDecisionEngine engine = open(FailoverDecisionEngine.builder(group).build());
             engine.start();
@@ -300,7 +325,7 @@ public final class DocsFixtures implements AutoCloseable {
             return chaos;
         }
         if (type == TcpFaultProxy.class) {
-            return open(TcpFaultProxy.start(name, "127.0.0.1", serverA.port()));
+            return open(TcpFaultProxy.start(name, "127.0.0.1", serverA().port()));
         }
         if (type == BooleanSupplier.class || type == DoubleSupplier.class) {
             Field proxyField = findField(snippetClass, TcpFaultProxy.class);
@@ -366,14 +391,14 @@ public final class DocsFixtures implements AutoCloseable {
                 case "httpClient": {
                     String path = (String) args[0];
                     HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                                    URI.create("http://127.0.0.1:" + plainHttp.getAddress().getPort() + path.replace(" ", "%20")))
+                                    URI.create("http://127.0.0.1:" + plainHttp().getAddress().getPort() + path.replace(" ", "%20")))
                             .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
                     return r.body();
                 }
                 case "mcpClient": {
                     @SuppressWarnings("unchecked")
                     Map<String, Object> arguments = (Map<String, Object>) args[1];
-                    return text(syncClient(serverA.url()).callTool(new McpSchema.CallToolRequest((String) args[0], arguments)));
+                    return text(syncClient(serverA().url()).callTool(new McpSchema.CallToolRequest((String) args[0], arguments)));
                 }
                 case "asyncClient": {
                     ToolCall call = (ToolCall) args[0];
@@ -409,9 +434,9 @@ public final class DocsFixtures implements AutoCloseable {
         });
     }
 
-    private synchronized McpAsyncClient asyncClient() {
+    private synchronized McpAsyncClient asyncClient() throws Exception {
         if (asyncClient == null) {
-            asyncClient = McpClient.async(HttpClientStreamableHttpTransport.builder(base(serverA.url())).endpoint("/mcp").build())
+            asyncClient = McpClient.async(HttpClientStreamableHttpTransport.builder(base(serverA().url())).endpoint("/mcp").build())
                     .requestTimeout(Duration.ofSeconds(10)).build();
             asyncClient.initialize().block(Duration.ofSeconds(10));
         }
@@ -456,9 +481,15 @@ public final class DocsFixtures implements AutoCloseable {
             asyncClient.close();
         }
         scheduler.shutdownNow();
-        plainHttp.stop(0);
-        serverA.close();
-        serverB.close();
+        if (plainHttp != null) {
+            plainHttp.stop(0);
+        }
+        if (serverA != null) {
+            serverA.close();
+        }
+        if (serverB != null) {
+            serverB.close();
+        }
     }
 
     /** Counts per key: the state of the recovery page's {@code counters} manager (payload = the key). */
