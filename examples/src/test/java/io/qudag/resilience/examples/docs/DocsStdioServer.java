@@ -8,7 +8,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 /**
  * The stdio MCP server {@link DocsTest} hands to documentation snippets that name a local server on
  * stdin/stdout: an MCP Java SDK server, in a child JVM, with the same tools as {@link DocsFixtures}'s HTTP
- * servers. Runs until its stdin closes or it is killed.
+ * servers. Runs until the JVM that started it exits, or it is killed.
  */
 public final class DocsStdioServer {
 
@@ -20,6 +20,8 @@ public final class DocsStdioServer {
                 .serverInfo("qudag-docs-stdio", "1.0")
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
                 .tools(DocsFixtures.searchTools("stdio")).build();
+        // A server on stdio lives as long as its client: exit with the test JVM, even if it never closed us.
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(0)));
         Thread.currentThread().join();
     }
 }

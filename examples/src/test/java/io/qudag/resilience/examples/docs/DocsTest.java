@@ -70,8 +70,8 @@ import org.junit.jupiter.api.io.TempDir;
  *       those fields.</li>
  * </ol>
  * Then every snippet runs, in the order of its file, against the real parts of {@link DocsFixtures}
- * (MCP Java SDK servers on 127.0.0.1, started once for the test; SDK clients; a scheduler; and per
- * snippet a temporary directory, journals, a TCP fault proxy ...):
+ * (MCP Java SDK servers on 127.0.0.1, started once per run when a snippet first needs one; SDK
+ * clients; a scheduler; and per snippet a temporary directory, journals, a TCP fault proxy ...):
  * <ol>
  *   <li>A fragment's class is instantiated; each context field its context leaves {@code null} is set
  *       from a fixture by name, then by type (a field whose type is an interface the context declares,
