@@ -15,19 +15,31 @@ public record ChaosContext(String tool, String endpoint, String service, String 
         return c -> true;
     }
 
-    /** {@return a scope matching calls of one of these tools} */
+    /**
+     * {@return a scope matching calls of one of these tools}
+     *
+     * @param tools the tool names
+     */
     public static Predicate<ChaosContext> tools(String... tools) {
         Set<String> set = Set.of(tools);
         return c -> c.tool() != null && set.contains(c.tool());
     }
 
-    /** {@return a scope matching calls aimed at one of these endpoints} */
+    /**
+     * {@return a scope matching calls aimed at one of these endpoints}
+     *
+     * @param endpoints the endpoint ids
+     */
     public static Predicate<ChaosContext> endpoints(String... endpoints) {
         Set<String> set = Set.of(endpoints);
         return c -> c.endpoint() != null && set.contains(c.endpoint());
     }
 
-    /** {@return a scope matching calls made for one of these tenants} */
+    /**
+     * {@return a scope matching calls made for one of these tenants}
+     *
+     * @param tenants the tenant ids
+     */
     public static Predicate<ChaosContext> tenants(String... tenants) {
         Set<String> set = Set.of(tenants);
         return c -> c.tenant() != null && set.contains(c.tenant());

@@ -32,12 +32,21 @@ public final class ChaosSwitch {
         this.environment = environment;
     }
 
-    /** {@return a switch, off, that reads the guard from the process environment} */
+    /**
+     * {@return a switch, off, that reads the guard from the process environment}
+     *
+     * @param name the switch's name, not blank
+     */
     public static ChaosSwitch create(String name) {
         return create(name, EnvironmentLookup.system());
     }
 
-    /** {@return a switch, off, that reads the guard through {@code environment}} */
+    /**
+     * {@return a switch, off, that reads the guard through {@code environment}}
+     *
+     * @param name        the switch's name, not blank
+     * @param environment reads the guard variable
+     */
     public static ChaosSwitch create(String name, EnvironmentLookup environment) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("name must not be blank, was " + (name == null ? "null" : '"' + name + '"'));
@@ -45,6 +54,7 @@ public final class ChaosSwitch {
         return new ChaosSwitch(name, Objects.requireNonNull(environment, "environment"));
     }
 
+    /** {@return the switch's name} */
     public String name() {
         return name;
     }
@@ -78,6 +88,7 @@ public final class ChaosSwitch {
         return armed;
     }
 
+    /** {@return whether chaos was turned on in code (armed only if the guard is also set)} */
     public boolean enabledInCode() {
         return enabledInCode;
     }

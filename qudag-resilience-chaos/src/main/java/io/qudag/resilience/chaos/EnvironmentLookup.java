@@ -7,7 +7,11 @@ package io.qudag.resilience.chaos;
 @FunctionalInterface
 public interface EnvironmentLookup {
 
-    /** {@return the value of {@code name}, or {@code null} when it is not set} */
+    /**
+     * {@return the value of {@code name}, or {@code null} when it is not set}
+     *
+     * @param name the variable's name
+     */
     String get(String name);
 
     /** {@return the process environment ({@link System#getenv(String)})} */

@@ -13,8 +13,10 @@ import org.slf4j.LoggerFactory;
  */
 public interface Fault extends AutoCloseable {
 
+    /** {@return the fault's name, for reports} */
     String name();
 
+    /** {@return what kind of fault it is} */
     FaultKind kind();
 
     /** {@return what it does, for reports and dry runs (e.g. "freeze TCP proxy primary (127.0.0.1:4100 → :4000)")} */
@@ -24,10 +26,15 @@ public interface Fault extends AutoCloseable {
      * Applies the fault if the switch is armed.
      *
      * @return whether it was applied (false: chaos is off, nothing happened)
+     * @throws Exception when applying it failed
      */
     boolean inject() throws Exception;
 
-    /** Undoes the fault; does nothing if it is not applied. */
+    /**
+     * Undoes the fault; does nothing if it is not applied.
+     *
+     * @throws Exception when undoing it failed
+     */
     void heal() throws Exception;
 
     /** {@return whether the fault is applied now} */
@@ -38,7 +45,16 @@ public interface Fault extends AutoCloseable {
         heal();
     }
 
-    /** {@return a fault made of two actions, e.g. stopping and restarting an in-process server} */
+    /**
+     * {@return a fault made of two actions, e.g. stopping and restarting an in-process server}
+     *
+     * @param name        the fault's name
+     * @param kind        what kind of fault it is
+     * @param description what it does, for reports
+     * @param chaosSwitch the switch that must be armed for {@code inject} to run
+     * @param inject      applies the fault
+     * @param heal        undoes it
+     */
     static Fault of(String name, FaultKind kind, String description, ChaosSwitch chaosSwitch, Action inject,
             Action heal) {
         return new Simple(name, kind, description, chaosSwitch, inject, heal);
@@ -47,6 +63,10 @@ public interface Fault extends AutoCloseable {
     /**
      * {@return several faults as one (e.g. a whole tier partitioned): injected in order, healed in reverse} If one
      * fails to inject, those already injected are healed before the error is thrown.
+     *
+     * @param name        the combined fault's name
+     * @param chaosSwitch the switch that must be armed
+     * @param faults      the faults, at least one
      */
     static Fault all(String name, ChaosSwitch chaosSwitch, java.util.List<Fault> faults) {
         if (faults == null || faults.isEmpty()) {
@@ -87,7 +107,12 @@ public interface Fault extends AutoCloseable {
         });
     }
 
-    /** {@return a {@link FaultInjector}'s window as a fault: inject starts it, heal stops it} */
+    /**
+     * {@return a {@link FaultInjector}'s window as a fault: inject starts it, heal stops it}
+     *
+     * @param injector    the injector
+     * @param chaosSwitch the switch that must be armed
+     */
     static Fault window(FaultInjector<?> injector, ChaosSwitch chaosSwitch) {
         return of(injector.name(), injector.kind(), injector.kind() + " at rate " + injector.config().rate()
                 + " (" + injector.name() + ")", chaosSwitch, injector::start, injector::stop);
@@ -96,6 +121,11 @@ public interface Fault extends AutoCloseable {
     /** An action that may throw. */
     @FunctionalInterface
     interface Action {
+        /**
+         * Runs the action.
+         *
+         * @throws Exception when it fails
+         */
         void run() throws Exception;
     }
 

@@ -16,18 +16,28 @@ import io.qudag.resilience.core.spi.CallInterceptor;
  */
 public interface FaultInjector<R> extends CallInterceptor<R> {
 
+    /**
+     * {@return a builder of an injector named {@code name}, guarded by {@code chaosSwitch}}
+     *
+     * @param <R>         the result type of the pipeline
+     * @param name        the injector's name (its meters' tag)
+     * @param chaosSwitch the switch that must be armed for it to inject
+     */
     static <R> FaultInjectorBuilder<R> builder(String name, ChaosSwitch chaosSwitch) {
         return new FaultInjectorBuilder<>(name, chaosSwitch);
     }
 
+    /** {@return the injector's name} */
     default String name() {
         return config().name();
     }
 
+    /** {@return the kind of fault it injects} */
     default FaultKind kind() {
         return config().kind();
     }
 
+    /** {@return the injector's configuration} */
     InjectorConfig config();
 
     /** Opens the injector's active window (its duration from now, or until {@link #stop()}). */
@@ -42,6 +52,6 @@ public interface FaultInjector<R> extends CallInterceptor<R> {
     /** {@return calls the injector considered while armed and active (matching its scope)} */
     long considered();
 
-    /** Faults injected so far. */
+    /** {@return the faults injected so far} */
     long injected();
 }

@@ -43,48 +43,89 @@ public final class FaultInjectorBuilder<R> {
         this.chaosSwitch = chaosSwitch;
     }
 
-    /** The share of matching calls hit, 0–1. */
+    /**
+     * The share of matching calls hit, 0–1.
+     *
+     * @param rate the share, 0–1
+     * @return this builder
+     */
     public FaultInjectorBuilder<R> rate(double rate) {
         this.rate = rate;
         return this;
     }
 
-    /** Which calls may be hit (tools, endpoints, tenants: see {@link ChaosContext}). */
+    /**
+     * Which calls may be hit (tools, endpoints, tenants: see {@link ChaosContext}).
+     *
+     * @param scope matches the calls that may be hit
+     * @return this builder
+     */
     public FaultInjectorBuilder<R> scope(Predicate<ChaosContext> scope) {
         this.scope = scope;
         return this;
     }
 
-    /** How long the injector stays active after {@link FaultInjector#start()}. */
+    /**
+     * How long the injector stays active after {@link FaultInjector#start()}.
+     *
+     * @param duration a positive duration
+     * @return this builder
+     */
     public FaultInjectorBuilder<R> duration(Duration duration) {
         this.duration = duration;
         return this;
     }
 
-    /** The seed of the injector's own random source: the same seed hits the same calls. */
+    /**
+     * The seed of the injector's own random source: the same seed hits the same calls.
+     *
+     * @param seed the seed
+     * @return this builder
+     */
     public FaultInjectorBuilder<R> seed(long seed) {
         this.seed = seed;
         return this;
     }
 
+    /**
+     * The clock of the active window; default the system clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public FaultInjectorBuilder<R> clock(Clock clock) {
         this.clock = clock;
         return this;
     }
 
-    /** How the tenant of a call is found (e.g. from its arguments); default none. */
+    /**
+     * How the tenant of a call is found (e.g. from its arguments); default none.
+     *
+     * @param tenantOf finds a call's tenant
+     * @return this builder
+     */
     public FaultInjectorBuilder<R> tenantOf(Function<ToolCall, String> tenantOf) {
         this.tenantOf = tenantOf;
         return this;
     }
 
-    /** How synchronous delays and hangs wait; default {@link Sleeper#system()}. */
+    /**
+     * How synchronous delays and hangs wait; default {@link Sleeper#system()}.
+     *
+     * @param sleeper the sleeper
+     * @return this builder
+     */
     public FaultInjectorBuilder<R> sleeper(Sleeper sleeper) {
         this.sleeper = sleeper;
         return this;
     }
 
-    /** Counts injections as {@code qudag.resilience.chaos.injected{injector,kind}}. */
+    /**
+     * Counts injections as {@code qudag.resilience.chaos.injected{injector,kind}}.
+     *
+     * @param meterRegistry the registry, or {@code null} for none
+     * @return this builder
+     */
     public FaultInjectorBuilder<R> meterRegistry(MeterRegistry meterRegistry) {
         this.meterRegistry = meterRegistry;
         return this;
@@ -92,14 +133,24 @@ public final class FaultInjectorBuilder<R> {
 
     // ------------------------------------------------------------------ faults
 
-    /** Delays hit calls by a draw from {@code profile}, then lets them run. */
+    /**
+     * Delays hit calls by a draw from {@code profile}, then lets them run.
+     *
+     * @param profile the delay distribution
+     * @return the injector
+     */
     public FaultInjector<R> latency(LatencyProfile profile) {
         require(profile, "profile");
         InjectorConfig c = config(FaultKind.LATENCY);
         return before(c, r -> profile.sampleNanos(r::nextDouble), call -> null);
     }
 
-    /** Fails hit calls with the exception {@code error} makes. */
+    /**
+     * Fails hit calls with the exception {@code error} makes.
+     *
+     * @param error makes the exception for a call
+     * @return the injector
+     */
     public FaultInjector<R> exceptionFor(Function<ToolCall, ? extends Exception> error) {
         require(error, "error");
         InjectorConfig c = config(FaultKind.EXCEPTION);
@@ -108,7 +159,12 @@ public final class FaultInjectorBuilder<R> {
         });
     }
 
-    /** Fails hit calls with {@code error.get()}. */
+    /**
+     * Fails hit calls with {@code error.get()}.
+     *
+     * @param error makes the exception
+     * @return the injector
+     */
     public FaultInjector<R> exception(Supplier<? extends Exception> error) {
         require(error, "error");
         return exceptionFor(call -> error.get());
@@ -117,6 +173,10 @@ public final class FaultInjectorBuilder<R> {
     /**
      * Fails hit calls with a JSON-RPC error {@code code}: the SDK's {@code McpError} when the MCP SDK is on
      * the classpath, else an {@link InjectedJsonRpcException}.
+     *
+     * @param code    the JSON-RPC error code
+     * @param message the error message
+     * @return the injector
      */
     public FaultInjector<R> jsonRpcError(int code, String message) {
         if (message == null || message.isBlank()) {
@@ -137,6 +197,9 @@ public final class FaultInjectorBuilder<R> {
     /**
      * Answers hit calls with {@code result} (a tool result with {@code isError=true}, e.g.
      * {@code McpFaults.toolError("...")}) instead of running them.
+     *
+     * @param result makes the result for a call
+     * @return the injector
      */
     public FaultInjector<R> toolErrorResult(Function<ToolCall, ? extends R> result) {
         require(result, "result");
@@ -153,6 +216,9 @@ public final class FaultInjectorBuilder<R> {
     /**
      * Blocks hit calls for {@code max} (a caller's deadline usually ends them first; an interrupt ends the
      * wait), then fails them with an {@link InjectedFaultException} caused by a {@link TimeoutException}.
+     *
+     * @param max how long a hit call blocks at most
+     * @return the injector
      */
     public FaultInjector<R> hang(Duration max) {
         positive("max", max);
@@ -164,7 +230,13 @@ public final class FaultInjectorBuilder<R> {
         });
     }
 
-    /** Damages the JSON of hit results with one of {@code modes}, drawn per hit. */
+    /**
+     * Damages the JSON of hit results with one of {@code modes}, drawn per hit.
+     *
+     * @param codec converts results to JSON and back
+     * @param modes the kinds of damage, at least one
+     * @return the injector
+     */
     public FaultInjector<R> payloadCorruption(PayloadCodec<R> codec, CorruptionMode... modes) {
         require(codec, "codec");
         if (modes == null || modes.length == 0) {

@@ -7,13 +7,27 @@ package io.qudag.resilience.chaos;
  */
 public class InjectedFaultException extends RuntimeException {
 
+    /** The name of the injector that threw it. */
     private final String injector;
 
+    /**
+     * Creates the exception; the message is prefixed with {@code [chaos:<injector>]}.
+     *
+     * @param injector the injector's name
+     * @param message  what failed
+     */
     public InjectedFaultException(String injector, String message) {
         super("[chaos:" + injector + "] " + message);
         this.injector = injector;
     }
 
+    /**
+     * Creates the exception; the message is prefixed with {@code [chaos:<injector>]}.
+     *
+     * @param injector the injector's name
+     * @param message  what failed
+     * @param cause    the cause
+     */
     public InjectedFaultException(String injector, String message, Throwable cause) {
         super("[chaos:" + injector + "] " + message, cause);
         this.injector = injector;

@@ -6,8 +6,16 @@ package io.qudag.resilience.chaos;
  */
 public class InjectedJsonRpcException extends InjectedFaultException {
 
+    /** The JSON-RPC error code. */
     private final int code;
 
+    /**
+     * Creates the exception; the message names the injector and the code.
+     *
+     * @param injector the injector's name
+     * @param code     the JSON-RPC error code
+     * @param message  the error message
+     */
     public InjectedJsonRpcException(String injector, int code, String message) {
         super(injector, "JSON-RPC error " + code + ": " + message);
         this.code = code;

@@ -23,13 +23,23 @@ public final class LatencyProfile {
         this.capNanos = capNanos;
     }
 
-    /** Always {@code delay}. */
+    /**
+     * Always {@code delay}.
+     *
+     * @param delay a positive duration
+     * @return the profile
+     */
     public static LatencyProfile fixed(Duration delay) {
         positive("delay", delay);
         return new LatencyProfile(Shape.FIXED, delay.toNanos(), 0, delay.toNanos());
     }
 
-    /** {@return uniform between {@code min} and {@code max}} */
+    /**
+     * {@return uniform between {@code min} and {@code max}}
+     *
+     * @param min the shortest delay, positive
+     * @param max the longest delay, not below {@code min}
+     */
     public static LatencyProfile range(Duration min, Duration max) {
         positive("min", min);
         positive("max", max);
@@ -39,7 +49,13 @@ public final class LatencyProfile {
         return new LatencyProfile(Shape.RANGE, min.toNanos(), max.toNanos(), max.toNanos());
     }
 
-    /** {@return normal with {@code mean} and {@code stdDev}, clipped to 0 … {@code cap}} */
+    /**
+     * {@return normal with {@code mean} and {@code stdDev}, clipped to 0 … {@code cap}}
+     *
+     * @param mean   the mean delay, positive
+     * @param stdDev the standard deviation, positive
+     * @param cap    the longest delay, positive
+     */
     public static LatencyProfile normal(Duration mean, Duration stdDev, Duration cap) {
         positive("mean", mean);
         positive("stdDev", stdDev);
@@ -47,7 +63,12 @@ public final class LatencyProfile {
         return new LatencyProfile(Shape.NORMAL, mean.toNanos(), stdDev.toNanos(), cap.toNanos());
     }
 
-    /** {@return exponential with {@code mean} (a heavy tail of slow calls), capped at {@code cap}} */
+    /**
+     * {@return exponential with {@code mean} (a heavy tail of slow calls), capped at {@code cap}}
+     *
+     * @param mean the mean delay, positive
+     * @param cap  the longest delay, positive
+     */
     public static LatencyProfile exponential(Duration mean, Duration cap) {
         positive("mean", mean);
         positive("cap", cap);
@@ -59,7 +80,12 @@ public final class LatencyProfile {
         return Duration.ofNanos(capNanos);
     }
 
-    /** Draws one delay in nanoseconds; {@code uniform} yields values in [0, 1). */
+    /**
+     * Draws one delay in nanoseconds; {@code uniform} yields values in [0, 1).
+     *
+     * @param uniform the random source
+     * @return the delay in nanoseconds, at most {@link #max()}
+     */
     public long sampleNanos(DoubleSupplier uniform) {
         switch (shape) {
             case FIXED:

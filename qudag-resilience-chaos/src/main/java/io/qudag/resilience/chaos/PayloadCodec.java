@@ -13,21 +13,36 @@ import com.fasterxml.jackson.databind.node.TextNode;
  */
 public interface PayloadCodec<R> {
 
-    /** {@return the result as a JSON tree, or {@code null}} */
+    /**
+     * {@return the result as a JSON tree, or {@code null}}
+     *
+     * @param result the result
+     */
     JsonNode toJson(R result);
 
-    /** {@return a result from a (damaged) tree} */
+    /**
+     * {@return a result from a (damaged) tree}
+     *
+     * @param json the (damaged) tree
+     */
     R fromJson(JsonNode json);
 
     /**
      * {@return a result from damaged JSON text that no longer parses (truncation); the default gives up on
      * truncation and passes {@code original} on}
+     *
+     * @param text     the truncated text
+     * @param original the undamaged result
      */
     default R fromTruncatedText(String text, R original) {
         return original;
     }
 
-    /** Results that are JSON trees. */
+    /**
+     * Results that are JSON trees.
+     *
+     * @return the codec
+     */
     static PayloadCodec<JsonNode> tree() {
         return new PayloadCodec<>() {
             @Override
@@ -47,7 +62,12 @@ public interface PayloadCodec<R> {
         };
     }
 
-    /** Results that are JSON text; truncation yields the cut text. */
+    /**
+     * Results that are JSON text; truncation yields the cut text.
+     *
+     * @param mapper parses and writes the JSON
+     * @return the codec
+     */
     static PayloadCodec<String> text(ObjectMapper mapper) {
         return new PayloadCodec<>() {
             @Override

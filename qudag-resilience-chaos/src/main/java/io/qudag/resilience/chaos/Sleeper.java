@@ -6,6 +6,12 @@ import java.time.Duration;
 @FunctionalInterface
 public interface Sleeper {
 
+    /**
+     * Waits {@code duration}.
+     *
+     * @param duration how long to wait
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
     void sleep(Duration duration) throws InterruptedException;
 
     /** {@return a sleeper that really waits ({@link Thread#sleep(long, int)}), interruptibly} */

@@ -26,7 +26,13 @@ public final class ClusterHealthComponent implements HealthComponent {
         this.status = status;
     }
 
-    /** The section {@code cluster} with {@code cluster}'s status. */
+    /**
+     * The section {@code cluster} with {@code cluster}'s status.
+     *
+     * @param cluster the cluster whose {@link RaftCluster#status()} the section shows
+     * @return the component
+     * @throws IllegalArgumentException when {@code cluster} is null
+     */
     public static ClusterHealthComponent of(RaftCluster cluster) {
         if (cluster == null) {
             throw new IllegalArgumentException("cluster must not be null, was null");
@@ -34,7 +40,14 @@ public final class ClusterHealthComponent implements HealthComponent {
         return new ClusterHealthComponent("cluster", cluster::status);
     }
 
-    /** A section named {@code name} from any source of statuses (e.g. a {@link ReplicatedJournal}'s). */
+    /**
+     * A section named {@code name} from any source of statuses (e.g. a {@link ReplicatedJournal}'s).
+     *
+     * @param name   the section name ({@link HealthComponent#NAME}, not a reserved name)
+     * @param status where the section reads the status each time it is rendered
+     * @return the component
+     * @throws IllegalArgumentException naming the value when {@code name} is invalid or reserved, or {@code status} is null
+     */
     public static ClusterHealthComponent of(String name, Supplier<ClusterStatus> status) {
         if (name == null || !NAME.matcher(name).matches() || RESERVED_NAMES.contains(name)) {
             throw new IllegalArgumentException("name must match " + NAME.pattern() + " and not be one of "

@@ -39,7 +39,12 @@ public record ClusterHealthReport(@JsonUnwrapped HealthReport health, Cluster cl
     public record Cluster(String status, String peer, String role, String leader, long term, List<String> members,
                           boolean quorum, String reason, long lastAppliedIndex) {
 
-        /** {@return the section for {@code s}} */
+        /**
+         * {@return the section for {@code s}}
+         *
+         * @param s a peer's status
+         * @throws IllegalArgumentException when {@code s} is null
+         */
         public static Cluster of(ClusterStatus s) {
             if (s == null) {
                 throw new IllegalArgumentException("status must not be null, was null");
@@ -49,7 +54,13 @@ public record ClusterHealthReport(@JsonUnwrapped HealthReport health, Cluster cl
         }
     }
 
-    /** {@return the report {@code health} with {@code cluster}'s status now} */
+    /**
+     * {@return the report {@code health} with {@code cluster}'s status now}
+     *
+     * @param health  the health report
+     * @param cluster the cluster whose status is added
+     * @throws IllegalArgumentException when either is null
+     */
     public static ClusterHealthReport of(HealthReport health, RaftCluster cluster) {
         if (health == null || cluster == null) {
             throw new IllegalArgumentException("health and cluster must not be null, were " + health + ", " + cluster);

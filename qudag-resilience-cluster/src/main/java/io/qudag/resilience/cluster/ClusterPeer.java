@@ -10,6 +10,14 @@ package io.qudag.resilience.cluster;
  */
 public record ClusterPeer(String id, String host, int port) {
 
+    /**
+     * Validates the components.
+     *
+     * @param id   unique within the group; letters, digits, {@code -}, {@code _} and {@code .}
+     * @param host host name or IP address
+     * @param port TCP port, 1..65535
+     * @throws IllegalArgumentException naming the field and value when one is invalid
+     */
     public ClusterPeer {
         if (id == null || !id.matches("[A-Za-z0-9._-]+")) {
             throw new IllegalArgumentException("peer.id must be letters, digits, '.', '_' or '-', was "

@@ -9,16 +9,25 @@ package io.qudag.resilience.cluster;
  */
 public final class JournalReplicationException extends RuntimeException {
 
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
+    /** Whether the record was proposed to the group before the failure. */
     private final boolean proposed;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message  what failed
+     * @param proposed whether the record was proposed to the group before the failure
+     * @param cause    the underlying failure, or null
+     */
     public JournalReplicationException(String message, boolean proposed, Throwable cause) {
         super(message, cause);
         this.proposed = proposed;
     }
 
-    /** Whether the record was proposed to the group before the failure (its outcome is then unknown). */
+    /** {@return whether the record was proposed to the group before the failure (its outcome is then unknown)} */
     public boolean proposed() {
         return proposed;
     }

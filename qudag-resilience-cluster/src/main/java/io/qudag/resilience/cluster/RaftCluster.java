@@ -30,10 +30,16 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface RaftCluster extends AutoCloseable {
 
+    /**
+     * {@return a builder of a member with {@code config}}
+     *
+     * @param config the group and this peer (validated by {@code build()})
+     */
     static Builder builder(RaftClusterConfig config) {
         return new Builder(config);
     }
 
+    /** {@return the configuration this member runs with} */
     RaftClusterConfig config();
 
     /**
@@ -52,6 +58,11 @@ public interface RaftCluster extends AutoCloseable {
      * applied entry once a quorum committed it and this peer applied it; completes exceptionally when
      * it was not committed within the commit timeout (no quorum, or the group is stopped). Never
      * blocks the caller.
+     *
+     * @param namespace the namespace
+     * @param key       the key within the namespace
+     * @param value     the new value (JSON)
+     * @return the applied entry, once committed and applied here
      */
     CompletableFuture<ReplicatedEntry> replicate(String namespace, String key, String value);
 
@@ -59,20 +70,48 @@ public interface RaftCluster extends AutoCloseable {
      * As {@link #replicate}, but committed only while this peer is the leader: the leader refuses it
      * from anyone else, so a peer that lost the leadership between deciding and proposing decides
      * nothing (only the leader decides).
+     *
+     * @param namespace the namespace
+     * @param key       the key within the namespace
+     * @param value     the new value (JSON)
+     * @return the applied entry, once committed by this leader and applied here
      */
     CompletableFuture<ReplicatedEntry> replicateAsLeader(String namespace, String key, String value);
 
-    /** {@return the latest committed value of a key as applied on this peer} */
+    /**
+     * {@return the latest committed value of a key as applied on this peer}
+     *
+     * @param namespace the namespace
+     * @param key       the key within the namespace
+     */
     Optional<ReplicatedEntry> get(String namespace, String key);
 
-    /** {@return every key of a namespace with its latest committed value, as applied on this peer} */
+    /**
+     * {@return every key of a namespace with its latest committed value, as applied on this peer}
+     *
+     * @param namespace the namespace
+     */
     Map<String, ReplicatedEntry> entries(String namespace);
 
-    /** {@return the most recent entries of a namespace (at most 1000), oldest first, as applied on this peer} */
+    /**
+     * {@return the most recent entries of a namespace (at most 1000), oldest first, as applied on this peer}
+     *
+     * @param namespace the namespace
+     */
     List<ReplicatedEntry> history(String namespace);
 
+    /**
+     * Adds a listener of what the group does (applied entries, leader and membership changes).
+     *
+     * @param listener the listener
+     */
     void addListener(ClusterListener listener);
 
+    /**
+     * Removes a listener added before; nothing happens for an unknown one.
+     *
+     * @param listener the listener
+     */
     void removeListener(ClusterListener listener);
 
     /** Stops the client and the server; idempotent. The storage directory stays. */
@@ -88,12 +127,23 @@ public interface RaftCluster extends AutoCloseable {
             this.config = config;
         }
 
-        /** Where the {@code qudag.resilience.cluster.*} meters go; none without one. */
+        /**
+         * Where the {@code qudag.resilience.cluster.*} meters go; none without one.
+         *
+         * @param registry the registry, or null for none
+         * @return this builder
+         */
         public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = registry;
             return this;
         }
 
+        /**
+         * Builds the member (does not start it).
+         *
+         * @return the member
+         * @throws IllegalArgumentException when the config is null
+         */
         public RaftCluster build() {
             if (config == null) {
                 throw new IllegalArgumentException("config must not be null, was null");

@@ -48,6 +48,7 @@ public final class RaftClusterConfig {
         this.snapshotThreshold = b.snapshotThreshold;
     }
 
+    /** {@return a builder with the defaults; peers, local peer id and storage directory are required} */
     public static Builder builder() {
         return new Builder();
     }
@@ -77,10 +78,12 @@ public final class RaftClusterConfig {
         return storageDirectory;
     }
 
+    /** {@return the lower bound of the randomized election timeout} */
     public Duration electionTimeoutMin() {
         return electionTimeoutMin;
     }
 
+    /** {@return the upper bound of the randomized election timeout} */
     public Duration electionTimeoutMax() {
         return electionTimeoutMax;
     }
@@ -98,7 +101,7 @@ public final class RaftClusterConfig {
         return snapshotThreshold;
     }
 
-    /** Votes needed for a decision: a strict majority of {@link #peers()}. */
+    /** {@return the votes needed for a decision: a strict majority of {@link #peers()}} */
     public int quorumSize() {
         return peers.size() / 2 + 1;
     }
@@ -124,52 +127,115 @@ public final class RaftClusterConfig {
         private Builder() {
         }
 
+        /**
+         * The group's name; every member must use the same.
+         *
+         * @param groupName the name, not blank
+         * @return this builder
+         */
         public Builder groupName(String groupName) {
             this.groupName = groupName;
             return this;
         }
 
+        /**
+         * Adds a member of the group.
+         *
+         * @param id   the peer id, unique within the group
+         * @param host its host name or IP address
+         * @param port its Raft port
+         * @return this builder
+         * @throws IllegalArgumentException naming the field and value when one is invalid
+         */
         public Builder peer(String id, String host, int port) {
             return peer(new ClusterPeer(id, host, port));
         }
 
+        /**
+         * Adds a member of the group.
+         *
+         * @param peer the member
+         * @return this builder
+         */
         public Builder peer(ClusterPeer peer) {
             peers.add(Objects.requireNonNull(peer, "peer"));
             return this;
         }
 
+        /**
+         * Adds members of the group, in order.
+         *
+         * @param all the members
+         * @return this builder
+         */
         public Builder peers(List<ClusterPeer> all) {
             all.forEach(this::peer);
             return this;
         }
 
+        /**
+         * The id of the peer this process runs; it must be one of the peers.
+         *
+         * @param id the peer id
+         * @return this builder
+         */
         public Builder localPeerId(String id) {
             this.localPeerId = id;
             return this;
         }
 
+        /**
+         * Where this peer keeps its Raft log and metadata. Required.
+         *
+         * @param dir the directory
+         * @return this builder
+         */
         public Builder storageDirectory(Path dir) {
             this.storageDirectory = dir;
             return this;
         }
 
-        /** The randomized election timeout's bounds; {@code min} must be below {@code max}. */
+        /**
+         * The randomized election timeout's bounds; {@code min} must be below {@code max}.
+         *
+         * @param min the lower bound, at least 50 ms (default 150 ms)
+         * @param max the upper bound (default 300 ms)
+         * @return this builder
+         */
         public Builder electionTimeout(Duration min, Duration max) {
             this.electionTimeoutMin = min;
             this.electionTimeoutMax = max;
             return this;
         }
 
+        /**
+         * How long a replicated write may take before it counts as not committed. Default 3 s.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
         public Builder commitTimeout(Duration timeout) {
             this.commitTimeout = timeout;
             return this;
         }
 
+        /**
+         * Applied entries between two snapshots of the replicated state. Default 10,000, at least 10.
+         *
+         * @param entries the number of entries
+         * @return this builder
+         */
         public Builder snapshotThreshold(long entries) {
             this.snapshotThreshold = entries;
             return this;
         }
 
+        /**
+         * Validates and builds.
+         *
+         * @return the configuration
+         * @throws IllegalArgumentException naming the field and value when one is missing or invalid
+         */
         public RaftClusterConfig build() {
             if (groupName == null || groupName.isBlank()) {
                 throw new IllegalArgumentException("groupName must not be blank, was "

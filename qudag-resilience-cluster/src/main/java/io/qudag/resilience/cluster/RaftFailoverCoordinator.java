@@ -29,6 +29,13 @@ public interface RaftFailoverCoordinator extends FailoverCoordinator, AutoClosea
     /** The namespace of the replicated state that holds the agreed decisions. */
     String NAMESPACE = "failover";
 
+    /**
+     * Creates a coordinator that agrees on failover decisions through {@code cluster}.
+     *
+     * @param cluster the Raft group member
+     * @return the coordinator
+     * @throws IllegalArgumentException when {@code cluster} is null
+     */
     static RaftFailoverCoordinator create(RaftCluster cluster) {
         if (cluster == null) {
             throw new IllegalArgumentException("cluster must not be null, was null");
@@ -42,16 +49,29 @@ public interface RaftFailoverCoordinator extends FailoverCoordinator, AutoClosea
      * coordinator committed itself are not applied again (its engine executed them).
      *
      * @throws IllegalArgumentException when an engine of the same group is bound already
+     * @param engine the engine to bind
      */
     void bind(FailoverDecisionEngine engine);
 
-    /** {@return why this instance may or may not decide for {@code scope} now, and what was agreed last} */
+    /**
+     * {@return why this instance may or may not decide for {@code scope} now, and what was agreed last}
+     *
+     * @param scope the failover scope (an engine's group name)
+     */
     CoordinationStatus status(String scope);
 
-    /** {@return every endpoint's agreed share of the traffic of {@code scope}, from the last agreed decision} */
+    /**
+     * {@return every endpoint's agreed share of the traffic of {@code scope}, from the last agreed decision}
+     *
+     * @param scope the failover scope (an engine's group name)
+     */
     Map<String, Double> agreedRouting(String scope);
 
-    /** {@return the agreed decisions of {@code scope} (their committed JSON payloads), oldest first} */
+    /**
+     * {@return the agreed decisions of {@code scope} (their committed JSON payloads), oldest first}
+     *
+     * @param scope the failover scope (an engine's group name)
+     */
     List<String> agreedDecisions(String scope);
 
     /** Stops following: unbinds the engines. The cluster stays up. */

@@ -33,8 +33,11 @@ public interface RaftVoteTransport extends VoteTransport, AutoCloseable {
     String NAMESPACE = "health.consensus";
 
     /**
+     * A builder of the transport of {@code voter}'s peer.
+     *
      * @param cluster a started (or to be started) member of the group; the group's peers are the voters
      * @param voter   this peer's vote on a subject in a round
+     * @return the builder
      */
     static Builder builder(RaftCluster cluster, InProcessVoteTransport.Voter voter) {
         return new Builder(cluster, voter);
@@ -43,13 +46,25 @@ public interface RaftVoteTransport extends VoteTransport, AutoCloseable {
     /**
      * Opens a round on {@code subject} for the whole group. Completes with the round number (the log
      * index of the opening) once committed; exceptionally, saying why, without a quorum.
+     *
+     * @param subject what the round assesses (e.g. an endpoint id)
+     * @return the round number, once the opening is committed
      */
     CompletableFuture<Long> openRound(String subject);
 
-    /** Every round opened in the group (by any peer) is assessed by {@code consensus} on this peer. */
+    /**
+     * Every round opened in the group (by any peer) is assessed by {@code consensus} on this peer.
+     *
+     * @param consensus the consensus that assesses the rounds
+     */
     void bind(HealthConsensus consensus);
 
-    /** {@return why round {@code round} of {@code subject} ended without votes on this peer, if it did} */
+    /**
+     * {@return why round {@code round} of {@code subject} ended without votes on this peer, if it did}
+     *
+     * @param subject the round's subject
+     * @param round   the round number
+     */
     Optional<String> failure(String subject, long round);
 
     /** Stops listening to the group; pending votes fail. */
@@ -69,13 +84,23 @@ public interface RaftVoteTransport extends VoteTransport, AutoCloseable {
             this.voter = voter;
         }
 
-        /** How long after a round opens a peer waits before it proposes to close it. Default 5 s. */
+        /**
+         * How long after a round opens a peer waits before it proposes to close it. Default 5 s.
+         *
+         * @param d a positive duration
+         * @return this builder
+         */
         public Builder voteWindow(Duration d) {
             this.voteWindow = d;
             return this;
         }
 
-        /** Runs votes, assessments and the vote-window timers. Required. */
+        /**
+         * Runs votes, assessments and the vote-window timers. Required.
+         *
+         * @param s the scheduler
+         * @return this builder
+         */
         public Builder scheduler(ScheduledExecutorService s) {
             this.scheduler = s;
             return this;
@@ -84,12 +109,21 @@ public interface RaftVoteTransport extends VoteTransport, AutoCloseable {
         /**
          * Dates the openings: a peer replaying an opening older than two vote windows (a restart
          * re-applying its log) neither votes nor closes it. Default the system clock.
+         *
+         * @param c the clock
+         * @return this builder
          */
         public Builder clock(Clock c) {
             this.clock = c;
             return this;
         }
 
+        /**
+         * Validates and builds.
+         *
+         * @return the transport
+         * @throws IllegalArgumentException naming the field and value when one is missing or invalid
+         */
         public RaftVoteTransport build() {
             if (cluster == null) {
                 throw new IllegalArgumentException("cluster must not be null, was null");

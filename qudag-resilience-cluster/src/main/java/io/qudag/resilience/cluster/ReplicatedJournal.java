@@ -41,6 +41,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface ReplicatedJournal extends AutoCloseable {
 
+    /**
+     * {@return a builder of a replicated journal}
+     *
+     * @param raft    the Raft group and this peer
+     * @param journal the local journal of this peer (durability SYNC or GROUP_COMMIT)
+     */
     static Builder builder(RaftClusterConfig raft, JournalConfig journal) {
         return new Builder(raft, journal);
     }
@@ -60,19 +66,27 @@ public interface ReplicatedJournal extends AutoCloseable {
      * proposed), or after the commit timeout.
      *
      * @throws IllegalArgumentException naming the type or size when the local journal would refuse them
+     * @param type    the record type
+     * @param payload the record's bytes
+     * @return the record's sequence, once committed and appended here
      */
     CompletableFuture<Long> append(int type, byte[] payload);
 
-    /** A reader of the local journal from {@code fromSequence} (see {@link io.qudag.resilience.recovery.Journal#read}). */
+    /**
+     * A reader of the local journal from {@code fromSequence} (see {@link io.qudag.resilience.recovery.Journal#read}).
+     *
+     * @param fromSequence the first sequence to read
+     * @return the reader; close it
+     */
     JournalReader read(long fromSequence);
 
-    /** The sequence of the newest record in the local journal (0 when empty). */
+    /** {@return the sequence of the newest record in the local journal (0 when empty)} */
     long lastSequence();
 
-    /** This peer's place in the journal's Raft group. */
+    /** {@return this peer's place in the journal's Raft group} */
     ClusterStatus status();
 
-    /** The replication factor: the group size (every member keeps every record). */
+    /** {@return the replication factor: the group size (every member keeps every record)} */
     int replicationFactor();
 
     /** Stops the Raft server and closes the local journal; idempotent. */
@@ -94,7 +108,12 @@ public interface ReplicatedJournal extends AutoCloseable {
             this.journal = journal;
         }
 
-        /** Where the {@code qudag.resilience.cluster.journal.*} meters go; none without one. */
+        /**
+         * Where the {@code qudag.resilience.cluster.journal.*} meters go; none without one.
+         *
+         * @param registry the registry, or null for none
+         * @return this builder
+         */
         public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = registry;
             return this;
@@ -103,6 +122,9 @@ public interface ReplicatedJournal extends AutoCloseable {
         /**
          * Maximal size of one segment of the Raft log (default 8 MiB, at least 16 KiB). Only whole
          * segments behind a snapshot are purged, so smaller segments keep less log beside the journal.
+         *
+         * @param bytes the segment size in bytes
+         * @return this builder
          */
         public Builder raftLogSegmentSize(long bytes) {
             this.raftLogSegmentSize = bytes;
@@ -116,6 +138,7 @@ public interface ReplicatedJournal extends AutoCloseable {
          *                                  durability is ASYNC (critical data is acknowledged only
          *                                  after fsync), a journal directory inside the Raft storage
          *                                  directory, a segment size below 16 KiB
+         * @return the replicated journal
          */
         public ReplicatedJournal build() {
             if (raft == null) {

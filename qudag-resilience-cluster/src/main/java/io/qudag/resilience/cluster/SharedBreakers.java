@@ -36,17 +36,42 @@ public interface SharedBreakers extends AutoCloseable {
     /** The namespace of the periodically published per-instance counters. */
     String COUNTERS = "breaker.counters";
 
+    /**
+     * {@return a builder that shares breakers of {@code hierarchy} through {@code cluster}}
+     *
+     * @param cluster   the Raft group member
+     * @param hierarchy the local breaker hierarchy
+     */
     static Builder builder(RaftCluster cluster, BreakerHierarchy hierarchy) {
         return new Builder(cluster, hierarchy);
     }
 
-    /** Opens a shared breaker on every instance for {@code openFor} once a quorum agreed. */
+    /**
+     * Opens a shared breaker on every instance for {@code openFor} once a quorum agreed.
+     *
+     * @param path    the shared breaker
+     * @param openFor how long it stays open
+     * @param reason  why, recorded with the decision
+     * @return the agreed entry, once committed
+     */
     CompletableFuture<ReplicatedEntry> open(BreakerPath path, Duration openFor, String reason);
 
-    /** Forces a shared breaker open on every instance until it is closed. */
+    /**
+     * Forces a shared breaker open on every instance until it is closed.
+     *
+     * @param path   the shared breaker
+     * @param reason why, recorded with the decision
+     * @return the agreed entry, once committed
+     */
     CompletableFuture<ReplicatedEntry> forceOpen(BreakerPath path, String reason);
 
-    /** Closes a shared breaker on every instance once a quorum agreed. */
+    /**
+     * Closes a shared breaker on every instance once a quorum agreed.
+     *
+     * @param path   the shared breaker
+     * @param reason why, recorded with the decision
+     * @return the agreed entry, once committed
+     */
     CompletableFuture<ReplicatedEntry> close(BreakerPath path, String reason);
 
     /** {@return the agreed state of every shared breaker that has one} */
@@ -58,10 +83,16 @@ public interface SharedBreakers extends AutoCloseable {
     /**
      * {@return the failure rate of a shared breaker across every instance's last published counters, weighted
      * by calls; {@code NaN} when no instance published calls for it}
+     *
+     * @param path the shared breaker
      */
     double aggregatedFailureRate(BreakerPath path);
 
-    /** Publishes this instance's counters of the shared breakers now (also done every interval). */
+    /**
+     * Publishes this instance's counters of the shared breakers now (also done every interval).
+     *
+     * @return completes once the counters are committed
+     */
     CompletableFuture<Void> publishCounters();
 
     /** Stops sharing: removes the listeners and stops the publication. The hierarchy keeps its states. */
@@ -81,24 +112,45 @@ public interface SharedBreakers extends AutoCloseable {
             this.hierarchy = hierarchy;
         }
 
-        /** Shares this breaker; it must be the GLOBAL one or a REGIONAL one. {@code global} is always shared. */
+        /**
+         * Shares this breaker; it must be the GLOBAL one or a REGIONAL one. {@code global} is always shared.
+         *
+         * @param path the breaker
+         * @return this builder
+         */
         public Builder share(BreakerPath path) {
             paths.add(Objects.requireNonNull(path, "path"));
             return this;
         }
 
-        /** How often this instance publishes its counters; default 5 s. */
+        /**
+         * How often this instance publishes its counters; default 5 s.
+         *
+         * @param interval a positive duration
+         * @return this builder
+         */
         public Builder aggregationInterval(Duration interval) {
             this.aggregationInterval = interval;
             return this;
         }
 
-        /** Runs the proposals and the publication; default: one daemon thread owned by the instance. */
+        /**
+         * Runs the proposals and the publication; default: one daemon thread owned by the instance.
+         *
+         * @param executor the executor (not shut down by {@code close()})
+         * @return this builder
+         */
         public Builder executor(ScheduledExecutorService executor) {
             this.executor = executor;
             return this;
         }
 
+        /**
+         * Validates and builds; starts the publication of the counters.
+         *
+         * @return the shared breakers
+         * @throws IllegalArgumentException naming the field and value when one is missing or invalid
+         */
         public SharedBreakers build() {
             if (cluster == null) {
                 throw new IllegalArgumentException("cluster must not be null, was null");

@@ -18,7 +18,12 @@ public record BackupManifest(Path directory, Kind kind, Instant createdAt, Path 
         List<BackupFile> files) {
 
     /** Full or incremental. */
-    public enum Kind { FULL, INCREMENTAL }
+    public enum Kind {
+        /** Stores every file a restore needs. */
+        FULL,
+        /** Stores only the files that changed since its parent backup; the others stay in earlier backups. */
+        INCREMENTAL
+    }
 
     /**
      * One file of a backup.
@@ -32,11 +37,25 @@ public record BackupManifest(Path directory, Kind kind, Instant createdAt, Path 
     public record BackupFile(String name, boolean snapshot, long size, long crc32c, Path storedIn) {
     }
 
+    /**
+     * Copies {@code files} into an immutable list.
+     *
+     * @param directory    where the backup is
+     * @param kind         FULL or INCREMENTAL
+     * @param createdAt    when it was taken
+     * @param parent       for an incremental backup: the backup it builds on; {@code null} for a full one
+     * @param lastSequence the newest journal record it holds
+     * @param files        every file a restore needs, with the backup that stores it
+     */
     public BackupManifest {
         files = List.copyOf(files);
     }
 
-    /** Bytes this backup itself stores (for an incremental one, only what changed). */
+    /**
+     * Bytes this backup itself stores (for an incremental one, only what changed).
+     *
+     * @return the bytes stored in {@link #directory()}
+     */
     public long bytesStored() {
         return files.stream().filter(f -> f.storedIn().equals(directory)).mapToLong(BackupFile::size).sum();
     }

@@ -15,6 +15,15 @@ import java.util.List;
  */
 public record BackupVerification(boolean restorable, int filesChecked, long records, long lastSequence,
         List<String> problems) {
+    /**
+     * Copies {@code problems} into an immutable list.
+     *
+     * @param restorable   whether all of that worked
+     * @param filesChecked files whose checksum was checked
+     * @param records      records read back from the restored journal
+     * @param lastSequence the newest record there
+     * @param problems     what failed (empty when restorable)
+     */
     public BackupVerification {
         problems = List.copyOf(problems);
     }

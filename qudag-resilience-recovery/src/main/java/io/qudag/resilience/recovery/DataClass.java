@@ -26,6 +26,7 @@ public enum DataClass {
         this.priority = priority;
     }
 
+    /** {@return how many copies of the data the spec asks for} */
     public int replicationFactor() {
         return replicationFactor;
     }
@@ -35,6 +36,7 @@ public enum DataClass {
         return backupFrequency;
     }
 
+    /** {@return the order in which this class is recovered after a disaster} */
     public RecoveryPriority priority() {
         return priority;
     }

@@ -37,6 +37,8 @@ public interface IdempotencyStore {
      * Opens a store over {@code journal}, reading every intent and result already in it.
      *
      * @throws JournalException when the journal holds committed effects (they need {@link #open(Journal, TransactionalEffects)})
+     * @param journal the open journal that holds the intents and results
+     * @return the store
      */
     static IdempotencyStore open(Journal journal) {
         return JournalIdempotencyStore.open(journal, null);
@@ -46,6 +48,11 @@ public interface IdempotencyStore {
      * Opens a store over {@code journal} that also runs transactional operations: every effect
      * already committed in the journal is applied to {@code effects} in journal order before this
      * returns, and every later {@link #commit} applies its effect after writing it.
+     *
+     * @param journal the open journal that holds the intents, results and effects
+     * @param effects where committed effects are applied
+     * @return the store
+     * @throws IllegalArgumentException when {@code effects} is null
      */
     static IdempotencyStore open(Journal journal, TransactionalEffects effects) {
         if (effects == null) {
@@ -91,6 +98,9 @@ public interface IdempotencyStore {
      * COMPLETED (return {@link Entry#result()}).
      *
      * @throws IllegalArgumentException when {@code key} was used for a different request (naming it)
+     * @param key     the idempotency key
+     * @param request the request bytes (its CRC32C is recorded)
+     * @return the key's entry
      */
     Entry begin(String key, byte[] request);
 
@@ -103,6 +113,9 @@ public interface IdempotencyStore {
      *
      * @throws IllegalArgumentException when {@code key} was used for a different request (naming it)
      * @throws IllegalStateException    when the store was opened without {@link TransactionalEffects}
+     * @param key     the idempotency key
+     * @param request the request bytes (its CRC32C is recorded)
+     * @return the key's entry
      */
     Entry beginTransactional(String key, byte[] request);
 
@@ -110,6 +123,10 @@ public interface IdempotencyStore {
      * Records the result of the operation under {@code key}.
      *
      * @throws IllegalStateException when no intent exists for {@code key}, or it already has a result
+     * @param key    the idempotency key
+     * @param result the result bytes
+     * @param error  whether the result is an error
+     * @return the completed entry
      */
     Entry complete(String key, byte[] result, boolean error);
 
@@ -121,18 +138,30 @@ public interface IdempotencyStore {
      *
      * @throws IllegalStateException when the store was opened without {@link TransactionalEffects}, when
      *                               {@code key} has no transactional intent, or it already has a result
+     * @param key    the idempotency key
+     * @param result the result bytes
+     * @param error  whether the result is an error
+     * @param effect the effect to apply, or {@code null} for none
+     * @return the completed entry
      */
     Entry commit(String key, byte[] result, boolean error, byte[] effect);
 
-    /** Whether the store was opened with {@link TransactionalEffects} and so runs transactional operations. */
+    /** {@return whether the store was opened with {@link TransactionalEffects} and so runs transactional operations} */
     boolean transactional();
 
-    /** The entry of {@code key}, if any. */
+    /**
+     * The entry of {@code key}, if any.
+     *
+     * @param key the idempotency key
+     * @return its entry, empty for an unknown key
+     */
     Optional<Entry> lookup(String key);
 
     /**
      * Every intent without a result, oldest first: after a restart, these are the outcomes to
      * resolve (a transactional one is resolved by running it again under its key).
+     *
+     * @return the entries without a result
      */
     List<Entry> unresolved();
 }

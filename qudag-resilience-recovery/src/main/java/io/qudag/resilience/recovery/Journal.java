@@ -26,6 +26,8 @@ public interface Journal extends AutoCloseable {
      * @throws JournalException         naming the directory when it cannot be created, written or locked
      * @throws JournalFormatException   naming file and offset for an unreadable header or record type
      * @throws JournalCorruptedException naming file and offset for a damaged record before the tail
+     * @param config the journal's configuration
+     * @return the open journal
      */
     static Journal open(JournalConfig config) {
         return SegmentedJournal.open(config);
@@ -36,10 +38,19 @@ public interface Journal extends AutoCloseable {
      *
      * @throws IllegalArgumentException naming the type or size when they are not accepted
      * @throws JournalException         when the journal is closed or failed, or the write failed
+     * @param type    the record type (see {@link RecordTypes})
+     * @param payload the record's bytes
+     * @return the record's sequence
      */
     long append(int type, byte[] payload);
 
-    /** Appends the remaining bytes of {@code payload} (its position is not moved); otherwise as {@link #append(int, byte[])}. */
+    /**
+     * Appends the remaining bytes of {@code payload} (its position is not moved); otherwise as {@link #append(int, byte[])}.
+     *
+     * @param type    the record type (see {@link RecordTypes})
+     * @param payload the record's bytes
+     * @return the record's sequence
+     */
     long append(int type, ByteBuffer payload);
 
     /**
@@ -71,17 +82,31 @@ public interface Journal extends AutoCloseable {
      * @throws IllegalArgumentException naming the type or size when they are not accepted
      * @throws JournalException         when the journal is closed or failed, or the write failed
      *                                  (the record was not appended)
+     * @param type    the record type (see {@link RecordTypes})
+     * @param payload the record's bytes
+     * @return the record's sequence, once acknowledged
      */
     default CompletableFuture<Long> appendAsync(int type, byte[] payload) {
         return CompletableFuture.completedFuture(append(type, payload));
     }
 
-    /** Appends the remaining bytes of {@code payload} (its position is not moved); otherwise as {@link #appendAsync(int, byte[])}. */
+    /**
+     * Appends the remaining bytes of {@code payload} (its position is not moved); otherwise as {@link #appendAsync(int, byte[])}.
+     *
+     * @param type    the record type (see {@link RecordTypes})
+     * @param payload the record's bytes
+     * @return the record's sequence, once acknowledged
+     */
     default CompletableFuture<Long> appendAsync(int type, ByteBuffer payload) {
         return CompletableFuture.completedFuture(append(type, payload));
     }
 
-    /** A new, independent reader positioned at the first record whose sequence is at least {@code fromSequence}. */
+    /**
+     * A new, independent reader positioned at the first record whose sequence is at least {@code fromSequence}.
+     *
+     * @param fromSequence the first sequence to read
+     * @return the reader; close it
+     */
     JournalReader read(long fromSequence);
 
     /** {@return the sequence of the oldest record still kept (after compaction or quarantine), or {@code lastSequence() + 1} when empty} */
@@ -102,12 +127,17 @@ public interface Journal extends AutoCloseable {
     /** {@return the directory the journal lives in} */
     Path directory();
 
+    /** {@return the configuration the journal was opened with} */
     JournalConfig config();
 
     /**
      * Deletes the sealed segments whose records all have a sequence at most {@code coveredSequence}
      * and a timestamp before {@code olderThanMillis} (compaction behind a snapshot, spec §4.2). The
      * active segment is never deleted. Returns the deleted segments.
+     *
+     * @param coveredSequence the newest sequence a snapshot covers
+     * @param olderThanMillis the epoch millis a deleted segment's records must all be older than
+     * @return the deleted segments
      */
     List<SegmentInfo> compact(long coveredSequence, long olderThanMillis);
 
@@ -115,6 +145,9 @@ public interface Journal extends AutoCloseable {
      * Moves the segment that starts at {@code baseSequence} into the {@code quarantine} directory
      * (never deletes it; spec §4.1 isolate corrupted data). The active segment is sealed first.
      * Returns where the file went.
+     *
+     * @param baseSequence the first sequence of the segment
+     * @return the segment's new path
      */
     Path quarantine(long baseSequence);
 

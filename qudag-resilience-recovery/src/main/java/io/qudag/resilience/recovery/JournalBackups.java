@@ -51,7 +51,14 @@ public final class JournalBackups {
         this.clock = clock;
     }
 
-    /** Backups of {@code journal} and the snapshots in {@code snapshots} (may be {@code null}). */
+    /**
+     * Backups of {@code journal} and the snapshots in {@code snapshots} (may be {@code null}).
+     *
+     * @param journal   the open journal
+     * @param snapshots its snapshot store, or {@code null}
+     * @return the backups
+     * @throws IllegalArgumentException when {@code journal} is null
+     */
     public static JournalBackups of(Journal journal, SnapshotStore snapshots) {
         if (journal == null) {
             throw new IllegalArgumentException("journal must not be null, was null");
@@ -59,12 +66,23 @@ public final class JournalBackups {
         return new JournalBackups(journal, snapshots, journal.config().clock());
     }
 
-    /** Copies every segment and snapshot into {@code target} (which must not exist or be empty). */
+    /**
+     * Copies every segment and snapshot into {@code target} (which must not exist or be empty).
+     *
+     * @param target the backup directory
+     * @return the new backup's manifest
+     */
     public BackupManifest full(Path target) {
         return take(target, null);
     }
 
-    /** Copies what changed since {@code previous} (a full or incremental backup) into {@code target}. */
+    /**
+     * Copies what changed since {@code previous} (a full or incremental backup) into {@code target}.
+     *
+     * @param target   the backup directory
+     * @param previous the directory of the backup this one builds on
+     * @return the new backup's manifest
+     */
     public BackupManifest incremental(Path target, Path previous) {
         return take(target, readManifest(previous));
     }
@@ -118,6 +136,9 @@ public final class JournalBackups {
      * into {@code journalDirectory}, which must not exist or be empty; snapshots go to its
      * {@code snapshots} directory. Every file's checksum is checked first.
      *
+     * @param backup           the backup directory
+     * @param journalDirectory where the journal is restored
+     * @param files            how files are opened (see {@link JournalConfig#fileChannelFactory()})
      * @throws JournalCorruptedException naming the file whose checksum does not hold
      */
     public static void restore(Path backup, Path journalDirectory, FileChannelFactory files) {
@@ -140,6 +161,11 @@ public final class JournalBackups {
      * Proves that {@code backup} restores: checks every checksum, restores into a scratch directory
      * under {@code scratch}, opens the journal there and reads every record. Never throws for a bad
      * backup: the problems are in the result.
+     *
+     * @param backup  the backup directory
+     * @param scratch where the scratch restore goes
+     * @param files   how files are opened (see {@link JournalConfig#fileChannelFactory()})
+     * @return what was checked and what failed
      */
     public static BackupVerification verify(Path backup, Path scratch, FileChannelFactory files) {
         List<String> problems = new ArrayList<>();
@@ -267,7 +293,12 @@ public final class JournalBackups {
         }
     }
 
-    /** Reads the manifest of the backup in {@code backup}. */
+    /**
+     * Reads the manifest of the backup in {@code backup}.
+     *
+     * @param backup the backup directory
+     * @return its manifest
+     */
     public BackupManifest readManifest(Path backup) {
         Path p = backup.resolve(MANIFEST);
         try {

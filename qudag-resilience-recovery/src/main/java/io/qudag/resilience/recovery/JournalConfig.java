@@ -57,7 +57,11 @@ public final class JournalConfig {
         this.meterRegistry = b.meterRegistry;
     }
 
-    /** {@return a builder for a journal kept in {@code directory}} */
+    /**
+     * {@return a builder for a journal kept in {@code directory}}
+     *
+     * @param directory the journal's directory
+     */
     public static Builder builder(Path directory) {
         return new Builder(directory);
     }
@@ -80,6 +84,7 @@ public final class JournalConfig {
         return b;
     }
 
+    /** {@return the directory the journal lives in} */
     public Path directory() {
         return directory;
     }
@@ -89,6 +94,7 @@ public final class JournalConfig {
         return name;
     }
 
+    /** {@return when an append is acknowledged relative to its {@code fsync}} */
     public Durability durability() {
         return durability;
     }
@@ -98,10 +104,14 @@ public final class JournalConfig {
         return segmentSize;
     }
 
+    /**
+     * {@return how long, under {@link Durability#GROUP_COMMIT}, the first waiting record waits at most for its force}
+     */
     public Duration groupCommitMaxDelay() {
         return groupCommitMaxDelay;
     }
 
+    /** {@return how many waiting records, under {@link Durability#GROUP_COMMIT}, trigger a force at once} */
     public int groupCommitMaxBatch() {
         return groupCommitMaxBatch;
     }
@@ -111,23 +121,31 @@ public final class JournalConfig {
         return asyncFlushInterval;
     }
 
+    /** {@return the largest payload accepted, in bytes} */
     public int maxRecordSize() {
         return maxRecordSize;
     }
 
-    /** {@return whether records of {@code type} may be appended and read} Library types are always accepted. */
+    /**
+     * {@return whether records of {@code type} may be appended and read} Library types are always accepted.
+     *
+     * @param type the record type
+     */
     public boolean acceptsType(int type) {
         return RecordTypes.isLibraryType(type) || (type >= 0 && type < 256 && recordTypes.get(type));
     }
 
+    /** {@return how the journal opens its files} */
     public FileChannelFactory fileChannelFactory() {
         return fileChannelFactory;
     }
 
+    /** {@return the clock that stamps the records} */
     public Clock clock() {
         return clock;
     }
 
+    /** {@return the factory of the journal's flusher and completer threads} */
     public ThreadFactory threadFactory() {
         return threadFactory;
     }
@@ -163,36 +181,78 @@ public final class JournalConfig {
             return s;
         }
 
+        /**
+         * The journal's name: the tag of its meters and the name of its threads. Default {@code journal}.
+         *
+         * @param name not blank
+         * @return this builder
+         */
         public Builder name(String name) {
             this.name = name;
             return this;
         }
 
+        /**
+         * When an append is acknowledged relative to its {@code fsync}. Default GROUP_COMMIT.
+         *
+         * @param durability the policy
+         * @return this builder
+         */
         public Builder durability(Durability durability) {
             this.durability = durability;
             return this;
         }
 
+        /**
+         * The size at which a segment is rolled. Default 64 MiB, at least {@link #MIN_SEGMENT_SIZE}.
+         *
+         * @param bytes the size in bytes
+         * @return this builder
+         */
         public Builder segmentSize(long bytes) {
             this.segmentSize = bytes;
             return this;
         }
 
+        /**
+         * How long the first waiting record waits at most for its force under GROUP_COMMIT. Default 2 ms, at most 1 s.
+         *
+         * @param delay a positive duration
+         * @return this builder
+         */
         public Builder groupCommitMaxDelay(Duration delay) {
             this.groupCommitMaxDelay = delay;
             return this;
         }
 
+        /**
+         * How many waiting records trigger a force at once under GROUP_COMMIT. Default 256.
+         *
+         * @param appends the batch size, 1..2^20
+         * @return this builder
+         */
         public Builder groupCommitMaxBatch(int appends) {
             this.groupCommitMaxBatch = appends;
             return this;
         }
 
+        /**
+         * How often the journal is forced under ASYNC. Default 1 s.
+         *
+         * @param interval a positive duration
+         * @return this builder
+         */
         public Builder asyncFlushInterval(Duration interval) {
             this.asyncFlushInterval = interval;
             return this;
         }
 
+        /**
+         * The largest payload accepted. Default 16 MiB.
+         *
+         * @param bytes the size in bytes, 1..2^30
+         * @return this builder
+         */
         public Builder maxRecordSize(int bytes) {
             this.maxRecordSize = bytes;
             return this;
@@ -201,6 +261,10 @@ public final class JournalConfig {
         /**
          * The only application record types this journal accepts; a record of another type found
          * on disk fails with a {@link JournalFormatException} naming file and offset.
+         *
+         * @param types user record types (see {@link RecordTypes})
+         * @return this builder
+         * @throws IllegalArgumentException naming the value when a type is not a user type
          */
         public Builder recordTypes(int... types) {
             BitSet s = new BitSet(256);
@@ -215,11 +279,23 @@ public final class JournalConfig {
             return this;
         }
 
+        /**
+         * How the journal opens its files (tests inject faults here). Default {@link FileChannelFactory#standard()}.
+         *
+         * @param factory the factory
+         * @return this builder
+         */
         public Builder fileChannelFactory(FileChannelFactory factory) {
             this.fileChannelFactory = factory;
             return this;
         }
 
+        /**
+         * The clock that stamps the records. Default the system clock.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
@@ -230,17 +306,32 @@ public final class JournalConfig {
          * {@link Journal#appendAsync(int, byte[])} under GROUP_COMMIT, the completer that completes its
          * futures (default: daemon threads named {@code qudag-journal-flusher-<name>} and
          * {@code qudag-journal-completer-<name>}).
+         *
+         * @param threadFactory the factory
+         * @return this builder
          */
         public Builder threadFactory(ThreadFactory threadFactory) {
             this.threadFactory = threadFactory;
             return this;
         }
 
+        /**
+         * Where the journal's meters go; none without one.
+         *
+         * @param registry the registry, or {@code null}
+         * @return this builder
+         */
         public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = registry;
             return this;
         }
 
+        /**
+         * Validates and builds.
+         *
+         * @return the configuration
+         * @throws IllegalArgumentException naming the field and value when one is missing or out of range
+         */
         public JournalConfig build() {
             notNull("directory", directory);
             if (name == null || name.isBlank()) {

@@ -8,6 +8,13 @@ import java.nio.file.Path;
  */
 public class JournalCorruptedException extends JournalFormatException {
 
+    /**
+     * Creates the exception; the message names the problem, the file and the offset.
+     *
+     * @param file    the damaged file
+     * @param offset  the byte offset of the damaged record
+     * @param problem what does not hold
+     */
     public JournalCorruptedException(Path file, long offset, String problem) {
         super(file, offset, problem);
     }

@@ -6,10 +6,21 @@ package io.qudag.resilience.recovery;
  */
 public class JournalException extends RuntimeException {
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what failed, naming the file or directory
+     */
     public JournalException(String message) {
         super(message);
     }
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what failed, naming the file or directory
+     * @param cause   the underlying failure
+     */
     public JournalException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -8,9 +8,18 @@ import java.nio.file.Path;
  */
 public class JournalFormatException extends JournalException {
 
+    /** The file that could not be read. */
     private final Path file;
+    /** Where in {@link #file} the problem is. */
     private final long offset;
 
+    /**
+     * Creates the exception; the message names the problem, the file and the offset.
+     *
+     * @param file    the file that could not be read
+     * @param offset  the byte offset of the problem
+     * @param problem what is wrong
+     */
     public JournalFormatException(Path file, long offset, String problem) {
         super(problem + " in " + file + " at offset " + offset);
         this.file = file;

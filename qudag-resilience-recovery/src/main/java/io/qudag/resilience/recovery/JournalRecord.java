@@ -15,7 +15,14 @@ public final class JournalRecord {
     private final int type;
     private final byte[] payload;
 
-    /** A record; {@code payload} is copied. */
+    /**
+     * A record; {@code payload} is copied.
+     *
+     * @param sequence        the record's sequence
+     * @param timestampMillis when it was appended, epoch millis
+     * @param type            the record type
+     * @param payload         the record's bytes
+     */
     public JournalRecord(long sequence, long timestampMillis, int type, byte[] payload) {
         this(payload.clone(), sequence, timestampMillis, type);
     }
@@ -28,23 +35,35 @@ public final class JournalRecord {
         this.payload = payload;
     }
 
-    /** Creates a record that takes ownership of {@code payload} (library-internal use). */
+    /**
+     * Creates a record that takes ownership of {@code payload} (library-internal use).
+     *
+     * @param sequence        the record's sequence
+     * @param timestampMillis when it was appended, epoch millis
+     * @param type            the record type
+     * @param payload         the record's bytes, not copied
+     * @return the record
+     */
     public static JournalRecord wrap(long sequence, long timestampMillis, int type, byte[] payload) {
         return new JournalRecord(payload, sequence, timestampMillis, type);
     }
 
+    /** {@return the record's sequence: its position in the journal, from 1} */
     public long sequence() {
         return sequence;
     }
 
+    /** {@return when the record was appended, epoch millis} */
     public long timestampMillis() {
         return timestampMillis;
     }
 
+    /** {@return when the record was appended} */
     public Instant timestamp() {
         return Instant.ofEpochMilli(timestampMillis);
     }
 
+    /** {@return the record type (see {@link RecordTypes})} */
     public int type() {
         return type;
     }
@@ -59,7 +78,11 @@ public final class JournalRecord {
         return payload.length;
     }
 
-    /** {@return the payload byte at {@code index}, without copying} */
+    /**
+     * {@return the payload byte at {@code index}, without copying}
+     *
+     * @param index the byte's index in the payload
+     */
     public byte payloadByte(int index) {
         return payload[index];
     }

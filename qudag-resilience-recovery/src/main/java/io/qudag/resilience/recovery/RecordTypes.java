@@ -28,12 +28,20 @@ public final class RecordTypes {
     private RecordTypes() {
     }
 
-    /** {@return whether {@code type} is an application type} */
+    /**
+     * {@return whether {@code type} is an application type}
+     *
+     * @param type the record type
+     */
     public static boolean isUserType(int type) {
         return type >= FIRST_USER_TYPE && type <= LAST_USER_TYPE;
     }
 
-    /** {@return whether {@code type} is a type the library itself writes} */
+    /**
+     * {@return whether {@code type} is a type the library itself writes}
+     *
+     * @param type the record type
+     */
     public static boolean isLibraryType(int type) {
         return type == IDEMPOTENCY_INTENT || type == IDEMPOTENCY_RESULT || type == RECOVERY_AUDIT
                 || type == PLAN_AUDIT || type == IDEMPOTENCY_COMMIT;

@@ -8,8 +8,15 @@ import java.util.List;
  */
 public class RecoveryFailedException extends RuntimeException {
 
+    /** What the validators (or the search for a starting point) found. */
     private final List<String> problems;
 
+    /**
+     * Creates the exception; the message lists the problems.
+     *
+     * @param message  what failed
+     * @param problems what the validators (or the search for a starting point) found
+     */
     public RecoveryFailedException(String message, List<String> problems) {
         super(message + (problems.isEmpty() ? "" : ": " + String.join("; ", problems)));
         this.problems = List.copyOf(problems);

@@ -29,7 +29,13 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public interface RecoveryManager<S> extends AutoCloseable {
 
-    /** {@return a builder for a manager of {@code state} over {@code journal} (the manager does not close the journal)} */
+    /**
+     * {@return a builder for a manager of {@code state} over {@code journal} (the manager does not close the journal)}
+     *
+     * @param <S>     the state type
+     * @param journal the open journal
+     * @param state   how records change the state and how it is snapshotted
+     */
     static <S> Builder<S> builder(Journal journal, RecoverableState<S> state) {
         return new Builder<>(journal, state);
     }
@@ -46,10 +52,17 @@ public interface RecoveryManager<S> extends AutoCloseable {
      * sequence. Concurrent appenders share the journal's group commits.
      *
      * @throws JournalCorruptedException when a record before it cannot be read back (run {@link #scrub()})
+     * @param type    the record type
+     * @param payload the record's bytes
+     * @return the record's sequence
      */
     long append(int type, byte[] payload);
 
-    /** Writes a snapshot of the live state (differential when that is smaller) and returns it. */
+    /**
+     * Writes a snapshot of the live state (differential when that is smaller) and returns it.
+     *
+     * @return the snapshot written
+     */
     Snapshot snapshot();
 
     /**
@@ -58,13 +71,23 @@ public interface RecoveryManager<S> extends AutoCloseable {
      *
      * @throws RecoveryFailedException  when validators reject the state or no starting point reaches the target
      * @throws IllegalArgumentException when an instant lies outside the point-in-time window
+     * @param request the target and how to recover
+     * @return what was recovered and how long it took
      */
     RecoveryResult<S> recover(RecoveryRequest request);
 
-    /** Checks every record's checksum now; quarantines damage, rebuilds and resumes (see the type's doc). */
+    /**
+     * Checks every record's checksum now; quarantines damage, rebuilds and resumes (see the type's doc).
+     *
+     * @return what was checked and found
+     */
     ScrubReport scrub();
 
-    /** Deletes journal segments covered by a snapshot older than the point-in-time window; returns them. */
+    /**
+     * Deletes journal segments covered by a snapshot older than the point-in-time window; returns them.
+     *
+     * @return the deleted segments
+     */
     List<SegmentInfo> compact();
 
     /** {@return the objectives whose measured values each committed recovery records, or {@code null}} */
@@ -98,69 +121,133 @@ public interface RecoveryManager<S> extends AutoCloseable {
             this.state = state;
         }
 
-        /** Where snapshots go (default: {@code snapshots} in the journal's directory, same file channel factory). */
+        /**
+         * Where snapshots go (default: {@code snapshots} in the journal's directory, same file channel factory).
+         *
+         * @param store the snapshot store
+         * @return this builder
+         */
         public Builder<S> snapshotStore(SnapshotStore store) {
             this.snapshots = store;
             return this;
         }
 
-        /** The clock of events, windows and measurements (default: the journal's). */
+        /**
+         * The clock of events, windows and measurements (default: the journal's).
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder<S> clock(Clock clock) {
             this.clock = clock;
             return this;
         }
 
-        /** How far back point-in-time recovery must reach (spec §4.2 recovery_window, default 90 days). */
+        /**
+         * How far back point-in-time recovery must reach (spec §4.2 recovery_window, default 90 days).
+         *
+         * @param window a positive duration
+         * @return this builder
+         */
         public Builder<S> pointInTimeWindow(Duration window) {
             this.pointInTimeWindow = window;
             return this;
         }
 
-        /** How many differential snapshots may follow a full one (default 8; 0 = always full). */
+        /**
+         * How many differential snapshots may follow a full one (default 8; 0 = always full).
+         *
+         * @param max 0..1000
+         * @return this builder
+         */
         public Builder<S> maxDiffChain(int max) {
             this.maxDiffChain = max;
             return this;
         }
 
-        /** Take a snapshot on append once this long has passed since the last one (default: only when asked). */
+        /**
+         * Take a snapshot on append once this long has passed since the last one (default: only when asked).
+         *
+         * @param interval a positive duration, or {@code null} for only when asked
+         * @return this builder
+         */
         public Builder<S> snapshotInterval(Duration interval) {
             this.snapshotInterval = interval;
             return this;
         }
 
-        /** How often the scrubber checks the journal (spec §4.1 integrity checks, default 1 min). */
+        /**
+         * How often the scrubber checks the journal (spec §4.1 integrity checks, default 1 min).
+         *
+         * @param interval a positive duration
+         * @return this builder
+         */
         public Builder<S> scrubInterval(Duration interval) {
             this.scrubInterval = interval;
             return this;
         }
 
-        /** The scheduler of the scrubber (default: a daemon thread of the manager's own). */
+        /**
+         * The scheduler of the scrubber (default: a daemon thread of the manager's own).
+         *
+         * @param scheduler the scheduler (not shut down by the manager)
+         * @return this builder
+         */
         public Builder<S> scheduler(ScheduledExecutorService scheduler) {
             this.scheduler = scheduler;
             return this;
         }
 
-        /** Whether the scrubber runs on its schedule (default true); {@link RecoveryManager#scrub()} always works. */
+        /**
+         * Whether the scrubber runs on its schedule (default true); {@link RecoveryManager#scrub()} always works.
+         *
+         * @param enabled whether the scrubber runs on its schedule
+         * @return this builder
+         */
         public Builder<S> scrubOnSchedule(boolean enabled) {
             this.scrubOnSchedule = enabled;
             return this;
         }
 
+        /**
+         * Adds a validator that must accept a recovered state before it goes live (spec §4.1 validation).
+         *
+         * @param validator the validator
+         * @return this builder
+         */
         public Builder<S> validator(StateValidator<S> validator) {
             validators.add(notNull("validator", validator));
             return this;
         }
 
+        /**
+         * Adds a listener of the manager's recovery events.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
         public Builder<S> listener(RecoveryListener listener) {
             listeners.add(notNull("listener", listener));
             return this;
         }
 
+        /**
+         * The objectives whose measured RTO and RPO each committed recovery records; none by default.
+         *
+         * @param objectives the objectives, or {@code null}
+         * @return this builder
+         */
         public Builder<S> objectives(RecoveryObjectives objectives) {
             this.objectives = objectives;
             return this;
         }
 
+        /**
+         * Validates, then recovers the live state from the newest snapshot and the journal.
+         *
+         * @return the manager
+         * @throws IllegalArgumentException naming the field and value when one is missing or out of range
+         */
         public RecoveryManager<S> build() {
             notNull("journal", journal);
             notNull("state", state);

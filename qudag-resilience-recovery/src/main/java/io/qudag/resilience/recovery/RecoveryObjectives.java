@@ -31,6 +31,14 @@ public final class RecoveryObjectives {
     private final RecoveryTier tier;
     private final List<Measurement> measurements = new CopyOnWriteArrayList<>();
 
+    /**
+     * Creates objectives with no measurement yet.
+     *
+     * @param name      what is recovered, not blank
+     * @param dataClass the data's class
+     * @param tier      the recovery tier whose RTO and RPO are expected
+     * @throws IllegalArgumentException naming the field and value when one is missing or blank
+     */
     public RecoveryObjectives(String name, DataClass dataClass, RecoveryTier tier) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("name must not be blank, was " + (name == null ? "null" : "'" + name + "'"));
@@ -46,27 +54,40 @@ public final class RecoveryObjectives {
         this.tier = tier;
     }
 
+    /** {@return what is recovered} */
     public String name() {
         return name;
     }
 
+    /** {@return the data's class} */
     public DataClass dataClass() {
         return dataClass;
     }
 
+    /** {@return the recovery tier} */
     public RecoveryTier tier() {
         return tier;
     }
 
+    /** {@return the tier's recovery time objective} */
     public Duration expectedRto() {
         return tier.rto();
     }
 
+    /** {@return the tier's recovery point objective} */
     public Duration expectedRpo() {
         return tier.rpo();
     }
 
-    /** Records one recovery's measured objectives; returns the measurement. */
+    /**
+     * Records one recovery's measured objectives; returns the measurement.
+     *
+     * @param at          when the recovery committed
+     * @param measuredRto how long it took
+     * @param measuredRpo how much time of data it lost
+     * @param records     records replayed
+     * @return the measurement, with whether both objectives were met
+     */
     public Measurement record(Instant at, Duration measuredRto, Duration measuredRpo, long records) {
         boolean met = measuredRto.compareTo(tier.rto()) <= 0 && measuredRpo.compareTo(tier.rpo()) <= 0;
         Measurement m = new Measurement(at, measuredRto, measuredRpo, records, met);

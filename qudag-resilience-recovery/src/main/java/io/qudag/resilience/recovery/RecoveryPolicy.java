@@ -43,25 +43,45 @@ public final class RecoveryPolicy {
         this.policies = Collections.unmodifiableMap(new EnumMap<>(policies));
     }
 
+    /**
+     * {@return the spec's policy: CRITICAL hot and SYNC, IMPORTANT warm, STANDARD cold, ARCHIVAL archive and ASYNC}
+     */
     public static RecoveryPolicy defaults() {
         return DEFAULTS;
     }
 
+    /** {@return a builder that starts from the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * {@return the policy of {@code dataClass}}
+     *
+     * @param dataClass the data class
+     */
     public ClassPolicy policyFor(DataClass dataClass) {
         return policies.get(notNull("dataClass", dataClass));
     }
 
-    /** A journal builder for data of {@code dataClass} in {@code directory}, with its durability set. */
+    /**
+     * A journal builder for data of {@code dataClass} in {@code directory}, with its durability set.
+     *
+     * @param dataClass the data class
+     * @param directory the journal's directory
+     * @return the journal builder
+     */
     public JournalConfig.Builder journalFor(DataClass dataClass, Path directory) {
         ClassPolicy p = policyFor(dataClass);
         return JournalConfig.builder(directory).durability(p.durability()).name(dataClass.name().toLowerCase());
     }
 
-    /** {@return a new set of objectives for data of {@code dataClass}, named {@code name}} */
+    /**
+     * {@return a new set of objectives for data of {@code dataClass}, named {@code name}}
+     *
+     * @param name      what is recovered
+     * @param dataClass the data class
+     */
     public RecoveryObjectives objectivesFor(String name, DataClass dataClass) {
         return new RecoveryObjectives(name, dataClass, policyFor(dataClass).tier());
     }
@@ -79,6 +99,15 @@ public final class RecoveryPolicy {
             policies.put(DataClass.ARCHIVAL, new ClassPolicy(RecoveryTier.ARCHIVE, Durability.ASYNC, Duration.ofHours(1)));
         }
 
+        /**
+         * Sets the policy of one data class (validated by {@link #build()}).
+         *
+         * @param dataClass        the data class
+         * @param tier             its recovery tier
+         * @param durability       its journal's durability
+         * @param snapshotInterval how often its state is snapshotted
+         * @return this builder
+         */
         public Builder policy(DataClass dataClass, RecoveryTier tier, Durability durability, Duration snapshotInterval) {
             policies.put(notNull("dataClass", dataClass), new ClassPolicy(tier, durability, snapshotInterval));
             return this;
@@ -87,6 +116,9 @@ public final class RecoveryPolicy {
         /**
          * Validates: every field set; the snapshot interval positive and not longer than the tier's
          * RTO allows replay to catch up on (at most 120 × the RTO); a CRITICAL class never ASYNC.
+         *
+         * @return the policy
+         * @throws IllegalArgumentException naming the field and value when one is missing or out of range
          */
         public RecoveryPolicy build() {
             for (Map.Entry<DataClass, ClassPolicy> e : policies.entrySet()) {

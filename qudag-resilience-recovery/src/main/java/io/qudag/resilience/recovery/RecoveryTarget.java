@@ -25,7 +25,12 @@ public final class RecoveryTarget {
         return LATEST;
     }
 
-    /** Records up to and including {@code sequence}. */
+    /**
+     * Records up to and including {@code sequence}.
+     *
+     * @param sequence the last sequence to include, at least 0
+     * @return the target
+     */
     public static RecoveryTarget sequence(long sequence) {
         if (sequence < 0) {
             throw new IllegalArgumentException("sequence must be >= 0, was " + sequence);
@@ -33,7 +38,12 @@ public final class RecoveryTarget {
         return new RecoveryTarget(sequence, null);
     }
 
-    /** Records stamped at or before {@code instant} truncated to whole seconds. */
+    /**
+     * Records stamped at or before {@code instant} truncated to whole seconds.
+     *
+     * @param instant the newest timestamp to include
+     * @return the target
+     */
     public static RecoveryTarget instant(Instant instant) {
         if (instant == null) {
             throw new IllegalArgumentException("instant must not be null, was null");

@@ -17,8 +17,14 @@ import java.time.Instant;
 public record Snapshot(Path file, Kind kind, long lastSequence, long timestampMillis, long baseSequence) {
 
     /** Full or differential. */
-    public enum Kind { FULL, DIFFERENTIAL }
+    public enum Kind {
+        /** The whole state image. */
+        FULL,
+        /** The blocks that differ from the full snapshot at {@link Snapshot#baseSequence()}. */
+        DIFFERENTIAL
+    }
 
+    /** {@return when the snapshot was taken} */
     public Instant timestamp() {
         return Instant.ofEpochMilli(timestampMillis);
     }

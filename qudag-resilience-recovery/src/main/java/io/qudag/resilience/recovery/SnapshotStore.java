@@ -13,12 +13,27 @@ import java.util.List;
  */
 public interface SnapshotStore {
 
-    /** Opens (creating) the store in {@code directory}. */
+    /**
+     * Opens (creating) the store in {@code directory}.
+     *
+     * @param directory the store's directory
+     * @param files     how files are opened
+     * @return the store
+     */
     static SnapshotStore open(Path directory, FileChannelFactory files) {
         return new FileSnapshotStore(directory, files);
     }
 
-    /** Writes a snapshot and returns it once it is durable. */
+    /**
+     * Writes a snapshot and returns it once it is durable.
+     *
+     * @param kind            full or differential
+     * @param lastSequence    the last journal record the image includes
+     * @param timestampMillis when it was taken, epoch millis
+     * @param baseSequence    the full snapshot a differential one is relative to; 0 for a full one
+     * @param image           the bytes to store
+     * @return the snapshot
+     */
     Snapshot write(Snapshot.Kind kind, long lastSequence, long timestampMillis, long baseSequence, byte[] image);
 
     /** {@return every snapshot, oldest first} Files that are not whole snapshots are skipped. */
@@ -28,10 +43,15 @@ public interface SnapshotStore {
      * {@return the stored bytes of {@code snapshot}, after checking its checksum}
      *
      * @throws JournalCorruptedException naming the file when the checksum does not hold
+     * @param snapshot the snapshot
      */
     byte[] read(Snapshot snapshot);
 
-    /** Deletes {@code snapshot}. */
+    /**
+     * Deletes {@code snapshot}.
+     *
+     * @param snapshot the snapshot
+     */
     void delete(Snapshot snapshot);
 
     /** {@return the directory} */

@@ -50,13 +50,26 @@ public final class FaultyFileChannelFactory implements FileChannelFactory {
     private volatile Set<DiskFault> active = EnumSet.noneOf(DiskFault.class);
     private volatile double rate = 1.0;
 
+    /**
+     * Creates a factory with every fault off.
+     *
+     * @param delegate    opens the real channels
+     * @param chaosSwitch the switch that must be armed for its {@link #fault} to inject
+     * @param seed        the seed of the draws: the same seed hits the same operations
+     */
     public FaultyFileChannelFactory(FileChannelFactory delegate, ChaosSwitch chaosSwitch, long seed) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.chaosSwitch = Objects.requireNonNull(chaosSwitch, "chaosSwitch");
         this.random = new SeededRandom(seed);
     }
 
-    /** Turns {@code faults} on at {@code rate} (0–1) for every channel this factory opened or opens. */
+    /**
+     * Turns {@code faults} on at {@code rate} (0–1) for every channel this factory opened or opens.
+     *
+     * @param rate   the share of operations hit, 0–1
+     * @param faults the faults, at least one
+     * @throws IllegalArgumentException naming the value when {@code rate} is out of range or {@code faults} is empty
+     */
     public void activate(double rate, DiskFault... faults) {
         if (!(rate >= 0.0 && rate <= 1.0)) {
             throw new IllegalArgumentException("rate must be between 0 and 1, was " + rate);
@@ -77,12 +90,18 @@ public final class FaultyFileChannelFactory implements FileChannelFactory {
         this.active = EnumSet.noneOf(DiskFault.class);
     }
 
-    /** Operations hit so far. */
+    /** {@return the operations hit so far} */
     public long injected() {
         return injected.get();
     }
 
-    /** {@return this factory's faults as an experiment {@link Fault}} */
+    /**
+     * {@return this factory's faults as an experiment {@link Fault}}
+     *
+     * @param name   the fault's name
+     * @param rate   the share of operations hit, 0–1
+     * @param faults the faults, at least one
+     */
     public Fault fault(String name, double rate, DiskFault... faults) {
         return Fault.of(name, FaultKind.DISK, "disk " + java.util.Arrays.toString(faults) + " at rate " + rate,
                 chaosSwitch, () -> activate(rate, faults), this::deactivate);

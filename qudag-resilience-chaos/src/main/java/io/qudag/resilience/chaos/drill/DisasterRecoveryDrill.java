@@ -74,13 +74,26 @@ public final class DisasterRecoveryDrill {
         this.duration = kind.defaultDuration();
     }
 
-    /** {@return a scenario in which one component fails: {@code fault} is e.g. a SIGKILL of a server process or a stop of an in-process server} */
+    /**
+     * {@return a scenario in which one component fails: {@code fault} is e.g. a SIGKILL of a server process or a stop of an in-process server}
+     *
+     * @param chaosSwitch the switch that must be armed
+     * @param fault       the component's failure
+     * @param hypothesis  the steady state that must hold
+     */
     public static DisasterRecoveryDrill componentFailure(ChaosSwitch chaosSwitch, Fault fault,
             SteadyStateHypothesis hypothesis) {
         return new DisasterRecoveryDrill(DrillKind.COMPONENT_FAILURE, chaosSwitch, fault, hypothesis, 0);
     }
 
-    /** {@return the endpoints of one service stop answering (partitioned, or frozen when {@code freeze})} */
+    /**
+     * {@return the endpoints of one service stop answering (partitioned, or frozen when {@code freeze})}
+     *
+     * @param chaosSwitch the switch that must be armed
+     * @param service     the proxies in front of the service's endpoints
+     * @param freeze      whether to freeze them instead of partitioning them
+     * @param hypothesis  the steady state that must hold
+     */
     public static DisasterRecoveryDrill serviceDisruption(ChaosSwitch chaosSwitch, List<TcpFaultProxy> service,
             boolean freeze, SteadyStateHypothesis hypothesis) {
         List<Fault> faults = new ArrayList<>();
@@ -91,7 +104,13 @@ public final class DisasterRecoveryDrill {
                 Fault.all("service-disruption", chaosSwitch, faults), hypothesis, 0);
     }
 
-    /** {@return a whole endpoint tier is partitioned at once} */
+    /**
+     * {@return a whole endpoint tier is partitioned at once}
+     *
+     * @param chaosSwitch the switch that must be armed
+     * @param tier        the proxies in front of the tier's endpoints
+     * @param hypothesis  the steady state that must hold
+     */
     public static DisasterRecoveryDrill regionalOutage(ChaosSwitch chaosSwitch, List<TcpFaultProxy> tier,
             SteadyStateHypothesis hypothesis) {
         List<Fault> faults = new ArrayList<>();
@@ -106,6 +125,13 @@ public final class DisasterRecoveryDrill {
      * {@return storage writes through {@code disk} are corrupted at {@code rate}; {@code recover} runs when the fault
      * is healed (the store detects the damage and recovers), and {@code rpo} measures the acknowledged data
      * lost afterwards}
+     *
+     * @param chaosSwitch the switch that must be armed
+     * @param disk        the storage's file channel factory
+     * @param rate        the share of writes corrupted, 0–1
+     * @param hypothesis  the steady state that must hold
+     * @param recover     runs when the fault is healed
+     * @param rpo         measures the acknowledged data lost
      */
     public static DisasterRecoveryDrill dataCorruption(ChaosSwitch chaosSwitch, FaultyFileChannelFactory disk,
             double rate, SteadyStateHypothesis hypothesis, Fault.Action recover, Supplier<Duration> rpo) {
@@ -127,6 +153,13 @@ public final class DisasterRecoveryDrill {
      * {@return storage writes through {@code disk} are corrupted at {@code rate}; {@code recover} runs when the fault
      * is healed, and {@code dataLoss} counts the acknowledged records missing afterwards — the report shows the
      * counts and judges their window as the RPO; a drill that lost any acknowledged record fails}
+     *
+     * @param chaosSwitch the switch that must be armed
+     * @param disk        the storage's file channel factory
+     * @param rate        the share of writes corrupted, 0–1
+     * @param hypothesis  the steady state that must hold
+     * @param recover     runs when the fault is healed
+     * @param dataLoss    counts the acknowledged records lost
      */
     public static DisasterRecoveryDrill dataCorruptionCounted(ChaosSwitch chaosSwitch, FaultyFileChannelFactory disk,
             double rate, SteadyStateHypothesis hypothesis, Fault.Action recover, Supplier<DataLoss> dataLoss) {
@@ -146,48 +179,101 @@ public final class DisasterRecoveryDrill {
         return proxies;
     }
 
-    /** {@return how long the fault is held (default per {@link DrillKind})} */
+    /**
+     * How long the fault is held (default per {@link DrillKind}).
+     *
+     * @param duration a positive duration
+     * @return this drill
+     */
     public DisasterRecoveryDrill duration(Duration duration) {
         this.duration = duration;
         return this;
     }
 
+    /**
+     * The RTO/RPO class the measurements are judged against.
+     *
+     * @param objective the objective
+     * @return this drill
+     */
     public DisasterRecoveryDrill objective(RecoveryObjective objective) {
         this.objective = objective;
         return this;
     }
 
+    /**
+     * How often the hypothesis is probed.
+     *
+     * @param probeInterval a positive duration
+     * @return this drill
+     */
     public DisasterRecoveryDrill probeInterval(Duration probeInterval) {
         this.probeInterval = probeInterval;
         return this;
     }
 
+    /**
+     * How long to wait after the fault for the steady state to return.
+     *
+     * @param recoveryTimeout a positive duration
+     * @return this drill
+     */
     public DisasterRecoveryDrill recoveryTimeout(Duration recoveryTimeout) {
         this.recoveryTimeout = recoveryTimeout;
         return this;
     }
 
+    /**
+     * Abort when the hypothesis is violated this many probes in a row.
+     *
+     * @param probes consecutive violating probes
+     * @return this drill
+     */
     public DisasterRecoveryDrill abortAfterViolations(int probes) {
         this.abortAfterViolations = probes;
         return this;
     }
 
-    /** Measures the acknowledged data lost (RPO) after the drill. */
+    /**
+     * Measures the acknowledged data lost (RPO) after the drill.
+     *
+     * @param rpo measures the window of lost acknowledged data
+     * @return this drill
+     */
     public DisasterRecoveryDrill rpo(Supplier<Duration> rpo) {
         this.rpo = rpo;
         return this;
     }
 
+    /**
+     * Adds a check of how much of a feature class still works (spec §4.3 functionality levels).
+     *
+     * @param check the check
+     * @return this drill
+     */
     public DisasterRecoveryDrill functionality(FunctionalityCheck check) {
         functionality.add(check);
         return this;
     }
 
+    /**
+     * Adds an action run after the fault, on success, failure and abort alike.
+     *
+     * @param name   the action's name in the report
+     * @param action the action
+     * @return this drill
+     */
     public DisasterRecoveryDrill rollback(String name, Fault.Action action) {
         rollbacks.add(new ChaosExperiment.NamedAction(name, action));
         return this;
     }
 
+    /**
+     * Report what would be injected, inject nothing.
+     *
+     * @param dryRun whether to inject nothing
+     * @return this drill
+     */
     public DisasterRecoveryDrill dryRun(boolean dryRun) {
         this.dryRun = dryRun;
         return this;
@@ -198,6 +284,10 @@ public final class DisasterRecoveryDrill {
      * for {@code level} (subject {@code "chaos probe <name>"}), a reading within tolerance clears it.
      * With {@code level} null the drill sends no signal of its own (wire the plan with
      * {@code PlanSignals} instead) but still ticks the plan and reports its incident.
+     *
+     * @param plan  the disaster-recovery plan
+     * @param level the level a failing probe stands for, or {@code null}
+     * @return this drill
      */
     public DisasterRecoveryDrill plan(DisasterRecoveryPlan plan, DisasterLevel level) {
         if (plan == null) {
@@ -208,7 +298,12 @@ public final class DisasterRecoveryDrill {
         return this;
     }
 
-    /** {@return how long the drill waits after the fault for the plan's incident to close (default 30 s)} */
+    /**
+     * How long the drill waits after the fault for the plan's incident to close (default 30 s).
+     *
+     * @param timeout a positive duration
+     * @return this drill
+     */
     public DisasterRecoveryDrill planSettleTimeout(Duration timeout) {
         if (timeout == null || timeout.isNegative()) {
             throw new IllegalArgumentException("planSettleTimeout must not be negative, was " + timeout);
@@ -239,7 +334,11 @@ public final class DisasterRecoveryDrill {
         return b.build();
     }
 
-    /** Runs the drill on this thread and judges it. */
+    /**
+     * Runs the drill on this thread and judges it.
+     *
+     * @return the report and the verdict
+     */
     public DrillResult run() {
         if (plan == null) {
             return DrillResult.judge(kind, experiment().run(), kind == DrillKind.DATA_CORRUPTION);

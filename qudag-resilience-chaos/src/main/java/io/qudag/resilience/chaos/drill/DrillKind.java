@@ -22,6 +22,7 @@ public enum DrillKind {
         this.defaultDuration = defaultDuration;
     }
 
+    /** {@return how long this kind of drill holds its fault unless told otherwise} */
     public Duration defaultDuration() {
         return defaultDuration;
     }

@@ -13,6 +13,14 @@ import java.util.List;
  */
 public record DrillResult(DrillKind kind, ExperimentReport report, boolean passed, List<String> findings) {
 
+    /**
+     * Copies {@code findings} into an immutable list.
+     *
+     * @param kind     the kind of drill
+     * @param report   the experiment's report
+     * @param passed   whether every criterion held
+     * @param findings what failed (empty when passed)
+     */
     public DrillResult {
         findings = List.copyOf(findings);
     }

@@ -27,13 +27,24 @@ import java.util.function.Supplier;
  */
 public interface ChaosExperiment {
 
+    /**
+     * {@return a builder of an experiment named {@code title}, guarded by {@code chaosSwitch}}
+     *
+     * @param title       the experiment's title, not blank
+     * @param chaosSwitch the switch that must be on for any fault to be injected
+     */
     static Builder builder(String title, ChaosSwitch chaosSwitch) {
         return new Builder(title, chaosSwitch);
     }
 
+    /** {@return the experiment's validated definition} */
     ChaosExperimentConfig config();
 
-    /** Runs the experiment on the calling thread (plus one probe thread it owns) and reports. */
+    /**
+     * Runs the experiment on the calling thread (plus one probe thread it owns) and reports.
+     *
+     * @return the report: status, probes, fault windows, measured RTO/RPO
+     */
     ExperimentReport run();
 
     /** The immutable definition, validated by {@link Builder#build()}. */
@@ -86,75 +97,147 @@ public interface ChaosExperiment {
             this.chaosSwitch = chaosSwitch;
         }
 
+        /**
+         * The steady state that must hold before, during and after the faults. Required.
+         *
+         * @param hypothesis the hypothesis
+         * @return this builder
+         */
         public Builder hypothesis(SteadyStateHypothesis hypothesis) {
             this.hypothesis = hypothesis;
             return this;
         }
 
-        /** Adds a step: inject {@code fault}, hold it {@code duration}, heal; it affects {@code share} (0–1). */
+        /**
+         * Adds a step: inject {@code fault}, hold it {@code duration}, heal; it affects {@code share} (0–1).
+         *
+         * @param fault    the fault
+         * @param duration how long it is held
+         * @param share    the share (0–1) of calls or endpoints it affects
+         * @return this builder
+         */
         public Builder fault(Fault fault, Duration duration, double share) {
             method.add(Step.fault(fault, duration, share));
             return this;
         }
 
+        /**
+         * Adds a step that injects nothing for {@code duration}.
+         *
+         * @param duration how long to wait
+         * @return this builder
+         */
         public Builder pause(Duration duration) {
             method.add(Step.pause(duration));
             return this;
         }
 
+        /**
+         * Adds a step.
+         *
+         * @param step the step
+         * @return this builder
+         */
         public Builder step(Step step) {
             method.add(step);
             return this;
         }
 
-        /** Runs after the method, on success, failure and abort alike (faults are healed first). */
+        /**
+         * Runs after the method, on success, failure and abort alike (faults are healed first).
+         *
+         * @param name   the action's name in the report
+         * @param action the action
+         * @return this builder
+         */
         public Builder rollback(String name, Fault.Action action) {
             rollbacks.add(new NamedAction(name, action));
             return this;
         }
 
-        /** The largest share (0–1] of calls or endpoints the faults on at once may affect; default 1. */
+        /**
+         * The largest share (0–1] of calls or endpoints the faults on at once may affect; default 1.
+         *
+         * @param blastRadius the share, in (0, 1]
+         * @return this builder
+         */
         public Builder blastRadius(double blastRadius) {
             this.blastRadius = blastRadius;
             return this;
         }
 
-        /** A measured share affected now (e.g. failing calls, partitioned endpoints), checked every probe. */
+        /**
+         * A measured share affected now (e.g. failing calls, partitioned endpoints), checked every probe.
+         *
+         * @param gauge the measured share affected now
+         * @return this builder
+         */
         public Builder blastRadiusGauge(DoubleSupplier gauge) {
             this.blastRadiusGauge = gauge;
             return this;
         }
 
-        /** Abort when the hypothesis is violated this many probes in a row (default 3). */
+        /**
+         * Abort when the hypothesis is violated this many probes in a row (default 3).
+         *
+         * @param probes consecutive violating probes
+         * @return this builder
+         */
         public Builder abortAfterViolations(int probes) {
             this.abortAfterViolations = probes;
             return this;
         }
 
+        /**
+         * How often the hypothesis is probed (default 1 s).
+         *
+         * @param probeInterval a positive duration
+         * @return this builder
+         */
         public Builder probeInterval(Duration probeInterval) {
             this.probeInterval = probeInterval;
             return this;
         }
 
-        /** How long to wait after the method for the steady state to return (default 30 s). */
+        /**
+         * How long to wait after the method for the steady state to return (default 30 s).
+         *
+         * @param recoveryTimeout a positive duration
+         * @return this builder
+         */
         public Builder recoveryTimeout(Duration recoveryTimeout) {
             this.recoveryTimeout = recoveryTimeout;
             return this;
         }
 
-        /** Report what would be injected, inject nothing. */
+        /**
+         * Report what would be injected, inject nothing.
+         *
+         * @param dryRun whether to inject nothing
+         * @return this builder
+         */
         public Builder dryRun(boolean dryRun) {
             this.dryRun = dryRun;
             return this;
         }
 
-        /** The RTO/RPO class the measurements are judged against (default CRITICAL). */
+        /**
+         * The RTO/RPO class the measurements are judged against (default CRITICAL).
+         *
+         * @param objective the objective
+         * @return this builder
+         */
         public Builder objective(RecoveryObjective objective) {
             this.objective = objective;
             return this;
         }
 
-        /** Measures the acknowledged data lost (RPO) after the method. */
+        /**
+         * Measures the acknowledged data lost (RPO) after the method.
+         *
+         * @param rpoMeasure measures the window of lost acknowledged data
+         * @return this builder
+         */
         public Builder rpo(Supplier<Duration> rpoMeasure) {
             this.rpoMeasure = rpoMeasure;
             return this;
@@ -163,28 +246,54 @@ public interface ChaosExperiment {
         /**
          * Counts the acknowledged records lost after the method; the loss's window is the measured RPO and the
          * report shows the counts beside it. Use this or {@link #rpo(Supplier)}, not both.
+         *
+         * @param dataLossMeasure counts the acknowledged records lost
+         * @return this builder
          */
         public Builder dataLoss(Supplier<io.qudag.resilience.chaos.report.DataLoss> dataLossMeasure) {
             this.dataLossMeasure = dataLossMeasure;
             return this;
         }
 
+        /**
+         * Adds a check of how much of a feature class still works during the faults (spec §4.3 functionality levels).
+         *
+         * @param check the check
+         * @return this builder
+         */
         public Builder functionality(FunctionalityCheck check) {
             functionality.add(check);
             return this;
         }
 
-        /** Something the experiment owns (a proxy, a child process, a pool): closed when it ends. */
+        /**
+         * Something the experiment owns (a proxy, a child process, a pool): closed when it ends.
+         *
+         * @param resource the resource
+         * @return this builder
+         */
         public Builder resource(AutoCloseable resource) {
             resources.add(resource);
             return this;
         }
 
+        /**
+         * The clock of the report's timestamps and measurements (default the system clock).
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
         }
 
+        /**
+         * Validates and builds.
+         *
+         * @return the experiment
+         * @throws IllegalArgumentException naming the field and value when one is missing or out of range
+         */
         public ChaosExperiment build() {
             if (title == null || title.isBlank()) {
                 throw new IllegalArgumentException("title must not be blank, was " + (title == null ? "null" : '"' + title + '"'));

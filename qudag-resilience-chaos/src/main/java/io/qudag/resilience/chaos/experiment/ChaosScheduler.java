@@ -17,6 +17,7 @@ public final class ChaosScheduler implements AutoCloseable {
     private final ScheduledThreadPoolExecutor thread;
     private final AtomicReference<ChaosExperiment> running = new AtomicReference<>();
 
+    /** Creates a scheduler with its own daemon thread {@code qudag-chaos-scheduler}. */
     public ChaosScheduler() {
         this.thread = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "qudag-chaos-scheduler");
@@ -26,12 +27,24 @@ public final class ChaosScheduler implements AutoCloseable {
         this.thread.setRemoveOnCancelPolicy(true);
     }
 
-    /** Queues {@code experiment} to run after those before it. */
+    /**
+     * Queues {@code experiment} to run after those before it.
+     *
+     * @param experiment the experiment
+     * @return its report, once it ran
+     */
     public CompletableFuture<ExperimentReport> submit(ChaosExperiment experiment) {
         return schedule(experiment, Duration.ZERO);
     }
 
-    /** Runs {@code experiment} after {@code delay}, never beside another one. */
+    /**
+     * Runs {@code experiment} after {@code delay}, never beside another one.
+     *
+     * @param experiment the experiment
+     * @param delay      how long to wait first, not negative
+     * @return its report, once it ran
+     * @throws IllegalArgumentException naming the value when {@code experiment} is null or {@code delay} is negative
+     */
     public CompletableFuture<ExperimentReport> schedule(ChaosExperiment experiment, Duration delay) {
         if (experiment == null) {
             throw new IllegalArgumentException("experiment must not be null, was null");
@@ -54,6 +67,8 @@ public final class ChaosScheduler implements AutoCloseable {
      * Runs {@code experiment} on the calling thread.
      *
      * @throws IllegalStateException when another experiment is running
+     * @param experiment the experiment
+     * @return its report
      */
     public ExperimentReport runExclusive(ChaosExperiment experiment) {
         if (!running.compareAndSet(null, experiment)) {

@@ -9,6 +9,14 @@ import java.util.function.DoubleSupplier;
  */
 public record FunctionalityCheck(String name, FeatureClass featureClass, DoubleSupplier percent) {
 
+    /**
+     * Validates the components.
+     *
+     * @param name         the check's name in the report, not blank
+     * @param featureClass the class whose required percentage the reading must meet
+     * @param percent      reads how much works now, 0–100
+     * @throws IllegalArgumentException naming the value when one is missing or blank
+     */
     public FunctionalityCheck {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("functionality check name must not be blank, was "

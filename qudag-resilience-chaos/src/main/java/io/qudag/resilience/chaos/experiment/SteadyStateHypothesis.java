@@ -8,6 +8,13 @@ import java.util.List;
  */
 public record SteadyStateHypothesis(String title, List<Probe> probes) {
 
+    /**
+     * Validates the components and copies {@code probes}.
+     *
+     * @param title  the hypothesis's title, not blank
+     * @param probes at least one probe
+     * @throws IllegalArgumentException naming the value when one is invalid
+     */
     public SteadyStateHypothesis {
         if (title == null || title.isBlank()) {
             throw new IllegalArgumentException("hypothesis title must not be blank, was "
@@ -19,6 +26,12 @@ public record SteadyStateHypothesis(String title, List<Probe> probes) {
         probes = List.copyOf(probes);
     }
 
+    /**
+     * {@return a hypothesis of {@code probes}}
+     *
+     * @param title  the hypothesis's title, not blank
+     * @param probes at least one probe
+     */
     public static SteadyStateHypothesis of(String title, Probe... probes) {
         return new SteadyStateHypothesis(title, List.of(probes));
     }

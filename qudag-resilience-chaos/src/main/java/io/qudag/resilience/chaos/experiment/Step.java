@@ -10,6 +10,14 @@ import java.time.Duration;
  */
 public record Step(Fault fault, Duration duration, double share) {
 
+    /**
+     * Validates the components.
+     *
+     * @param fault    the fault, or {@code null} for a pause
+     * @param duration how long the step lasts, positive
+     * @param share    the share (0–1) of calls or endpoints the fault affects; 0 for a pause
+     * @throws IllegalArgumentException naming the value when one is invalid
+     */
     public Step {
         if (duration == null || duration.isZero() || duration.isNegative()) {
             throw new IllegalArgumentException("step duration must be positive, was " + duration);
@@ -22,7 +30,14 @@ public record Step(Fault fault, Duration duration, double share) {
         }
     }
 
-    /** Injects {@code fault}, holds it for {@code duration}, heals it. */
+    /**
+     * Injects {@code fault}, holds it for {@code duration}, heals it.
+     *
+     * @param fault    the fault
+     * @param duration how long it is held, positive
+     * @param share    the share (0–1) it affects
+     * @return the step
+     */
     public static Step fault(Fault fault, Duration duration, double share) {
         if (fault == null) {
             throw new IllegalArgumentException("fault must not be null, was null");
@@ -30,11 +45,17 @@ public record Step(Fault fault, Duration duration, double share) {
         return new Step(fault, duration, share);
     }
 
-    /** Waits {@code duration} with no fault of its own (earlier faults stay healed). */
+    /**
+     * Waits {@code duration} with no fault of its own (earlier faults stay healed).
+     *
+     * @param duration how long to wait, positive
+     * @return the step
+     */
     public static Step pause(Duration duration) {
         return new Step(null, duration, 0);
     }
 
+    /** {@return whether this step is a pause (it has no fault)} */
     public boolean isPause() {
         return fault == null;
     }

@@ -16,12 +16,21 @@ public final class McpFaults {
     private McpFaults() {
     }
 
-    /** {@return a factory of {@link McpError}s with {@code code} and {@code message}} */
+    /**
+     * {@return a factory of {@link McpError}s with {@code code} and {@code message}}
+     *
+     * @param code    the JSON-RPC error code
+     * @param message the error message
+     */
     public static Function<ToolCall, Exception> jsonRpcError(int code, String message) {
         return call -> McpError.builder(code).message(message).build();
     }
 
-    /** {@return a factory of tool results with {@code isError=true} and {@code text}} */
+    /**
+     * {@return a factory of tool results with {@code isError=true} and {@code text}}
+     *
+     * @param text the result's text
+     */
     public static Function<ToolCall, McpSchema.CallToolResult> toolError(String text) {
         return call -> McpSchema.CallToolResult.builder().addTextContent(text).isError(true).build();
     }

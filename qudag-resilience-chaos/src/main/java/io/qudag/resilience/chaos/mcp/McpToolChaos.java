@@ -21,7 +21,12 @@ public final class McpToolChaos {
     private McpToolChaos() {
     }
 
-    /** {@return {@code spec} with {@code injectors} around its handler, the first outermost} */
+    /**
+     * {@return {@code spec} with {@code injectors} around its handler, the first outermost}
+     *
+     * @param spec      the tool specification
+     * @param injectors the injectors, outermost first
+     */
     @SafeVarargs
     public static SyncToolSpecification decorate(SyncToolSpecification spec,
             FaultInjector<McpSchema.CallToolResult>... injectors) {

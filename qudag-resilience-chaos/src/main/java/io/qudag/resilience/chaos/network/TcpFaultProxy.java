@@ -56,7 +56,15 @@ public final class TcpFaultProxy implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts a proxy on a free loopback port in front of {@code targetHost:targetPort}. */
+    /**
+     * Starts a proxy on a free loopback port in front of {@code targetHost:targetPort}.
+     *
+     * @param name       the proxy's name, for reports
+     * @param targetHost the host it forwards to
+     * @param targetPort the port it forwards to
+     * @return the running proxy; close it
+     * @throws IOException when the proxy cannot listen
+     */
     public static TcpFaultProxy start(String name, String targetHost, int targetPort) throws IOException {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("name must not be blank, was " + (name == null ? "null" : '"' + name + '"'));
@@ -95,6 +103,7 @@ public final class TcpFaultProxy implements AutoCloseable {
         }
     }
 
+    /** {@return the proxy's name} */
     public String name() {
         return name;
     }
@@ -104,11 +113,16 @@ public final class TcpFaultProxy implements AutoCloseable {
         return port;
     }
 
-    /** {@return {@code http://127.0.0.1:<port>} plus {@code path}} */
+    /**
+     * {@return {@code http://127.0.0.1:<port>} plus {@code path}}
+     *
+     * @param path the path, starting with {@code /}
+     */
     public String httpUrl(String path) {
         return "http://127.0.0.1:" + port + path;
     }
 
+    /** {@return the address the proxy forwards to} */
     public InetSocketAddress target() {
         return target;
     }
@@ -128,7 +142,11 @@ public final class TcpFaultProxy implements AutoCloseable {
         }
     }
 
-    /** Holds every chunk back by {@code delay} (both ways) until {@link #heal()}. */
+    /**
+     * Holds every chunk back by {@code delay} (both ways) until {@link #heal()}.
+     *
+     * @param delay the delay, not negative
+     */
     public void delay(Duration delay) {
         if (delay == null || delay.isNegative()) {
             throw new IllegalArgumentException("delay must not be negative, was " + delay);
@@ -136,7 +154,11 @@ public final class TcpFaultProxy implements AutoCloseable {
         this.delayNanos = delay.toNanos();
     }
 
-    /** Throttles each direction of each connection to {@code bytesPerSecond} until {@link #heal()}. */
+    /**
+     * Throttles each direction of each connection to {@code bytesPerSecond} until {@link #heal()}.
+     *
+     * @param bytesPerSecond the limit, positive
+     */
     public void bandwidth(long bytesPerSecond) {
         if (bytesPerSecond <= 0) {
             throw new IllegalArgumentException("bytesPerSecond must be positive, was " + bytesPerSecond);
@@ -163,46 +185,70 @@ public final class TcpFaultProxy implements AutoCloseable {
         }
     }
 
+    /** {@return whether the proxy is partitioned now} */
     public boolean partitioned() {
         return partitioned;
     }
 
+    /** {@return whether the proxy is frozen now} */
     public boolean frozen() {
         return !partitioned && crusher.isFrozen();
     }
 
-    /** Connections open through the proxy now. */
+    /** {@return the connections open through the proxy now} */
     public int openConnections() {
         return partitioned ? 0 : crusher.getClientAddresses().size();
     }
 
     // ------------------------------------------------------------------ faults
 
-    /** {@return a partition of this proxy as an experiment {@link Fault}} */
+    /**
+     * {@return a partition of this proxy as an experiment {@link Fault}}
+     *
+     * @param chaosSwitch the switch that must be armed
+     */
     public Fault partitionFault(ChaosSwitch chaosSwitch) {
         return Fault.of("partition-" + name, FaultKind.NETWORK, "partition " + describe(), chaosSwitch,
                 this::partition, this::heal);
     }
 
-    /** {@return a freeze of this proxy as an experiment {@link Fault}} */
+    /**
+     * {@return a freeze of this proxy as an experiment {@link Fault}}
+     *
+     * @param chaosSwitch the switch that must be armed
+     */
     public Fault freezeFault(ChaosSwitch chaosSwitch) {
         return Fault.of("freeze-" + name, FaultKind.NETWORK, "freeze " + describe(), chaosSwitch,
                 this::freeze, this::heal);
     }
 
-    /** {@return a delay through this proxy as an experiment {@link Fault}} */
+    /**
+     * {@return a delay through this proxy as an experiment {@link Fault}}
+     *
+     * @param delay       the delay
+     * @param chaosSwitch the switch that must be armed
+     */
     public Fault delayFault(Duration delay, ChaosSwitch chaosSwitch) {
         return Fault.of("delay-" + name, FaultKind.NETWORK, "delay " + delay + " on " + describe(), chaosSwitch,
                 () -> delay(delay), this::heal);
     }
 
-    /** {@return a bandwidth limit through this proxy as an experiment {@link Fault}} */
+    /**
+     * {@return a bandwidth limit through this proxy as an experiment {@link Fault}}
+     *
+     * @param bytesPerSecond the limit
+     * @param chaosSwitch    the switch that must be armed
+     */
     public Fault bandwidthFault(long bytesPerSecond, ChaosSwitch chaosSwitch) {
         return Fault.of("bandwidth-" + name, FaultKind.NETWORK, bytesPerSecond + " B/s on " + describe(),
                 chaosSwitch, () -> bandwidth(bytesPerSecond), this::heal);
     }
 
-    /** {@return a one-time reset of every connection as an experiment {@link Fault} (heal has nothing to undo)} */
+    /**
+     * {@return a one-time reset of every connection as an experiment {@link Fault} (heal has nothing to undo)}
+     *
+     * @param chaosSwitch the switch that must be armed
+     */
     public Fault resetFault(ChaosSwitch chaosSwitch) {
         return Fault.of("reset-" + name, FaultKind.NETWORK, "reset connections of " + describe(), chaosSwitch,
                 this::reset, () -> { });

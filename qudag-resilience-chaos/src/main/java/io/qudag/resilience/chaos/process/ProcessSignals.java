@@ -16,7 +16,13 @@ public final class ProcessSignals {
     private ProcessSignals() {
     }
 
-    /** Sends SIGKILL and waits up to 5 s until the process is gone. */
+    /**
+     * Sends SIGKILL and waits up to 5 s until the process is gone.
+     *
+     * @param pid the process id (not this JVM's)
+     * @throws IOException          when {@code kill} fails or does not finish in 5 s
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
     public static void kill(long pid) throws IOException, InterruptedException {
         signal("KILL", pid);
         ProcessHandle.of(pid).ifPresent(h -> {
@@ -28,12 +34,24 @@ public final class ProcessSignals {
         });
     }
 
-    /** Sends SIGSTOP: the process freezes with its sockets open. */
+    /**
+     * Sends SIGSTOP: the process freezes with its sockets open.
+     *
+     * @param pid the process id (not this JVM's)
+     * @throws IOException          when {@code kill} fails or does not finish in 5 s
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
     public static void stop(long pid) throws IOException, InterruptedException {
         signal("STOP", pid);
     }
 
-    /** Sends SIGCONT: a stopped process runs again. */
+    /**
+     * Sends SIGCONT: a stopped process runs again.
+     *
+     * @param pid the process id (not this JVM's)
+     * @throws IOException          when {@code kill} fails or does not finish in 5 s
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
     public static void resume(long pid) throws IOException, InterruptedException {
         signal("CONT", pid);
     }
@@ -56,19 +74,40 @@ public final class ProcessSignals {
         }
     }
 
-    /** {@return a fault that sends SIGSTOP on inject and SIGCONT on heal} */
+    /**
+     * {@return a fault that sends SIGSTOP on inject and SIGCONT on heal}
+     *
+     * @param name        the fault's name
+     * @param pid         the process id
+     * @param chaosSwitch the switch that must be armed
+     */
     public static Fault freezeFault(String name, long pid, ChaosSwitch chaosSwitch) {
         return Fault.of(name, FaultKind.SERVER_FAILURE, "SIGSTOP process " + pid, chaosSwitch,
                 () -> stop(pid), () -> resume(pid));
     }
 
-    /** {@return a fault that sends SIGKILL on inject; heal runs {@code restart} (which may do nothing)} */
+    /**
+     * {@return a fault that sends SIGKILL on inject; heal runs {@code restart} (which may do nothing)}
+     *
+     * @param name        the fault's name
+     * @param pid         the process id
+     * @param chaosSwitch the switch that must be armed
+     * @param restart     runs on heal
+     */
     public static Fault killFault(String name, long pid, ChaosSwitch chaosSwitch, Fault.Action restart) {
         return Fault.of(name, FaultKind.SERVER_FAILURE, "SIGKILL process " + pid, chaosSwitch,
                 () -> kill(pid), restart);
     }
 
-    /** Stops an in-process server on inject and starts it again on heal. */
+    /**
+     * Stops an in-process server on inject and starts it again on heal.
+     *
+     * @param name        the fault's name
+     * @param stop        stops the server
+     * @param start       starts it again
+     * @param chaosSwitch the switch that must be armed
+     * @return the fault
+     */
     public static Fault serverStopFault(String name, Fault.Action stop, Fault.Action start, ChaosSwitch chaosSwitch) {
         return Fault.of(name, FaultKind.SERVER_FAILURE, "stop in-process server " + name, chaosSwitch, stop, start);
     }

@@ -18,6 +18,14 @@ import java.util.Set;
  */
 public record DataLoss(long acknowledged, long lost, Duration window) {
 
+    /**
+     * Validates the components.
+     *
+     * @param acknowledged records the store acknowledged during the run
+     * @param lost acknowledged records missing after recovery
+     * @param window the recovery point: the span of acknowledged data lost
+     * @throws IllegalArgumentException naming the field and value when one is negative or inconsistent
+     */
     public DataLoss {
         if (acknowledged < 0) {
             throw new IllegalArgumentException("acknowledged must not be negative, was " + acknowledged);
@@ -34,7 +42,11 @@ public record DataLoss(long acknowledged, long lost, Duration window) {
         }
     }
 
-    /** {@return a finding that nothing of {@code acknowledged} records was lost} */
+    /**
+     * {@return a finding that nothing of {@code acknowledged} records was lost}
+     *
+     * @param acknowledged records the store acknowledged
+     */
     public static DataLoss none(long acknowledged) {
         return new DataLoss(acknowledged, 0, Duration.ZERO);
     }
@@ -42,6 +54,11 @@ public record DataLoss(long acknowledged, long lost, Duration window) {
     /**
      * Compares what was acknowledged (each key with the instant it was acknowledged) with what survived
      * recovery.
+     *
+     * @param <K>            the record key type
+     * @param acknowledgedAt each acknowledged key with the instant it was acknowledged
+     * @param recovered      the keys found after recovery
+     * @return the loss
      */
     public static <K> DataLoss measure(Map<K, Instant> acknowledgedAt, Set<? super K> recovered) {
         if (acknowledgedAt == null || recovered == null) {

@@ -41,6 +41,36 @@ public record ExperimentReport(
         Optional<IncidentReport> incident,
         Optional<DataLoss> dataLoss) {
 
+    /**
+     * Copies the lists; an absent {@code incident} or {@code dataLoss} may be passed as {@code null}.
+     *
+     * @param title                the experiment's title
+     * @param status               how it ended
+     * @param dryRun               whether nothing was injected
+     * @param startedAt            when it started
+     * @param endedAt              when it ended
+     * @param hypothesis           the steady-state hypothesis's title
+     * @param hypothesisHeldBefore whether the hypothesis held before the faults
+     * @param hypothesisHeldAfter  whether it held again after them
+     * @param blastRadiusLimit     the largest share (0–1) the faults on at once may affect
+     * @param blastRadiusReached   the largest share reached
+     * @param probeInterval        how often the hypothesis was probed
+     * @param faults               the fault windows, in order
+     * @param probes               each probe's summary
+     * @param samples              every probe reading
+     * @param rto                  the measured RTO: fault to steady state restored; empty when not restored
+     * @param rpo                  the measured RPO: the window of acknowledged data lost; empty when not measured
+     * @param objective            the RTO/RPO class judged against
+     * @param functionality        the functionality checks' results
+     * @param abortReason          why the experiment was aborted, if it was
+     * @param abortedAt            when it was aborted, if it was
+     * @param rolledBackAt         when the rollbacks ran, if they did
+     * @param rollbacks            the rollbacks that ran
+     * @param errors               errors met while running (a fault that failed to heal, a resource that failed to close)
+     * @param incident             the plan's incident, for a drill run against a disaster-recovery plan
+     * @param dataLoss             the counted acknowledged records lost, where the store counts them
+     * @throws IllegalArgumentException when {@code dataLoss} is present and {@code rpo} is not its window
+     */
     public ExperimentReport {
         incident = incident == null ? Optional.empty() : incident;
         dataLoss = dataLoss == null ? Optional.empty() : dataLoss;
@@ -56,7 +86,33 @@ public record ExperimentReport(
         errors = List.copyOf(errors);
     }
 
-    /** A report without a plan incident. */
+    /**
+     * A report without a plan incident.
+     *
+     * @param title                the experiment's title
+     * @param status               how it ended
+     * @param dryRun               whether nothing was injected
+     * @param startedAt            when it started
+     * @param endedAt              when it ended
+     * @param hypothesis           the steady-state hypothesis's title
+     * @param hypothesisHeldBefore whether the hypothesis held before the faults
+     * @param hypothesisHeldAfter  whether it held again after them
+     * @param blastRadiusLimit     the largest share (0–1) the faults on at once may affect
+     * @param blastRadiusReached   the largest share reached
+     * @param probeInterval        how often the hypothesis was probed
+     * @param faults               the fault windows, in order
+     * @param probes               each probe's summary
+     * @param samples              every probe reading
+     * @param rto                  the measured RTO: fault to steady state restored; empty when not restored
+     * @param rpo                  the measured RPO: the window of acknowledged data lost; empty when not measured
+     * @param objective            the RTO/RPO class judged against
+     * @param functionality        the functionality checks' results
+     * @param abortReason          why the experiment was aborted, if it was
+     * @param abortedAt            when it was aborted, if it was
+     * @param rolledBackAt         when the rollbacks ran, if they did
+     * @param rollbacks            the rollbacks that ran
+     * @param errors               errors met while running (a fault that failed to heal, a resource that failed to close)
+     */
     public ExperimentReport(String title, ExperimentStatus status, boolean dryRun, Instant startedAt, Instant endedAt,
             String hypothesis, boolean hypothesisHeldBefore, boolean hypothesisHeldAfter, double blastRadiusLimit,
             double blastRadiusReached, Duration probeInterval, List<FaultWindow> faults, List<ProbeSummary> probes,
@@ -69,7 +125,34 @@ public record ExperimentReport(
                 Optional.empty());
     }
 
-    /** A report with a plan incident and without counted data loss. */
+    /**
+     * A report with a plan incident and without counted data loss.
+     *
+     * @param title                the experiment's title
+     * @param status               how it ended
+     * @param dryRun               whether nothing was injected
+     * @param startedAt            when it started
+     * @param endedAt              when it ended
+     * @param hypothesis           the steady-state hypothesis's title
+     * @param hypothesisHeldBefore whether the hypothesis held before the faults
+     * @param hypothesisHeldAfter  whether it held again after them
+     * @param blastRadiusLimit     the largest share (0–1) the faults on at once may affect
+     * @param blastRadiusReached   the largest share reached
+     * @param probeInterval        how often the hypothesis was probed
+     * @param faults               the fault windows, in order
+     * @param probes               each probe's summary
+     * @param samples              every probe reading
+     * @param rto                  the measured RTO: fault to steady state restored; empty when not restored
+     * @param rpo                  the measured RPO: the window of acknowledged data lost; empty when not measured
+     * @param objective            the RTO/RPO class judged against
+     * @param functionality        the functionality checks' results
+     * @param abortReason          why the experiment was aborted, if it was
+     * @param abortedAt            when it was aborted, if it was
+     * @param rolledBackAt         when the rollbacks ran, if they did
+     * @param rollbacks            the rollbacks that ran
+     * @param errors               errors met while running (a fault that failed to heal, a resource that failed to close)
+     * @param incident             the plan's incident, for a drill run against a disaster-recovery plan
+     */
     public ExperimentReport(String title, ExperimentStatus status, boolean dryRun, Instant startedAt, Instant endedAt,
             String hypothesis, boolean hypothesisHeldBefore, boolean hypothesisHeldAfter, double blastRadiusLimit,
             double blastRadiusReached, Duration probeInterval, List<FaultWindow> faults, List<ProbeSummary> probes,
@@ -82,7 +165,11 @@ public record ExperimentReport(
                 functionality, abortReason, abortedAt, rolledBackAt, rollbacks, errors, incident, Optional.empty());
     }
 
-    /** {@return this report with the plan incident {@code incident}} */
+    /**
+     * {@return this report with the plan incident {@code incident}}
+     *
+     * @param incident the incident, or {@code null} for none
+     */
     public ExperimentReport withIncident(IncidentReport incident) {
         return new ExperimentReport(title, status, dryRun, startedAt, endedAt, hypothesis, hypothesisHeldBefore,
                 hypothesisHeldAfter, blastRadiusLimit, blastRadiusReached, probeInterval, faults, probes, samples, rto,
@@ -90,7 +177,11 @@ public record ExperimentReport(
                 Optional.ofNullable(incident), dataLoss);
     }
 
-    /** {@return this report with the counted {@code dataLoss}; its window becomes the measured RPO} */
+    /**
+     * {@return this report with the counted {@code dataLoss}; its window becomes the measured RPO}
+     *
+     * @param dataLoss the counted loss
+     */
     public ExperimentReport withDataLoss(DataLoss dataLoss) {
         return new ExperimentReport(title, status, dryRun, startedAt, endedAt, hypothesis, hypothesisHeldBefore,
                 hypothesisHeldAfter, blastRadiusLimit, blastRadiusReached, probeInterval, faults, probes, samples, rto,
@@ -113,7 +204,7 @@ public record ExperimentReport(
         return rpo.map(objective::meetsRpo).orElse(false);
     }
 
-    /** Faults actually injected. */
+    /** {@return the number of faults actually injected} */
     public long faultsInjected() {
         return faults.stream().filter(FaultWindow::injected).count();
     }

@@ -37,6 +37,22 @@ public record IncidentReport(String plan, Instant takenAt, String id, IncidentSt
         RecoveryPhase phase, OperatingMode mode, Instant openedAt, Instant closedAt, List<String> reasons,
         List<PhaseResult> phases, List<StepSnapshot> steps) {
 
+    /**
+     * Copies the lists into immutable ones.
+     *
+     * @param plan     the plan's name
+     * @param takenAt  when the incident was read, by the plan's clock (a running phase is measured up to here)
+     * @param id       the incident's id
+     * @param status   ACTIVE or CLOSED
+     * @param level    its final (or current) level
+     * @param phase    its final (or current) phase
+     * @param mode     the operating mode in force
+     * @param openedAt when it opened
+     * @param closedAt when it closed, or {@code null}
+     * @param reasons  why it opened and escalated
+     * @param phases   the phases it went through, in order
+     * @param steps    the recovery steps, done first, then pending
+     */
     public IncidentReport {
         reasons = List.copyOf(reasons);
         phases = List.copyOf(phases);
@@ -62,7 +78,15 @@ public record IncidentReport(String plan, Instant takenAt, String id, IncidentSt
         }
     }
 
-    /** Builds the report of {@code incident} read at {@code takenAt}, with the time boxes of {@code config}. */
+    /**
+     * Builds the report of {@code incident} read at {@code takenAt}, with the time boxes of {@code config}.
+     *
+     * @param plan     the plan's name
+     * @param incident the plan's incident
+     * @param config   the plan's configuration (its time boxes)
+     * @param takenAt  when the incident was read
+     * @return the report
+     */
     public static IncidentReport of(String plan, IncidentSnapshot incident, DisasterRecoveryPlanConfig config,
             Instant takenAt) {
         Objects.requireNonNull(incident, "incident");

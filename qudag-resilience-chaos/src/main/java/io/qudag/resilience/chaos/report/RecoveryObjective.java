@@ -24,18 +24,30 @@ public enum RecoveryObjective {
         this.rpo = rpo;
     }
 
+    /** {@return the recovery time objective: a measured RTO must be below it} */
     public Duration rto() {
         return rto;
     }
 
+    /** {@return the recovery point objective: a measured RPO must be below it} */
     public Duration rpo() {
         return rpo;
     }
 
+    /**
+     * {@return whether {@code measured} is below the RTO}
+     *
+     * @param measured the measured recovery time
+     */
     public boolean meetsRto(Duration measured) {
         return measured.compareTo(rto) < 0;
     }
 
+    /**
+     * {@return whether {@code measured} is below the RPO}
+     *
+     * @param measured the measured recovery point
+     */
     public boolean meetsRpo(Duration measured) {
         return measured.compareTo(rpo) < 0;
     }

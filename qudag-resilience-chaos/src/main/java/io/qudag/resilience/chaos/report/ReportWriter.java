@@ -37,7 +37,14 @@ public final class ReportWriter {
 
     private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** Writes {@code report.json}, {@code report.md} and {@code report.html} into {@code dir}; returns the HTML file. */
+    /**
+     * Writes {@code report.json}, {@code report.md} and {@code report.html} into {@code dir}; returns the HTML file.
+     *
+     * @param report the report
+     * @param dir    the directory (created when missing)
+     * @return the HTML file
+     * @throws IOException when a file cannot be written
+     */
     public Path writeAll(ExperimentReport report, Path dir) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("report.json"), json(report), StandardCharsets.UTF_8);
@@ -49,6 +56,11 @@ public final class ReportWriter {
 
     // ------------------------------------------------------------------ JSON
 
+    /**
+     * {@return the report as indented JSON}
+     *
+     * @param r the report
+     */
     public String json(ExperimentReport r) {
         ObjectNode root = mapper.createObjectNode();
         root.put("title", r.title());
@@ -210,6 +222,11 @@ public final class ReportWriter {
 
     // ------------------------------------------------------------------ Markdown
 
+    /**
+     * {@return the report as Markdown}
+     *
+     * @param r the report
+     */
     public String markdown(ExperimentReport r) {
         StringBuilder md = new StringBuilder();
         md.append("# Chaos report: ").append(r.title()).append("\n\n");
@@ -281,6 +298,11 @@ public final class ReportWriter {
 
     // ------------------------------------------------------------------ HTML
 
+    /**
+     * {@return the report as one self-contained HTML page}
+     *
+     * @param r the report
+     */
     public String html(ExperimentReport r) {
         StringBuilder h = new StringBuilder(16_384);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")

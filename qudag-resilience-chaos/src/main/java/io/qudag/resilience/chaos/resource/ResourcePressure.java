@@ -33,7 +33,14 @@ public final class ResourcePressure {
     private ResourcePressure() {
     }
 
-    /** Holds {@code bytes} on the heap, in 1 MiB chunks, until healed. */
+    /**
+     * Holds {@code bytes} on the heap, in 1 MiB chunks, until healed.
+     *
+     * @param name        the fault's name
+     * @param bytes       how much to hold
+     * @param chaosSwitch the switch that must be armed
+     * @return the fault
+     */
     public static Fault memory(String name, long bytes, ChaosSwitch chaosSwitch) {
         long cap = (long) (Runtime.getRuntime().maxMemory() * MAX_HEAP_SHARE);
         if (bytes <= 0 || bytes > cap) {
@@ -60,7 +67,15 @@ public final class ResourcePressure {
         });
     }
 
-    /** Occupies {@code tasks} threads of {@code executor} until healed (the executor is not shut down). */
+    /**
+     * Occupies {@code tasks} threads of {@code executor} until healed (the executor is not shut down).
+     *
+     * @param name        the fault's name
+     * @param executor    the executor to occupy
+     * @param tasks       how many threads to occupy, at most {@link #MAX_SATURATING_TASKS}
+     * @param chaosSwitch the switch that must be armed
+     * @return the fault
+     */
     public static Fault saturate(String name, ExecutorService executor, int tasks, ChaosSwitch chaosSwitch) {
         if (executor == null) {
             throw new IllegalArgumentException("executor must not be null, was null");
@@ -95,7 +110,15 @@ public final class ResourcePressure {
                 });
     }
 
-    /** Spins {@code threads} daemon threads until healed, each for at most {@code maxMillis}. */
+    /**
+     * Spins {@code threads} daemon threads until healed, each for at most {@code maxMillis}.
+     *
+     * @param name        the fault's name
+     * @param threads     how many threads spin
+     * @param maxMillis   how long each spins at most
+     * @param chaosSwitch the switch that must be armed
+     * @return the fault
+     */
     public static Fault cpuBurn(String name, int threads, long maxMillis, ChaosSwitch chaosSwitch) {
         int cpus = Runtime.getRuntime().availableProcessors();
         if (threads <= 0 || threads > cpus) {

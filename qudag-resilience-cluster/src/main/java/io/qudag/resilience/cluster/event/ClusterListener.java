@@ -9,15 +9,28 @@ import java.util.List;
  */
 public interface ClusterListener {
 
-    /** An entry was committed by a quorum and applied on this peer. */
+    /**
+     * An entry was committed by a quorum and applied on this peer.
+     *
+     * @param entry the applied entry
+     */
     default void onApplied(ReplicatedEntry entry) {
     }
 
-    /** A peer (possibly this one) became the leader. */
+    /**
+     * A peer (possibly this one) became the leader.
+     *
+     * @param leaderId the new leader's peer id
+     * @param term     the Raft term it leads in
+     */
     default void onLeaderChanged(String leaderId, long term) {
     }
 
-    /** The group's membership changed. */
+    /**
+     * The group's membership changed.
+     *
+     * @param members the peer ids of the group now
+     */
     default void onMembershipChanged(List<String> members) {
     }
 }

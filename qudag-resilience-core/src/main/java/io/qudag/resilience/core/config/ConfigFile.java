@@ -34,7 +34,12 @@ import java.util.TreeSet;
 public final class ConfigFile {
 
     /** The two formats a configuration file can have. */
-    public enum Format { JSON, YAML }
+    public enum Format {
+        /** JSON ({@code .json}), read with {@code jackson-databind}. */
+        JSON,
+        /** YAML ({@code .yaml} / {@code .yml}), read with {@code jackson-dataformat-yaml}. */
+        YAML
+    }
 
     private final Map<String, Object> bound;
 

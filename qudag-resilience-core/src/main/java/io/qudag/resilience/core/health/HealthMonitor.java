@@ -244,6 +244,7 @@ public final class HealthMonitor implements AutoCloseable {
     /**
      * The composite of the last {@link #score()} call, NaN before the first one or without data.
      *
+     * @return the last composite score, or NaN
      * @deprecated NaN stands for "no score"; use {@link #lastScoreIfAny()}, which is empty instead.
      */
     @Deprecated(since = "0.1.0")

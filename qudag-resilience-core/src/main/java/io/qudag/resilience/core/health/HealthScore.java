@@ -60,12 +60,14 @@ public record HealthScore(String subject, double value, HealthGrade grade, Map<S
     /**
      * The composite score, empty without data: the NaN-free way to read {@link #value()} (which is NaN
      * without data, a record component kept for compatibility).
+     *
+     * @return the composite score, or empty without data
      */
     public OptionalDouble valueIfAny() {
         return hasData() ? OptionalDouble.of(value) : OptionalDouble.empty();
     }
 
-    /** Whether any indicator had data, i.e. {@link #value()} is a number. */
+    /** {@return whether any indicator had data, i.e. {@link #value()} is a number} */
     public boolean hasData() {
         return !Double.isNaN(value);
     }

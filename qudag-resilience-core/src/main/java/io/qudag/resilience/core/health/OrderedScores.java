@@ -39,6 +39,10 @@ public final class OrderedScores<K> extends AbstractMap<K, Double> {
     /**
      * {@code map} itself when it is an {@code OrderedScores} (immutable already), else an unmodifiable
      * insertion-ordered copy of it.
+     *
+     * @param <K> the key type
+     * @param map the scores to copy, in iteration order
+     * @return an immutable insertion-ordered map of the same scores
      */
     public static <K> Map<K, Double> copyOf(Map<K, Double> map) {
         Objects.requireNonNull(map, "map");

@@ -167,6 +167,9 @@ public final class SlidingTimeWindow {
      * non-empty window. Allocation-free for MEAN, MAX, RATE_PER_SECOND and COUNT (it reads the same
      * buckets as {@link #snapshot()} without building a snapshot); P95 merges histograms like
      * {@link #snapshot()}.
+     *
+     * @param statistic the statistic to compute
+     * @return the statistic over the live buckets, NaN for an empty window
      */
     public double liveValue(IndicatorStatistic statistic) {
         if (statistic == IndicatorStatistic.P95) {
@@ -208,7 +211,7 @@ public final class SlidingTimeWindow {
         };
     }
 
-    /** The statistics of the live buckets now. */
+    /** {@return the statistics of the live buckets now} */
     public WindowSnapshot snapshot() {
         if (!used) {
             return WindowSnapshot.EMPTY;

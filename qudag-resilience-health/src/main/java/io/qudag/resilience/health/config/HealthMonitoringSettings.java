@@ -25,6 +25,15 @@ import java.util.OptionalDouble;
 public record HealthMonitoringSettings(List<MetricSpec> metrics, Map<HealthCategory, Double> categoryWeights,
         Optional<Duration> scoreWindow, OptionalDouble fastIntervalFactor) {
 
+    /**
+     * Validates the components and copies the collections.
+     *
+     * @param metrics            metrics added, or replacing the default of the same name
+     * @param categoryWeights    dimension weights; when any is given, all four are given and sum to 1
+     * @param scoreWindow        the window each metric's mean is scored over, if set
+     * @param fastIntervalFactor the factor applied to collection intervals below 75, if set
+     * @throws IllegalArgumentException naming the field and value when one is out of range
+     */
     public HealthMonitoringSettings {
         metrics = List.copyOf(metrics);
         categoryWeights = categoryWeights.isEmpty() ? Map.of()
@@ -57,7 +66,12 @@ public record HealthMonitoringSettings(List<MetricSpec> metrics, Map<HealthCateg
         }
     }
 
-    /** Puts these settings on {@code builder} and returns it. */
+    /**
+     * Puts these settings on {@code builder} and returns it.
+     *
+     * @param builder the builder to configure
+     * @return {@code builder}
+     */
     public HealthMonitoringSystem.Builder applyTo(HealthMonitoringSystem.Builder builder) {
         metrics.forEach(builder::metric);
         categoryWeights.forEach(builder::categoryWeight);

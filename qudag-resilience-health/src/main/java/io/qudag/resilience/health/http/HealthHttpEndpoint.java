@@ -301,6 +301,10 @@ public final class HealthHttpEndpoint implements AutoCloseable {
          * Adds {@code component}'s section to the {@code /health} JSON under its name; default none.
          * Validated in {@link #build()}: the name must match {@link HealthComponent#NAME}, must not be a
          * key of the report ({@link HealthComponent#RESERVED_NAMES}) and must be unique.
+         *
+         * @param component the component
+         * @return this builder
+         * @throws IllegalArgumentException when {@code component} is null
          */
         public Builder component(HealthComponent component) {
             if (component == null) {

@@ -179,12 +179,23 @@ public final class MicrometerSources {
     /**
      * The default for an MCP endpoint: p95 response time of {@value #DEFAULT_RESPONSE_TIME} of one
      * endpoint (its interval mean unless the timer publishes a 0.95 percentile).
+     *
+     * @param registry the registry holding the timer
+     * @param endpoint the endpoint's id (the {@code endpoint} tag)
+     * @return the source
      */
     public static MetricSource responseTimeP95(MeterRegistry registry, String endpoint) {
         return p95(registry, DEFAULT_RESPONSE_TIME, Tag.of("endpoint", endpoint));
     }
 
-    /** Sum of the gauges named {@code meter} with the given tags, as active connections. */
+    /**
+     * Sum of the gauges named {@code meter} with the given tags, as active connections.
+     *
+     * @param registry the registry holding the gauges
+     * @param meter    the gauges' name
+     * @param tags     the tags a gauge must have
+     * @return the source
+     */
     public static MetricSource activeConnections(MeterRegistry registry, String meter, Tag... tags) {
         check(registry, meter);
         List<Tag> filter = List.of(tags);

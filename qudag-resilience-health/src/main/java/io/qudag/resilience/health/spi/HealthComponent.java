@@ -24,9 +24,9 @@ public interface HealthComponent {
     /** What a name must look like: a letter, then letters, digits, {@code -} or {@code _}, at most 64 characters. */
     Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
 
-    /** The section's key in the report (see {@link #NAME}; not one of {@link #RESERVED_NAMES}). */
+    /** {@return the section's key in the report (see {@link #NAME}; not one of {@link #RESERVED_NAMES})} */
     String name();
 
-    /** The section now: anything Jackson serialises (a record, a map, a list, a string, a number). */
+    /** {@return the section now: anything Jackson serialises (a record, a map, a list, a string, a number)} */
     Object describe();
 }

@@ -7,5 +7,10 @@ package io.qudag.resilience.recovery.event;
 @FunctionalInterface
 public interface RecoveryListener {
 
+    /**
+     * Receives one event.
+     *
+     * @param event the event
+     */
     void onEvent(RecoveryEvent event);
 }

@@ -11,6 +11,13 @@ import java.util.List;
  * @param problems what the validators found (empty when passed)
  */
 public record ValidationEvent(Instant at, boolean passed, List<String> problems) implements RecoveryEvent {
+    /**
+     * Copies {@code problems} into an immutable list.
+     *
+     * @param at       when
+     * @param passed   whether every validator accepted it
+     * @param problems what the validators found (empty when passed)
+     */
     public ValidationEvent {
         problems = List.copyOf(problems);
     }

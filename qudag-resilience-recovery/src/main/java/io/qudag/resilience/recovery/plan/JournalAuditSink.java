@@ -43,7 +43,12 @@ public final class JournalAuditSink implements AuditSink {
         this.journal = journal;
     }
 
-    /** {@return a sink appending to {@code journal} (which it does not close)} */
+    /**
+     * {@return a sink appending to {@code journal} (which it does not close)}
+     *
+     * @param journal the open journal
+     * @throws IllegalArgumentException when {@code journal} is null
+     */
     public static JournalAuditSink of(Journal journal) {
         if (journal == null) {
             throw new IllegalArgumentException("journal must not be null, was null");
@@ -61,7 +66,11 @@ public final class JournalAuditSink implements AuditSink {
         journal.append(RecordTypes.PLAN_AUDIT, encode(entry));
     }
 
-    /** {@return the plan events in {@code journal}, oldest first (records of other types are skipped)} */
+    /**
+     * {@return the plan events in {@code journal}, oldest first (records of other types are skipped)}
+     *
+     * @param journal the open journal
+     */
     public static List<PlanEvent> read(Journal journal) {
         List<PlanEvent> out = new ArrayList<>();
         try (JournalReader r = journal.read(journal.firstSequence())) {

@@ -20,6 +20,8 @@ public final class JournalPlanSignals {
     /**
      * {@return a listener reporting journal {@code journal}'s corruption and repair to {@code sink}}
      *
+     * @param journal the journal's name, as the signals name it
+     * @param sink    receives the signals
      * @throws IllegalArgumentException naming the field for a blank journal name or a null sink
      */
     public static RecoveryListener listener(String journal, Consumer<IncidentSignal> sink) {

@@ -42,6 +42,11 @@ public final class RecoveryPlanProcedures {
      * phase {@link RecoveryPhase#SHORT_TERM}; timeout the manager's RTO objective when it has one,
      * otherwise {@link #DEFAULT_RESTORE_TIMEOUT}.
      *
+     * @param <S>        the state type
+     * @param name       the procedure's name
+     * @param manager    the manager whose state is restored
+     * @param validators judge the live state after the restore
+     * @return a procedure builder with the action and the validation set
      * @throws IllegalArgumentException naming the field for a null manager or validator
      */
     @SafeVarargs

@@ -18,26 +18,53 @@ public interface RecoverableState<S> {
     /** {@return the state before the first record} */
     S empty();
 
-    /** {@return the state after {@code event}} Only application record types reach it. */
+    /**
+     * {@return the state after {@code event}} Only application record types reach it.
+     *
+     * @param state the state before
+     * @param event the record to apply
+     */
     S apply(S state, JournalRecord event);
 
-    /** {@return a self-contained image of {@code state}; equal states should give equal bytes (diffs are smaller then)} */
+    /**
+     * {@return a self-contained image of {@code state}; equal states should give equal bytes (diffs are smaller then)}
+     *
+     * @param state the state
+     */
     byte[] snapshot(S state);
 
-    /** {@return the state an image describes} */
+    /**
+     * {@return the state an image describes}
+     *
+     * @param image an image made by {@link #snapshot}
+     */
     S restore(byte[] image);
 
-    /** {@return the key (row, entity) {@code event} changes, or {@code null} when it is not keyed} */
+    /**
+     * {@return the key (row, entity) {@code event} changes, or {@code null} when it is not keyed}
+     *
+     * @param event the record
+     */
     default String keyOf(JournalRecord event) {
         return null;
     }
 
-    /** {@return the part of {@code state} whose keys {@code keys} accepts (a new state; {@code state} stays unchanged)} */
+    /**
+     * {@return the part of {@code state} whose keys {@code keys} accepts (a new state; {@code state} stays unchanged)}
+     *
+     * @param state the state
+     * @param keys  the keys to keep
+     */
     default S select(S state, Predicate<String> keys) {
         throw new UnsupportedOperationException(getClass().getName() + " does not support selective recovery (select)");
     }
 
-    /** {@return the union of two states with disjoint keys} */
+    /**
+     * {@return the union of two states with disjoint keys}
+     *
+     * @param left  one state
+     * @param right the other state
+     */
     default S merge(S left, S right) {
         throw new UnsupportedOperationException(getClass().getName() + " does not support parallel recovery (merge)");
     }

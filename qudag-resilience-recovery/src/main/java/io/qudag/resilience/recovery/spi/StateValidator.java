@@ -9,6 +9,11 @@ package io.qudag.resilience.recovery.spi;
 @FunctionalInterface
 public interface StateValidator<S> {
 
-    /** Returns {@code null} when {@code state} is valid, otherwise what is wrong with it. */
+    /**
+     * Judges a recovered state.
+     *
+     * @param state the recovered state
+     * @return {@code null} when {@code state} is valid, otherwise what is wrong with it
+     */
     String validate(S state);
 }

@@ -18,6 +18,11 @@ package io.qudag.resilience.recovery.spi;
 @FunctionalInterface
 public interface TransactionalEffects {
 
-    /** Applies the {@code effect} committed under idempotency key {@code key}. */
+    /**
+     * Applies the {@code effect} committed under idempotency key {@code key}.
+     *
+     * @param key    the idempotency key
+     * @param effect the committed effect
+     */
     void apply(String key, byte[] effect);
 }
