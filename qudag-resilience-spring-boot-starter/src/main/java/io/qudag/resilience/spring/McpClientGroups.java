@@ -284,13 +284,22 @@ public final class McpClientGroups implements AutoCloseable {
             b.livenessTimeoutFloor(p.getLivenessTimeoutFloor());
         }
         java.util.concurrent.atomic.AtomicReference<Group> self = new java.util.concurrent.atomic.AtomicReference<>();
+        // the connection progress is attributed to, recomputed when a connection's state changes: progress
+        // notifications are many and are handled on the connection's inbound path, so they only read it
+        java.util.concurrent.atomic.AtomicReference<String> first = new java.util.concurrent.atomic.AtomicReference<>(
+                connections.get(0));
         if (progress != null) {
+            b.eventListener(e -> {
+                Group g = self.get();
+                if (g != null && e.type() != io.qudag.resilience.mcp.event.McpEndpointEvent.Type.TOOLS_REFRESHED) {
+                    first.set(g.firstUp());
+                }
+            });
             // the client's progress consumer does not say which connection streamed it: attribute it to the
             // connection the group routes to first
             b.progressConsumer(n -> {
                 try {
-                    Group g = self.get();
-                    progress.accept(g != null ? g.firstUp() : connections.get(0), n);
+                    progress.accept(first.get(), n);
                 } catch (RuntimeException e) {
                     log.warn("MCP group {}: a progress handler failed: {}", name, e.toString());
                 }
@@ -317,6 +326,7 @@ public final class McpClientGroups implements AutoCloseable {
         log.info("MCP group {}: connections {} through the resilient client", name, connections);
         Group group = new Group(name, List.copyOf(connections), client);
         self.set(group);
+        first.set(group.firstUp());
         return group;
     }
 
