@@ -4,6 +4,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.qudag.resilience.core.FailoverTier;
 import io.qudag.resilience.core.OutcomePolicy;
 import io.qudag.resilience.core.pipeline.Breakers;
 import io.qudag.resilience.core.pipeline.ResiliencePipeline;
@@ -13,7 +14,6 @@ import io.qudag.resilience.mcp.EndpointHealth;
 import io.qudag.resilience.mcp.McpEndpoint;
 import io.qudag.resilience.mcp.ResilientMcpAsyncClient;
 import io.qudag.resilience.mcp.ResilientMcpClientConfig;
-import io.qudag.resilience.spring.internal.LivenessTrackingSelector;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -35,15 +35,15 @@ public final class McpClientGroups implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(McpClientGroups.class);
 
     /**
-     * One group: its name, its connections in priority order and its resilient client.
+     * One group: its name, its connections in routing order (tier, then listed order) and its resilient
+     * client. Routing is the client's own default (the latency-aware selector over the connections' tiers);
+     * what a connection's state is comes from the client's connection state machine.
      *
      * @param name the group's name: its key in {@code qudag.resilience.client.groups}, or the name of its only connection
-     * @param connections the group's connections, in priority order (by tier, then as listed)
+     * @param connections the group's connections, in routing order (by tier, then as listed)
      * @param client the resilient client that serves the group's calls
-     * @param selector the group's routing, which tracks which connections are found down
      */
-    public record Group(String name, List<String> connections, ResilientMcpAsyncClient client,
-            LivenessTrackingSelector selector) {
+    public record Group(String name, List<String> connections, ResilientMcpAsyncClient client) {
 
         /**
          * The health of one of the group's connections.
@@ -56,13 +56,38 @@ public final class McpClientGroups implements AutoCloseable {
         }
 
         /**
-         * Tells whether a connection can take calls: initialized and not since found down (liveness, transport, restart).
+         * Tells whether a connection can take calls: its session is initialized and the liveness probe has
+         * not since suspected it (state {@code READY}).
          *
          * @param connection a connection of this group
          * @return whether the connection can take calls
          */
         public boolean isUp(String connection) {
-            return !selector.isDown(connection);
+            return client.health(connection).state() == EndpointHealth.ConnectionState.READY;
+        }
+
+        /**
+         * {@return whether any connection has a session (READY, or SUSPECT: a probe that can be wrong under
+         * load; the client then still tries it, and fails over)}
+         */
+        public boolean anySession() {
+            for (int i = 0; i < connections.size(); i++) {
+                EndpointHealth.ConnectionState s = client.health(connections.get(i)).state();
+                if (s == EndpointHealth.ConnectionState.READY || s == EndpointHealth.ConnectionState.SUSPECT) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** {@return the first connection in routing order that is up, else the first} */
+        public String firstUp() {
+            for (int i = 0; i < connections.size(); i++) {
+                if (isUp(connections.get(i))) {
+                    return connections.get(i);
+                }
+            }
+            return connections.get(0);
         }
 
         /** {@return each connection and its state, e.g. {@code primary=RESTARTING (down)}} */
@@ -72,7 +97,8 @@ public final class McpClientGroups implements AutoCloseable {
                 if (b.length() > 0) {
                     b.append(", ");
                 }
-                b.append(c).append('=').append(client.health(c).state()).append(selector.isDown(c) ? " (down)" : "");
+                EndpointHealth.ConnectionState s = client.health(c).state();
+                b.append(c).append('=').append(s).append(s != EndpointHealth.ConnectionState.READY ? " (down)" : "");
             }
             return b.toString();
         }
@@ -80,7 +106,7 @@ public final class McpClientGroups implements AutoCloseable {
         /** {@return whether at least one connection of the group can take calls} */
         public boolean isAvailable() {
             for (int i = 0; i < connections.size(); i++) {
-                if (!selector.isDown(connections.get(i))) {
+                if (isUp(connections.get(i))) {
                     return true;
                 }
             }
@@ -189,9 +215,7 @@ public final class McpClientGroups implements AutoCloseable {
                 }
                 grouped.add(c);
             }
-            List<String> ordered = new ArrayList<>(g.getValue().getConnections());
-            ordered.sort(Comparator.comparing(c -> connection(p, c).getTier()));
-            members.put(g.getKey(), ordered);
+            members.put(g.getKey(), ordered(p, g.getValue().getConnections()));
         }
         for (String c : urls.keySet()) {
             if (!grouped.contains(c)) {
@@ -236,6 +260,40 @@ public final class McpClientGroups implements AutoCloseable {
         }
     }
 
+    /** The connections in routing order: by tier (unset counts as LOCAL), then in listed order. */
+    static List<String> ordered(QudagResilienceProperties.Client p, List<String> connections) {
+        List<String> ordered = new ArrayList<>(connections);
+        ordered.sort(Comparator.comparing(c -> tierOf(p, c)));
+        return ordered;
+    }
+
+    private static FailoverTier tierOf(QudagResilienceProperties.Client p, String connection) {
+        FailoverTier t = connection(p, connection).getTier();
+        return t != null ? t : FailoverTier.LOCAL;
+    }
+
+    /**
+     * The client tiers ({@link McpEndpoint.Builder#tier(int)}) of a group's connections, in the order given:
+     * {@code null} when no connection of the group names a tier, so that the client's default applies (each
+     * connection its own tier, in listed order: strict priority); otherwise each connection's
+     * {@link FailoverTier} ordinal, unset counting as LOCAL, so that connections of one tier share the calls
+     * by latency.
+     */
+    static int[] clientTiers(QudagResilienceProperties.Client p, List<String> connections) {
+        boolean any = false;
+        for (String c : connections) {
+            any |= connection(p, c).getTier() != null;
+        }
+        if (!any) {
+            return null;
+        }
+        int[] tiers = new int[connections.size()];
+        for (int i = 0; i < tiers.length; i++) {
+            tiers[i] = tierOf(p, connections.get(i)).ordinal();
+        }
+        return tiers;
+    }
+
     private static QudagResilienceProperties.Connection connection(QudagResilienceProperties.Client p, String name) {
         return p.getConnections().getOrDefault(name, new QudagResilienceProperties.Connection());
     }
@@ -246,32 +304,48 @@ public final class McpClientGroups implements AutoCloseable {
             java.util.function.Function<String, CircuitBreaker> breakers,
             List<io.modelcontextprotocol.client.transport.customizer.McpSyncHttpClientRequestCustomizer> customizers) {
         List<McpEndpoint> endpoints = new ArrayList<>();
-        for (String c : connections) {
+        int[] tiers = clientTiers(p, connections);
+        for (int i = 0; i < connections.size(); i++) {
+            String c = connections.get(i);
             Boolean trusted = connection(p, c).getTrusted();
             McpEndpoint.Builder endpoint = McpEndpoint.http(c, urls.get(c)).trusted(trusted != null ? trusted : p.isTrusted());
+            if (tiers != null) {
+                endpoint.tier(tiers[i]);
+            }
             if (!customizers.isEmpty()) {
                 endpoint.httpTransport(t -> customizers.forEach(t::addHttpRequestCustomizer));
             }
             endpoints.add(endpoint.build());
         }
-        LivenessTrackingSelector selector = new LivenessTrackingSelector(connections);
+        // no endpoint selector: the client's default routing (tiers in order, the latency-aware choice inside a
+        // tier, latency outliers ejected), the same engine a plain Java client gets
         ResilientMcpClientConfig.Builder b = ResilientMcpClientConfig.builder().endpoints(endpoints)
                 .callTimeout(p.getCallTimeout()).sdkRequestTimeout(p.getSdkRequestTimeout())
                 .pingInterval(p.getPingInterval().isZero() ? null : p.getPingInterval())
                 .pingTimeout(p.getPingTimeout())
                 .restartBackoff(p.getRestartInitialBackoff(), p.getRestartMaxBackoff())
                 .maxRestarts(p.getMaxRestarts()).sessionRetries(p.getSessionRetries())
-                .logArguments(p.isLogArguments()).endpointSelector(selector).eventListener(selector)
-                .clientInfo(clientName, clientVersion).meterRegistry(registry);
+                .logArguments(p.isLogArguments()).clientInfo(clientName, clientVersion).meterRegistry(registry);
         if (p.getLivenessTimeoutFloor() != null) {
             b.livenessTimeoutFloor(p.getLivenessTimeoutFloor());
         }
+        java.util.concurrent.atomic.AtomicReference<Group> self = new java.util.concurrent.atomic.AtomicReference<>();
+        // the connection progress is attributed to, recomputed when a connection's state changes: progress
+        // notifications are many and are handled on the connection's inbound path, so they only read it
+        java.util.concurrent.atomic.AtomicReference<String> first = new java.util.concurrent.atomic.AtomicReference<>(
+                connections.get(0));
         if (progress != null) {
+            b.eventListener(e -> {
+                Group g = self.get();
+                if (g != null && e.type() != io.qudag.resilience.mcp.event.McpEndpointEvent.Type.TOOLS_REFRESHED) {
+                    first.set(g.firstUp());
+                }
+            });
             // the client's progress consumer does not say which connection streamed it: attribute it to the
             // connection the group routes to first
             b.progressConsumer(n -> {
                 try {
-                    progress.accept(selector.firstUp(), n);
+                    progress.accept(first.get(), n);
                 } catch (RuntimeException e) {
                     log.warn("MCP group {}: a progress handler failed: {}", name, e.toString());
                 }
@@ -296,7 +370,10 @@ public final class McpClientGroups implements AutoCloseable {
         }
         ResilientMcpAsyncClient client = ResilientMcpAsyncClient.create(b.build());
         log.info("MCP group {}: connections {} through the resilient client", name, connections);
-        return new Group(name, List.copyOf(connections), client, selector);
+        Group group = new Group(name, List.copyOf(connections), client);
+        self.set(group);
+        first.set(group.firstUp());
+        return group;
     }
 
     /**

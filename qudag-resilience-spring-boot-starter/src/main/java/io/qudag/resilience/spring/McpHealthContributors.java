@@ -62,7 +62,7 @@ public final class McpHealthContributors {
             b = Health.down();
         }
         b.withDetail("group", g.name()).withDetail("state", h.state().name())
-                .withDetail("reachable", !g.selector().isDown(c))
+                .withDetail("reachable", h.state() == EndpointHealth.ConnectionState.READY)
                 .withDetail("successes", h.successes()).withDetail("failures", h.failures())
                 .withDetail("consecutiveFailures", h.consecutiveFailures())
                 .withDetail("failedPings", h.failedPings()).withDetail("inFlightFailedFast", h.inFlightFailedFast())

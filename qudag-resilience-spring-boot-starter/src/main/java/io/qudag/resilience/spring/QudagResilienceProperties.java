@@ -434,8 +434,12 @@ public class QudagResilienceProperties implements Validator {
         /** Whether this server's tool annotations are trusted; unset means client.trusted. */
         private Boolean trusted;
 
-        /** The failover tier of this connection inside its group; lower tiers are tried first. */
-        private FailoverTier tier = FailoverTier.LOCAL;
+        /**
+         * The failover tier of this connection inside its group: lower tiers are tried first, and the
+         * connections of one tier share the calls by latency. Unset: LOCAL when another connection of the
+         * group names a tier; when none does, the group's listed order is its priority order.
+         */
+        private FailoverTier tier;
 
         /**
          * {@return the {@code qudag.resilience.client.connections.<name>.trusted} property} Whether this
@@ -861,12 +865,6 @@ public class QudagResilienceProperties implements Validator {
                 } else if (!grouped.add(n)) {
                     reject(errors, path, path, n, "must not name a connection that is already in a group");
                 }
-            }
-        }
-        for (Map.Entry<String, Connection> e : c.connections.entrySet()) {
-            if (e.getValue().tier == null) {
-                String path = "client.connections." + e.getKey() + ".tier";
-                reject(errors, path, path, null, "must name a failover tier");
             }
         }
         Server s = p.server;

@@ -76,7 +76,7 @@ public final class ResilientToolCallback implements ToolCallback {
         Map<String, Object> meta = toolContext != null ? metaConverter.convert(toolContext) : null;
         McpSchema.CallToolRequest request = McpSchema.CallToolRequest.builder(tool.name()).arguments(arguments)
                 .meta(meta).build();
-        if (!groupRef.selector().anySession()) {
+        if (!groupRef.anySession()) {
             // fail fast: no connection of the group has a session, so the call would only wait for its deadline
             String states = groupRef.describe();
             log.warn("MCP tool {} of group {} refused: no connection has a session ({})", tool.name(), group, states);

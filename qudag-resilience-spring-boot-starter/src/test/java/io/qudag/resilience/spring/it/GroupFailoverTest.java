@@ -1,12 +1,15 @@
 package io.qudag.resilience.spring.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.modelcontextprotocol.spec.McpSchema;
 import io.qudag.resilience.spring.McpClientGroups;
 import io.qudag.resilience.spring.McpEndpointsEndpoint;
 import io.qudag.resilience.spring.ResilientMcpToolCallbackProvider;
+import io.qudag.resilience.spring.internal.ResilientToolCallback;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,8 +27,10 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.ai.mcp.ToolContextToMcpMetaConverter;
 import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.ToolCallbackProvider;
+import org.springframework.ai.tool.execution.ToolExecutionException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
@@ -118,6 +123,45 @@ class GroupFailoverTest {
     }
 
     @Test
+    @Order(0)
+    void connectionsOfOneTierShareTheCallsByLatency() throws Exception {
+        Map<String, String> m = clientProperties(primary.url(), replica.url());
+        m.put("qudag.resilience.client.connections.primary.tier", "LOCAL");
+        m.put("qudag.resilience.client.connections.replica.tier", "LOCAL");
+        String[] props = m.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(ClientApp.class)
+                .web(WebApplicationType.NONE).properties(props).run()) {
+            McpClientGroups g = app.getBean(McpClientGroups.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> g.groups().get("search").isUp("primary")
+                    && g.groups().get("search").isUp("replica"));
+            ToolCallback whoami = byName(Arrays.asList(app.getBean("mcpToolCallbacks", ToolCallbackProvider.class)
+                    .getToolCallbacks()), "whoami");
+            Map<String, AtomicInteger> by = new java.util.concurrent.ConcurrentHashMap<>();
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    done.add(pool.submit(() -> {
+                        for (int i = 0; i < 15; i++) {
+                            String who = whoami.call("{}");
+                            by.computeIfAbsent(who.contains("primary") ? "primary" : "replica",
+                                    k -> new AtomicInteger()).incrementAndGet();
+                        }
+                    }));
+                }
+                for (java.util.concurrent.Future<?> f : done) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            System.out.println("MEASURED one tier (LOCAL, LOCAL), 60 calls from 4 threads: " + by);
+            assertThat(by.keySet()).as("both connections of the tier answered").containsExactlyInAnyOrder("primary",
+                    "replica");
+        }
+    }
+
+    @Test
     @Order(1)
     void primaryStoppedUnderSixteenCallersNoCallFailsAndHealthShowsIt() throws Exception {
         assertThat(provider).isInstanceOf(ResilientMcpToolCallbackProvider.class);
@@ -199,11 +243,15 @@ class GroupFailoverTest {
 
     @Test
     @Order(2)
-    void startsWithAServerDownUsesTheLiveOneAtOnceAndPicksTheOtherUpWhenItStarts() {
+    void startsWithAServerDownUsesTheLiveOneAtOnceAndPicksTheOtherUpWhenItStarts() throws Exception {
         primary.close();
         int port = primary.port();
-        String[] props = clientProperties("http://127.0.0.1:" + port, replica.url()).entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        Map<String, String> m = clientProperties("http://127.0.0.1:" + port, replica.url());
+        // the dead server is also an ungrouped connection of its own: its calls have no replica to move to
+        m.put("spring.ai.mcp.client.streamable-http.connections.solo.url", "http://127.0.0.1:" + port);
+        // startup waits this long for the group that cannot come up (solo)
+        m.put("qudag.resilience.client.startup-wait", "5s");
+        String[] props = m.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(ClientApp.class)
                 .web(WebApplicationType.NONE).properties(props).run()) {
             ToolCallbackProvider p = app.getBean("mcpToolCallbacks", ToolCallbackProvider.class);
@@ -214,19 +262,49 @@ class GroupFailoverTest {
                     CompositeHealthContributor.class);
             CompositeHealthContributor grps = app.getBean("mcpGroupsHealthContributor", CompositeHealthContributor.class);
             assertThat(status(conns, "primary")).isNotEqualTo(Status.UP);
+            assertThat(status(conns, "solo")).isNotEqualTo(Status.UP);
             assertThat(status(grps, "search")).isEqualTo(Status.UP);
-            assertThat(app.getBean(HealthEndpoint.class).healthForPath("readiness").getStatus()).isEqualTo(Status.UP);
+            assertThat(status(grps, "solo")).isEqualTo(Status.DOWN);
+            assertThat(app.getBean(HealthEndpoint.class).healthForPath("readiness").getStatus()).isEqualTo(Status.DOWN);
+
+            // The dead connection's own tool. Its server cannot be listed yet, so the provider has no callback
+            // for it (it asks again later); this is the callback the provider makes for it once listed, built
+            // from the same server kind's definition of the tool.
+            assertThat(Arrays.stream(p.getToolCallbacks()).map(c -> c.getToolDefinition().name()))
+                    .doesNotContain("solo_whoami");
+            McpSchema.Tool tool;
+            try (io.modelcontextprotocol.client.McpSyncClient c = replica.client()) {
+                tool = c.listTools().tools().stream().filter(t -> t.name().equals("whoami")).findFirst().orElseThrow();
+            }
+            ToolCallback soloWhoami = new ResilientToolCallback(app.getBean(McpClientGroups.class).groups().get("solo"),
+                    tool, "solo_whoami", ToolContextToMcpMetaConverter.defaultConverter());
+            long t0 = System.nanoTime();
+            Throwable failed = catchThrowable(() -> soloWhoami.call("{}"));
+            long failedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            System.out.println("MEASURED the dead connection's tool failed after " + failedMillis
+                    + " ms (call-timeout 10 s): " + failed);
+            assertThat(failed).isInstanceOf(ToolExecutionException.class);
+            assertThat(failed.getMessage() + " " + failed.getCause()).contains("'solo'").contains("solo=");
+            assertThat(failedMillis).as("the dead connection's call fails fast, ms").isLessThan(2_000);
 
             primary = TestMcpServer.start("primary", port);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(whoami.call("{}")).contains("primary"));
             assertThat(status(conns, "primary")).isEqualTo(Status.UP);
+            // the same callback of the dead connection succeeds once its server runs, without a restart
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(soloWhoami.call("{}"))
+                    .contains("primary"));
+            assertThat(status(conns, "solo")).isEqualTo(Status.UP);
+            // and the provider lists its tools by itself (a tool offered by two groups is <group>_<tool>)
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Arrays.stream(p.getToolCallbacks())
+                    .map(c -> c.getToolDefinition().name())).contains("solo_whoami", "search_whoami"));
+            assertThat(byName(Arrays.asList(p.getToolCallbacks()), "solo_whoami").call("{}")).contains("primary");
 
             // the whole group gone: the group, and so readiness, goes DOWN
             replica.close();
             primary.close();
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                    app.getBean(HealthEndpoint.class).healthForPath("readiness").getStatus()).isEqualTo(Status.DOWN));
-            assertThat(status(grps, "search")).isEqualTo(Status.DOWN);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(status(grps, "search"))
+                    .isEqualTo(Status.DOWN));
+            assertThat(app.getBean(HealthEndpoint.class).healthForPath("readiness").getStatus()).isEqualTo(Status.DOWN);
         }
     }
 
