@@ -723,9 +723,9 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
          * scores the monitor's windows. It is skipped, with exactly the same result, when none of its
          * inputs can have changed since the last full one: no series took a sample, the clock is still
          * in the same bucket of the score windows (so no sample expired), and the predictive risk is
-         * none or zero with no non-zero risk left in the window (recording one more zero then leaves its
-         * mean at exactly zero). The last composite is then returned, restamped with the current time,
-         * and the score history gets its point as before.
+         * none or zero with no non-zero risk left in the window (the zero is still recorded, as its count
+         * weighs later risks, and leaves the window's mean at exactly zero). The last composite is then
+         * returned, restamped with the current time, and the score history gets its point as before.
          */
         synchronized CompositeHealth evaluate() {
             Instant now = clock.instant();
@@ -734,6 +734,10 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
             CompositeHealth previous = last;
             if (previous != null && !changed && epoch == lastEpoch
                     && (Double.isNaN(lastRisk) || (lastRisk == 0.0 && lastNonZeroRiskEpoch <= epoch - HealthMonitor.DEFAULT_BUCKETS))) {
+                if (lastRisk == 0.0) {
+                    // as a full evaluation would: the count of zeros weighs any later non-zero risk
+                    monitor.record(PREDICTIVE_RISK, 0.0);
+                }
                 CompositeHealth h = previous;
                 if (!now.equals(previous.at())) {
                     h = new CompositeHealth(previous.subject(), previous.status(), previous.score(),
