@@ -11,6 +11,7 @@ import io.qudag.resilience.core.health.HealthCategory;
 import io.qudag.resilience.core.health.HealthIndicator;
 import io.qudag.resilience.core.health.HealthModel;
 import io.qudag.resilience.core.health.HealthMonitor;
+import io.qudag.resilience.core.health.IndicatorDirection;
 import io.qudag.resilience.core.spi.HealthTrendSignal;
 import io.qudag.resilience.health.event.HealthAlertEvent;
 import io.qudag.resilience.health.event.HealthAlertListener;
@@ -114,6 +115,8 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
     private final Map<String, MetricSpec> specs;
     private final HealthModel model;
     private final Duration scoreWindow;
+    /** The bucket length of core's score windows (the score window split into the monitor's buckets). */
+    private final long windowBucketMillis;
     private final double fastIntervalFactor;
     private final List<HealthAlertListener> alertListeners;
     private final List<HealthActionListener> actionListeners;
@@ -147,6 +150,7 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         this.specs = Collections.unmodifiableMap(new LinkedHashMap<>(b.specs));
         this.model = model;
         this.scoreWindow = b.scoreWindow;
+        this.windowBucketMillis = b.scoreWindow.toMillis() / HealthMonitor.DEFAULT_BUCKETS;
         this.fastIntervalFactor = b.fastIntervalFactor;
         this.alertListeners = List.copyOf(b.alertListeners);
         this.actionListeners = List.copyOf(b.actionListeners);
@@ -658,6 +662,14 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         volatile CompositeHealth last;
         volatile List<EarlyWarning> warnings = List.of();
         volatile int warningLevel;
+        /** Set when a series took a sample since the last full {@link #evaluate()}. */
+        private volatile boolean changed = true;
+        /** The score windows' bucket (epoch) of the last full evaluation (guarded by this subject). */
+        private long lastEpoch = Long.MIN_VALUE;
+        /** The predictive risk recorded by the last full evaluation, NaN when none was (guarded by this subject). */
+        private double lastRisk = Double.NaN;
+        /** The bucket of the last non-zero predictive risk recorded (guarded by this subject). */
+        private long lastNonZeroRiskEpoch = Long.MIN_VALUE;
 
         Subject(String name) {
             this.name = name;
@@ -699,32 +711,79 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
             }
         }
 
+        /** Called by a series of this subject after it took a sample (under the series' lock). */
+        void changed() {
+            if (!changed) {
+                changed = true;
+            }
+        }
+
+        /**
+         * The composite now. A full evaluation assesses every series, records the predictive risk and
+         * scores the monitor's windows. It is skipped, with exactly the same result, when none of its
+         * inputs can have changed since the last full one: no series took a sample, the clock is still
+         * in the same bucket of the score windows (so no sample expired), and the predictive risk is
+         * none or zero with no non-zero risk left in the window (the zero is still recorded, as its count
+         * weighs later risks, and leaves the window's mean at exactly zero). The last composite is then
+         * returned, restamped with the current time, and the score history gets its point as before.
+         */
         synchronized CompositeHealth evaluate() {
             Instant now = clock.instant();
+            long nowMillis = now.toEpochMilli();
+            long epoch = Math.floorDiv(nowMillis, windowBucketMillis);
+            CompositeHealth previous = last;
+            if (previous != null && !changed && epoch == lastEpoch
+                    && (Double.isNaN(lastRisk) || (lastRisk == 0.0 && lastNonZeroRiskEpoch <= epoch - HealthMonitor.DEFAULT_BUCKETS))) {
+                if (lastRisk == 0.0) {
+                    // as a full evaluation would: the count of zeros weighs any later non-zero risk
+                    monitor.record(PREDICTIVE_RISK, 0.0);
+                }
+                CompositeHealth h = previous;
+                if (!now.equals(previous.at())) {
+                    h = new CompositeHealth(previous.subject(), previous.status(), previous.score(),
+                            previous.dimensions(), previous.metrics(), now);
+                }
+                if (h.score().isPresent()) {
+                    scores.add(nowMillis, h.score().getAsDouble());
+                }
+                last = h;
+                return h;
+            }
+            changed = false; // cleared before the series are read: a sample arriving meanwhile sets it again
             List<EarlyWarning> ws = null;
             double risk = Double.NaN;
             for (Series s : seriesArray) {
-                Optional<EarlyWarning> w = s.assess(now);
-                if (w.isPresent()) {
+                EarlyWarning w = s.assess(now);
+                if (w != null) {
                     if (ws == null) {
                         ws = new ArrayList<>(2);
                     }
-                    ws.add(w.get());
+                    ws.add(w);
                 }
-                if (s.forecaster.ready()) {
-                    double r = w.isPresent() ? w.get().confidence() : 0.0;
+                if (s.assessedReady) {
+                    double r = w != null ? w.confidence() : 0.0;
                     risk = Double.isNaN(risk) ? r : Math.max(risk, r);
                 }
             }
             warnings = ws == null ? List.of() : List.copyOf(ws);
             int lvl = 0;
-            for (EarlyWarning w : warnings) {
-                lvl = Math.max(lvl, w.level().ordinal() + 1);
+            if (ws != null) {
+                for (EarlyWarning w : ws) {
+                    lvl = Math.max(lvl, w.level().ordinal() + 1);
+                }
             }
             warningLevel = lvl;
             if (!Double.isNaN(risk)) {
-                monitor.record(PREDICTIVE_RISK, Math.min(1.0, Math.max(0.0, risk)));
+                double recorded = Math.min(1.0, Math.max(0.0, risk));
+                monitor.record(PREDICTIVE_RISK, recorded);
+                if (recorded != 0.0) {
+                    lastNonZeroRiskEpoch = epoch;
+                }
+                lastRisk = recorded;
+            } else {
+                lastRisk = Double.NaN;
             }
+            lastEpoch = epoch;
             CompositeHealth h = CompositeHealth.of(monitor.score());
             if (h.score().isPresent()) {
                 scores.add(h.at().toEpochMilli(), h.score().getAsDouble());
@@ -738,7 +797,8 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         final Subject owner;
         final MetricSpec spec;
         final AlertState alert;
-        final MetricHistory history = new MetricHistory();
+        /** Allocated last in the constructor, so that the series' small objects lie together before its arrays. */
+        final MetricHistory history;
         final Forecaster forecaster;
         final AnomalyDetector detector;
         final PageHinkleyDetector regression;
@@ -749,6 +809,19 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         volatile long alertSince;
         long lastAt = Long.MIN_VALUE;
         double stepMillis;
+        /*
+         * What assess() needs, mirrored here by add() (under this lock) so that a series that is not
+         * degrading is assessed without touching its history or forecaster: the history's last value
+         * (same rule as MetricHistory: the sample with the latest time), and the forecaster's readiness
+         * and trend after the last update (the forecaster changes only in add()).
+         */
+        boolean hasData;
+        long lastValueAt = Long.MIN_VALUE;
+        double lastValue = Double.NaN;
+        boolean ready;
+        double trend;
+        /** The forecaster's readiness as of the last assess(), read right after it by the same thread. */
+        boolean assessedReady;
 
         Series(Subject owner, MetricSpec spec) {
             this.owner = owner;
@@ -759,6 +832,7 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
             this.regression = spec.name().equals(MetricSpecs.RESPONSE_TIME_P95) ? PageHinkleyDetector.defaults() : null;
             this.connectionLeak = spec.name().equals(MetricSpecs.ACTIVE_CONNECTIONS)
                     ? ConnectionLeakDetector.defaults() : null;
+            this.history = new MetricHistory();
             if (registry != null) {
                 meters.add(Gauge.builder("qudag.resilience.health.alert.level", alert, a -> a.level().ordinal())
                         .tag("subject", owner.name).tag("metric", spec.name())
@@ -771,6 +845,13 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
             history.add(at, value);
             owner.monitor.record(spec.name(), value);
             forecaster.update(value);
+            hasData = true;
+            if (at >= lastValueAt) {
+                lastValueAt = at;
+                lastValue = value;
+            }
+            ready = forecaster.ready();
+            trend = forecaster.trend();
             anomalous = detector.update(value);
             if (quietSamples > 0) {
                 quietSamples--;
@@ -797,6 +878,7 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
                 stepMillis = stepMillis == 0 ? dt : 0.8 * stepMillis + 0.2 * dt;
             }
             lastAt = at;
+            owner.changed();
             AlertLevel before = alert.level();
             AlertLevel after = alert.apply(value);
             if (after != before) {
@@ -811,12 +893,26 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
             }
         }
 
-        synchronized Optional<EarlyWarning> assess(Instant now) {
-            if (history.isEmpty()) {
-                return Optional.empty();
+        /**
+         * The early warning of this series now, or null; sets {@link #assessedReady}. Same result as
+         * {@link EarlyWarnings#assess} on the history's last value, without allocating unless there is a
+         * warning, and without touching the forecaster when the series is neither past its critical
+         * threshold nor trending towards it.
+         */
+        synchronized EarlyWarning assess(Instant now) {
+            assessedReady = ready;
+            if (!hasData || !ready) {
+                return null;
             }
-            Duration step = Duration.ofMillis((long) (stepMillis > 0 ? stepMillis : spec.collectionInterval().toMillis()));
-            return EarlyWarnings.assess(owner.name, spec, forecaster, history.lastValue(), step, now);
+            long step = (long) (stepMillis > 0 ? stepMillis : spec.collectionInterval().toMillis());
+            if (step <= 0) {
+                return null;
+            }
+            if (!spec.reaches(lastValue, spec.critical())
+                    && !(spec.direction() == IndicatorDirection.HIGHER_IS_WORSE ? trend > 0 : trend < 0)) {
+                return null; // not degrading: EarlyWarnings would return nothing
+            }
+            return EarlyWarnings.warningOrNull(owner.name, spec, forecaster, lastValue, step, now);
         }
     }
 

@@ -23,6 +23,11 @@ public final class EarlyWarnings {
     /** ADVISORY needs the point forecast to cross within 30 min and at least this confidence. */
     public static final double ADVISORY_CONFIDENCE = 0.6;
 
+    /** The levels tried with the confidence test, most severe first. */
+    private static final EarlyWarningLevel[] LEVELS =
+            {EarlyWarningLevel.EMERGENCY, EarlyWarningLevel.ALERT, EarlyWarningLevel.CAUTION};
+    private static final long ADVISORY_NOTICE_MILLIS = EarlyWarningLevel.ADVISORY.advanceNotice().toMillis();
+
     private EarlyWarnings() {
     }
 
@@ -41,38 +46,67 @@ public final class EarlyWarnings {
         if (!f.ready() || step.isZero() || step.isNegative()) {
             return Optional.empty();
         }
+        return Optional.ofNullable(warning(subject, spec, f, current, step.toMillis(), at));
+    }
+
+    /**
+     * Like {@link #assess(String, MetricSpec, Forecaster, double, Duration, Instant)} with the step in whole
+     * milliseconds, returning null instead of an empty {@code Optional}: allocates nothing unless it returns a
+     * warning (the evaluation of many subjects calls it for every series).
+     *
+     * @param subject the monitored subject
+     * @param spec the metric's thresholds and direction
+     * @param f the series' forecaster
+     * @param current the latest value
+     * @param stepMillis the time between two samples, milliseconds
+     * @param at the current instant
+     * @return the warning, or null when nothing is predicted (or the forecaster is not ready, or the step is not positive)
+     */
+    public static EarlyWarning warningOrNull(String subject, MetricSpec spec, Forecaster f, double current,
+                                             long stepMillis, Instant at) {
+        if (!f.ready() || stepMillis <= 0) {
+            return null;
+        }
+        return warning(subject, spec, f, current, stepMillis, at);
+    }
+
+    /** The assessment of a ready forecaster with a positive or sub-millisecond step; null when nothing is predicted. */
+    private static EarlyWarning warning(String subject, MetricSpec spec, Forecaster f, double current, long stepLong,
+                                        Instant at) {
         double critical = spec.critical();
         boolean up = spec.direction() == IndicatorDirection.HIGHER_IS_WORSE;
         double trendPerStep = f.trend();
         if (spec.reaches(current, critical)) {
-            return Optional.of(new EarlyWarning(subject, spec.name(), EarlyWarningLevel.EMERGENCY, 1.0, Duration.ZERO,
+            return new EarlyWarning(subject, spec.name(), EarlyWarningLevel.EMERGENCY, 1.0, Duration.ZERO,
                     critical, String.format(Locale.ROOT, "%s at %.3g, past critical %.3g", spec.name(), current, critical),
-                    at));
+                    at);
         }
         boolean degrading = up ? trendPerStep > 0 : trendPerStep < 0;
         if (!degrading) {
-            return Optional.empty();
+            return null;
         }
-        EarlyWarningLevel[] levels = {EarlyWarningLevel.EMERGENCY, EarlyWarningLevel.ALERT, EarlyWarningLevel.CAUTION};
-        double stepMillis = step.toMillis();
+        double stepMillis = stepLong;
         double gapSteps = (critical - f.forecast(1)) / trendPerStep + 1;
-        Duration ttt = Duration.ofMillis((long) Math.max(0, Math.min(gapSteps * stepMillis, 1e15)));
-        for (EarlyWarningLevel level : levels) {
+        long tttMillis = (long) Math.max(0, Math.min(gapSteps * stepMillis, 1e15));
+        for (EarlyWarningLevel level : LEVELS) {
             int h = steps(level, stepMillis);
             double z = (f.forecast(h) - critical) / Math.max(f.forecastStdDev(h), 1e-9);
             double confidence = phi(up ? z : -z);
             if (confidence > level.minConfidence()) {
-                return Optional.of(warning(subject, spec, level, confidence, ttt, trendPerStep, step, at));
+                return warning(subject, spec, level, confidence, tttMillis, trendPerStep, stepLong, at);
             }
+        }
+        if (tttMillis > ADVISORY_NOTICE_MILLIS) {
+            return null; // the point forecast does not cross within the advisory notice
         }
         int h = steps(EarlyWarningLevel.ADVISORY, stepMillis);
         double z = (f.forecast(h) - critical) / Math.max(f.forecastStdDev(h), 1e-9);
         double confidence = phi(up ? z : -z);
-        if (ttt.compareTo(EarlyWarningLevel.ADVISORY.advanceNotice()) <= 0 && confidence > ADVISORY_CONFIDENCE) {
-            return Optional.of(warning(subject, spec, EarlyWarningLevel.ADVISORY, confidence, ttt, trendPerStep,
-                    step, at));
+        if (confidence > ADVISORY_CONFIDENCE) {
+            return warning(subject, spec, EarlyWarningLevel.ADVISORY, confidence, tttMillis, trendPerStep,
+                    stepLong, at);
         }
-        return Optional.empty();
+        return null;
     }
 
     private static int steps(EarlyWarningLevel level, double stepMillis) {
@@ -80,9 +114,10 @@ public final class EarlyWarnings {
     }
 
     private static EarlyWarning warning(String subject, MetricSpec spec, EarlyWarningLevel level, double confidence,
-                                        Duration ttt, double trend, Duration step, Instant at) {
+                                        long tttMillis, double trend, long stepMillis, Instant at) {
+        Duration ttt = Duration.ofMillis(tttMillis);
         String reason = String.format(Locale.ROOT, "%s %s %.3g %s per %d ms sample, crosses critical %.3g in %d s (%s, confidence %.2f)",
-                spec.name(), trend > 0 ? "rising" : "falling", Math.abs(trend), spec.unit(), step.toMillis(),
+                spec.name(), trend > 0 ? "rising" : "falling", Math.abs(trend), spec.unit(), stepMillis,
                 spec.critical(), ttt.toSeconds(), level, confidence);
         return new EarlyWarning(subject, spec.name(), level, Math.min(1.0, Math.max(0.0, confidence)), ttt,
                 spec.critical(), reason, at);
