@@ -118,6 +118,8 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
     /** The bucket length of core's score windows (the score window split into the monitor's buckets). */
     private final long windowBucketMillis;
     private final double fastIntervalFactor;
+    /** Whether an unchanged subject may keep its last result (always, but for the equivalence test). */
+    private final boolean evaluationCache;
     private final List<HealthAlertListener> alertListeners;
     private final List<HealthActionListener> actionListeners;
     private final Supplier<Forecaster> forecasters;
@@ -152,6 +154,7 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         this.scoreWindow = b.scoreWindow;
         this.windowBucketMillis = b.scoreWindow.toMillis() / HealthMonitor.DEFAULT_BUCKETS;
         this.fastIntervalFactor = b.fastIntervalFactor;
+        this.evaluationCache = b.evaluationCache;
         this.alertListeners = List.copyOf(b.alertListeners);
         this.actionListeners = List.copyOf(b.actionListeners);
         this.forecasters = b.forecasters;
@@ -732,7 +735,7 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
             long nowMillis = now.toEpochMilli();
             long epoch = Math.floorDiv(nowMillis, windowBucketMillis);
             CompositeHealth previous = last;
-            if (previous != null && !changed && epoch == lastEpoch
+            if (evaluationCache && previous != null && !changed && epoch == lastEpoch
                     && (Double.isNaN(lastRisk) || (lastRisk == 0.0 && lastNonZeroRiskEpoch <= epoch - HealthMonitor.DEFAULT_BUCKETS))) {
                 if (lastRisk == 0.0) {
                     // as a full evaluation would: the count of zeros weighs any later non-zero risk
@@ -983,6 +986,7 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
         private final Map<HealthCategory, Double> weights = new EnumMap<>(HealthCategory.class);
         private Duration scoreWindow = Duration.ofSeconds(60);
         private double fastIntervalFactor = 0.5;
+        private boolean evaluationCache = true;
         private final List<HealthAlertListener> alertListeners = new ArrayList<>();
         private final List<HealthActionListener> actionListeners = new ArrayList<>();
         private final Map<String, List<MetricSource>> sources = new LinkedHashMap<>();
@@ -1010,6 +1014,12 @@ public final class HealthMonitoringSystem implements HealthTrendSignal, AutoClos
          */
         public Builder clock(Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /** Turns the skipping of unchanged subjects off, so that a test can compare both paths. */
+        Builder evaluationCache(boolean enabled) {
+            this.evaluationCache = enabled;
             return this;
         }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -93,6 +94,60 @@ class EvaluationCacheTest {
             assertThat(a.get(i).score()).isEqualTo(b.get(i).score());
             assertThat(a.get(i).metrics()).isEqualTo(b.get(i).metrics());
             assertThat(a.get(i).at()).isEqualTo(b.get(i).at());
+        }
+    }
+
+    /**
+     * The skipping is invisible: over seeded random runs (idle subjects, steady ones, ones whose latency
+     * climbs towards its threshold so that predictive risk turns non-zero, clock steps inside and across
+     * the windows' buckets), a system that skips unchanged subjects gives exactly the results of one that
+     * evaluates every subject in full.
+     */
+    @Test
+    void skippingUnchangedSubjectsGivesExactlyTheResultsOfFullEvaluations() {
+        long[] steps = {0, 1, 400, 2_000, 6_000, 13_000};
+        for (long seed = 1; seed <= 12; seed++) {
+            Random random = new Random(seed);
+            MutableClock clock = new MutableClock(START);
+            HealthMonitoringSystem cached = HealthMonitoringSystem.builder().clock(clock)
+                    .scoreWindow(Duration.ofSeconds(60)).build();
+            HealthMonitoringSystem full = HealthMonitoringSystem.builder().clock(clock)
+                    .scoreWindow(Duration.ofSeconds(60)).evaluationCache(false).build();
+            double[] latency = {200, 200, 200};
+            boolean sawRisk = false;
+            for (int step = 0; step < 300; step++) {
+                clock.advance(Duration.ofMillis(steps[random.nextInt(steps.length)]));
+                for (int s = 0; s < 3; s++) {
+                    int what = random.nextInt(4);
+                    if (what == 0) {
+                        continue; // idle this step
+                    }
+                    // from step 150 on, subject 0 climbs steadily towards its thresholds (500/1000/2000 ms)
+                    latency[s] = s == 0 && step >= 150 ? Math.min(1_900, latency[s] + 12)
+                            : what == 3 ? latency[s] * 1.08 + 15 : 200 + random.nextGaussian() * 5;
+                    for (HealthMonitoringSystem h : List.of(cached, full)) {
+                        h.record("s" + s, MetricSpecs.RESPONSE_TIME_P95, latency[s]);
+                        h.record("s" + s, MetricSpecs.CPU_UTILIZATION, 40);
+                    }
+                }
+                List<CompositeHealth> a = cached.evaluate();
+                List<CompositeHealth> b = full.evaluate();
+                Double risk = b.get(0).metrics().get(HealthMonitoringSystem.PREDICTIVE_RISK);
+                sawRisk |= risk != null && risk < 100;
+                assertThat(a).hasSameSizeAs(b);
+                assertThat(cached.warnings()).as("seed " + seed + ", step " + step).isEqualTo(full.warnings());
+                for (int i = 0; i < a.size(); i++) {
+                    String where = "seed " + seed + ", step " + step + ", subject " + a.get(i).subject();
+                    assertThat(a.get(i).score()).as(where).isEqualTo(b.get(i).score());
+                    assertThat(a.get(i).status()).as(where).isEqualTo(b.get(i).status());
+                    assertThat(a.get(i).metrics()).as(where).isEqualTo(b.get(i).metrics());
+                    assertThat(a.get(i).dimensions()).as(where).isEqualTo(b.get(i).dimensions());
+                    assertThat(a.get(i).at()).as(where).isEqualTo(b.get(i).at());
+                    assertThat(cached.health(a.get(i).subject()).score()).as(where)
+                            .isEqualTo(full.health(b.get(i).subject()).score());
+                }
+            }
+            assertThat(sawRisk).as("seed " + seed + ": the climbing subject raised a predictive risk").isTrue();
         }
     }
 }
