@@ -36,6 +36,8 @@ public final class ResilientMcpClientConfig {
     private final Duration pingInterval;
     private final Duration pingTimeout;
     private static final Duration DEFAULT_LIVENESS_TIMEOUT_FLOOR = Duration.ofMillis(750);
+    /** The default floor of the adaptive hedge delay. */
+    private static final Duration DEFAULT_HEDGE_FLOOR = Duration.ofMillis(100);
 
     private final Duration livenessTimeoutFloor;
     private final Duration restartInitialBackoff;
@@ -323,9 +325,9 @@ public final class ResilientMcpClientConfig {
         private int maxRestarts = 5;
         private Duration restartResetAfter = Duration.ofSeconds(60);
         private int sessionRetries = 1;
-        private Duration hedgeDelay;
+        private Duration hedgeDelay = DEFAULT_HEDGE_FLOOR;
         private int maxHedges = 1;
-        private boolean adaptiveHedging;
+        private boolean adaptiveHedging = true;
         private double retryBudgetRatio = 0.2;
         private int retryBudgetMinPerSecond = 10;
         private Duration retryBudgetWindow = Duration.ofSeconds(10);
@@ -419,7 +421,10 @@ public final class ResilientMcpClientConfig {
             return this;
         }
 
-        /** Turns hedging of read-only tools on: after {@code delay}, up to {@code maxHedges} more endpoints. */
+        /**
+         * Hedges read-only tools after a fixed {@code delay}, on up to {@code maxHedges} more endpoints;
+         * {@code null} turns hedging off. The default is adaptive hedging, see {@link #adaptiveHedging}.
+         */
         public Builder hedging(Duration delay, int maxHedges) {
             this.hedgeDelay = delay;
             this.maxHedges = maxHedges;
@@ -430,12 +435,18 @@ public final class ResilientMcpClientConfig {
         /**
          * Turns adaptive hedging of read-only tools on: a hedge goes to the next endpoint once the call has
          * taken longer than the tool's recent p95 there (estimated), and never sooner than {@code floor}.
-         * Hedges are paid from the retry budget.
+         * Hedges are paid from the retry budget. This is the default, with a 100 ms floor and one hedge:
+         * only calls of read-only tools of trusted endpoints, with two endpoints or more, are hedged.
          */
         public Builder adaptiveHedging(Duration floor, int maxHedges) {
             hedging(floor, maxHedges);
             this.adaptiveHedging = true;
             return this;
+        }
+
+        /** Turns hedging off: a read-only call goes to one endpoint at a time (failover only). */
+        public Builder noHedging() {
+            return hedging(null, 1);
         }
 
         /**
