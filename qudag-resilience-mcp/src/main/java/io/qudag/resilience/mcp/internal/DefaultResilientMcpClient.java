@@ -424,7 +424,7 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
                         || (call.hints().safeToRepeat() && config.outcomePolicy().isRetryable(outcome));
                 if (index + 1 < order.size() && mayMove && !out.isDone()
                         && config.nanoTime().getAsLong() < deadlineNanos
-                        && (outcome == CallOutcome.REJECTED || withdraw(Extra.FAILOVER))) {
+                        && (freeMove(outcome, error) || withdraw(Extra.FAILOVER))) {
                     log.debug("tool {} failed over from {} to {} after {}", call.toolName(), order.get(index),
                             order.get(index + 1), outcome);
                     failover(call, meta, deadlineNanos, deadline, order, index + 1, out);
@@ -468,7 +468,7 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
                 }
                 boolean paid = j < order.size() && (state[1] == 0
                         || (timed ? state[3] < hedges && withdraw(Extra.HEDGE)
-                                : McpOutcomes.classifier().classify(null, cause) == CallOutcome.REJECTED
+                                : freeMove(McpOutcomes.classifier().classify(null, cause), cause)
                                         || withdraw(Extra.FAILOVER)));
                 if (!paid) {
                     if (!timed && state[2] >= state[1]) {
@@ -538,6 +538,16 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
                 break;
             }
         }
+    }
+
+    /**
+     * Whether moving a failed attempt to the next endpoint costs no budget: nothing was sent (REJECTED), or
+     * the endpoint was suspected by liveness. A suspected endpoint leaves the routing at once, so such moves
+     * cannot feed a retry storm against it, and they are bounded by the calls it had in flight; paying them
+     * from a budget that hedges may have spent would fail calls a live endpoint can answer.
+     */
+    private static boolean freeMove(CallOutcome outcome, Throwable error) {
+        return outcome == CallOutcome.REJECTED || error instanceof EndpointSuspectedException;
     }
 
     private boolean isReady(String endpointId) {
