@@ -187,7 +187,7 @@ public final class ResilientMcpClientConfig {
 
     /**
      * {@return whether the hedge delay adapts: the tool's recent high latency (about its p95) on the endpoint
-     * tried first, never below {@link #hedgeDelay()}}
+     * tried first or on the next one, whichever is shorter, never below {@link #hedgeDelay()}}
      */
     public boolean adaptiveHedging() {
         return adaptiveHedging;
@@ -434,7 +434,9 @@ public final class ResilientMcpClientConfig {
 
         /**
          * Turns adaptive hedging of read-only tools on: a hedge goes to the next endpoint once the call has
-         * taken longer than the tool's recent p95 there (estimated), and never sooner than {@code floor}.
+         * taken longer than the tool's recent p95 (estimated) on the endpoint tried first, or on the next
+         * endpoint when that is shorter (a replica that turned slow has learned a long p95 of its own), and
+         * never sooner than {@code floor}.
          * Hedges are paid from the retry budget. This is the default, with a 100 ms floor and one hedge:
          * only calls of read-only tools of trusted endpoints, with two endpoints or more, are hedged.
          */

@@ -525,8 +525,14 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
         launch.get().accept(false, null);
         long delay = config.hedgeDelay().toNanos();
         if (config.adaptiveHedging()) {
-            EndpointConnection first = connections.get(order.get(0));
-            long high = first == null ? -1 : first.highLatencyNanos(call.toolName());
+            // The tool's p95 on the endpoint tried first, or on the next one when that is shorter: a
+            // replica that turned slow learns a long p95 from its own slow answers, and a hedge timed on
+            // it alone would come too late to rescue its calls.
+            long high = highLatency(order.get(0), call.toolName());
+            long next = highLatency(order.get(1), call.toolName());
+            if (next >= 0 && (high < 0 || next < high)) {
+                high = next;
+            }
             delay = Math.max(delay, high);
         }
         for (int k = 1; k <= hedges && !out.isDone(); k++) {
@@ -548,6 +554,12 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
      */
     private static boolean freeMove(CallOutcome outcome, Throwable error) {
         return outcome == CallOutcome.REJECTED || error instanceof EndpointSuspectedException;
+    }
+
+    /** The tool's recent p95 on {@code endpointId} in nanoseconds, or -1 before its first answer there. */
+    private long highLatency(String endpointId, String tool) {
+        EndpointConnection c = connections.get(endpointId);
+        return c == null ? -1 : c.highLatencyNanos(tool);
     }
 
     private boolean isReady(String endpointId) {
