@@ -436,7 +436,8 @@ public final class ResilientMcpClientConfig {
          * Turns adaptive hedging of read-only tools on: a hedge goes to the next endpoint once the call has
          * taken longer than the tool's recent p95 (estimated) on the endpoint tried first, or on the next
          * endpoint when that is shorter (a replica that turned slow has learned a long p95 of its own), and
-         * never sooner than {@code floor}.
+         * never sooner than {@code floor}; before the tool has answered on either, after {@code pingTimeout}
+         * (the liveness ceiling: slow cannot be told from stuck yet).
          * Hedges are paid from the retry budget. This is the default, with a 100 ms floor and one hedge:
          * only calls of read-only tools of trusted endpoints, with two endpoints or more, are hedged.
          */

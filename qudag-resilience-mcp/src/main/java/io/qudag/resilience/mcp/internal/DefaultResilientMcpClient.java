@@ -387,7 +387,8 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
 
     /** Takes one extra attempt of {@code kind} from the budget and meters the answer. */
     private boolean withdraw(Extra kind) {
-        boolean ok = budget.tryWithdraw();
+        // hedges are optional: they may spend half of the budget, the rest stays for retries and failovers
+        boolean ok = budget.tryWithdraw(kind == Extra.HEDGE ? 0.5 : 1.0);
         io.micrometer.core.instrument.Counter c = budgetMeters[2 * kind.ordinal() + (ok ? 0 : 1)];
         if (c != null) {
             c.increment();
@@ -424,7 +425,7 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
                         || (call.hints().safeToRepeat() && config.outcomePolicy().isRetryable(outcome));
                 if (index + 1 < order.size() && mayMove && !out.isDone()
                         && config.nanoTime().getAsLong() < deadlineNanos
-                        && (freeMove(outcome, error) || withdraw(Extra.FAILOVER))) {
+                        && (freeMove(outcome, error, order.get(index)) || withdraw(Extra.FAILOVER))) {
                     log.debug("tool {} failed over from {} to {} after {}", call.toolName(), order.get(index),
                             order.get(index + 1), outcome);
                     failover(call, meta, deadlineNanos, deadline, order, index + 1, out);
@@ -453,6 +454,9 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
         // guarded by attempts: the next index of order, attempts started, attempts failed, timed hedges sent
         int[] state = new int[4];
         AtomicReference<java.util.function.BiConsumer<Boolean, Throwable>> launch = new AtomicReference<>();
+        // the endpoint of the attempt whose failure launches the next one (two failing at once may mix them
+        // up: that only changes whether one move is paid)
+        AtomicReference<String> failedOn = new AtomicReference<>();
         launch.set((timed, cause) -> {
             String target;
             boolean last;
@@ -468,8 +472,8 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
                 }
                 boolean paid = j < order.size() && (state[1] == 0
                         || (timed ? state[3] < hedges && withdraw(Extra.HEDGE)
-                                : freeMove(McpOutcomes.classifier().classify(null, cause), cause)
-                                        || withdraw(Extra.FAILOVER)));
+                                : freeMove(McpOutcomes.classifier().classify(null, cause), cause,
+                                        failedOn.get()) || withdraw(Extra.FAILOVER)));
                 if (!paid) {
                     if (!timed && state[2] >= state[1]) {
                         // every attempt so far failed and none other may be sent: the last error stands
@@ -517,6 +521,8 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
                         }
                     }
                     if (mayMove) {
+                        // not under the lock: attemptOn may complete callbacks of other locks inline
+                        failedOn.set(target);
                         launch.get().accept(false, error);
                     }
                 }
@@ -533,7 +539,9 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
             if (next >= 0 && (high < 0 || next < high)) {
                 high = next;
             }
-            delay = Math.max(delay, high);
+            // No answer of the tool seen yet on either: slow cannot be told from stuck, so the hedge waits
+            // as long as liveness waits for a silent server (a cold first call is not doubled at once).
+            delay = Math.max(delay, high >= 0 ? high : config.pingTimeout().toNanos());
         }
         for (int k = 1; k <= hedges && !out.isDone(); k++) {
             try {
@@ -548,11 +556,11 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
 
     /**
      * Whether moving a failed attempt to the next endpoint costs no budget: nothing was sent (REJECTED), or
-     * the endpoint was suspected by liveness. A suspected endpoint leaves the routing at once, so such moves
-     * cannot feed a retry storm against it, and they are bounded by the calls it had in flight; paying them
-     * from a budget that hedges may have spent would fail calls a live endpoint can answer.
+     * liveness suspected the endpoint. A suspected endpoint leaves the routing at once, so such moves cannot
+     * feed a retry storm against it, and they are bounded by the calls it had in flight; paying them from a
+     * budget that hedges may have spent would fail calls a live endpoint can answer.
      */
-    private static boolean freeMove(CallOutcome outcome, Throwable error) {
+    private boolean freeMove(CallOutcome outcome, Throwable error, String endpointId) {
         return outcome == CallOutcome.REJECTED || error instanceof EndpointSuspectedException;
     }
 

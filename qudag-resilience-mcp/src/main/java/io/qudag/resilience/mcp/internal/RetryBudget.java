@@ -114,6 +114,14 @@ public final class RetryBudget {
 
     /** Takes one extra attempt from the budget; {@code false} when the budget is spent (do not retry). */
     public boolean tryWithdraw() {
+        return tryWithdraw(1.0);
+    }
+
+    /**
+     * Takes one extra attempt if the attempts spent stay within {@code share} of the budget: hedges take at
+     * most a part of it, so that failovers of calls whose endpoint died keep a reserve.
+     */
+    public boolean tryWithdraw(double share) {
         long now = Math.floorDiv(nanoTime.getAsLong(), SECOND);
         int mine = bucket(now) + PAD * (STRIPES + 1);
         // Take first, then check: concurrent withdrawals cannot all slip under the limit.
@@ -130,7 +138,7 @@ public final class RetryBudget {
                 extra += cells.get(base + PAD * (STRIPES + 1));
             }
         }
-        if (extra > floor + ratio * calls) {
+        if (extra > share * (floor + ratio * calls)) {
             cells.decrementAndGet(mine);
             return false;
         }
