@@ -38,6 +38,8 @@ public final class ResilientMcpClientConfig {
     private final Duration pingInterval;
     private final Duration pingTimeout;
     private static final Duration DEFAULT_LIVENESS_TIMEOUT_FLOOR = Duration.ofMillis(750);
+    /** The default floor of the adaptive hedge delay. */
+    private static final Duration DEFAULT_HEDGE_FLOOR = Duration.ofMillis(100);
 
     private final Duration livenessTimeoutFloor;
     private final Duration restartInitialBackoff;
@@ -193,7 +195,7 @@ public final class ResilientMcpClientConfig {
 
     /**
      * {@return whether the hedge delay adapts: the tool's recent high latency (about its p95) on the endpoint
-     * tried first, never below {@link #hedgeDelay()}}
+     * tried first or on the next one, whichever is shorter, never below {@link #hedgeDelay()}}
      */
     public boolean adaptiveHedging() {
         return adaptiveHedging;
@@ -338,9 +340,9 @@ public final class ResilientMcpClientConfig {
         private int maxRestarts = 5;
         private Duration restartResetAfter = Duration.ofSeconds(60);
         private int sessionRetries = 1;
-        private Duration hedgeDelay;
+        private Duration hedgeDelay = DEFAULT_HEDGE_FLOOR;
         private int maxHedges = 1;
-        private boolean adaptiveHedging;
+        private boolean adaptiveHedging = true;
         private double retryBudgetRatio = 0.2;
         private int retryBudgetMinPerSecond = 10;
         private Duration retryBudgetWindow = Duration.ofSeconds(10);
@@ -503,9 +505,10 @@ public final class ResilientMcpClientConfig {
         }
 
         /**
-         * Turns hedging of read-only tools on: after {@code delay}, up to {@code maxHedges} more endpoints.
+         * Hedges read-only tools after a fixed {@code delay}, on up to {@code maxHedges} more endpoints;
+         * {@code null} turns hedging off. The default is adaptive hedging, see {@link #adaptiveHedging}.
          *
-         * @param delay how long the first attempt runs before a hedge is sent, zero or more
+         * @param delay how long the first attempt runs before a hedge is sent, zero or more; {@code null} for no hedging
          * @param maxHedges the most extra attempts per call, at least 1
          * @return this builder
          */
@@ -518,8 +521,12 @@ public final class ResilientMcpClientConfig {
 
         /**
          * Turns adaptive hedging of read-only tools on: a hedge goes to the next endpoint once the call has
-         * taken longer than the tool's recent p95 there (estimated), and never sooner than {@code floor}.
-         * Hedges are paid from the retry budget.
+         * taken longer than the tool's recent p95 (estimated) on the endpoint tried first, or on the next
+         * endpoint when that is shorter (a replica that turned slow has learned a long p95 of its own), and
+         * never sooner than {@code floor}; before the tool has answered on either, after {@code pingTimeout}
+         * (the liveness ceiling: slow cannot be told from stuck yet).
+         * Hedges are paid from the retry budget. This is the default, with a 100 ms floor and one hedge:
+         * only calls of read-only tools of trusted endpoints, with two endpoints or more, are hedged.
          *
          * @param floor the shortest hedge delay, zero or more
          * @param maxHedges the most extra attempts per call, at least 1
@@ -529,6 +536,15 @@ public final class ResilientMcpClientConfig {
             hedging(floor, maxHedges);
             this.adaptiveHedging = true;
             return this;
+        }
+
+        /**
+         * Turns hedging off: a read-only call goes to one endpoint at a time (failover only).
+         *
+         * @return this builder
+         */
+        public Builder noHedging() {
+            return hedging(null, 1);
         }
 
         /**

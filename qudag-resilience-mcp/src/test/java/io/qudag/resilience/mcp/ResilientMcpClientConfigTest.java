@@ -24,8 +24,11 @@ class ResilientMcpClientConfigTest {
         assertThat(c.retryBudgetRatio()).isEqualTo(0.2);
         assertThat(c.retryBudgetMinPerSecond()).isEqualTo(10);
         assertThat(c.retryBudgetWindow()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(c.hedgeDelay()).isNull();
-        assertThat(c.adaptiveHedging()).isFalse();
+        assertThat(c.hedgeDelay()).isEqualTo(Duration.ofMillis(100));
+        assertThat(c.adaptiveHedging()).isTrue();
+        assertThat(c.maxHedges()).isEqualTo(1);
+        assertThat(valid().noHedging().build().hedgeDelay()).isNull();
+        assertThat(valid().noHedging().build().adaptiveHedging()).isFalse();
         ResilientMcpClientConfig adaptive = valid().adaptiveHedging(Duration.ofMillis(50), 2).build();
         assertThat(adaptive.adaptiveHedging()).isTrue();
         assertThat(adaptive.hedgeDelay()).isEqualTo(Duration.ofMillis(50));

@@ -3,10 +3,12 @@ package io.qudag.resilience.benchmarks.mcp;
 import io.qudag.resilience.core.CallOutcome;
 import io.qudag.resilience.core.ToolCall;
 import io.qudag.resilience.core.ToolHints;
+import io.qudag.resilience.core.breaker.CoarseTicker;
 import io.qudag.resilience.mcp.LatencyRoutingConfig;
 import io.qudag.resilience.mcp.internal.LatencyAwareSelector;
 import io.qudag.resilience.mcp.internal.RetryBudget;
 import io.qudag.resilience.mcp.spi.PriorityEndpointSelector;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,6 +21,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -29,6 +32,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code onOutcome} feeding the EWMAs and, once per 500 ms, the outlier analysis). Three endpoints:
  * {@code tiers=own} is the default layout (each endpoint its own tier: the picker returns the configured
  * order), {@code tiers=shared} puts all three in one tier (a real two-choice pick on every call).
+ *
+ * <p>As in the client on the system clock: the picker reads a 1 ms {@link CoarseTicker} (a volatile
+ * read) and the budget's deposit takes the call's own clock reading (in the client the reading made for
+ * the call's deadline, which today's path makes too; here a reading of the same ticker), so the success
+ * path adds no clock read.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -47,17 +55,24 @@ public class McpPickerBenchmark {
     private PriorityEndpointSelector today;
     private LatencyAwareSelector picker;
     private RetryBudget budget;
+    private CoarseTicker ticker;
     private long latency;
 
     @Setup
     public void setUp() {
         today = new PriorityEndpointSelector(IDS);
         int[] t = "own".equals(tiers) ? new int[] {0, 1, 2} : new int[] {0, 0, 0};
-        picker = new LatencyAwareSelector(IDS, t, LatencyRoutingConfig.defaults(), System::nanoTime, null);
+        ticker = CoarseTicker.shared(Duration.ofMillis(1));
+        picker = new LatencyAwareSelector(IDS, t, LatencyRoutingConfig.defaults(), ticker, null);
         budget = new RetryBudget(0.2, 10, 10, System::nanoTime);
         for (String id : IDS) {
             picker.onOutcome(id, CALL, CallOutcome.SUCCESS, 2_000_000);
         }
+    }
+
+    @TearDown
+    public void tearDown() {
+        ticker.close();
     }
 
     /** Today's rank: the configured order, and the outcome reported. */
@@ -71,7 +86,7 @@ public class McpPickerBenchmark {
     /** The success path now: budget deposit, latency-aware pick, in-flight count, outcome with latency. */
     @Benchmark
     public String budgetAndPicker() {
-        budget.deposit();
+        budget.deposit(ticker.getAsLong());
         String id = picker.select(CALL).get(0);
         picker.onAttemptStart(id);
         picker.onAttemptEnd(id);

@@ -8,9 +8,11 @@ import io.qudag.resilience.core.Outcomes;
 import io.qudag.resilience.core.RejectedCallException;
 import io.qudag.resilience.core.ToolCall;
 import io.qudag.resilience.core.ToolHints;
+import io.qudag.resilience.core.breaker.CoarseTicker;
 import io.qudag.resilience.core.internal.Limits;
 import io.qudag.resilience.core.pipeline.Breakers;
 import io.qudag.resilience.core.pipeline.ResiliencePipeline;
+import io.qudag.resilience.core.pipeline.ResiliencePipelineConfig;
 import io.qudag.resilience.core.pipeline.RetryPolicy;
 import io.qudag.resilience.failover.NoEndpointAvailableException;
 import io.qudag.resilience.mcp.EndpointHealth;
@@ -60,6 +62,8 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
     private final ContinuityGate gate;
     private volatile boolean closed;
     private final RetryBudget budget;
+    /** The default selector's clock when the client runs on the system clock; closed with the client. */
+    private final CoarseTicker pickerTicker;
     /** Budget meters by kind (retry, failover, hedge): spent then refused; null entries without a registry. */
     private final io.micrometer.core.instrument.Counter[] budgetMeters = new io.micrometer.core.instrument.Counter[6];
 
@@ -104,9 +108,16 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
         }
         this.primary = ids.get(0);
         this.endpointIds = List.copyOf(ids);
+        if (config.endpointSelector() == null && config.nanoTime() == ResiliencePipelineConfig.SYSTEM_NANO_TIME) {
+            // the picker's clock: a 1 ms coarse ticker (a volatile read) instead of a clock read per pick and
+            // per outcome; its estimates decay over seconds and its analysis runs every 500 ms
+            this.pickerTicker = CoarseTicker.shared(Duration.ofMillis(1));
+        } else {
+            this.pickerTicker = null;
+        }
         this.selector = config.endpointSelector() != null ? config.endpointSelector()
-                : new LatencyAwareSelector(config.endpoints(), config.latencyRouting(), config.nanoTime(),
-                        config.meterRegistry());
+                : new LatencyAwareSelector(config.endpoints(), config.latencyRouting(),
+                        pickerTicker != null ? pickerTicker : config.nanoTime(), config.meterRegistry());
         Map<String, EndpointConnection> conns = new LinkedHashMap<>();
         Map<String, ResiliencePipeline<McpSchema.CallToolResult>> pipes = new LinkedHashMap<>();
         for (McpEndpoint e : config.endpoints()) {
@@ -280,7 +291,8 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
         }
         ToolHints hints = toolHints(request.name());
         ToolCall call = ToolCall.builder(request.name()).arguments(request.arguments()).hints(hints).build();
-        long deadlineNanos = config.nanoTime().getAsLong() + deadline.toNanos();
+        long startNanos = config.nanoTime().getAsLong();
+        long deadlineNanos = startNanos + deadline.toNanos();
         List<String> order;
         try {
             order = selector.select(call);
@@ -333,7 +345,7 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
         }
         CompletableFuture<McpSchema.CallToolResult> out = new CompletableFuture<>();
         track(out, call.toolName(), order.get(0));
-        budget.deposit();
+        budget.deposit(startNanos); // the call's one clock reading
         try {
             if (config.hedgeDelay() != null && hints.readOnly() && order.size() > 1) {
                 hedged(call, meta, deadlineNanos, deadline, order, out);
@@ -375,7 +387,8 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
 
     /** Takes one extra attempt of {@code kind} from the budget and meters the answer. */
     private boolean withdraw(Extra kind) {
-        boolean ok = budget.tryWithdraw();
+        // hedges are optional: they may spend half of the budget, the rest stays for retries and failovers
+        boolean ok = budget.tryWithdraw(kind == Extra.HEDGE ? 0.5 : 1.0);
         io.micrometer.core.instrument.Counter c = budgetMeters[2 * kind.ordinal() + (ok ? 0 : 1)];
         if (c != null) {
             c.increment();
@@ -412,7 +425,7 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
                         || (call.hints().safeToRepeat() && config.outcomePolicy().isRetryable(outcome));
                 if (index + 1 < order.size() && mayMove && !out.isDone()
                         && config.nanoTime().getAsLong() < deadlineNanos
-                        && (outcome == CallOutcome.REJECTED || withdraw(Extra.FAILOVER))) {
+                        && (freeMove(outcome, error, order.get(index)) || withdraw(Extra.FAILOVER))) {
                     log.debug("tool {} failed over from {} to {} after {}", call.toolName(), order.get(index),
                             order.get(index + 1), outcome);
                     failover(call, meta, deadlineNanos, deadline, order, index + 1, out);
@@ -425,37 +438,65 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
         });
     }
 
-    /** Races read-only calls: a hedge after each delay, first success wins, losers are cancelled. */
+    /**
+     * Races read-only calls: up to {@code maxHedges} hedges, one after each delay, first success wins,
+     * losers are cancelled. A timed hedge goes to the next endpoint that is READY (one that is not would
+     * refuse it unsent) and is paid from the budget as a hedge. An attempt that failed is followed at once
+     * by the next endpoint in order, as in {@link #failover} (every endpoint may be tried; the last one
+     * may wait briefly for READY): free when nothing was sent (REJECTED), else paid as a failover; when
+     * the budget refuses, or no endpoint is left, the call fails with the error once every attempt
+     * started has failed.
+     */
     private void hedged(ToolCall call, Map<String, Object> meta, long deadlineNanos, Duration deadline,
             List<String> order, CompletableFuture<McpSchema.CallToolResult> out) {
-        int planned = 1 + Math.min(config.maxHedges(), order.size() - 1);
-        List<CompletableFuture<McpSchema.CallToolResult>> attempts = Collections.synchronizedList(new ArrayList<>());
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
-        AtomicReference<Throwable> hedgeError = new AtomicReference<>();
-        Runnable[] launch = new Runnable[1];
-        launch[0] = () -> {
-            int i = next.getAndIncrement();
-            if (i >= planned || out.isDone()) {
-                return;
-            }
-            if (i > 0 && !withdraw(Extra.HEDGE)) {
-                if (failed.get() >= i) {
-                    // every attempt so far failed and the budget allows no other: the last error stands
-                    Throwable last = hedgeError.get();
-                    out.completeExceptionally(last != null ? last
-                            : new EndpointUnavailableException(order.get(i), "retry budget spent; hedge not sent"));
+        int hedges = Math.min(config.maxHedges(), order.size() - 1);
+        List<CompletableFuture<McpSchema.CallToolResult>> attempts = new ArrayList<>(1 + hedges);
+        // guarded by attempts: the next index of order, attempts started, attempts failed, timed hedges sent
+        int[] state = new int[4];
+        AtomicReference<java.util.function.BiConsumer<Boolean, Throwable>> launch = new AtomicReference<>();
+        // the endpoint of the attempt whose failure launches the next one (two failing at once may mix them
+        // up: that only changes whether one move is paid)
+        AtomicReference<String> failedOn = new AtomicReference<>();
+        launch.set((timed, cause) -> {
+            String target;
+            boolean last;
+            synchronized (attempts) {
+                if (out.isDone()) {
+                    return;
                 }
-                return;
+                int j = state[0];
+                if (timed) {
+                    while (j < order.size() && !isReady(order.get(j))) {
+                        j++; // a hedge is useful only where it can be sent now
+                    }
+                }
+                boolean paid = j < order.size() && (state[1] == 0
+                        || (timed ? state[3] < hedges && withdraw(Extra.HEDGE)
+                                : freeMove(McpOutcomes.classifier().classify(null, cause), cause,
+                                        failedOn.get()) || withdraw(Extra.FAILOVER)));
+                if (!paid) {
+                    if (!timed && state[2] >= state[1]) {
+                        // every attempt so far failed and none other may be sent: the last error stands
+                        out.completeExceptionally(cause);
+                    }
+                    return;
+                }
+                state[0] = j + 1;
+                state[1]++;
+                state[3] += timed ? 1 : 0;
+                target = order.get(j);
+                last = !timed && j == order.size() - 1;
             }
             CompletableFuture<McpSchema.CallToolResult> a;
             try {
-                a = attemptOn(order.get(i), call, meta, deadlineNanos, deadline, false);
+                a = attemptOn(target, call, meta, deadlineNanos, deadline, last);
             } catch (RuntimeException e) {
                 a = CompletableFuture.failedFuture(e);
             }
             CompletableFuture<McpSchema.CallToolResult> attempt = a;
-            attempts.add(attempt);
+            synchronized (attempts) {
+                attempts.add(attempt);
+            }
             attempt.whenComplete((r, e) -> {
                 if (e == null) {
                     if (out.complete(r)) {
@@ -468,31 +509,70 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
                         }
                     }
                 } else if (!(e instanceof java.util.concurrent.CancellationException)) {
-                    hedgeError.set(McpOutcomeClassifier.unwrapAll(e));
-                    if (failed.incrementAndGet() >= planned) {
-                        out.completeExceptionally(McpOutcomeClassifier.unwrapAll(e));
-                    } else {
-                        launch[0].run();
+                    Throwable error = McpOutcomeClassifier.unwrapAll(e);
+                    boolean mayMove;
+                    synchronized (attempts) {
+                        state[2]++;
+                        CallOutcome outcome = McpOutcomes.classifier().classify(null, error);
+                        mayMove = (outcome == CallOutcome.REJECTED || config.outcomePolicy().isRetryable(outcome))
+                                && config.nanoTime().getAsLong() - deadlineNanos < 0;
+                        if (!mayMove && state[2] >= state[1]) {
+                            out.completeExceptionally(error);
+                        }
+                    }
+                    if (mayMove) {
+                        // not under the lock: attemptOn may complete callbacks of other locks inline
+                        failedOn.set(target);
+                        launch.get().accept(false, error);
                     }
                 }
             });
-        };
-        launch[0].run();
+        });
+        launch.get().accept(false, null);
         long delay = config.hedgeDelay().toNanos();
         if (config.adaptiveHedging()) {
-            EndpointConnection first = connections.get(order.get(0));
-            long high = first == null ? -1 : first.highLatencyNanos(call.toolName());
-            delay = Math.max(delay, high);
+            // The tool's p95 on the endpoint tried first, or on the next one when that is shorter: a
+            // replica that turned slow learns a long p95 from its own slow answers, and a hedge timed on
+            // it alone would come too late to rescue its calls.
+            long high = highLatency(order.get(0), call.toolName());
+            long next = highLatency(order.get(1), call.toolName());
+            if (next >= 0 && (high < 0 || next < high)) {
+                high = next;
+            }
+            // No answer of the tool seen yet on either: slow cannot be told from stuck, so the hedge waits
+            // as long as liveness waits for a silent server (a cold first call is not doubled at once).
+            delay = Math.max(delay, high >= 0 ? high : config.pingTimeout().toNanos());
         }
-        for (int k = 1; k < planned && !out.isDone(); k++) {
+        for (int k = 1; k <= hedges && !out.isDone(); k++) {
             try {
-                scheduler.schedule(launch[0], delay * k, TimeUnit.NANOSECONDS);
+                scheduler.schedule(() -> launch.get().accept(true, null), delay * k, TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
                 // The scheduler is shut down: no timed hedges; a failed attempt still launches the next one.
                 log.debug("tool {}: hedge not scheduled: {}", call.toolName(), e.toString());
                 break;
             }
         }
+    }
+
+    /**
+     * Whether moving a failed attempt to the next endpoint costs no budget: nothing was sent (REJECTED), or
+     * liveness suspected the endpoint. A suspected endpoint leaves the routing at once, so such moves cannot
+     * feed a retry storm against it, and they are bounded by the calls it had in flight; paying them from a
+     * budget that hedges may have spent would fail calls a live endpoint can answer.
+     */
+    private boolean freeMove(CallOutcome outcome, Throwable error, String endpointId) {
+        return outcome == CallOutcome.REJECTED || error instanceof EndpointSuspectedException;
+    }
+
+    /** The tool's recent p95 on {@code endpointId} in nanoseconds, or -1 before its first answer there. */
+    private long highLatency(String endpointId, String tool) {
+        EndpointConnection c = connections.get(endpointId);
+        return c == null ? -1 : c.highLatencyNanos(tool);
+    }
+
+    private boolean isReady(String endpointId) {
+        EndpointConnection c = connections.get(endpointId);
+        return c != null && c.isReady();
     }
 
     /** One attempt on one endpoint, through its pipeline; cancelling it abandons the request. */
@@ -593,8 +673,12 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
                                     + ")", lost);
                 }
                 long end = config.nanoTime().getAsLong();
-                recordOutcome(connection, endpointId, call, aimed, r, error, end - start,
-                        watch == null ? end - start : watch.responseNanos(end));
+                long responseNanos = watch == null ? end - start : watch.responseNanos(end);
+                if (cancelled.get() && error != null) {
+                    // a lost hedge: unanswered after this long, so at least this slow (a lower bound)
+                    abandoned(endpointId, aimed, responseNanos);
+                }
+                recordOutcome(connection, endpointId, call, aimed, r, error, end - start, responseNanos);
             } finally {
                 connection.unwatch(watch);
                 // Whatever the bookkeeping did, the caller gets its answer.
@@ -622,6 +706,15 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
             selector.onAttemptStart(endpointId);
         } catch (RuntimeException ex) {
             log.warn("endpoint selector {} failed on an attempt start on {}: {}", selector, endpointId, ex.toString());
+        }
+    }
+
+    private void abandoned(String endpointId, ToolCall aimed, long elapsedNanos) {
+        try {
+            selector.onAttemptAbandoned(endpointId, aimed, elapsedNanos);
+        } catch (RuntimeException ex) {
+            log.warn("endpoint selector {} failed on an abandoned attempt on {}: {}", selector, endpointId,
+                    ex.toString());
         }
     }
 
@@ -664,7 +757,8 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
     /**
      * Feeds health, meters and the selector with one attempt's outcome; a failing hook is logged, not
      * thrown. {@code nanos} is the attempt's duration, {@code responseNanos} its responsiveness sample (the
-     * longest silence when the call received progress notifications, see {@link ProgressWatch}).
+     * longest silence when the call received progress notifications, see {@link ProgressWatch}); the
+     * selector (latency-aware picker, failover group) gets the responsiveness sample.
      */
     private void recordOutcome(EndpointConnection connection, String endpointId, ToolCall call, ToolCall aimed,
             McpSchema.CallToolResult r, Throwable error, long nanos, long responseNanos) {
@@ -681,7 +775,8 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
             return;
         }
         try {
-            selector.onOutcome(endpointId, aimed, outcome, nanos);
+            // the response time, not the whole duration: a call that streams progress is slow by design
+            selector.onOutcome(endpointId, aimed, outcome, responseNanos);
         } catch (RuntimeException ex) {
             log.warn("endpoint selector {} failed on the outcome {} of tool {} on {}: {}", selector, outcome,
                     call.toolName(), endpointId, ex.toString());
@@ -786,6 +881,9 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
         pipelines.values().forEach(ResiliencePipeline::close);
         if (ownScheduler) {
             scheduler.shutdownNow();
+        }
+        if (pickerTicker != null) {
+            pickerTicker.close();
         }
     }
 

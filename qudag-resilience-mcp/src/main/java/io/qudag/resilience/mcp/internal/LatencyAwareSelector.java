@@ -387,6 +387,42 @@ public final class LatencyAwareSelector implements EndpointSelector {
         }
     }
 
+    /**
+     * A lost hedge: the endpoint had not answered after {@code elapsedNanos}. Learned as a lower bound: it
+     * raises the peak and the latency EWMA when above them and never pulls them down, so a replica that
+     * turns slow is seen when its first hedged calls are won elsewhere (the hedge delay plus the winner's
+     * latency), not only when its own slow answers arrive.
+     */
+    @Override
+    public void onAttemptAbandoned(String endpointId, ToolCall call, long elapsedNanos) {
+        if (!balanced || elapsedNanos <= 0) {
+            return;
+        }
+        int i = index(endpointId);
+        if (i < 0) {
+            return;
+        }
+        long now = nanoTime.getAsLong();
+        double r = elapsedNanos;
+        if (r > Double.longBitsToDouble(peak.get(i))) {
+            peak.set(i, Double.doubleToRawLongBits(r));
+            stamp.set(i, now);
+        }
+        if (probe.get(i) == 1 && probe.compareAndSet(i, 1, 2)) {
+            // a probe that lost its hedge race is its answer too: at least this slow
+            mean.set(i, Double.doubleToRawLongBits(r));
+            nextEvaluation.set(now);
+        } else {
+            double m = Double.longBitsToDouble(mean.get(i));
+            if (r > m) {
+                mean.set(i, Double.doubleToRawLongBits(m <= 0 ? r : m + (r - m) / 8));
+            }
+        }
+        if (config.outlierEjection() && now - nextEvaluation.get() >= 0) {
+            evaluate(now);
+        }
+    }
+
     /** Finagle's peak EWMA: a sample above the estimate replaces it, a lower one pulls it down with the decay. */
     private void observe(int i, long nanos, long now) {
         double p = Double.longBitsToDouble(peak.get(i));
@@ -398,8 +434,10 @@ public final class LatencyAwareSelector implements EndpointSelector {
             double w = decay((now - stamp.get(i)) * invTau);
             next = p * w + r * (1 - w);
         }
-        peak.set(i, Double.doubleToRawLongBits(next));
-        stamp.set(i, now);
+        // release stores: readers need no ordering between the three estimates, and a full fence per
+        // store would cost more than the rest of the update
+        peak.lazySet(i, Double.doubleToRawLongBits(next));
+        stamp.lazySet(i, now);
         if (probe.get(i) == 1 && probe.compareAndSet(i, 1, 2)) {
             // the probe's answer is the evidence: judged at the next analysis, which is due now
             mean.set(i, Double.doubleToRawLongBits(Math.max(r, 1)));
@@ -407,7 +445,7 @@ public final class LatencyAwareSelector implements EndpointSelector {
             return;
         }
         double m = Double.longBitsToDouble(mean.get(i));
-        mean.set(i, Double.doubleToRawLongBits(m <= 0 ? Math.max(r, 1) : m + (r - m) / 8));
+        mean.lazySet(i, Double.doubleToRawLongBits(m <= 0 ? Math.max(r, 1) : m + (r - m) / 8));
     }
 
     @Override

@@ -23,14 +23,26 @@ public interface EndpointSelector {
     List<String> select(ToolCall call);
 
     /**
-     * How one attempt on {@code endpointId} ended.
+     * How one attempt on {@code endpointId} ended. {@code durationNanos} is the attempt's response time:
+     * its whole duration, or for a call that received progress notifications the longest time the server
+     * kept the caller waiting without a sign of life (a tool that streams progress is slow by design).
      *
      * @param endpointId the endpoint the attempt went to
      * @param call the tool call
      * @param outcome how the attempt classified
-     * @param durationNanos how long the attempt took, in nanoseconds
+     * @param durationNanos the attempt's response time, in nanoseconds
      */
     void onOutcome(String endpointId, ToolCall call, CallOutcome outcome, long durationNanos);
+
+    /**
+     * An attempt on {@code endpointId} was abandoned unanswered after {@code elapsedNanos} because another
+     * attempt of the same call answered first (a lost hedge, cancelled with {@code notifications/cancelled}).
+     * The endpoint's latency for this call is at least {@code elapsedNanos}: a latency-aware selector may
+     * learn it as a lower bound; it says nothing about the endpoint's health. Must be cheap and must not
+     * throw; the default ignores it. Followed by {@link #onOutcome} with {@code REJECTED}.
+     */
+    default void onAttemptAbandoned(String endpointId, ToolCall call, long elapsedNanos) {
+    }
 
     /**
      * An attempt on {@code endpointId} is about to be sent (the call, a failover or a hedge). Every such

@@ -226,4 +226,32 @@ class LatencyAwareSelectorTest {
         assertThatThrownBy(() -> McpEndpoint.http("a", "http://127.0.0.1:1/mcp").tier(-1).build())
                 .hasMessageContaining("tier").hasMessageContaining("-1");
     }
+
+    @Test
+    void aLostHedgeIsALowerBound_itRaisesTheEstimatesAndNeverLowersThem() {
+        LatencyAwareSelector s = threeReplicas();
+        run(s, 1_000, Map.of("a", 200L, "b", 200L, "c", 200L));
+        double peakBefore = s.peakEwmaNanos("c");
+        double meanBefore = s.latencyEwmaNanos("c");
+        // c's attempt lost a hedge race after 450 ms (hedge delay + the winner's latency)
+        s.onAttemptAbandoned("c", CALL, 450 * MS);
+        s.onOutcome("c", CALL, CallOutcome.REJECTED, 450 * MS);
+        assertThat(s.peakEwmaNanos("c")).as("peak jumps to the bound").isEqualTo(450.0 * MS);
+        assertThat(s.latencyEwmaNanos("c")).as("mean moves 1/8 toward it").isCloseTo(meanBefore + (450 * MS
+                - meanBefore) / 8, org.assertj.core.data.Offset.offset(1.0));
+        // a bound below the estimates teaches nothing
+        s.onAttemptAbandoned("c", CALL, 10 * MS);
+        assertThat(s.peakEwmaNanos("c")).isEqualTo(450.0 * MS);
+        assertThat(peakBefore).isLessThan(450.0 * MS);
+        assertThat(firstPicks(s, 1_000).getOrDefault("c", 0)).as("c now loses its draws").isZero();
+        // sustained lost hedges (and no answers) make c a latency outlier: ejected after the sustain time
+        for (int k = 0; k < 400; k++) {
+            now.addAndGet(10 * MS);
+            call(s, "a", 200);
+            call(s, "b", 200);
+            s.onAttemptAbandoned("c", CALL, 450 * MS);
+        }
+        assertThat(s.isEjected("c")).as("ejected on lost hedges alone").isTrue();
+        assertThat(s.isEjected("a") || s.isEjected("b")).isFalse();
+    }
 }

@@ -56,4 +56,38 @@ class RetryBudgetUnitTest {
         assertThatThrownBy(() -> new RetryBudget(0.2, -1, 10, now::get)).hasMessage("minPerSecond must be >= 0, was -1");
         assertThatThrownBy(() -> new RetryBudget(0.2, 1, 0, now::get)).hasMessage("windowSeconds must be in [1, 3600], was 0");
     }
+
+    @Test
+    void depositsFromManyThreads_withTheCallersClockReading_areAllCounted() throws Exception {
+        RetryBudget b = new RetryBudget(0.1, 0, 10, now::get);
+        Thread[] threads = new Thread[8];
+        for (int t = 0; t < threads.length; t++) {
+            threads[t] = new Thread(() -> {
+                for (int i = 0; i < 1_000; i++) {
+                    b.deposit(now.get());
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        int allowed = 0;
+        while (b.tryWithdraw()) {
+            allowed++;
+        }
+        assertThat(allowed).as("10%% of 8,000 calls counted over the stripes").isEqualTo(800);
+        // the next second's deposits land in a fresh bucket; the old one still counts within the window
+        now.addAndGet(SECOND);
+        for (int i = 0; i < 100; i++) {
+            b.deposit(now.get());
+        }
+        assertThat(b.tryWithdraw()).isTrue();
+        assertThat(b.tryWithdraw()).isTrue();
+        int more = 0;
+        while (b.tryWithdraw()) {
+            more++;
+        }
+        assertThat(more).as("10%% of the 100 new calls, two taken above").isEqualTo(8);
+    }
 }

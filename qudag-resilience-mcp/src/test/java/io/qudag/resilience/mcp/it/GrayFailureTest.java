@@ -268,6 +268,8 @@ class GrayFailureTest {
         callers = Executors.newFixedThreadPool(callerCount);
         AtomicLong frozenAtRef = new AtomicLong();
         List<long[]> slowCalls = new CopyOnWriteArrayList<>();
+        // every call before the freeze (start, took): the machine's own noise, without any freeze
+        java.util.Queue<long[]> steadyCalls = new java.util.concurrent.ConcurrentLinkedQueue<>();
         List<CompletableFuture<Void>> runs = new ArrayList<>();
         for (int i = 0; i < callerCount; i++) {
             runs.add(CompletableFuture.runAsync(() -> {
@@ -283,6 +285,9 @@ class GrayFailureTest {
                         slowCalls.add(new long[] {t0, took});
                     }
                     long frozenAt = frozenAtRef.get();
+                    if (frozenAt == 0) {
+                        steadyCalls.add(new long[] {t0, took});
+                    }
                     slowestOverall.accumulateAndGet(took, Math::max);
                     if (frozenAt != 0 && t0 >= frozenAt - 1_000_000_000L && (thawAtRef.get() == 0 || t0 < thawAtRef.get())) {
                         slowestBeforeThaw.accumulateAndGet(took, Math::max);
@@ -342,20 +347,26 @@ class GrayFailureTest {
             stop.set(true);
         }
         assertThat(failures).as("failed calls").isEmpty();
-        // Acceptance: under 1.5 s. Measured 1.25-1.35 s at load ~15-25 (suspicion 0.8 s after SIGSTOP with a
-        // 750 ms timeout, then ~0.4 s to move the calls), 2.0 s at load 30-50 (the liveness tick and the
-        // moves wait for a CPU: suspicion 1.4 s after SIGSTOP); the bound is x2 for the shared machine.
+        // Acceptance: under 1.5 s. The calls caught on the frozen primary are hedged to the next READY endpoint
+        // after the tool's p95 (default adaptive hedging) instead of waiting for the suspicion; after the thaw
+        // the primary's first calls are hedged the same way. On a shared machine a call takes longer without
+        // any freeze (at load 40-50 a 50 ms call took up to 4.7 s before the freeze), so the bound is 1.5 s
+        // over the slowest call of the 3 s before the freeze: on a quiet machine ~1.6 s.
+        long frozenAt = frozenAtRef.get();
+        long steadySlowest = steadyCalls.stream().filter(c -> c[0] >= frozenAt - 3_000_000_000L
+                && c[0] + c[1] < frozenAt).mapToLong(c -> c[1]).max().orElse(0);
         System.out.println("MEASURED slowest call started between 1 s before the freeze and the thaw: "
-                + slowestBeforeThaw.get() / 1_000_000 + " ms");
-        if (group == null) {
-            assertThat(slowest.get()).as("slowest call started from 1 s before the freeze on, ns")
-                    .isLessThan(TimeUnit.MILLISECONDS.toNanos(3_000));
-        } else {
-            // Through the group, the first calls the ramp sends to the thawed primary were measured at up to
-            // 4.8 s (load ~24): not explained yet, so only the calls up to the thaw are bounded here.
-            assertThat(slowestBeforeThaw.get()).as("slowest call started from 1 s before the freeze to the thaw, ns")
-                    .isLessThan(TimeUnit.MILLISECONDS.toNanos(3_000));
-        }
+                + slowestBeforeThaw.get() / 1_000_000 + " ms; slowest from 1 s before the freeze to the end (thaw"
+                + " and ramp included): " + slowest.get() / 1_000_000 + " ms; slowest of the 3 s before the freeze"
+                + " (no freeze, the machine's noise): " + steadySlowest / 1_000_000 + " ms");
+        // Through the failover group one call measured 1.9 s at load ~4 (it had run ~1 s before the freeze
+        // and waited for the suspicion: hedges may take only half of the retry budget), so the group keeps
+        // the earlier 3 s bound, now over the whole window including the thaw and the ramp.
+        long bound = group == null ? TimeUnit.MILLISECONDS.toNanos(1_500) + steadySlowest
+                : TimeUnit.MILLISECONDS.toNanos(3_000) + steadySlowest;
+        assertThat(slowest.get()).as("slowest call started from 1 s before the freeze on (thaw and ramp included),"
+                + " over the slowest of the 3 s before it (%d ms), ns", steadySlowest / 1_000_000)
+                .isLessThan(bound);
         assertThat(client.health("a").state()).isEqualTo(EndpointHealth.ConnectionState.READY);
         assertThat(count(McpEndpointEvent.Type.CONNECTED)).as("no endpoint re-initialized").isEqualTo(3);
     }

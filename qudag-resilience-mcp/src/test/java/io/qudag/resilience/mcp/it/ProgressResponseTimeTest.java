@@ -14,7 +14,13 @@ import io.qudag.resilience.mcp.ResilientMcpClient;
 import io.qudag.resilience.mcp.ResilientMcpClientConfig;
 import io.qudag.resilience.mcp.testing.SdkHttpServer;
 import io.qudag.resilience.mcp.testing.TestTools;
+import io.qudag.resilience.core.CallOutcome;
+import io.qudag.resilience.core.ToolCall;
+import io.qudag.resilience.mcp.spi.EndpointSelector;
+import io.qudag.resilience.mcp.spi.PriorityEndpointSelector;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -137,5 +143,52 @@ class ProgressResponseTimeTest {
                 .isLessThan(after.value());
         assertThat(logs.list).as("no log line prints NaN")
                 .noneMatch(e -> e.getFormattedMessage().contains("NaN"));
+    }
+
+    /**
+     * The routing seam gets the same responsiveness sample: a latency-aware selector or a failover group
+     * must not take a 2 s tool that streams progress every 100 ms for a 2 s server; without a progress
+     * token the whole duration is the sample.
+     */
+    @Test
+    void theSelectorGetsTheProgressAwareResponseTime_notTheWholeDuration() throws Exception {
+        server = SdkHttpServer.start(0, tools.specs());
+        warmUp();
+        Map<String, Long> samples = new ConcurrentHashMap<>();
+        PriorityEndpointSelector order = new PriorityEndpointSelector(List.of("progressing"));
+        EndpointSelector recording = new EndpointSelector() {
+            @Override
+            public List<String> select(ToolCall call) {
+                return order.select(call);
+            }
+
+            @Override
+            public void onOutcome(String endpointId, ToolCall call, CallOutcome outcome, long durationNanos) {
+                Object token = call.arguments().get("token");
+                if (call.toolName().equals("progress") && outcome == CallOutcome.SUCCESS && token != null) {
+                    samples.put(token.toString(), durationNanos);
+                }
+                order.onOutcome(endpointId, call, outcome, durationNanos);
+            }
+        };
+        withProgress = ResilientMcpClient.create(ResilientMcpClientConfig.builder()
+                .endpoint(McpEndpoint.http("progressing", server.url()).trusted(true).build())
+                .endpointSelector(recording).progressConsumer(n -> { }).build());
+        withProgress.async().whenReady().get(30, TimeUnit.SECONDS);
+
+        long t0 = System.nanoTime();
+        withProgress.callTool(McpSchema.CallToolRequest.builder().name("progress")
+                .arguments(Map.of("steps", 20, "token", "with")).meta(Map.of("progressToken", "p-2")).build());
+        long progressMillis = (System.nanoTime() - t0) / 1_000_000;
+        withProgress.callTool(McpSchema.CallToolRequest.builder().name("progress")
+                .arguments(Map.of("steps", 20, "token", "without")).build());
+
+        System.out.printf("MEASURED selector samples of a 2 s tool: with progress %d ms (call %d ms), without %d ms%n",
+                samples.get("with") / 1_000_000, progressMillis, samples.get("without") / 1_000_000);
+        assertThat(progressMillis).as("the tool takes its 2 s").isGreaterThanOrEqualTo(1_900);
+        assertThat(samples.get("with")).as("selector sample with progress: the longest silence (100 ms steps),"
+                + " generous bound, ns").isLessThan(TimeUnit.MILLISECONDS.toNanos(1_000));
+        assertThat(samples.get("without")).as("selector sample without progress: the whole duration, ns")
+                .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(1_900));
     }
 }

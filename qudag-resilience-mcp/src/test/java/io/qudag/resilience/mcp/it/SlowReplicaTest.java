@@ -32,13 +32,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A replica that turns slow without failing (the p99 line of the acceptance is printed, not asserted:
- * see the test): three MCP SDK servers in child JVMs on 127.0.0.1 in one
+ * A replica that turns slow without failing: three MCP SDK servers in child JVMs on 127.0.0.1 in one
  * tier, 32 callers of a read-only 200 ms tool; one server's handler is made 5× slower at run time (its
  * {@code slowdown} tool), then fast again. The client's default selector (power of two choices on peak
- * EWMA × in-flight, latency outlier ejection) must keep the group's p99 within 1.3× of the fast
- * replicas' p99, take the slow replica's share below 10 % within 10 s, and give it its share back once
- * it is fast again.
+ * EWMA × in-flight, latency outlier ejection) and the default adaptive hedging must keep the group's
+ * p99 within 1.3× of the fast replicas' p99, take the slow replica's share below 10 % within 10 s, and
+ * give it its share back once it is fast again.
  */
 class SlowReplicaTest {
 
@@ -85,15 +84,20 @@ class SlowReplicaTest {
         CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
     }
 
-    /** Sets the handler delay factor of server {@code id} over a separate bare SDK session. */
-    private void slowdown(String id, double factor) {
+    /**
+     * Sets the handler delay factor of server {@code id} over a separate bare SDK session; returns how many
+     * tool calls the server had started so far (every attempt it received, hedges lost or not).
+     */
+    private long slowdown(String id, double factor) {
         String url = urls.get(id);
         McpSyncClient bare = McpClient.sync(HttpClientStreamableHttpTransport.builder(url.substring(0,
                 url.length() - "/mcp".length())).endpoint("/mcp").build()).requestTimeout(Duration.ofSeconds(10))
                 .build();
         try {
             bare.initialize();
-            bare.callTool(new McpSchema.CallToolRequest("slowdown", Map.of("factor", factor)));
+            String text = ((McpSchema.TextContent) bare.callTool(new McpSchema.CallToolRequest("slowdown",
+                    Map.of("factor", factor))).content().get(0)).text();
+            return Long.parseLong(text.substring(text.indexOf("started=") + "started=".length()).trim());
         } finally {
             bare.close();
         }
@@ -168,14 +172,16 @@ class SlowReplicaTest {
         long slowAt;
         long fastAt;
         long restoredAt;
+        long startedAtSlow;
+        long startedAtFast;
         try {
             // 4 s with three fast replicas
             await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5)).until(() -> !done.isEmpty());
-            slowdown("c", 5);
+            startedAtSlow = slowdown("c", 5);
             slowAt = System.nanoTime();
             await().pollDelay(Duration.ofSeconds(slowSeconds)).atMost(Duration.ofSeconds(slowSeconds + 1))
                     .until(() -> !done.isEmpty());
-            slowdown("c", 1);
+            startedAtFast = slowdown("c", 1);
             fastAt = System.nanoTime();
             // restored: c serves at least 20 % (a fair share is 33 %) of the calls of one second
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
@@ -196,6 +202,10 @@ class SlowReplicaTest {
         List<Call> before = all.stream().filter(c -> c.start() < slowAt).toList();
         long groupP99 = p99(slowPhase);
         long fastP99 = p99(fastReplicas);
+        // a reference that no hedge touches: the last 2 s before the slowdown, three fast replicas
+        long steadyP99 = p99(before.stream().filter(c -> c.start() >= slowAt - 2 * SECOND).toList());
+        // attempts the slow replica received in the slow phase (answered, or lost to a hedge and cancelled)
+        long reachedSlow = startedAtFast - startedAtSlow;
         double[] shares = sharePerSecond(all, slowAt, slowSeconds, "c");
         int below = slowSeconds;
         while (below > 0 && shares[below - 1] < 10) {
@@ -206,21 +216,26 @@ class SlowReplicaTest {
                 + " before: %d calls, p99 %.1f ms; slow phase %d s: %d calls, group p99 %.1f ms, fast replicas' p99"
                 + " %.1f ms (ratio %.2f), slow replica served %d (%.2f %%), its share per second %s %%, below 10 %%"
                 + " from second %d on; ejections %.0f; restored (>= 20 %% in a second) %.1f s after it was fast again;"
-                + " failed %d", callerCount, before.size(), p99(before) / 1e6, slowSeconds, slowPhase.size(),
+                + " failed %d; attempts that reached the slow replica %d (%.2f %% of the phase's calls); hedges sent"
+                + " %.0f, refused %.0f; p99 of the last 2 s before the slowdown %.1f ms (group p99 / that %.2f)",
+                callerCount, before.size(), p99(before) / 1e6, slowSeconds, slowPhase.size(),
                 groupP99 / 1e6, fastP99 / 1e6, (double) groupP99 / fastP99, slowCalls,
                 100.0 * slowCalls / slowPhase.size(), pct(shares), below,
                 meters.counter("qudag.resilience.mcp.routing.ejections", "endpoint", "c").count(),
-                (restoredAt - fastAt) / 1e9, failures.size()));
+                (restoredAt - fastAt) / 1e9, failures.size(), reachedSlow, 100.0 * reachedSlow / slowPhase.size(),
+                meters.counter("qudag.resilience.mcp.retry.budget.spent", "kind", "hedge").count(),
+                meters.counter("qudag.resilience.mcp.retry.budget.refused", "kind", "hedge").count(),
+                steadyP99 / 1e6, (double) groupP99 / steadyP99));
 
         assertThat(failures).as("failed calls").isEmpty();
         assertThat(slowPhase.size()).as("calls in the slow phase").isGreaterThan(300);
-        // Acceptance: group p99 within 1.3x of the fast replicas' p99. NOT met yet: the slow replica served
-        // 1.15-1.6 % of the phase (the ~1/3 of the calls in flight when it turned slow, the trickle before
-        // its ejection after ~2 s, and the probes), so the p99 lands on its latency (ratio 4.3-4.6 at load
-        // 8-17; 1.2-1.4 at load 30-50, where the overhead hides the slowdown). What holds is asserted:
-        // it serves under 2 % of the phase's calls; the MEASURED line prints the p99 ratio.
-        assertThat(100.0 * slowCalls / slowPhase.size()).as("share of the slow replica over the slow phase, %%")
-                .isLessThan(2.0);
+        // Acceptance: group p99 within 1.3x of the fast replicas' p99. The calls that went to the slow replica
+        // before the picker learned it (its first answers, or its first lost hedges) are hedged after the
+        // tool's p95 there and answered by a fast replica; they count as that replica's calls, as the client
+        // saw them answered. The MEASURED line also prints how many attempts reached the slow replica and
+        // the group p99 against the steady p99 before the slowdown (a reference no hedge touches).
+        assertThat((double) groupP99 / fastP99).as("group p99 / fast replicas' p99 (%.1f ms / %.1f ms)",
+                groupP99 / 1e6, fastP99 / 1e6).isLessThanOrEqualTo(1.3);
         long lateAll = slowPhase.stream().filter(c -> c.start() >= slowAt + 10 * SECOND).count();
         long lateSlow = slowPhase.stream().filter(c -> c.start() >= slowAt + 10 * SECOND && c.server().equals("c"))
                 .count();

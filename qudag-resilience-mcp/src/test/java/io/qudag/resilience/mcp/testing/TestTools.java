@@ -155,7 +155,7 @@ public final class TestTools {
                                 + started.get())),
                 new SyncToolSpecification(tool("slowdown", false, false, true), (ex, req) -> {
                     sleepFactor = ((Number) req.arguments().getOrDefault("factor", 1)).doubleValue();
-                    return text("sleep factor " + sleepFactor);
+                    return text("sleep factor " + sleepFactor + " started=" + started.get());
                 }),
                 new SyncToolSpecification(tool("sleep", true, false, true), (ex, req) -> {
                     started.incrementAndGet();
