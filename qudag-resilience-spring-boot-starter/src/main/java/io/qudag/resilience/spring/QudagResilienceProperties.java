@@ -109,7 +109,7 @@ public class QudagResilienceProperties implements Validator {
         /** Transparent re-sends after "session terminated", for tools safe to repeat. */
         private int sessionRetries = 1;
 
-        /** Delay before a hedge is sent for a read-only tool of a trusted server; unset turns hedging off. */
+        /** Fixed delay before a hedge is sent for a read-only tool of a trusted server; unset: adaptive (the tool's recent p95, at least 100 ms). */
         private Duration hedgeDelay;
 
         /** Extra attempts a hedged call may start on other connections of its group. */
@@ -324,7 +324,8 @@ public class QudagResilienceProperties implements Validator {
 
         /**
          * {@return the {@code qudag.resilience.client.hedge-delay} property} Delay before a hedge is sent
-         * for a read-only tool of a trusted server; unset turns hedging off.
+         * for a read-only tool of a trusted server; unset: the client's adaptive hedging (the tool's recent
+         * p95, at least 100 ms, one hedge).
          */
         public Duration getHedgeDelay() {
             return hedgeDelay;

@@ -9,6 +9,7 @@ import io.qudag.resilience.core.breaker.CoarseTicker;
 import io.qudag.resilience.core.pipeline.ResiliencePipeline;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,7 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code manual*}: the caller acquires, times the call with two readings, and records a
  *       success with the duration (Failsafe: {@code tryAcquirePermit} then {@code recordSuccess});</li>
  *   <li>{@code pipeline*}: a pipeline with only that breaker (Failsafe: {@code Failsafe.with(breaker).get});</li>
- *   <li>{@code read*}: one reading of each time source.</li>
+ *   <li>{@code read*}: one reading of each time source;</li>
+ *   <li>{@code floor*}: what any breaker that counts every success pays at least: one uncontended atomic
+ *       increment ({@code floorAtomicIncrement}), and one uncontended monitor enter and exit
+ *       ({@code floorMonitor}), which is what Failsafe's {@code recordSuccess} takes.</li>
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -49,6 +53,9 @@ public class CoarseTickerBenchmark {
     private FailsafeExecutor<String> failsafeWrapped;
     private ResiliencePipeline<String> pipelinePrecise;
     private ResiliencePipeline<String> pipelineCoarse;
+    private final AtomicLong counter = new AtomicLong();
+    private final Object monitor = new Object();
+    private long guarded;
 
     @Setup
     public void setUp() {
@@ -114,5 +121,17 @@ public class CoarseTickerBenchmark {
     @Benchmark
     public long readCoarseTicker() {
         return ticker.getAsLong();
+    }
+
+    @Benchmark
+    public long floorAtomicIncrement() {
+        return counter.incrementAndGet();
+    }
+
+    @Benchmark
+    public long floorMonitor() {
+        synchronized (monitor) {
+            return ++guarded;
+        }
     }
 }
