@@ -127,6 +127,9 @@ class McpPredictiveFailoverTest {
                 }).build();
         client = ResilientMcpClient.create(ResilientMcpClientConfig.builder().endpoints(endpoints)
                 .endpointSelector(McpFailover.selector(engine, endpoints))
+                // this test is about the engine's predictive trigger: default hedges would win most of the
+                // climbing primary's calls on the replica and leave the prediction without samples
+                .noHedging()
                 .callTimeout(Duration.ofSeconds(10))
                 // a server busy for its designed latency on an overloaded test machine is not a dead one
                 .livenessTimeoutFloor(Duration.ofSeconds(5)).pingTimeout(Duration.ofSeconds(10))
