@@ -393,8 +393,8 @@ class GrayFailureTest {
                 }
             }, callers));
         }
-        // one 300 ms stop-the-world pause halfway through the run: 60 s with -Dqudag.test.longRuns=true, 20 s in CI
-        long runMillis = Boolean.getBoolean("qudag.test.longRuns") ? 60_000 : 20_000;
+        // one 300 ms stop-the-world pause halfway through the run: 60 s with -Dqudag.test.longRuns=true, 12 s in CI
+        long runMillis = Boolean.getBoolean("qudag.test.longRuns") ? 60_000 : 12_000;
         pauses = Executors.newScheduledThreadPool(2);
         List<String> timeouts = new CopyOnWriteArrayList<>();
         // the detector's margin over the run: liveness timeout - 300 ms pause - last ping round trip
