@@ -40,6 +40,10 @@ public interface EndpointSelector {
      * The endpoint's latency for this call is at least {@code elapsedNanos}: a latency-aware selector may
      * learn it as a lower bound; it says nothing about the endpoint's health. Must be cheap and must not
      * throw; the default ignores it. Followed by {@link #onOutcome} with {@code REJECTED}.
+     *
+     * @param endpointId the endpoint of the abandoned attempt
+     * @param call the tool call
+     * @param elapsedNanos how long the attempt had run when it was abandoned, in nanoseconds
      */
     default void onAttemptAbandoned(String endpointId, ToolCall call, long elapsedNanos) {
     }
