@@ -104,4 +104,25 @@ public class McpPickerBenchmark {
         picker.onOutcome(id, CALL, CallOutcome.SUCCESS, 2_000_000);
         return id;
     }
+
+    /** Part of the success path: the budget's deposit alone. */
+    @Benchmark
+    public void depositOnly() {
+        budget.deposit(ticker.getAsLong());
+    }
+
+    /** Part of the success path: the pick alone. */
+    @Benchmark
+    public String selectOnly() {
+        return picker.select(CALL).get(0);
+    }
+
+    /** Part of the success path: the pick and the in-flight count. */
+    @Benchmark
+    public String selectAndInFlight() {
+        String id = picker.select(CALL).get(0);
+        picker.onAttemptStart(id);
+        picker.onAttemptEnd(id);
+        return id;
+    }
 }

@@ -52,6 +52,10 @@ public final class LatencyAwareSelector implements EndpointSelector {
     /** Per endpoint i: the list "i, then every other endpoint in tier order". */
     private final List<String>[] firstIs;
     private final List<String> order;
+    /** Id hash → position, see {@link #index}. */
+    private final int[] slots;
+    private final int slotMask;
+    private final int hashShift;
     private final boolean balanced;
     private final double tauNanos;
     private final double invTau;
@@ -131,6 +135,9 @@ public final class LatencyAwareSelector implements EndpointSelector {
             i = j;
         }
         this.order = List.of(this.ids);
+        this.hashShift = 16;
+        this.slots = slotsFor(this.ids, hashShift);
+        this.slotMask = slots.length - 1;
         this.firstIs = new List[n];
         for (int i = 0; i < n; i++) {
             List<String> l = new ArrayList<>(n);
@@ -186,18 +193,48 @@ public final class LatencyAwareSelector implements EndpointSelector {
         return t;
     }
 
+    /**
+     * The endpoint's position: one lookup in a small collision-free table keyed by the id's hash (the
+     * call path passes back the very strings {@link #select} returned), so the answer costs no
+     * data-dependent branch; a scan for any other string.
+     */
     private int index(String id) {
-        for (int i = 0; i < n; i++) {
-            if (ids[i] == id) {
-                return i;
-            }
+        int h = id.hashCode();
+        int i = slots[(h ^ h >>> hashShift) & slotMask];
+        if (i >= 0 && ids[i] == id) {
+            return i;
         }
+        return scan(id);
+    }
+
+    private int scan(String id) {
         for (int i = 0; i < n; i++) {
             if (ids[i].equals(id)) {
                 return i;
             }
         }
         return -1;
+    }
+
+    /** A table of {@code 2^k} slots, {@code k} as small as gives each id its own slot, else an empty one. */
+    private static int[] slotsFor(String[] ids, int shift) {
+        for (int size = Integer.highestOneBit(Math.max(1, ids.length) * 2 - 1) * 2; size <= 1 << 12; size <<= 1) {
+            int[] t = new int[size];
+            java.util.Arrays.fill(t, -1);
+            boolean clash = false;
+            for (int i = 0; i < ids.length && !clash; i++) {
+                int h = ids[i].hashCode();
+                int slot = (h ^ h >>> shift) & (size - 1);
+                clash = t[slot] >= 0;
+                t[slot] = i;
+            }
+            if (!clash) {
+                return t;
+            }
+        }
+        int[] none = new int[1];
+        none[0] = -1;
+        return none;
     }
 
     /** The endpoints in tier order. */
@@ -266,23 +303,20 @@ public final class LatencyAwareSelector implements EndpointSelector {
         return up;
     }
 
-    /** Power of two choices in [s, e), skipping ejected endpoints. */
+    /**
+     * Power of two choices in [s, e), skipping ejected endpoints. One random draw gives both candidates
+     * (multiply-shift instead of a division), and the comparison selects without a branch where the JIT
+     * can: the outcome of a fair pick is what a branch predictor cannot learn.
+     */
     private int choose(int s, int e, long now) {
         int k = e - s;
         if (k == 1) {
             return s;
         }
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        int a = s + r.nextInt(k);
-        int b;
-        if (k == 2) {
-            b = a == s ? s + 1 : s;
-        } else {
-            b = s + r.nextInt(k - 1);
-            if (b >= a) {
-                b++;
-            }
-        }
+        long r = ThreadLocalRandom.current().nextLong();
+        int a = s + (int) (((r & 0xFFFFFFFFL) * k) >>> 32);
+        int b = s + (int) (((r >>> 32) * (k - 1)) >>> 32);
+        b += b >= a ? 1 : 0;
         boolean ea = ejected(a, now);
         boolean eb = ejected(b, now);
         if (ea | eb) {
@@ -299,7 +333,12 @@ public final class LatencyAwareSelector implements EndpointSelector {
             }
             return a;
         }
-        return cost(a, now) <= cost(b, now) ? a : b;
+        // cost(a) <= cost(b) as num(a) × den(b) <= num(b) × den(a): no division on the call path
+        double na = costNumerator(a, now);
+        double nb = costNumerator(b, now);
+        double da = costDenominator(a, now);
+        double db = costDenominator(b, now);
+        return na * db <= nb * da ? a : b;
     }
 
     private boolean ejected(int i, long now) {
@@ -323,25 +362,60 @@ public final class LatencyAwareSelector implements EndpointSelector {
         if (x > 30) {
             return 0;
         }
-        return 1 / (1 + x * (1 + x * (0.5 + x * (1.0 / 6 + x / 24))));
+        return 1 / decayDenominator(x);
+    }
+
+    /** {@code 1 / e^-x} by its Taylor polynomial, for 0.01 <= x <= 30. */
+    private static double decayDenominator(double x) {
+        return 1 + x * (1 + x * (0.5 + x * (1.0 / 6 + x * (1.0 / 24))));
     }
 
     /** {@code peakEwma × (inFlight + 1)}, the estimate decayed over the time since its last sample, ramp penalty included. */
     double cost(int i, long now) {
+        return costNumerator(i, now) / costDenominator(i, now);
+    }
+
+    /**
+     * The cost as a fraction, {@code costNumerator / costDenominator}, so that two costs compare by two
+     * multiplications: the decay's polynomial and the ramp's elapsed time go to the denominator.
+     */
+    private double costNumerator(int i, long now) {
         double p = Double.longBitsToDouble(peak.get(i));
         int pending = inFlight.get(i);
         if (p <= 0) {
             return pending == 0 ? 0 : PENALTY + pending;
         }
-        double c = p * decay((now - stamp.get(i)) * invTau) * (pending + 1);
+        double c = p * (pending + 1);
+        double x = (now - stamp.get(i)) * invTau;
+        if (x < 0.01) {
+            c = x <= 0 ? c : c * (1 - x * (1 - 0.5 * x));
+        } else if (x > 30) {
+            return 0;
+        }
+        long back = returnedAt.get(i);
+        if (back != 0 && now - back < rampNanos) {
+            c *= rampNanos;
+        }
+        return c;
+    }
+
+    private double costDenominator(int i, long now) {
+        double d = 1;
+        if (Double.longBitsToDouble(peak.get(i)) <= 0) {
+            return d;
+        }
+        double x = (now - stamp.get(i)) * invTau;
+        if (x >= 0.01 && x <= 30) {
+            d = decayDenominator(x);
+        }
         long back = returnedAt.get(i);
         if (back != 0) {
             long since = now - back;
             if (since < rampNanos) {
-                c = c * rampNanos / Math.max(since, rampNanos / 10);
+                d *= Math.max(since, rampNanos / 10);
             }
         }
-        return c;
+        return d;
     }
 
     @Override

@@ -70,6 +70,23 @@ class LatencyAwareSelectorTest {
     }
 
     @Test
+    void findsEndpointsByEqualIdsAndBySharedHashCodes() {
+        // "Aa" and "BB" have the same hash code: the lookup table cannot separate them and scans instead
+        assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+        LatencyAwareSelector s = selector(LatencyRoutingConfig.defaults(), List.of("Aa", "BB", "c"), 0, 0, 0);
+        String copyOfBB = new String("BB");
+        s.onAttemptStart(copyOfBB);
+        s.onAttemptStart("BB");
+        s.onAttemptStart("Aa");
+        assertThat(s.inFlight("BB")).isEqualTo(2);
+        assertThat(s.inFlight("Aa")).isEqualTo(1);
+        assertThat(s.inFlight(new String("c"))).isZero();
+        s.onOutcome(new String("c"), CALL, CallOutcome.SUCCESS, 7 * MS);
+        assertThat(s.peakEwmaNanos("c")).isEqualTo(7.0 * MS);
+        assertThat(s.inFlight("unknown")).isZero();
+    }
+
+    @Test
     void picksOnlyInTheBestTierWithAnEndpointUp() {
         LatencyAwareSelector s = selector(LatencyRoutingConfig.defaults(), List.of("dr", "a", "b"), 2, 0, 0);
         call(s, "dr", 1);
