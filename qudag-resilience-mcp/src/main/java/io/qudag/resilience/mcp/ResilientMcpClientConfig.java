@@ -523,9 +523,12 @@ public final class ResilientMcpClientConfig {
          * Turns adaptive hedging of read-only tools on: a hedge goes to the next endpoint once the call has
          * taken longer than the tool's recent p95 (estimated) on the endpoint tried first, or on the next
          * endpoint when that is shorter (a replica that turned slow has learned a long p95 of its own), and
-         * never sooner than {@code floor}; before the tool has answered on either, after {@code pingTimeout}
-         * (the liveness ceiling: slow cannot be told from stuck yet).
-         * Hedges are paid from the retry budget. This is the default, with a 100 ms floor and one hedge:
+         * never sooner than {@code floor}. A call made before the tool has answered on either looks for
+         * those answers again every {@code floor} (at least 10 ms) and hedges after {@code pingTimeout} (the
+         * liveness ceiling) when none came: slow cannot be told from stuck without them.
+         * Hedges are paid from the retry budget; one the budget refuses is asked again one delay later, and
+         * a hedge away from an endpoint silent for 1.5 × the longer of the delay and {@code pingInterval}
+         * (a live server answers a ping within that) is free. This is the default, with a 100 ms floor and one hedge:
          * only calls of read-only tools of trusted endpoints, with two endpoints or more, are hedged.
          *
          * @param floor the shortest hedge delay, zero or more

@@ -40,6 +40,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -387,9 +388,18 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
 
     /** Takes one extra attempt of {@code kind} from the budget and meters the answer. */
     private boolean withdraw(Extra kind) {
+        return withdraw(kind, true);
+    }
+
+    /**
+     * Takes one extra attempt of {@code kind} from the budget and meters it when spent, and when refused
+     * only if {@code meterRefusal} (a hedge asked again later is one refusal, not one per asking).
+     */
+    private boolean withdraw(Extra kind, boolean meterRefusal) {
         // hedges are optional: they may spend half of the budget, the rest stays for retries and failovers
         boolean ok = budget.tryWithdraw(kind == Extra.HEDGE ? 0.5 : 1.0);
-        io.micrometer.core.instrument.Counter c = budgetMeters[2 * kind.ordinal() + (ok ? 0 : 1)];
+        io.micrometer.core.instrument.Counter c = ok || meterRefusal
+                ? budgetMeters[2 * kind.ordinal() + (ok ? 0 : 1)] : null;
         if (c != null) {
             c.increment();
         }
@@ -441,7 +451,11 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
     /**
      * Races read-only calls: up to {@code maxHedges} hedges, one after each delay, first success wins,
      * losers are cancelled. A timed hedge goes to the next endpoint that is READY (one that is not would
-     * refuse it unsent) and is paid from the budget as a hedge. An attempt that failed is followed at once
+     * refuse it unsent) and is paid from the budget as a hedge, unless the endpoint it races has owed an
+     * answer in silence for longer than a live server takes to answer a ping (then it is free, as a move
+     * away from a suspected endpoint is); one the budget refuses is asked again one delay later while the
+     * call is unanswered, so a call caught on a frozen server leaves it before the suspicion does. An
+     * attempt that failed is followed at once
      * by the next endpoint in order, as in {@link #failover} (every endpoint may be tried; the last one
      * may wait briefly for READY): free when nothing was sent (REJECTED), else paid as a failover; when
      * the budget refuses, or no endpoint is left, the call fails with the error once every attempt
@@ -450,9 +464,15 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
     private void hedged(ToolCall call, Map<String, Object> meta, long deadlineNanos, Duration deadline,
             List<String> order, CompletableFuture<McpSchema.CallToolResult> out) {
         int hedges = Math.min(config.maxHedges(), order.size() - 1);
+        long startNanos = config.nanoTime().getAsLong();
+        // the hedge delay; -1 while the tool has no answer on the first two endpoints (cold)
+        AtomicLong delay = new AtomicLong(hedgeDelay(call, order));
         List<CompletableFuture<McpSchema.CallToolResult>> attempts = new ArrayList<>(1 + hedges);
-        // guarded by attempts: the next index of order, attempts started, attempts failed, timed hedges sent
-        int[] state = new int[4];
+        // guarded by attempts: the next index of order, attempts started, attempts failed, timed hedges sent,
+        // timed hedges the budget refused
+        int[] state = new int[5];
+        // the endpoint of the latest attempt started: the one a timed hedge races
+        AtomicReference<String> racing = new AtomicReference<>(order.get(0));
         AtomicReference<java.util.function.BiConsumer<Boolean, Throwable>> launch = new AtomicReference<>();
         // the endpoint of the attempt whose failure launches the next one (two failing at once may mix them
         // up: that only changes whether one move is paid)
@@ -471,13 +491,17 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
                     }
                 }
                 boolean paid = j < order.size() && (state[1] == 0
-                        || (timed ? state[3] < hedges && withdraw(Extra.HEDGE)
+                        || (timed ? state[3] < hedges && (freeHedge(racing.get(), delay.get())
+                                || withdraw(Extra.HEDGE, state[4]++ == 0))
                                 : freeMove(McpOutcomes.classifier().classify(null, cause), cause,
                                         failedOn.get()) || withdraw(Extra.FAILOVER)));
                 if (!paid) {
                     if (!timed && state[2] >= state[1]) {
                         // every attempt so far failed and none other may be sent: the last error stands
                         out.completeExceptionally(cause);
+                    } else if (timed && state[3] < hedges && state[0] < order.size()
+                            && config.nanoTime().getAsLong() + delay.get() - deadlineNanos < 0) {
+                        rehedge(call, delay.get(), launch.get());
                     }
                     return;
                 }
@@ -487,6 +511,7 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
                 target = order.get(j);
                 last = !timed && j == order.size() - 1;
             }
+            racing.set(target);
             CompletableFuture<McpSchema.CallToolResult> a;
             try {
                 a = attemptOn(target, call, meta, deadlineNanos, deadline, last);
@@ -529,6 +554,103 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
             });
         });
         launch.get().accept(false, null);
+        if (hedges > 0) {
+            new HedgeClock(call, order, startNanos, hedges, delay, launch.get(), out).schedule(
+                    delay.get() >= 0 ? delay.get() : coldStep());
+        }
+    }
+
+    /** How often a cold call looks again for the tool's first answers (the hedge floor, at least 10 ms). */
+    private long coldStep() {
+        return Math.max(config.hedgeDelay().toNanos(), TimeUnit.MILLISECONDS.toNanos(10));
+    }
+
+    /**
+     * Launches the timed hedges of one call, one delay apart. A cold call (the tool not yet answered on
+     * the endpoints it races) looks again every {@link #coldStep()} and times its hedge from the first
+     * answers once they come, else waits {@code pingTimeout}: slow cannot be told from stuck without them.
+     */
+    private final class HedgeClock implements Runnable {
+        private final ToolCall call;
+        private final List<String> order;
+        private final long startNanos;
+        private final int hedges;
+        private final AtomicLong delay;
+        private final java.util.function.BiConsumer<Boolean, Throwable> launch;
+        private final CompletableFuture<McpSchema.CallToolResult> out;
+        private int launched;
+
+        HedgeClock(ToolCall call, List<String> order, long startNanos, int hedges, AtomicLong delay,
+                java.util.function.BiConsumer<Boolean, Throwable> launch, CompletableFuture<McpSchema.CallToolResult> out) {
+            this.call = call;
+            this.order = order;
+            this.startNanos = startNanos;
+            this.hedges = hedges;
+            this.delay = delay;
+            this.launch = launch;
+            this.out = out;
+        }
+
+        @Override
+        public void run() {
+            if (out.isDone()) {
+                return;
+            }
+            long d = delay.get();
+            if (d < 0) {
+                long now = config.nanoTime().getAsLong();
+                long waited = now - startNanos;
+                long ceiling = Math.max(config.hedgeDelay().toNanos(), config.pingTimeout().toNanos());
+                d = hedgeDelay(call, order);
+                if (d < 0 && waited < ceiling) {
+                    schedule(Math.min(coldStep(), ceiling - waited));
+                    return;
+                }
+                d = d < 0 ? ceiling : d;
+                delay.set(d);
+                if (d > waited) {
+                    schedule(d - waited);
+                    return;
+                }
+            }
+            launch.accept(true, null);
+            if (++launched < hedges) {
+                schedule(d);
+            }
+        }
+
+        void schedule(long nanos) {
+            try {
+                scheduler.schedule(this, nanos, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                // The scheduler is shut down: no timed hedges; a failed attempt still launches the next one.
+                log.debug("tool {}: hedge not scheduled: {}", call.toolName(), e.toString());
+            }
+        }
+    }
+
+    /** Asks again for a timed hedge the budget refused, one delay later. */
+    private void rehedge(ToolCall call, long delay, java.util.function.BiConsumer<Boolean, Throwable> launch) {
+        try {
+            scheduler.schedule(() -> launch.accept(true, null), delay, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            log.debug("tool {}: hedge not scheduled again: {}", call.toolName(), e.toString());
+        }
+    }
+
+    /**
+     * Whether a timed hedge racing {@code endpointId} costs no budget: the endpoint is suspected, or has
+     * owed an answer in silence for half as long again as the hedge delay or the ping interval, whichever
+     * is longer (a live server answers a ping within that, so its calls are stuck, not slow).
+     */
+    private boolean freeHedge(String endpointId, long delayNanos) {
+        EndpointConnection c = connections.get(endpointId);
+        long silence = Math.max(delayNanos, config.pingInterval().toNanos());
+        return c != null && c.silentFor(silence + silence / 2);
+    }
+
+    /** The delay of a timed hedge in nanoseconds, or -1 before the tool's first answer on either endpoint. */
+    private long hedgeDelay(ToolCall call, List<String> order) {
         long delay = config.hedgeDelay().toNanos();
         if (config.adaptiveHedging()) {
             // The tool's p95 on the endpoint tried first, or on the next one when that is shorter: a
@@ -539,19 +661,12 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
             if (next >= 0 && (high < 0 || next < high)) {
                 high = next;
             }
-            // No answer of the tool seen yet on either: slow cannot be told from stuck, so the hedge waits
-            // as long as liveness waits for a silent server (a cold first call is not doubled at once).
-            delay = Math.max(delay, high >= 0 ? high : config.pingTimeout().toNanos());
-        }
-        for (int k = 1; k <= hedges && !out.isDone(); k++) {
-            try {
-                scheduler.schedule(() -> launch.get().accept(true, null), delay * k, TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException e) {
-                // The scheduler is shut down: no timed hedges; a failed attempt still launches the next one.
-                log.debug("tool {}: hedge not scheduled: {}", call.toolName(), e.toString());
-                break;
+            if (high < 0) {
+                return -1;
             }
+            delay = Math.max(delay, high);
         }
+        return delay;
     }
 
     /**

@@ -763,6 +763,20 @@ public final class EndpointConnection implements AutoCloseable {
         return lastConnectError;
     }
 
+    /**
+     * Whether this endpoint is SUSPECT, or READY but silent for at least {@code nanos} while it owed an
+     * answer (a call or a ping).
+     */
+    boolean silentFor(long nanos) {
+        ConnectionState st = state.get();
+        if (st == ConnectionState.SUSPECT) {
+            return true;
+        }
+        Session s = current;
+        return st == ConnectionState.READY && s != null
+                && s.transport().silenceNanos(config.nanoTime().getAsLong()) >= nanos;
+    }
+
     /** Whether calls are sent right away (the session is initialized). */
     public boolean isReady() {
         return state.get() == ConnectionState.READY;

@@ -267,7 +267,7 @@ class GrayFailureTest {
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         callers = Executors.newFixedThreadPool(callerCount);
         AtomicLong frozenAtRef = new AtomicLong();
-        List<long[]> slowCalls = new CopyOnWriteArrayList<>();
+        List<String> slowCalls = new CopyOnWriteArrayList<>();
         // every call before the freeze (start, took): the machine's own noise, without any freeze
         java.util.Queue<long[]> steadyCalls = new java.util.concurrent.ConcurrentLinkedQueue<>();
         List<CompletableFuture<Void>> runs = new ArrayList<>();
@@ -275,14 +275,18 @@ class GrayFailureTest {
             runs.add(CompletableFuture.runAsync(() -> {
                 while (!stop.get()) {
                     long t0 = System.nanoTime();
+                    String answer;
                     try {
-                        client.callTool("sleep", Map.of("ms", 50));
+                        answer = ((McpSchema.TextContent) client.callTool("sleep", Map.of("ms", 50, "sign", true))
+                                .content().get(0)).text();
                     } catch (RuntimeException e) {
                         failures.add(e);
+                        answer = e.toString();
                     }
                     long took = System.nanoTime() - t0;
                     if (took > 700_000_000L) {
-                        slowCalls.add(new long[] {t0, took});
+                        slowCalls.add("(" + (t0 - frozenAtRef.get()) / 1_000_000 + " ms, took " + took / 1_000_000
+                                + " ms, " + answer + ")");
                     }
                     long frozenAt = frozenAtRef.get();
                     if (frozenAt == 0) {
@@ -306,9 +310,12 @@ class GrayFailureTest {
         }
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> client.health("a").successes() > 200);
-            servers.get("a").freeze();
+            // the reference is taken before the signal: kill(1) runs as a child process, and on a loaded
+            // machine it may be sent well before kill returns
             long frozenAt = System.nanoTime();
             frozenAtRef.set(frozenAt);
+            servers.get("a").freeze();
+            System.out.println("MEASURED kill -STOP returned after " + (System.nanoTime() - frozenAt) / 1_000_000 + " ms, at " + java.time.LocalTime.now());
             await().atMost(Duration.ofSeconds(5))
                     .until(() -> client.health("a").state() == EndpointHealth.ConnectionState.SUSPECT);
             long suspectedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - frozenAt);
@@ -341,17 +348,17 @@ class GrayFailureTest {
                     + suspectedAfter + " ms after SIGSTOP; served a/b/c "
                     + client.health("a").successes() + "/" + client.health("b").successes() + "/"
                     + client.health("c").successes());
-            System.out.println("MEASURED calls over 700 ms (start after SIGSTOP ms, took ms): " + slowCalls.stream()
-                    .map(c -> "(" + (c[0] - frozenAt) / 1_000_000 + ", " + c[1] / 1_000_000 + ")").toList());
+            System.out.println("MEASURED calls over 700 ms (started after SIGSTOP, took, answer): " + slowCalls);
         } finally {
             stop.set(true);
         }
         assertThat(failures).as("failed calls").isEmpty();
-        // Acceptance: under 1.5 s. The calls caught on the frozen primary are hedged to the next READY endpoint
-        // after the tool's p95 (default adaptive hedging) instead of waiting for the suspicion; after the thaw
-        // the primary's first calls are hedged the same way. On a shared machine a call takes longer without
-        // any freeze (at load 40-50 a 50 ms call took up to 4.7 s before the freeze), so the bound is 1.5 s
-        // over the slowest call of the 3 s before the freeze: on a quiet machine ~1.6 s.
+        // Acceptance: under 1.5 s. A call caught on the frozen primary is hedged to the next READY endpoint
+        // after the tool's p95 (adaptive hedging), free of the budget once the primary has owed an answer in
+        // silence for longer than a ping takes; a call that began before the tool's first answer is timed
+        // from those answers once they come. Measured on a quiet machine: 200-570 ms. The bound is 1.5 s
+        // unless the machine itself is overloaded: a 50 ms call slower than 500 ms in the 3 s before the
+        // freeze (no freeze yet) raises it by that excess.
         long frozenAt = frozenAtRef.get();
         long steadySlowest = steadyCalls.stream().filter(c -> c[0] >= frozenAt - 3_000_000_000L
                 && c[0] + c[1] < frozenAt).mapToLong(c -> c[1]).max().orElse(0);
@@ -359,13 +366,10 @@ class GrayFailureTest {
                 + slowestBeforeThaw.get() / 1_000_000 + " ms; slowest from 1 s before the freeze to the end (thaw"
                 + " and ramp included): " + slowest.get() / 1_000_000 + " ms; slowest of the 3 s before the freeze"
                 + " (no freeze, the machine's noise): " + steadySlowest / 1_000_000 + " ms");
-        // Through the failover group one call measured 1.9 s at load ~4 (it had run ~1 s before the freeze
-        // and waited for the suspicion: hedges may take only half of the retry budget), so the group keeps
-        // the earlier 3 s bound, now over the whole window including the thaw and the ramp.
-        long bound = group == null ? TimeUnit.MILLISECONDS.toNanos(1_500) + steadySlowest
-                : TimeUnit.MILLISECONDS.toNanos(3_000) + steadySlowest;
+        long bound = TimeUnit.MILLISECONDS.toNanos(1_500)
+                + Math.max(0, steadySlowest - TimeUnit.MILLISECONDS.toNanos(500));
         assertThat(slowest.get()).as("slowest call started from 1 s before the freeze on (thaw and ramp included),"
-                + " over the slowest of the 3 s before it (%d ms), ns", steadySlowest / 1_000_000)
+                + " ns; the slowest of the 3 s before it took %d ms", steadySlowest / 1_000_000)
                 .isLessThan(bound);
         assertThat(client.health("a").state()).isEqualTo(EndpointHealth.ConnectionState.READY);
         assertThat(count(McpEndpointEvent.Type.CONNECTED)).as("no endpoint re-initialized").isEqualTo(3);
@@ -451,6 +455,39 @@ class GrayFailureTest {
         assertThat(h.suspicions()).as("suspicions").isZero();
         assertThat(count(McpEndpointEvent.Type.SUSPECTED)).isZero();
         assertThat(calls.get()).as("calls made").isGreaterThan(callerCount);
+    }
+
+    /**
+     * A hedge away from a server that owes an answer in silence for longer than a live one takes to
+     * answer a ping is free: with a budget that refuses every extra attempt, a read-only call caught on a
+     * frozen primary is answered by the replica before liveness suspects the primary.
+     */
+    @Test
+    void withNoRetryBudget_aCallCaughtOnAFrozenServerIsHedgedFree_beforeTheSuspicion() throws Exception {
+        client = ResilientMcpClient.create(config("a", "b").retryBudget(0, 0, Duration.ofSeconds(10)).build());
+        client.async().whenReady().get(30, TimeUnit.SECONDS);
+        for (int i = 0; i < 20; i++) {
+            client.callTool("sleep", Map.of("ms", 20)); // the tool's p95 on the primary: the hedge delay
+        }
+        long frozenAt = System.nanoTime();
+        servers.get("a").freeze();
+        McpSchema.CallToolResult r = client.async().callTool("sleep", Map.of("ms", 20, "sign", true))
+                .get(10, TimeUnit.SECONDS);
+        long answeredAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - frozenAt);
+        long suspicionsAtAnswer = count(McpEndpointEvent.Type.SUSPECTED);
+        double spent = meters.counter("qudag.resilience.mcp.retry.budget.spent", "kind", "hedge").count();
+        double refused = meters.counter("qudag.resilience.mcp.retry.budget.refused", "kind", "hedge").count();
+        System.out.println("MEASURED no retry budget, primary frozen: answered " + answeredAfter
+                + " ms after SIGSTOP (" + ((McpSchema.TextContent) r.content().get(0)).text() + "); hedge budget spent "
+                + spent + ", refused " + refused + "; suspicions by then " + suspicionsAtAnswer);
+        servers.get("a").thaw();
+
+        assertThat(((McpSchema.TextContent) r.content().get(0)).text()).isEqualTo("slept on b");
+        assertThat(suspicionsAtAnswer).as("suspicions of the primary when the replica answered").isZero();
+        assertThat(spent).as("hedges paid from the budget").isZero();
+        assertThat(refused).as("hedges refused, metered once per call").isLessThanOrEqualTo(1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> client.health("a").state() == EndpointHealth.ConnectionState.READY);
     }
 
     @Test
