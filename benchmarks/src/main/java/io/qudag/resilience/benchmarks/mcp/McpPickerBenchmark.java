@@ -9,7 +9,10 @@ import io.qudag.resilience.mcp.internal.LatencyAwareSelector;
 import io.qudag.resilience.mcp.internal.RetryBudget;
 import io.qudag.resilience.mcp.spi.PriorityEndpointSelector;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,7 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@code PriorityEndpointSelector}: {@code select} then {@code onOutcome}) against the success path
  * with the retry budget and the latency-aware picker ({@code RetryBudget.deposit}, {@code select} by
  * power of two choices on peak EWMA × in-flight, {@code onAttemptStart}, {@code onAttemptEnd},
- * {@code onOutcome} feeding the EWMAs and, once per 500 ms, the outlier analysis). Three endpoints:
+ * {@code onOutcome} feeding the EWMAs and, once per 500 ms, the outlier analysis; the in-flight load is
+ * read from the transports' maps of pending requests, which today's path keeps too). Three endpoints:
  * {@code tiers=own} is the default layout (each endpoint its own tier: the picker returns the configured
  * order), {@code tiers=shared} puts all three in one tier (a real two-choice pick on every call).
  *
@@ -63,7 +67,14 @@ public class McpPickerBenchmark {
         today = new PriorityEndpointSelector(IDS);
         int[] t = "own".equals(tiers) ? new int[] {0, 1, 2} : new int[] {0, 0, 0};
         ticker = CoarseTicker.shared(Duration.ofMillis(1));
-        picker = new LatencyAwareSelector(IDS, t, LatencyRoutingConfig.defaults(), ticker, null);
+        // as in the client: the load is the requests each transport has in flight (a map the transport keeps
+        // on today's path too, so only the reads are measured here); the attempt hooks count nothing
+        Map<String, ConcurrentHashMap<Object, String>> pending = new HashMap<>();
+        for (String id : IDS) {
+            pending.put(id, new ConcurrentHashMap<>());
+        }
+        picker = new LatencyAwareSelector(IDS, t, LatencyRoutingConfig.defaults(), ticker, null,
+                id -> pending.get(id)::size);
         budget = new RetryBudget(0.2, 10, 10, System::nanoTime);
         for (String id : IDS) {
             picker.onOutcome(id, CALL, CallOutcome.SUCCESS, 2_000_000);

@@ -116,10 +116,13 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
         } else {
             this.pickerTicker = null;
         }
+        // the picker's load: the requests each transport has in flight, which liveness counts anyway (the
+        // connections are made after the selector they report to)
+        Map<String, EndpointConnection> conns = new LinkedHashMap<>();
         this.selector = config.endpointSelector() != null ? config.endpointSelector()
                 : new LatencyAwareSelector(config.endpoints(), config.latencyRouting(),
-                        pickerTicker != null ? pickerTicker : config.nanoTime(), config.meterRegistry());
-        Map<String, EndpointConnection> conns = new LinkedHashMap<>();
+                        pickerTicker != null ? pickerTicker : config.nanoTime(), config.meterRegistry(),
+                        id -> new PendingRequests(id, conns));
         Map<String, ResiliencePipeline<McpSchema.CallToolResult>> pipes = new LinkedHashMap<>();
         for (McpEndpoint e : config.endpoints()) {
             conns.put(e.id(), new EndpointConnection(e, config, scheduler, selector));
@@ -838,6 +841,32 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
             selector.onAttemptEnd(endpointId);
         } catch (RuntimeException ex) {
             log.warn("endpoint selector {} failed on an attempt end on {}: {}", selector, endpointId, ex.toString());
+        }
+    }
+
+    /** The requests in flight on one endpoint's transport, for the picker; resolves the connection once. */
+    private static final class PendingRequests implements java.util.function.IntSupplier {
+        private final String id;
+        private final Map<String, EndpointConnection> connections;
+        private EndpointConnection connection;
+
+        PendingRequests(String id, Map<String, EndpointConnection> connections) {
+            this.id = id;
+            this.connections = connections;
+        }
+
+        @Override
+        public int getAsInt() {
+            EndpointConnection c = connection;
+            if (c == null) {
+                // racy but idempotent: every thread finds the same connection
+                c = connections.get(id);
+                if (c == null) {
+                    return 0;
+                }
+                connection = c;
+            }
+            return c.pendingRequests();
         }
     }
 

@@ -777,6 +777,12 @@ public final class EndpointConnection implements AutoCloseable {
                 && s.transport().silenceNanos(config.nanoTime().getAsLong()) >= nanos;
     }
 
+    /** The requests sent on the current session and not yet answered (calls, pings), 0 without a session. */
+    int pendingRequests() {
+        Session s = current;
+        return s == null ? 0 : s.transport().inFlightCount();
+    }
+
     /** Whether calls are sent right away (the session is initialized). */
     public boolean isReady() {
         return state.get() == ConnectionState.READY;

@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Function;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +70,10 @@ public final class LatencyAwareSelector implements EndpointSelector {
     /** Per endpoint: the plain latency EWMA (gain 1/8 per answer, as RFC 6298), for the outlier analysis. */
     private final AtomicLongArray mean;
     private final AtomicLongArray stamp;
+    /** Per endpoint: the calls in flight, counted here by onAttemptStart/End when no source was given. */
     private final AtomicIntegerArray inFlight;
+    /** Per endpoint: the requests in flight as the transport counts them, or {@code null}. */
+    private final IntSupplier[] inFlightSources;
     private final AtomicIntegerArray down;
     private final AtomicInteger downCount = new AtomicInteger();
     private final AtomicLongArray ejectedUntil;
@@ -79,6 +84,12 @@ public final class LatencyAwareSelector implements EndpointSelector {
     /** Per endpoint back from ejection: 1 while its probe is unanswered (one call at a time), 2 once answered. */
     private final AtomicIntegerArray probe;
     private final AtomicLong nextEvaluation;
+    /**
+     * Whether an endpoint may be left out of the picks (ejected, or probing with its probe in flight):
+     * set by the analysis, the only writer of ejections and probes, before it writes them and cleared
+     * when none is left; while it is false a pick reads neither.
+     */
+    private volatile boolean mayExclude;
     private final AtomicBoolean evaluating = new AtomicBoolean();
     private final double[] scratch;
     private final Counter[] ejectionMeters;
@@ -90,13 +101,30 @@ public final class LatencyAwareSelector implements EndpointSelector {
      */
     public LatencyAwareSelector(List<McpEndpoint> endpoints, LatencyRoutingConfig config, LongSupplier nanoTime,
             MeterRegistry registry) {
-        this(idsOf(endpoints), tiersOf(endpoints), config, nanoTime, registry);
+        this(idsOf(endpoints), tiersOf(endpoints), config, nanoTime, registry, null);
+    }
+
+    /**
+     * @param inFlightSource per endpoint id, the count of its requests in flight that something on the
+     *                       call path keeps anyway (the client: its transport's pending requests); then
+     *                       {@link #onAttemptStart} and {@link #onAttemptEnd} count nothing. {@code null}:
+     *                       they count.
+     */
+    public LatencyAwareSelector(List<McpEndpoint> endpoints, LatencyRoutingConfig config, LongSupplier nanoTime,
+            MeterRegistry registry, Function<String, IntSupplier> inFlightSource) {
+        this(idsOf(endpoints), tiersOf(endpoints), config, nanoTime, registry, inFlightSource);
     }
 
     /** Endpoint {@code ids.get(i)} is in tier {@code tiers[i]}. */
-    @SuppressWarnings("unchecked")
     public LatencyAwareSelector(List<String> ids, int[] tiers, LatencyRoutingConfig config, LongSupplier nanoTime,
             MeterRegistry registry) {
+        this(ids, tiers, config, nanoTime, registry, null);
+    }
+
+    /** Endpoint {@code ids.get(i)} is in tier {@code tiers[i]}; {@code inFlightSource} as above, or {@code null}. */
+    @SuppressWarnings("unchecked")
+    public LatencyAwareSelector(List<String> ids, int[] tiers, LatencyRoutingConfig config, LongSupplier nanoTime,
+            MeterRegistry registry, Function<String, IntSupplier> inFlightSource) {
         if (ids == null || ids.isEmpty() || tiers == null || tiers.length != ids.size()) {
             throw new IllegalArgumentException("ids must be non-empty with one tier each, was " + ids + " and "
                     + (tiers == null ? "null" : tiers.length + " tiers"));
@@ -160,6 +188,18 @@ public final class LatencyAwareSelector implements EndpointSelector {
         this.mean = new AtomicLongArray(n);
         this.stamp = new AtomicLongArray(n);
         this.inFlight = new AtomicIntegerArray(n);
+        if (inFlightSource == null) {
+            this.inFlightSources = null;
+        } else {
+            this.inFlightSources = new IntSupplier[n];
+            for (int i = 0; i < n; i++) {
+                inFlightSources[i] = inFlightSource.apply(this.ids[i]);
+                if (inFlightSources[i] == null) {
+                    throw new IllegalArgumentException("inFlightSource must give a count for every endpoint, gave"
+                            + " null for " + this.ids[i]);
+                }
+            }
+        }
         this.down = new AtomicIntegerArray(n);
         this.ejectedUntil = new AtomicLongArray(n);
         this.slowSince = new AtomicLongArray(n);
@@ -317,33 +357,40 @@ public final class LatencyAwareSelector implements EndpointSelector {
         int a = s + (int) (((r & 0xFFFFFFFFL) * k) >>> 32);
         int b = s + (int) (((r >>> 32) * (k - 1)) >>> 32);
         b += b >= a ? 1 : 0;
-        boolean ea = ejected(a, now);
-        boolean eb = ejected(b, now);
-        if (ea | eb) {
-            if (!ea) {
+        if (mayExclude) {
+            boolean ea = ejected(a, now);
+            boolean eb = ejected(b, now);
+            if (ea | eb) {
+                if (!ea) {
+                    return a;
+                }
+                if (!eb) {
+                    return b;
+                }
+                for (int i = s; i < e; i++) {
+                    if (!ejected(i, now)) {
+                        return i;
+                    }
+                }
                 return a;
             }
-            if (!eb) {
-                return b;
-            }
-            for (int i = s; i < e; i++) {
-                if (!ejected(i, now)) {
-                    return i;
-                }
-            }
-            return a;
         }
-        // cost(a) <= cost(b) as num(a) × den(b) <= num(b) × den(a): no division on the call path
-        double na = costNumerator(a, now);
-        double nb = costNumerator(b, now);
-        double da = costDenominator(a, now);
-        double db = costDenominator(b, now);
-        return na * db <= nb * da ? a : b;
+        // cost(a) <= cost(b) as num(a) × den(b) <= num(b) × den(a): no division on the call path, and each
+        // estimate read once
+        double pa = Double.longBitsToDouble(peak.get(a));
+        double xa = (now - stamp.get(a)) * invTau;
+        long ba = returnedAt.get(a);
+        double pb = Double.longBitsToDouble(peak.get(b));
+        double xb = (now - stamp.get(b)) * invTau;
+        long bb = returnedAt.get(b);
+        double na = costNumerator(pa, pending(a), xa, ba, now);
+        double nb = costNumerator(pb, pending(b), xb, bb, now);
+        return na * costDenominator(pb, xb, bb, now) <= nb * costDenominator(pa, xa, ba, now) ? a : b;
     }
 
     private boolean ejected(int i, long now) {
         long until = ejectedUntil.get(i);
-        return until != 0 && now - until < 0 || probe.get(i) == 1 && inFlight.get(i) > 0;
+        return until != 0 && now - until < 0 || probe.get(i) == 1 && pending(i) > 0;
     }
 
     private boolean ejectedOnly(int i, long now) {
@@ -375,40 +422,46 @@ public final class LatencyAwareSelector implements EndpointSelector {
         return costNumerator(i, now) / costDenominator(i, now);
     }
 
+    private double costNumerator(int i, long now) {
+        return costNumerator(Double.longBitsToDouble(peak.get(i)), pending(i), (now - stamp.get(i)) * invTau,
+                returnedAt.get(i), now);
+    }
+
+    private double costDenominator(int i, long now) {
+        return costDenominator(Double.longBitsToDouble(peak.get(i)), (now - stamp.get(i)) * invTau,
+                returnedAt.get(i), now);
+    }
+
     /**
      * The cost as a fraction, {@code costNumerator / costDenominator}, so that two costs compare by two
-     * multiplications: the decay's polynomial and the ramp's elapsed time go to the denominator.
+     * multiplications: the decay's polynomial and the ramp's elapsed time go to the denominator. {@code p}
+     * is the peak EWMA, {@code x} the time since its last sample over the decay time, {@code back} when
+     * the endpoint returned from an ejection (0: never).
      */
-    private double costNumerator(int i, long now) {
-        double p = Double.longBitsToDouble(peak.get(i));
-        int pending = inFlight.get(i);
+    private double costNumerator(double p, int pending, double x, long back, long now) {
         if (p <= 0) {
             return pending == 0 ? 0 : PENALTY + pending;
         }
         double c = p * (pending + 1);
-        double x = (now - stamp.get(i)) * invTau;
         if (x < 0.01) {
             c = x <= 0 ? c : c * (1 - x * (1 - 0.5 * x));
         } else if (x > 30) {
             return 0;
         }
-        long back = returnedAt.get(i);
         if (back != 0 && now - back < rampNanos) {
             c *= rampNanos;
         }
         return c;
     }
 
-    private double costDenominator(int i, long now) {
+    private double costDenominator(double p, double x, long back, long now) {
         double d = 1;
-        if (Double.longBitsToDouble(peak.get(i)) <= 0) {
+        if (p <= 0) {
             return d;
         }
-        double x = (now - stamp.get(i)) * invTau;
         if (x >= 0.01 && x <= 30) {
             d = decayDenominator(x);
         }
-        long back = returnedAt.get(i);
         if (back != 0) {
             long since = now - back;
             if (since < rampNanos) {
@@ -420,8 +473,8 @@ public final class LatencyAwareSelector implements EndpointSelector {
 
     @Override
     public void onAttemptStart(String endpointId) {
-        if (!balanced) {
-            return; // no shared tier: nothing is chosen on load
+        if (!balanced || inFlightSources != null) {
+            return; // no shared tier: nothing is chosen on load; or the load is counted elsewhere
         }
         int i = index(endpointId);
         if (i >= 0) {
@@ -431,7 +484,7 @@ public final class LatencyAwareSelector implements EndpointSelector {
 
     @Override
     public void onAttemptEnd(String endpointId) {
-        if (!balanced) {
+        if (!balanced || inFlightSources != null) {
             return;
         }
         int i = index(endpointId);
@@ -501,17 +554,17 @@ public final class LatencyAwareSelector implements EndpointSelector {
     private void observe(int i, long nanos, long now) {
         double p = Double.longBitsToDouble(peak.get(i));
         double r = nanos;
-        double next;
-        if (p <= 0 || r >= p) {
-            next = Math.max(r, 1);
-        } else {
-            double w = decay((now - stamp.get(i)) * invTau);
-            next = p * w + r * (1 - w);
-        }
+        long elapsed;
         // release stores: readers need no ordering between the three estimates, and a full fence per
         // store would cost more than the rest of the update
-        peak.lazySet(i, Double.doubleToRawLongBits(next));
-        stamp.lazySet(i, now);
+        if (p <= 0 || r >= p) {
+            peak.lazySet(i, Double.doubleToRawLongBits(Math.max(r, 1)));
+            stamp.lazySet(i, now);
+        } else if ((elapsed = now - stamp.get(i)) > 0) {
+            double w = decay(elapsed * invTau);
+            peak.lazySet(i, Double.doubleToRawLongBits(p * w + r * (1 - w)));
+            stamp.lazySet(i, now);
+        } // else no time passed since the last sample: a lower one has no weight yet (no store)
         if (probe.get(i) == 1 && probe.compareAndSet(i, 1, 2)) {
             // the probe's answer is the evidence: judged at the next analysis, which is due now
             mean.set(i, Double.doubleToRawLongBits(Math.max(r, 1)));
@@ -565,9 +618,15 @@ public final class LatencyAwareSelector implements EndpointSelector {
             return;
         }
         try {
+            mayExclude = true;
             for (int s = 0; s < n; s = tierEnd[s]) {
                 evaluateTier(s, tierEnd[s], now);
             }
+            boolean any = false;
+            for (int i = 0; i < n && !any; i++) {
+                any = ejectedUntil.get(i) != 0 || probe.get(i) == 1;
+            }
+            mayExclude = any;
         } finally {
             evaluating.set(false);
         }
@@ -689,10 +748,14 @@ public final class LatencyAwareSelector implements EndpointSelector {
         return i < 0 ? 0 : Double.longBitsToDouble(mean.get(i));
     }
 
-    /** The calls in flight on {@code endpointId}, as announced by {@link #onAttemptStart}. */
+    /** The calls in flight on {@code endpointId}: from the source given, else as announced by {@link #onAttemptStart}. */
     public int inFlight(String endpointId) {
         int i = index(endpointId);
-        return i < 0 ? 0 : inFlight.get(i);
+        return i < 0 ? 0 : pending(i);
+    }
+
+    private int pending(int i) {
+        return inFlightSources == null ? inFlight.get(i) : inFlightSources[i].getAsInt();
     }
 
     @Override

@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
  * first instant, which only errs by a few attempts either way.
  *
  * <p>The success path is {@link #deposit(long)}: the caller passes the clock reading it already made
- * for the call (no clock read here); the bucket of the current second is cached, so no division runs
+ * for the call (no clock read here); the current second and its bucket are cached, so no division runs
  * until the second rolls; and the call count of a bucket is striped over cache-line-padded cells chosen
  * by thread, so that concurrent callers do not all increment one contended counter. A withdrawal (rare:
  * only on an extra attempt) sums the stripes.
@@ -43,6 +43,12 @@ public final class RetryBudget {
      * a consistent pair; the bucket's own tag is checked before use.
      */
     private long cached;
+    /** The last second deposited to, with its bucket: a deposit within it needs no division. */
+    private Second current;
+
+    /** One second of the clock and its bucket; replaced (one allocation) when the second rolls. */
+    private record Second(long second, long startNanos, int base) {
+    }
 
     /**
      * @param ratio        extra attempts allowed per call, e.g. 0.2
@@ -109,7 +115,17 @@ public final class RetryBudget {
 
     /** Counts one call (a first attempt) made at {@code nowNanos}, a reading of this budget's clock. */
     public void deposit(long nowNanos) {
-        cells.getAndIncrement(stripe(bucket(Math.floorDiv(nowNanos, SECOND))));
+        Second c = current;
+        int base;
+        long since = c == null ? -1 : nowNanos - c.startNanos;
+        if (since >= 0 && since < SECOND && cells.get(c.base) == c.second) {
+            base = c.base;
+        } else {
+            long second = Math.floorDiv(nowNanos, SECOND);
+            base = bucket(second);
+            current = new Second(second, second * SECOND, base);
+        }
+        cells.getAndIncrement(stripe(base));
     }
 
     /** Takes one extra attempt from the budget; {@code false} when the budget is spent (do not retry). */

@@ -87,6 +87,30 @@ class LatencyAwareSelectorTest {
     }
 
     @Test
+    void withAnInFlightSource_theLoadIsTheSourcesCount_andTheAttemptHooksCountNothing() {
+        Map<String, java.util.concurrent.atomic.AtomicInteger> pending = new HashMap<>();
+        LatencyAwareSelector s = new LatencyAwareSelector(List.of("a", "b"), new int[] {0, 0},
+                LatencyRoutingConfig.defaults(), now::get, meters, id -> {
+                    java.util.concurrent.atomic.AtomicInteger c = new java.util.concurrent.atomic.AtomicInteger();
+                    pending.put(id, c);
+                    return c::get;
+                });
+        call(s, "a", 10);
+        call(s, "b", 10);
+        s.onAttemptStart("a");
+        s.onAttemptStart("a");
+        assertThat(s.inFlight("a")).as("the hooks count nothing").isZero();
+        pending.get("a").set(3); // the transport has three requests of a in flight
+        assertThat(s.inFlight("a")).isEqualTo(3);
+        assertThat(firstPicks(s, 100)).containsExactly(Map.entry("b", 100));
+        pending.get("a").set(0);
+        pending.get("b").set(3);
+        assertThat(firstPicks(s, 100)).containsExactly(Map.entry("a", 100));
+        assertThatThrownBy(() -> new LatencyAwareSelector(List.of("a"), new int[] {0}, LatencyRoutingConfig.defaults(),
+                now::get, null, id -> null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a");
+    }
+
+    @Test
     void picksOnlyInTheBestTierWithAnEndpointUp() {
         LatencyAwareSelector s = selector(LatencyRoutingConfig.defaults(), List.of("dr", "a", "b"), 2, 0, 0);
         call(s, "dr", 1);
