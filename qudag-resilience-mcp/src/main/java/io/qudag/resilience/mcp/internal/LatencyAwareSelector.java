@@ -85,11 +85,11 @@ public final class LatencyAwareSelector implements EndpointSelector {
     private final AtomicIntegerArray probe;
     private final AtomicLong nextEvaluation;
     /**
-     * Whether an endpoint may be left out of the picks (ejected, or probing with its probe in flight):
-     * set by the analysis, the only writer of ejections and probes, before it writes them and cleared
-     * when none is left; while it is false a pick reads neither.
+     * Whether an endpoint may be ejected, probing or ramping back from an ejection: set by the analysis,
+     * the only writer of ejections, probes and returns, before it writes them, and cleared when none is
+     * left; while it is false a pick reads none of them.
      */
-    private volatile boolean mayExclude;
+    private volatile boolean ejecting;
     private final AtomicBoolean evaluating = new AtomicBoolean();
     private final double[] scratch;
     private final Counter[] ejectionMeters;
@@ -357,7 +357,8 @@ public final class LatencyAwareSelector implements EndpointSelector {
         int a = s + (int) (((r & 0xFFFFFFFFL) * k) >>> 32);
         int b = s + (int) (((r >>> 32) * (k - 1)) >>> 32);
         b += b >= a ? 1 : 0;
-        if (mayExclude) {
+        boolean ejecting = this.ejecting;
+        if (ejecting) {
             boolean ea = ejected(a, now);
             boolean eb = ejected(b, now);
             if (ea | eb) {
@@ -379,10 +380,10 @@ public final class LatencyAwareSelector implements EndpointSelector {
         // estimate read once
         double pa = Double.longBitsToDouble(peak.get(a));
         double xa = (now - stamp.get(a)) * invTau;
-        long ba = returnedAt.get(a);
+        long ba = ejecting ? returnedAt.get(a) : 0;
         double pb = Double.longBitsToDouble(peak.get(b));
         double xb = (now - stamp.get(b)) * invTau;
-        long bb = returnedAt.get(b);
+        long bb = ejecting ? returnedAt.get(b) : 0;
         double na = costNumerator(pa, pending(a), xa, ba, now);
         double nb = costNumerator(pb, pending(b), xb, bb, now);
         return na * costDenominator(pb, xb, bb, now) <= nb * costDenominator(pa, xa, ba, now) ? a : b;
@@ -618,15 +619,15 @@ public final class LatencyAwareSelector implements EndpointSelector {
             return;
         }
         try {
-            mayExclude = true;
+            ejecting = true;
             for (int s = 0; s < n; s = tierEnd[s]) {
                 evaluateTier(s, tierEnd[s], now);
             }
             boolean any = false;
             for (int i = 0; i < n && !any; i++) {
-                any = ejectedUntil.get(i) != 0 || probe.get(i) == 1;
+                any = ejectedUntil.get(i) != 0 || probe.get(i) == 1 || returnedAt.get(i) != 0;
             }
-            mayExclude = any;
+            ejecting = any;
         } finally {
             evaluating.set(false);
         }
