@@ -215,7 +215,11 @@ class McpKillRecoveryTest {
                 .isLessThanOrEqualTo(recoveredRel + window.toMillis());
         assertThat(health.health(ENDPOINT).score().getAsDouble()).isGreaterThan(75);
         List<String> nan = new ArrayList<>();
-        for (ILoggingEvent e : logs.list) {
+        List<ILoggingEvent> lines;
+        synchronized (logs) { // the appender appends under its own lock, from the client's threads
+            lines = new ArrayList<>(logs.list);
+        }
+        for (ILoggingEvent e : lines) {
             if (e.getFormattedMessage().contains("NaN")) {
                 nan.add(e.getFormattedMessage());
             }
