@@ -104,6 +104,8 @@ public final class EndpointConnection implements AutoCloseable {
     private volatile Map<String, ToolHints> hints = Map.of();
     private volatile ScheduledFuture<?> pingTask;
     private int generation;
+    /** Guarded by this: the client still initializing (a stdio child already runs), closed by {@link #close}. */
+    private McpAsyncClient connecting;
     private int restartsInARow;
 
     private final LongAdder successes = new LongAdder();
@@ -241,7 +243,13 @@ public final class EndpointConnection implements AutoCloseable {
                 })
                 .build();
         StdioClientTransport child = stdio;
+        connecting = client;
         client.initialize().then(client.listTools()).toFuture().whenComplete((tools, err) -> {
+            synchronized (this) {
+                if (connecting == client) {
+                    connecting = null;
+                }
+            }
             if (err != null) {
                 onConnectFailed(client, gen, err);
                 return;
@@ -319,6 +327,10 @@ public final class EndpointConnection implements AutoCloseable {
     }
 
     private void onConnectFailed(McpAsyncClient client, int gen, Throwable err) {
+        if (state.get() == ConnectionState.CLOSED) {
+            client.close(); // close() ended the initialize: nothing failed
+            return;
+        }
         lastConnectError = McpOutcomeClassifier.unwrapAll(err);
         log.warn("endpoint {}: initialize failed: {}", endpoint.id(), String.valueOf(McpOutcomeClassifier.unwrapAll(err)));
         if (feedsConnectionRate) {
@@ -863,11 +875,18 @@ public final class EndpointConnection implements AutoCloseable {
     @Override
     public void close() {
         Session s;
+        McpAsyncClient initializing;
         synchronized (this) {
             state.set(ConnectionState.CLOSED);
             s = current;
             current = null;
+            initializing = connecting;
+            connecting = null;
             generation++;
+        }
+        if (initializing != null) {
+            // still initializing: its stdio child runs already and must not outlive the client
+            initializing.close();
         }
         ScheduledFuture<?> p = pingTask;
         if (p != null) {

@@ -62,6 +62,24 @@ class StdioSupervisionTest {
     }
 
     @Test
+    void closedWhileItsChildHasNotAnsweredInitialize_theChildEndsWithTheClient() throws Exception {
+        List<String> args = new java.util.ArrayList<>(ChildProcess.javaArgs(marker, SdkServerMain.class, "silent"));
+        ServerParameters params = ServerParameters.builder(ChildProcess.javaBin()).args(args).build();
+        client = ResilientMcpAsyncClient.create(ResilientMcpClientConfig.builder()
+                .endpoint(McpEndpoint.stdio("silent", params).build())
+                .initializationTimeout(Duration.ofSeconds(60)).eventListener(events::add).build());
+        await().atMost(Duration.ofSeconds(30)).until(() -> ChildProcess.childMatching(marker).isPresent());
+        ProcessHandle child = ChildProcess.childMatching(marker).orElseThrow();
+        assertThat(client.health("silent").state()).isEqualTo(EndpointHealth.ConnectionState.CONNECTING);
+
+        client.close();
+        client = null;
+        // without the close it would live until the initialization timeout (60 s here), or past this JVM
+        await().atMost(Duration.ofSeconds(10)).until(() -> !child.isAlive());
+        assertThat(events).as("no connection was made or lost").isEmpty();
+    }
+
+    @Test
     void childThatKeepsDying_isRestartedABoundedNumberOfTimes_thenCallsFailFast() throws Exception {
         ServerParameters params = ServerParameters.builder("sh").args("-c", "exit 3", marker).build();
         client = ResilientMcpAsyncClient.create(ResilientMcpClientConfig.builder()

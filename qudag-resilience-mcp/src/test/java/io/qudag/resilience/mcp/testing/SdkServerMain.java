@@ -23,6 +23,13 @@ public final class SdkServerMain {
 
     public static void main(String[] args) throws Exception {
         TestTools tools = new TestTools();
+        if (args.length > 0 && "silent".equals(args[0])) {
+            // a stdio server that reads every request and never answers (a child hung before initialize)
+            while (System.in.read() >= 0) {
+                // discard
+            }
+            return;
+        }
         if (args.length > 0 && "stdio".equals(args[0])) {
             McpServer.sync(new StdioServerTransportProvider(McpJsonDefaults.getMapper()))
                     .serverInfo("qudag-test-stdio", "1.0")
