@@ -504,7 +504,8 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
                         out.completeExceptionally(cause);
                     } else if (timed && state[3] < hedges && state[0] < order.size()
                             && config.nanoTime().getAsLong() + delay.get() - deadlineNanos < 0) {
-                        rehedge(call, delay.get(), launch.get());
+                        // asked again one delay later
+                        scheduleHedge(call, () -> launch.get().accept(true, null), delay.get());
                     }
                     return;
                 }
@@ -623,21 +624,16 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
         }
 
         void schedule(long nanos) {
-            try {
-                scheduler.schedule(this, nanos, TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException e) {
-                // The scheduler is shut down: no timed hedges; a failed attempt still launches the next one.
-                log.debug("tool {}: hedge not scheduled: {}", call.toolName(), e.toString());
-            }
+            scheduleHedge(call, this, nanos);
         }
     }
 
-    /** Asks again for a timed hedge the budget refused, one delay later. */
-    private void rehedge(ToolCall call, long delay, java.util.function.BiConsumer<Boolean, Throwable> launch) {
+    private void scheduleHedge(ToolCall call, Runnable hedge, long nanos) {
         try {
-            scheduler.schedule(() -> launch.accept(true, null), delay, TimeUnit.NANOSECONDS);
+            scheduler.schedule(hedge, nanos, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
-            log.debug("tool {}: hedge not scheduled again: {}", call.toolName(), e.toString());
+            // The scheduler is shut down: no timed hedges; a failed attempt still launches the next one.
+            log.debug("tool {}: hedge not scheduled: {}", call.toolName(), e.toString());
         }
     }
 
