@@ -526,10 +526,11 @@ public final class ResilientMcpClientConfig {
          * never sooner than {@code floor}. A call made before the tool has answered on either looks for
          * those answers again every {@code floor} (at least 10 ms) and hedges after {@code pingTimeout} (the
          * liveness ceiling) when none came: slow cannot be told from stuck without them.
-         * Hedges are paid from the retry budget; one the budget refuses is asked again one delay later, and
-         * a hedge away from an endpoint silent for 1.5 × the longer of the delay and {@code pingInterval}
-         * (a live server answers a ping within that) is free. This is the default, with a 100 ms floor and one hedge:
-         * only calls of read-only tools of trusted endpoints, with two endpoints or more, are hedged.
+         * Hedges are paid from the retry budget; one the budget refuses is asked again after one delay, then
+         * two, four..., and a hedge away from an endpoint silent for 1.5 × the longer of the delay and
+         * {@code pingInterval} (a live server answers a ping within that) is free. This is the default, with
+         * a 100 ms floor and one hedge: only calls of read-only tools of trusted endpoints, with two
+         * endpoints or more, are hedged.
          *
          * @param floor the shortest hedge delay, zero or more
          * @param maxHedges the most extra attempts per call, at least 1

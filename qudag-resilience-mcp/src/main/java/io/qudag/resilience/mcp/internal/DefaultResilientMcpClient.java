@@ -456,8 +456,9 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
      * losers are cancelled. A timed hedge goes to the next endpoint that is READY (one that is not would
      * refuse it unsent) and is paid from the budget as a hedge, unless the endpoint it races has owed an
      * answer in silence for longer than a live server takes to answer a ping (then it is free, as a move
-     * away from a suspected endpoint is); one the budget refuses is asked again one delay later while the
-     * call is unanswered, so a call caught on a frozen server leaves it before the suspicion does. An
+     * away from a suspected endpoint is); one the budget refuses is asked again one delay later, then two,
+     * four... while the call is unanswered, so a call caught on a frozen server leaves it before the
+     * suspicion does, and a budget spent on a slow fleet is not asked ever more often. An
      * attempt that failed is followed at once
      * by the next endpoint in order, as in {@link #failover} (every endpoint may be tried; the last one
      * may wait briefly for READY): free when nothing was sent (REJECTED), else paid as a failover; when
@@ -472,8 +473,8 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
         AtomicLong delay = new AtomicLong(hedgeDelay(call, order));
         List<CompletableFuture<McpSchema.CallToolResult>> attempts = new ArrayList<>(1 + hedges);
         // guarded by attempts: the next index of order, attempts started, attempts failed, timed hedges sent,
-        // timed hedges the budget refused
-        int[] state = new int[5];
+        // timed hedges the budget refused, timed hedges asked again
+        int[] state = new int[6];
         // the endpoint of the latest attempt started: the one a timed hedge races
         AtomicReference<String> racing = new AtomicReference<>(order.get(0));
         AtomicReference<java.util.function.BiConsumer<Boolean, Throwable>> launch = new AtomicReference<>();
@@ -502,10 +503,13 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
                     if (!timed && state[2] >= state[1]) {
                         // every attempt so far failed and none other may be sent: the last error stands
                         out.completeExceptionally(cause);
-                    } else if (timed && state[3] < hedges && state[0] < order.size()
-                            && config.nanoTime().getAsLong() + delay.get() - deadlineNanos < 0) {
-                        // asked again one delay later
-                        scheduleHedge(call, () -> launch.get().accept(true, null), delay.get());
+                    } else if (timed && state[3] < hedges && state[0] < order.size()) {
+                        // asked again after one delay, then two, four..., and when the hedge would become free
+                        long wait = Math.min(delay.get() << Math.min(state[5]++, 20),
+                                untilFreeHedge(racing.get(), delay.get()));
+                        if (wait > 0 && config.nanoTime().getAsLong() + wait - deadlineNanos < 0) {
+                            scheduleHedge(call, () -> launch.get().accept(true, null), wait);
+                        }
                     }
                     return;
                 }
@@ -643,9 +647,19 @@ public final class DefaultResilientMcpClient implements ResilientMcpAsyncClient 
      * is longer (a live server answers a ping within that, so its calls are stuck, not slow).
      */
     private boolean freeHedge(String endpointId, long delayNanos) {
+        return untilFreeHedge(endpointId, delayNanos) <= 0;
+    }
+
+    /**
+     * How long until a timed hedge racing {@code endpointId} is free if the endpoint stays silent (0 when
+     * it is free now): 1.5 × the longer of the hedge delay and the ping interval, less its silence so far.
+     */
+    private long untilFreeHedge(String endpointId, long delayNanos) {
         EndpointConnection c = connections.get(endpointId);
-        long silence = Math.max(delayNanos, config.pingInterval().toNanos());
-        return c != null && c.silentFor(silence + silence / 2);
+        long silent = Math.max(delayNanos, config.pingInterval().toNanos());
+        long threshold = silent + silent / 2;
+        long silence = c == null ? 0 : c.silenceNanos();
+        return silence >= threshold ? 0 : threshold - silence;
     }
 
     /** The delay of a timed hedge in nanoseconds, or -1 before the tool's first answer on either endpoint. */

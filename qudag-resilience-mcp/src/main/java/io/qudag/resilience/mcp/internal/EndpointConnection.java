@@ -776,17 +776,16 @@ public final class EndpointConnection implements AutoCloseable {
     }
 
     /**
-     * Whether this endpoint is SUSPECT, or READY but silent for at least {@code nanos} while it owed an
-     * answer (a call or a ping).
+     * How long this endpoint has owed an answer (a call or a ping) in silence: 0 when it owes none or is
+     * not READY, {@link Long#MAX_VALUE} when SUSPECT.
      */
-    boolean silentFor(long nanos) {
+    long silenceNanos() {
         ConnectionState st = state.get();
         if (st == ConnectionState.SUSPECT) {
-            return true;
+            return Long.MAX_VALUE;
         }
         Session s = current;
-        return st == ConnectionState.READY && s != null
-                && s.transport().silenceNanos(config.nanoTime().getAsLong()) >= nanos;
+        return st == ConnectionState.READY && s != null ? s.transport().silenceNanos(config.nanoTime().getAsLong()) : 0;
     }
 
     /** The requests sent on the current session and not yet answered (calls, pings), 0 without a session. */
