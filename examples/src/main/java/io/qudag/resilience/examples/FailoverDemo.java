@@ -201,8 +201,8 @@ public final class FailoverDemo {
         String onPrimary = null;
         for (int k = 0; k < 10 && onPrimary == null; k++) {
             String id = "delete-" + k;
-            deletes.put(id, client.async().callTool(new McpSchema.CallToolRequest("delete_record",
-                    Map.of("id", id, "holdMs", 30_000)), Duration.ofSeconds(40)));
+            deletes.put(id, client.async().callTool(McpSchema.CallToolRequest.builder("delete_record")
+                    .arguments(Map.of("id", id, "holdMs", 30_000)).build(), Duration.ofSeconds(40)));
             waitFor(() -> executions(id) == 1, Duration.ofSeconds(10));
             if (journal("primary").contains("delete " + id)) {
                 onPrimary = id;

@@ -118,7 +118,7 @@ public final class FailoverDemoServer {
     }
 
     private static McpSchema.Tool tool(String name, boolean readOnly, boolean destructive, boolean idempotent) {
-        return McpSchema.Tool.builder().name(name).description("demo tool " + name).inputSchema(OBJECT_SCHEMA)
+        return McpSchema.Tool.builder(name, OBJECT_SCHEMA).description("demo tool " + name)
                 .annotations(McpSchema.ToolAnnotations.builder().readOnlyHint(readOnly).destructiveHint(destructive)
                         .idempotentHint(idempotent).openWorldHint(false).build())
                 .build();

@@ -143,7 +143,7 @@ public final class ServerToolsExample {
     }
 
     private static McpSchema.CallToolResult call(McpSyncClient client, String tool) {
-        return client.callTool(new McpSchema.CallToolRequest(tool, Map.of()));
+        return client.callTool(McpSchema.CallToolRequest.builder(tool).arguments(Map.of()).build());
     }
 
     private static void print(String tool, McpSchema.CallToolResult r) {
@@ -169,7 +169,7 @@ public final class ServerToolsExample {
     }
 
     private static McpSchema.Tool tool(String name) {
-        return McpSchema.Tool.builder().name(name).description("example tool " + name).inputSchema(OBJECT_SCHEMA).build();
+        return McpSchema.Tool.builder(name, OBJECT_SCHEMA).description("example tool " + name).build();
     }
 
     private static McpSchema.CallToolResult text(String s) {

@@ -44,7 +44,8 @@ class LoopbackRequestFilterTest {
         try (McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + port)
                 .endpoint("/mcp").build()).requestTimeout(Duration.ofSeconds(20)).build()) {
             client.initialize();
-            McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest("search", Map.of()));
+            McpSchema.CallToolResult r = client.callTool(McpSchema.CallToolRequest.builder("search")
+                    .arguments(Map.of()).build());
             assertThat(((McpSchema.TextContent) r.content().get(0)).text()).isEqualTo("result 1 from filter-test");
         }
     }

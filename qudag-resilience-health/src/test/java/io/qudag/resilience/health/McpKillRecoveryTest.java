@@ -114,7 +114,8 @@ class McpKillRecoveryTest {
         // warm the client and the first server before anything is scored (a cold JVM is no steady state)
         List<CompletableFuture<?>> warm = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
-            warm.add(client.async().callTool(new McpSchema.CallToolRequest("sleep", Map.of("ms", 1))));
+            warm.add(client.async().callTool(McpSchema.CallToolRequest.builder("sleep")
+                    .arguments(Map.of("ms", 1)).build()));
         }
         CompletableFuture.allOf(warm.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         standby.awaitLine("READY"::equals, Duration.ofSeconds(60));

@@ -212,7 +212,7 @@ class McpPredictiveFailoverTest {
         List<CompletableFuture<long[]>> calls = new ArrayList<>();
         for (int c = 0; c < CALLS_PER_ROUND; c++) {
             long t0 = System.nanoTime();
-            calls.add(client.async().callTool(new McpSchema.CallToolRequest("work", Map.of()))
+            calls.add(client.async().callTool(McpSchema.CallToolRequest.builder("work").arguments(Map.of()).build())
                     .thenApply(res -> new long[] {
                         ((McpSchema.TextContent) res.content().get(0)).text().equals("primary") ? 1 : 0,
                         (System.nanoTime() - t0) / 1_000_000})
@@ -241,7 +241,8 @@ class McpPredictiveFailoverTest {
         for (int i = 0; i < 12; i++) {
             List<CompletableFuture<?>> calls = new ArrayList<>();
             for (int c = 0; c < CALLS_PER_ROUND; c++) {
-                calls.add(client.async().callTool(new McpSchema.CallToolRequest("work", Map.of())));
+                calls.add(client.async().callTool(McpSchema.CallToolRequest.builder("work")
+                        .arguments(Map.of()).build()));
             }
             CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         }

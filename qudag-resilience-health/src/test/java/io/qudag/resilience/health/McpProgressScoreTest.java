@@ -79,8 +79,9 @@ class McpProgressScoreTest {
     private void calls(int n) throws Exception {
         List<CompletableFuture<?>> calls = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) {
-            calls.add(progressing.async().callTool(new McpSchema.CallToolRequest("work", Map.of())));
-            calls.add(silent.async().callTool(new McpSchema.CallToolRequest("work", Map.of())));
+            calls.add(progressing.async().callTool(McpSchema.CallToolRequest.builder("work")
+                    .arguments(Map.of()).build()));
+            calls.add(silent.async().callTool(McpSchema.CallToolRequest.builder("work").arguments(Map.of()).build()));
         }
         CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
     }
@@ -118,10 +119,10 @@ class McpProgressScoreTest {
 
         // the same 2 s tool on both, at the same time: one asks for progress, the other does not
         CompletableFuture<McpSchema.CallToolResult> withProgress = progressing.async().callTool(
-                McpSchema.CallToolRequest.builder().name("progress").arguments(Map.of("steps", 20))
+                McpSchema.CallToolRequest.builder("progress").arguments(Map.of("steps", 20))
                         .meta(Map.of("progressToken", "report-1")).build());
         CompletableFuture<McpSchema.CallToolResult> withoutProgress = silent.async().callTool(
-                McpSchema.CallToolRequest.builder().name("progress").arguments(Map.of("steps", 20)).build());
+                McpSchema.CallToolRequest.builder("progress").arguments(Map.of("steps", 20)).build());
         long t0 = System.nanoTime();
         withProgress.get(30, TimeUnit.SECONDS);
         withoutProgress.get(30, TimeUnit.SECONDS);

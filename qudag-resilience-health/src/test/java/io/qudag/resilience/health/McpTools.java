@@ -26,8 +26,7 @@ final class McpTools {
     }
 
     private static McpSchema.Tool tool(String name) {
-        return McpSchema.Tool.builder().name(name).description("health test tool " + name)
-                .inputSchema(Map.of("type", "object"))
+        return McpSchema.Tool.builder(name, Map.of("type", "object")).description("health test tool " + name)
                 .annotations(McpSchema.ToolAnnotations.builder().readOnlyHint(true).destructiveHint(false)
                         .idempotentHint(true).openWorldHint(false).build())
                 .build();
@@ -54,8 +53,8 @@ final class McpTools {
                     for (int i = 0; i < steps; i++) {
                         work(100);
                         if (token != null) {
-                            ex.progressNotification(new McpSchema.ProgressNotification(token, i + 1, (double) steps,
-                                    "step " + (i + 1)));
+                            ex.progressNotification(McpSchema.ProgressNotification.builder(token, i + 1)
+                                    .total((double) steps).message("step " + (i + 1)).build());
                         }
                     }
                     return McpSchema.CallToolResult.builder().addTextContent(name).isError(false).build();

@@ -149,7 +149,7 @@ public final class McpEndpoint {
         /**
          * Customises the SDK's HTTP transport of this endpoint, for every session the client opens to it
          * (the first and each one after a server restart): e.g.
-         * {@code b -> b.httpRequestCustomizer((req, method, uri, body, ctx) -> req.header("Authorization", token()))}
+         * {@code b -> b.addHttpRequestCustomizer((req, method, uri, body, ctx) -> req.header("Authorization", token()))}
          * to send credentials with every request, or {@code b -> b.customizeClient(...)} for a proxy or TLS.
          * HTTP endpoints only. The client sets the endpoint path itself after this runs.
          *

@@ -51,13 +51,14 @@ public class McpClientBenchmark {
     private McpSyncServer server;
     private McpSyncClient bare;
     private ResilientMcpClient resilient;
-    private final McpSchema.CallToolRequest request = new McpSchema.CallToolRequest("echo", Map.of("text", "hi"));
+    private final McpSchema.CallToolRequest request = McpSchema.CallToolRequest.builder("echo")
+            .arguments(Map.of("text", "hi")).build();
 
     @Setup
     public void setUp() throws Exception {
         HttpServletStreamableServerTransportProvider provider = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(McpJsonDefaults.getMapper()).mcpEndpoint("/mcp").sessionSweepInterval(null).build();
-        McpSchema.Tool echo = McpSchema.Tool.builder().name("echo").inputSchema(Map.of("type", "object"))
+        McpSchema.Tool echo = McpSchema.Tool.builder("echo", Map.of("type", "object"))
                 .annotations(McpSchema.ToolAnnotations.builder().readOnlyHint(true).idempotentHint(true).build())
                 .build();
         server = McpServer.sync(provider).serverInfo("bench", "1")

@@ -156,7 +156,7 @@ public final class DocsFixtures implements AutoCloseable {
     }
 
     static McpSchema.Tool tool(String name, boolean readOnly) {
-        return McpSchema.Tool.builder().name(name).description("docs tool " + name).inputSchema(OBJECT_SCHEMA)
+        return McpSchema.Tool.builder(name, OBJECT_SCHEMA).description("docs tool " + name)
                 .annotations(McpSchema.ToolAnnotations.builder().readOnlyHint(readOnly).destructiveHint(!readOnly)
                         .idempotentHint(readOnly).openWorldHint(false).build())
                 .build();
@@ -172,7 +172,8 @@ public final class DocsFixtures implements AutoCloseable {
         try (SdkHttpServer server = SdkHttpServer.start(0, List.of(tool))) {
             McpSyncClient client = syncClient(server.url());
             try {
-                return client.callTool(new McpSchema.CallToolRequest(tool.tool().name(), arguments));
+                return client.callTool(McpSchema.CallToolRequest.builder(tool.tool().name())
+                        .arguments(arguments).build());
             } finally {
                 syncClients.remove(server.url());
                 client.closeGracefully();
@@ -398,17 +399,19 @@ public final class DocsFixtures implements AutoCloseable {
                 case "mcpClient": {
                     @SuppressWarnings("unchecked")
                     Map<String, Object> arguments = (Map<String, Object>) args[1];
-                    return text(syncClient(serverA().url()).callTool(new McpSchema.CallToolRequest((String) args[0], arguments)));
+                    return text(syncClient(serverA().url()).callTool(McpSchema.CallToolRequest.builder((String) args[0])
+                            .arguments(arguments).build()));
                 }
                 case "asyncClient": {
                     ToolCall call = (ToolCall) args[0];
-                    return asyncClient().callTool(new McpSchema.CallToolRequest(call.toolName(), call.arguments()))
+                    return asyncClient().callTool(McpSchema.CallToolRequest.builder(call.toolName())
+                            .arguments(call.arguments()).build())
                             .map(DocsFixtures::text).toFuture();
                 }
                 case "backend": {
                     ToolCall call = (ToolCall) args[1];
                     return text(syncClient((String) args[0]).callTool(
-                            new McpSchema.CallToolRequest(call.toolName(), call.arguments())));
+                            McpSchema.CallToolRequest.builder(call.toolName()).arguments(call.arguments()).build()));
                 }
                 default:
                     throw new IllegalStateException("no fixture for the caller's client " + name + " (" + type + ")");

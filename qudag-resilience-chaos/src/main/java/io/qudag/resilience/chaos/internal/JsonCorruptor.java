@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.qudag.resilience.chaos.CorruptionMode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -122,8 +121,7 @@ public final class JsonCorruptor {
     private static void slots(JsonNode n, List<Slot> out) {
         if (n.isObject()) {
             ObjectNode o = (ObjectNode) n;
-            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : o.properties()) {
                 out.add(new Slot(o, e.getKey(), -1, e.getValue()));
                 slots(e.getValue(), out);
             }

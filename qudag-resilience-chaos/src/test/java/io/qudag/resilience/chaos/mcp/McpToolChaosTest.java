@@ -68,7 +68,7 @@ class McpToolChaosTest {
     @SafeVarargs
     private void start(FaultInjector<McpSchema.CallToolResult>... injector) throws Exception {
         SyncToolSpecification echo = SyncToolSpecification.builder()
-                .tool(McpSchema.Tool.builder().name("echo").description("echo").inputSchema(Map.of("type", "object")).build())
+                .tool(McpSchema.Tool.builder("echo", Map.of("type", "object")).description("echo").build())
                 .callHandler((ex, req) -> {
                     handlerRuns.incrementAndGet();
                     return McpSchema.CallToolResult.builder().addTextContent("echo").isError(false).build();
@@ -114,7 +114,8 @@ class McpToolChaosTest {
     @Test
     void anIsErrorResultReplacesTheHandler() {
         isError.start();
-        McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest("echo", Map.of()));
+        McpSchema.CallToolResult r = client.callTool(McpSchema.CallToolRequest.builder("echo")
+                .arguments(Map.of()).build());
         assertThat(r.isError()).isTrue();
         assertThat(((McpSchema.TextContent) r.content().get(0)).text()).isEqualTo("injected by chaos");
         assertThat(handlerRuns).hasValue(0);
@@ -123,7 +124,7 @@ class McpToolChaosTest {
     @Test
     void aJsonRpcErrorReachesTheClientWithItsCode() {
         rpcError.start();
-        assertThatThrownBy(() -> client.callTool(new McpSchema.CallToolRequest("echo", Map.of())))
+        assertThatThrownBy(() -> client.callTool(McpSchema.CallToolRequest.builder("echo").arguments(Map.of()).build()))
                 .isInstanceOf(McpError.class).hasMessageContaining("injected internal error");
         assertThat(handlerRuns).hasValue(0);
     }
@@ -131,7 +132,8 @@ class McpToolChaosTest {
     @Test
     void withChaosOff_theToolRunsUnchanged() {
         offInjector.start();
-        McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest("echo", Map.of()));
+        McpSchema.CallToolResult r = client.callTool(McpSchema.CallToolRequest.builder("echo")
+                .arguments(Map.of()).build());
         assertThat(r.isError()).isFalse();
         assertThat(handlerRuns).hasValue(1);
     }

@@ -50,8 +50,8 @@ public final class McpServerMain implements AutoCloseable {
 
     public static McpServerMain start(String name, int port) throws Exception {
         AtomicLong reads = new AtomicLong();
-        McpSchema.Tool read = McpSchema.Tool.builder().name("read").description("read-only test tool")
-                .inputSchema(Map.of("type", "object"))
+        McpSchema.Tool read = McpSchema.Tool.builder("read", Map.of("type", "object"))
+                .description("read-only test tool")
                 .annotations(McpSchema.ToolAnnotations.builder().readOnlyHint(true).destructiveHint(false)
                         .idempotentHint(true).openWorldHint(false).build())
                 .build();

@@ -52,7 +52,7 @@ class PipelineCallerSideTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> attempts.get() == 1);
         p.close();
         await().atMost(Duration.ofSeconds(5)).until(f::isDone);
-        assertThatThrownBy(f::get).isInstanceOf(ExecutionException.class).hasCauseReference(down);
+        assertThatThrownBy(f::get).isInstanceOf(ExecutionException.class).cause().isSameAs(down);
         assertThat(attempts).as("no new attempt after close").hasValue(1);
         assertThat(one.getMetrics().getAvailableConcurrentCalls()).isEqualTo(1);
     }
@@ -138,7 +138,7 @@ class PipelineCallerSideTest {
         IOException down = new IOException("down");
         assertThatThrownBy(() -> q.executeToolCall(READ, c -> {
             throw new UncheckedIOException(down);
-        })).hasCauseReference(down);
+        })).cause().isSameAs(down);
     }
 
     @Test

@@ -274,7 +274,7 @@ class ResiliencePipelineTest {
         ResiliencePipeline<String> p = ResiliencePipeline.<String>builder("p").build();
         IOException boom = new IOException("boom");
         CompletableFuture<String> f = p.executeAsync(() -> CompletableFuture.failedFuture(boom)).toCompletableFuture();
-        assertThatThrownBy(f::join).hasCauseReference(boom);
+        assertThatThrownBy(f::join).cause().isSameAs(boom);
         CompletableFuture<String> thrownSync = p.<String>executeAsync(() -> {
             throw new IllegalStateException("sync throw");
         }).toCompletableFuture();

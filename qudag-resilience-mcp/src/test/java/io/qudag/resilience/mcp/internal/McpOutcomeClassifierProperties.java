@@ -20,7 +20,8 @@ class McpOutcomeClassifierProperties {
         CallOutcome java = McpOutcomes.classifier().classify(null,
                 new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(code, message, null)));
         CallOutcome ts = McpOutcomes.classifier().classify(new McpSchema.CallToolResult(
-                List.of(new McpSchema.TextContent("MCP error " + code + ": " + message)), true, null, null), null);
+                List.of(McpSchema.TextContent.builder("MCP error " + code + ": " + message).build()),
+                true, null, null), null);
         assertThat(ts).isEqualTo(java);
         assertThat(java).isNotIn(CallOutcome.SUCCESS, CallOutcome.TOOL_ERROR, CallOutcome.REJECTED);
     }

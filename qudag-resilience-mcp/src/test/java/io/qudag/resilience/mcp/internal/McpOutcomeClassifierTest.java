@@ -25,7 +25,8 @@ class McpOutcomeClassifierTest {
     private final OutcomeClassifier c = McpOutcomes.classifier();
 
     private static McpSchema.CallToolResult result(Boolean isError, String text) {
-        return new McpSchema.CallToolResult(java.util.List.of(new McpSchema.TextContent(text)), isError, null, null);
+        return new McpSchema.CallToolResult(java.util.List.of(McpSchema.TextContent.builder(text).build()),
+                isError, null, null);
     }
 
     private static McpError mcpError(int code) {

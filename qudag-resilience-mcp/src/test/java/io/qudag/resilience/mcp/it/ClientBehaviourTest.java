@@ -58,8 +58,8 @@ class ClientBehaviourTest {
                 .endpoint(McpEndpoint.http("a", a.url()).trusted(true).build())
                 .sdkRequestTimeout(Duration.ofMinutes(5)).build());
         long t0 = System.nanoTime();
-        assertThatThrownBy(() -> client.callTool(new McpSchema.CallToolRequest("sleep", Map.of("ms", 20_000)),
-                Duration.ofMillis(300)))
+        assertThatThrownBy(() -> client.callTool(McpSchema.CallToolRequest.builder("sleep")
+                .arguments(Map.of("ms", 20_000)).build(), Duration.ofMillis(300)))
                 .isInstanceOfSatisfying(McpDeadlineExceededException.class,
                         e -> assertThat(e.deadline()).isEqualTo(Duration.ofMillis(300)));
         long millis = (System.nanoTime() - t0) / 1_000_000;
@@ -150,8 +150,8 @@ class ClientBehaviourTest {
                 .endpoint(McpEndpoint.http("a", a.url()).trusted(true).build())
                 .sdkRequestTimeout(Duration.ofMillis(300)).callTimeout(Duration.ofSeconds(10))
                 .meterRegistry(registry).build());
-        assertThatThrownBy(() -> client.callTool(new McpSchema.CallToolRequest("sleep", Map.of("ms", 3_000)),
-                Duration.ofSeconds(10))).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> client.callTool(McpSchema.CallToolRequest.builder("sleep")
+                .arguments(Map.of("ms", 3_000)).build(), Duration.ofSeconds(10))).isInstanceOf(RuntimeException.class);
         // the SDK gave up on the request: nothing is pending any more (the bookkeeping runs as the call ends)
         await().atMost(Duration.ofSeconds(5)).until(() ->
                 registry.get("qudag.resilience.mcp.inflight").tag("endpoint", "a").gauge().value() == 0.0);
@@ -209,7 +209,7 @@ class ClientBehaviourTest {
                 .endpoint(McpEndpoint.http("a", a.url()).trusted(true).build()).build());
         assertThat(client.toolHints("late")).isEqualTo(io.qudag.resilience.core.ToolHints.UNTRUSTED);
         a.server().addTool(new io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification(
-                McpSchema.Tool.builder().name("late").inputSchema(Map.of("type", "object"))
+                McpSchema.Tool.builder("late", Map.of("type", "object"))
                         .annotations(McpSchema.ToolAnnotations.builder().readOnlyHint(true).idempotentHint(true)
                                 .destructiveHint(false).openWorldHint(false).build()).build(),
                 (ex, req) -> McpSchema.CallToolResult.builder().addTextContent("late").isError(false).build()));

@@ -124,10 +124,10 @@ class CoalescingTest {
     @Test
     void callsWithMeta_orWithCoalescingOff_areSentEachOnTheirOwn() throws Exception {
         start(true);
-        CompletableFuture<McpSchema.CallToolResult> p1 = client.callTool(McpSchema.CallToolRequest.builder()
-                .name("read").arguments(BLOCKING).meta(Map.of("progressToken", "t1")).build());
-        CompletableFuture<McpSchema.CallToolResult> p2 = client.callTool(McpSchema.CallToolRequest.builder()
-                .name("read").arguments(BLOCKING).meta(Map.of("progressToken", "t1")).build());
+        CompletableFuture<McpSchema.CallToolResult> p1 = client.callTool(McpSchema.CallToolRequest.builder("read")
+                .arguments(BLOCKING).meta(Map.of("progressToken", "t1")).build());
+        CompletableFuture<McpSchema.CallToolResult> p2 = client.callTool(McpSchema.CallToolRequest.builder("read")
+                .arguments(BLOCKING).meta(Map.of("progressToken", "t1")).build());
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(tools.readCount).hasValue(2));
         tools.release.countDown();
         p1.get(20, TimeUnit.SECONDS);

@@ -50,8 +50,8 @@ class ContinuityClientTest {
     private ResilientMcpAsyncClient client;
 
     private SyncToolSpecification gated(String name) {
-        McpSchema.Tool tool = McpSchema.Tool.builder().name(name).description("waits for the test").inputSchema(
-                Map.of("type", "object")).annotations(McpSchema.ToolAnnotations.builder().readOnlyHint(true)
+        McpSchema.Tool tool = McpSchema.Tool.builder(name, Map.of("type", "object")).description("waits for the test")
+                .annotations(McpSchema.ToolAnnotations.builder().readOnlyHint(true)
                 .idempotentHint(true).destructiveHint(false).openWorldHint(false).build()).build();
         return new SyncToolSpecification(tool, (ex, req) -> {
             received.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
@@ -93,7 +93,8 @@ class ContinuityClientTest {
     }
 
     private CompletableFuture<McpSchema.CallToolResult> call(String tool, String id, boolean gated, Duration deadline) {
-        return client.callTool(new McpSchema.CallToolRequest(tool, Map.of("id", id, "gated", gated)), deadline);
+        return client.callTool(McpSchema.CallToolRequest.builder(tool)
+                .arguments(Map.of("id", id, "gated", gated)).build(), deadline);
     }
 
     @Test

@@ -230,7 +230,8 @@ class ExactlyOnceCrashTest {
         McpSchema.CallToolResult resolved = restartedClient.resolve(CRASH_KEY, crashRequest);
         McpSchema.CallToolResult resolvedAgain = restartedClient.resolve(CRASH_KEY, crashRequest);
 
-        List<String> live = Arrays.asList(text(client.callTool(new McpSchema.CallToolRequest("ledger", Map.of())))
+        List<String> live = Arrays.asList(text(client.callTool(McpSchema.CallToolRequest.builder("ledger")
+                .arguments(Map.of()).build()))
                 .split("\n"));
         server.kill();
         List<String> ledger = ledgerFromJournal();

@@ -415,8 +415,10 @@ class FailoverEndToEndTest {
     private CompletableFuture<McpSchema.CallToolResult> destructiveCallInFlightOn(String id) {
         for (int k = 0; k < 10; k++) {
             String callId = "d" + k;
-            CompletableFuture<McpSchema.CallToolResult> f = client.async().callTool(new McpSchema.CallToolRequest(
-                    "destroy", Map.of("id", callId, "holdMs", 30_000)), Duration.ofSeconds(40));
+            CompletableFuture<McpSchema.CallToolResult> f = client.async().callTool(
+                    McpSchema.CallToolRequest.builder("destroy")
+                            .arguments(Map.of("id", callId, "holdMs", 30_000)).build(),
+                    Duration.ofSeconds(40));
             destroys.put(callId, f);
             await().atMost(Duration.ofSeconds(10)).until(() -> journalCount(callId) == 1);
             if (journalLines(id).contains("destroy " + callId)) {

@@ -138,7 +138,8 @@ class GrayFailureTest {
                 .build();
         try {
             bare.initialize();
-            String text = ((McpSchema.TextContent) bare.callTool(new McpSchema.CallToolRequest("stats", Map.of()))
+            String text = ((McpSchema.TextContent) bare.callTool(McpSchema.CallToolRequest.builder("stats")
+                    .arguments(Map.of()).build())
                     .content().get(0)).text();
             Matcher m = STATS.matcher(text);
             assertThat(m.matches()).as("stats answer %s", text).isTrue();

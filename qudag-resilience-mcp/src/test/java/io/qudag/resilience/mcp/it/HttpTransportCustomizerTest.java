@@ -54,7 +54,7 @@ class HttpTransportCustomizerTest {
     void aRequestCustomizerSendsTheCredentialsWithEveryRequest() {
         client = ResilientMcpClient.create(ResilientMcpClientConfig.builder()
                 .endpoint(McpEndpoint.http("secured", server.url()).trusted(true)
-                        .httpTransport(b -> b.httpRequestCustomizer((req, method, uri, body, ctx) ->
+                        .httpTransport(b -> b.addHttpRequestCustomizer((req, method, uri, body, ctx) ->
                                 req.header("Authorization", "Bearer s3cret")))
                         .build())
                 .initializationTimeout(Duration.ofSeconds(20)).build());

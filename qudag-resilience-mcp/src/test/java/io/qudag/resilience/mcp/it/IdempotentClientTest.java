@@ -124,7 +124,8 @@ class IdempotentClientTest {
         startClient(Duration.ofSeconds(20));
         assertThat(client.unresolvedIntents()).as("listed after a client restart").extracting(IdempotencyStore.Entry::key)
                 .containsExactly("key-b");
-        assertThatThrownBy(() -> client.resolve("key-b", new McpSchema.CallToolRequest("transfer", Map.of("id", "c"))))
+        assertThatThrownBy(() -> client.resolve("key-b", McpSchema.CallToolRequest.builder("transfer")
+                .arguments(Map.of("id", "c")).build()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("different request");
 
         McpSchema.CallToolResult resolved = client.resolve("key-b", request);

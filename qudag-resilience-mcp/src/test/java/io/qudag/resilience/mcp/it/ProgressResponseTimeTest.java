@@ -77,7 +77,7 @@ class ProgressResponseTimeTest {
             for (int i = 0; i < 20; i++) {
                 warm.callTool("echo", Map.of("text", "warm"));
             }
-            warm.callTool(McpSchema.CallToolRequest.builder().name("progress").arguments(Map.of("steps", 2))
+            warm.callTool(McpSchema.CallToolRequest.builder("progress").arguments(Map.of("steps", 2))
                     .meta(Map.of("progressToken", "warm")).build());
         }
     }
@@ -106,11 +106,11 @@ class ProgressResponseTimeTest {
                 .tag("endpoint", "progressing").timer().totalTime(TimeUnit.MILLISECONDS);
 
         long t0 = System.nanoTime();
-        withProgress.callTool(McpSchema.CallToolRequest.builder().name("progress").arguments(Map.of("steps", 20))
+        withProgress.callTool(McpSchema.CallToolRequest.builder("progress").arguments(Map.of("steps", 20))
                 .meta(Map.of("progressToken", "p-1")).build());
         long progressMillis = (System.nanoTime() - t0) / 1_000_000;
         // the same 2 s of tool time, without asking for progress: it can only count as waiting
-        withoutProgress.callTool(McpSchema.CallToolRequest.builder().name("progress").arguments(Map.of("steps", 20))
+        withoutProgress.callTool(McpSchema.CallToolRequest.builder("progress").arguments(Map.of("steps", 20))
                 .build());
 
         double callMax = registry.get("qudag.resilience.mcp.calls").tag("endpoint", "progressing")
@@ -177,10 +177,10 @@ class ProgressResponseTimeTest {
         withProgress.async().whenReady().get(30, TimeUnit.SECONDS);
 
         long t0 = System.nanoTime();
-        withProgress.callTool(McpSchema.CallToolRequest.builder().name("progress")
+        withProgress.callTool(McpSchema.CallToolRequest.builder("progress")
                 .arguments(Map.of("steps", 20, "token", "with")).meta(Map.of("progressToken", "p-2")).build());
         long progressMillis = (System.nanoTime() - t0) / 1_000_000;
-        withProgress.callTool(McpSchema.CallToolRequest.builder().name("progress")
+        withProgress.callTool(McpSchema.CallToolRequest.builder("progress")
                 .arguments(Map.of("steps", 20, "token", "without")).build());
 
         System.out.printf("MEASURED selector samples of a 2 s tool: with progress %d ms (call %d ms), without %d ms%n",

@@ -83,7 +83,7 @@ class ServerRestartTest {
 
         restartServer();
 
-        assertThatThrownBy(() -> bare.callTool(new McpSchema.CallToolRequest("read", Map.of())))
+        assertThatThrownBy(() -> bare.callTool(McpSchema.CallToolRequest.builder("read").arguments(Map.of()).build()))
                 .hasMessageContaining("session with server terminated");
         McpSchema.CallToolResult r = client.callTool("read", Map.of());
         assertThat(r.isError()).isFalse();

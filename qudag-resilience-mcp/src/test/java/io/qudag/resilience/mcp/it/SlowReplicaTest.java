@@ -95,8 +95,8 @@ class SlowReplicaTest {
                 .build();
         try {
             bare.initialize();
-            String text = ((McpSchema.TextContent) bare.callTool(new McpSchema.CallToolRequest("slowdown",
-                    Map.of("factor", factor))).content().get(0)).text();
+            String text = ((McpSchema.TextContent) bare.callTool(McpSchema.CallToolRequest.builder("slowdown")
+                    .arguments(Map.of("factor", factor)).build()).content().get(0)).text();
             return Long.parseLong(text.substring(text.indexOf("started=") + "started=".length()).trim());
         } finally {
             bare.close();

@@ -104,6 +104,6 @@ class ContinuityToolsTest {
 
     private McpSchema.CallToolResult call(String tool) {
         Map<String, Object> args = tool.equals("echo") ? Map.of("text", "hi") : Map.of();
-        return client.callTool(new McpSchema.CallToolRequest(tool, args));
+        return client.callTool(McpSchema.CallToolRequest.builder(tool).arguments(args).build());
     }
 }

@@ -61,7 +61,7 @@ class IdempotentToolsTest {
                 .inProgressWait(inProgressWait).meterRegistry(registry).build());
         server = SdkHttpServer.start(0, resilient.decorateAll(tools.specs()));
         server.server().getAsyncServer().addTool(resilient.decorate(new AsyncToolSpecification(
-                McpSchema.Tool.builder().name("transfer_async").inputSchema(Map.of("type", "object"))
+                McpSchema.Tool.builder("transfer_async", Map.of("type", "object"))
                         .annotations(McpSchema.ToolAnnotations.builder().readOnlyHint(false).destructiveHint(true)
                                 .idempotentHint(false).build()).build(),
                 (ex, req) -> Mono.fromCallable(() -> McpSchema.CallToolResult.builder()
@@ -176,8 +176,8 @@ class IdempotentToolsTest {
         Map<String, Object> args = new HashMap<>(Map.of("id", "z"));
         try (Journal j = Journal.open(JournalConfig.builder(dir.resolve("journal")).durability(Durability.SYNC).build())) {
             // what a server SIGKILLed between intent and result leaves behind
-            IdempotencyStore.open(j).begin("k-crash", IdempotentRequests.requestBytes(new McpSchema.CallToolRequest(
-                    "transfer", args)));
+            IdempotencyStore.open(j).begin("k-crash", IdempotentRequests.requestBytes(
+                    McpSchema.CallToolRequest.builder("transfer").arguments(args).build()));
         }
         start(Duration.ofSeconds(5));
         assertThat(store.unresolved()).extracting(IdempotencyStore.Entry::key).containsExactly("k-crash");

@@ -67,7 +67,7 @@ class ResilientToolsTest {
         List<SyncToolSpecification> specs = new ArrayList<>(resilient.decorateAll(tools.specs()));
         server = SdkHttpServer.start(0, specs);
         AsyncToolSpecification slowAsync = new AsyncToolSpecification(
-                McpSchema.Tool.builder().name("slow_async").inputSchema(Map.of("type", "object")).build(),
+                McpSchema.Tool.builder("slow_async", Map.of("type", "object")).build(),
                 (ex, req) -> Mono.fromCallable(() -> {
                     asyncStarted.incrementAndGet();
                     asyncRelease.await(30, TimeUnit.SECONDS);
@@ -80,7 +80,8 @@ class ResilientToolsTest {
     }
 
     private McpSchema.CallToolResult call(String tool, Map<String, Object> args) {
-        return client.callTool(new McpSchema.CallToolRequest(tool, args)).block(Duration.ofSeconds(20));
+        return client.callTool(McpSchema.CallToolRequest.builder(tool)
+                .arguments(args).build()).block(Duration.ofSeconds(20));
     }
 
     private static String text(McpSchema.CallToolResult r) {
@@ -91,7 +92,8 @@ class ResilientToolsTest {
     void saturatedBulkhead_answersWithToolErrorResult_otherToolsKeepAnswering() throws Exception {
         start(ResilientToolsConfig.builder("test-server").meterRegistry(registry));
         CompletableFuture<McpSchema.CallToolResult> holder =
-                client.callTool(new McpSchema.CallToolRequest("read", Map.of("block", true))).toFuture();
+                client.callTool(McpSchema.CallToolRequest.builder("read")
+                .arguments(Map.of("block", true)).build()).toFuture();
         await().atMost(Duration.ofSeconds(20)).until(() -> tools.started.get() == 1);
 
         McpSchema.CallToolResult refused = call("read", Map.of("block", true));
@@ -115,7 +117,7 @@ class ResilientToolsTest {
     @Test
     void saturatedBulkhead_canAnswerWithJsonRpcError() throws Exception {
         start(ResilientToolsConfig.builder("test-server").rejectionMode(RejectionMode.JSON_RPC_ERROR));
-        client.callTool(new McpSchema.CallToolRequest("read", Map.of("block", true))).toFuture();
+        client.callTool(McpSchema.CallToolRequest.builder("read").arguments(Map.of("block", true)).build()).toFuture();
         await().atMost(Duration.ofSeconds(20)).until(() -> tools.started.get() == 1);
 
         assertThatThrownBy(() -> callOverPossiblyStaleConnection("read", Map.of()))
@@ -159,7 +161,7 @@ class ResilientToolsTest {
     void asyncToolSpecification_isDecoratedToo() throws Exception {
         start(ResilientToolsConfig.builder("test-server"));
         CompletableFuture<McpSchema.CallToolResult> holder =
-                client.callTool(new McpSchema.CallToolRequest("slow_async", Map.of())).toFuture();
+                client.callTool(McpSchema.CallToolRequest.builder("slow_async").arguments(Map.of()).build()).toFuture();
         await().atMost(Duration.ofSeconds(20)).until(() -> asyncStarted.get() == 1);
         McpSchema.CallToolResult refused = call("slow_async", Map.of());
         assertThat(ResilientTools.isRejection(refused)).isTrue();

@@ -113,7 +113,8 @@ class TransactionalToolsTest {
         stop();
         start();
         assertThat(ledger.lines()).as("replayed from the journal, once").containsExactly(text(first));
-        assertThat(text(client.callTool(new McpSchema.CallToolRequest("ledger", Map.of())))).isEqualTo(text(first));
+        assertThat(text(client.callTool(McpSchema.CallToolRequest.builder("ledger")
+                .arguments(Map.of()).build()))).isEqualTo(text(first));
         assertThat(text(call("k-1", Map.of("id", "a")))).isEqualTo(text(first));
         assertThat(ledger.runs).as("the restarted server did not run it again").hasValue(0);
     }
@@ -124,7 +125,8 @@ class TransactionalToolsTest {
         try (Journal j = openJournal()) {
             // what a server SIGKILLed between intent and commit leaves behind
             IdempotencyStore.open(j, new TransferLedger()).beginTransactional("k-cut",
-                    IdempotentRequests.requestBytes(new McpSchema.CallToolRequest("transfer_tx", args)));
+                    IdempotentRequests.requestBytes(McpSchema.CallToolRequest.builder("transfer_tx")
+                    .arguments(args).build()));
         }
         start();
         assertThat(store.unresolved()).extracting(IdempotencyStore.Entry::key).containsExactly("k-cut");
@@ -160,7 +162,7 @@ class TransactionalToolsTest {
 
     @Test
     void aTransactionalToolNeedsAStoreWithEffects() {
-        McpSchema.Tool tool = McpSchema.Tool.builder().name("t").inputSchema(Map.of("type", "object")).build();
+        McpSchema.Tool tool = McpSchema.Tool.builder("t", Map.of("type", "object")).build();
         TransactionalToolHandler handler = (ex, req) -> ToolTransaction.noEffect(
                 McpSchema.CallToolResult.builder().addTextContent("x").build());
         try (ResilientTools none = ResilientTools.create(ResilientToolsConfig.builder("none").build())) {

@@ -31,7 +31,8 @@ public final class ServerWarmup {
             for (int round = 0; round < 3; round++) {
                 List<CompletableFuture<?>> burst = new ArrayList<>();
                 for (int i = 0; i < 64; i++) {
-                    burst.add(client.callTool(new McpSchema.CallToolRequest("sleep", Map.of("ms", 1))).toFuture());
+                    burst.add(client.callTool(McpSchema.CallToolRequest.builder("sleep")
+                            .arguments(Map.of("ms", 1)).build()).toFuture());
                     burst.add(client.ping().toFuture());
                 }
                 CompletableFuture.allOf(burst.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);

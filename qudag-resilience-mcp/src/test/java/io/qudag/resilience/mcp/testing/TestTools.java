@@ -42,7 +42,7 @@ public final class TestTools {
     private static final Map<String, Object> OBJECT_SCHEMA = Map.of("type", "object");
 
     private static McpSchema.Tool tool(String name, Boolean readOnly, Boolean destructive, Boolean idempotent) {
-        return McpSchema.Tool.builder().name(name).description("test tool " + name).inputSchema(OBJECT_SCHEMA)
+        return McpSchema.Tool.builder(name, OBJECT_SCHEMA).description("test tool " + name)
                 .annotations(McpSchema.ToolAnnotations.builder().readOnlyHint(readOnly).destructiveHint(destructive)
                         .idempotentHint(idempotent).openWorldHint(false).build())
                 .build();
@@ -94,7 +94,8 @@ public final class TestTools {
                     Object t = token == null ? "p-" + System.nanoTime() : token;
                     int steps = req.arguments().get("steps") instanceof Number n ? n.intValue() : 600;
                     for (int i = 0; i < steps && release.getCount() > 0; i++) {
-                        ex.progressNotification(new McpSchema.ProgressNotification(t, i, (double) steps, "step " + i));
+                        ex.progressNotification(McpSchema.ProgressNotification.builder(t, i)
+                                .total((double) steps).message("step " + i).build());
                         try {
                             release.await(100, TimeUnit.MILLISECONDS);
                         } catch (InterruptedException e) {

@@ -42,7 +42,7 @@ public final class TransferLedger implements TransactionalEffects {
     }
 
     private static McpSchema.Tool tool(String name, boolean readOnly) {
-        return McpSchema.Tool.builder().name(name).description("test tool " + name).inputSchema(Map.of("type", "object"))
+        return McpSchema.Tool.builder(name, Map.of("type", "object")).description("test tool " + name)
                 .annotations(McpSchema.ToolAnnotations.builder().readOnlyHint(readOnly).destructiveHint(!readOnly)
                         .idempotentHint(readOnly).openWorldHint(false).build())
                 .build();

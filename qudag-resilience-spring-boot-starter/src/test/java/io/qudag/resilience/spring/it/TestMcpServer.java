@@ -135,8 +135,8 @@ public final class TestMcpServer implements AutoCloseable {
             }
             for (int i = 1; i <= steps; i++) {
                 if (progressToken != null) {
-                    exchange.progressNotification(new McpSchema.ProgressNotification(progressToken, i, (double) steps,
-                            "step " + i));
+                    exchange.progressNotification(McpSchema.ProgressNotification.builder(progressToken, i)
+                            .total((double) steps).message("step " + i).build());
                 }
                 Thread.sleep(stepMillis); // simulates server-side work, not a wait for test state
             }
