@@ -4,21 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.qudag.resilience.cluster.ClusterPeer;
 import io.qudag.resilience.cluster.ClusterStatus;
 import io.qudag.resilience.cluster.RaftCluster;
 import io.qudag.resilience.cluster.RaftClusterConfig;
 import io.qudag.resilience.cluster.ReplicatedEntry;
 import io.qudag.resilience.cluster.event.ClusterListener;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,14 +24,9 @@ import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
-import org.apache.ratis.protocol.RaftGroupId;
-import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.RaftServer;
-import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
-import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,12 +53,7 @@ public final class DefaultRaftCluster implements RaftCluster {
     public DefaultRaftCluster(RaftClusterConfig config, MeterRegistry registry) {
         this.config = config;
         this.registry = registry;
-        List<RaftPeer> peers = new ArrayList<>();
-        for (ClusterPeer p : config.peers()) {
-            peers.add(RaftPeer.newBuilder().setId(p.id()).setAddress(p.address()).build());
-        }
-        UUID gid = UUID.nameUUIDFromBytes(config.groupName().getBytes(StandardCharsets.UTF_8));
-        this.group = RaftGroup.valueOf(RaftGroupId.valueOf(gid), peers);
+        this.group = RaftSupport.group(config);
         this.localId = RaftPeerId.valueOf(config.localPeerId());
         this.stateMachine = new ReplicatedStateMachine(new ObjectMapper());
         this.commitLatency = registry == null ? null : Timer.builder("qudag.resilience.cluster.commit.latency")
@@ -104,34 +89,11 @@ public final class DefaultRaftCluster implements RaftCluster {
         if (lifecycle != Lifecycle.NEW) {
             throw new IllegalStateException("cluster peer " + localId + " can start once, was " + lifecycle);
         }
-        Path dir = config.storageDirectory();
-        try {
-            Files.createDirectories(dir);
-            Path probe = Files.createTempFile(dir, ".probe", ".tmp");
-            Files.delete(probe);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("storageDirectory must be a writable directory, was " + dir + ": " + e,
-                    e);
-        }
+        RaftSupport.requireWritableStorage(config);
         RaftProperties p = properties();
         try {
-            server = RaftServer.newBuilder()
-                    .setServerId(localId)
-                    .setGroup(group)
-                    .setProperties(p)
-                    .setStateMachine(stateMachine)
-                    .setOption(RaftStorage.StartupOption.RECOVER)
-                    .build();
-            server.start();
-            int attempts = (int) Math.max(1, config.commitTimeout().toMillis() / 100);
-            client = RaftClient.newBuilder()
-                    .setProperties(p)
-                    .setRaftGroup(group)
-                    .setClientId(ClientId.randomId())
-                    .setLeaderId(null)
-                    .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts,
-                            TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
-                    .build();
+            server = RaftSupport.startServer(config, group, p, stateMachine);
+            client = RaftSupport.client(config, group, p);
         } catch (IOException | RuntimeException e) {
             closeQuietly();
             lifecycle = Lifecycle.CLOSED;
@@ -140,7 +102,7 @@ public final class DefaultRaftCluster implements RaftCluster {
         }
         lifecycle = Lifecycle.RUNNING;
         log.info("cluster peer {} started on {} in group {} with {} (storage {})", localId,
-                config.localPeer().address(), config.groupName(), group.getPeers(), dir);
+                config.localPeer().address(), config.groupName(), group.getPeers(), config.storageDirectory());
     }
 
     private RaftProperties properties() {
@@ -302,22 +264,9 @@ public final class DefaultRaftCluster implements RaftCluster {
     private void closeQuietly() {
         RaftClient c = client;
         client = null;
-        if (c != null) {
-            try {
-                c.close();
-            } catch (IOException | RuntimeException e) {
-                log.warn("closing the raft client of {} failed: {}", localId, e.toString());
-            }
-        }
         RaftServer s = server;
         server = null;
-        if (s != null) {
-            try {
-                s.close();
-            } catch (IOException | RuntimeException e) {
-                log.warn("closing the raft server of {} failed: {}", localId, e.toString());
-            }
-        }
+        RaftSupport.closeQuietly(c, s, "cluster peer " + localId);
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.qudag.resilience.cluster.ClusterPeer;
 import io.qudag.resilience.cluster.ClusterStatus;
 import io.qudag.resilience.cluster.JournalReplicationException;
 import io.qudag.resilience.cluster.RaftClusterConfig;
@@ -14,12 +13,8 @@ import io.qudag.resilience.recovery.Journal;
 import io.qudag.resilience.recovery.JournalConfig;
 import io.qudag.resilience.recovery.JournalReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -32,16 +27,11 @@ import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
-import org.apache.ratis.protocol.RaftGroupId;
-import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
-import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.SizeInBytes;
-import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,12 +65,7 @@ public final class DefaultReplicatedJournal implements ReplicatedJournal {
         this.journalConfig = journalConfig;
         this.registry = registry;
         this.segmentSize = segmentSize;
-        List<RaftPeer> peers = new ArrayList<>();
-        for (ClusterPeer p : config.peers()) {
-            peers.add(RaftPeer.newBuilder().setId(p.id()).setAddress(p.address()).build());
-        }
-        UUID gid = UUID.nameUUIDFromBytes(config.groupName().getBytes(StandardCharsets.UTF_8));
-        this.group = RaftGroup.valueOf(RaftGroupId.valueOf(gid), peers);
+        this.group = RaftSupport.group(config);
         this.localId = RaftPeerId.valueOf(config.localPeerId());
         if (registry != null) {
             String[] tags = {"group", config.groupName(), "peer", config.localPeerId()};
@@ -114,15 +99,11 @@ public final class DefaultReplicatedJournal implements ReplicatedJournal {
         if (lifecycle != Lifecycle.NEW) {
             throw new IllegalStateException("journal peer " + localId + " can start once, was " + lifecycle);
         }
-        Path dir = config.storageDirectory();
         try {
-            Files.createDirectories(dir);
-            Path probe = Files.createTempFile(dir, ".probe", ".tmp");
-            Files.delete(probe);
-        } catch (IOException | RuntimeException e) {
+            RaftSupport.requireWritableStorage(config);
+        } catch (IllegalStateException e) {
             lifecycle = Lifecycle.CLOSED;
-            throw new IllegalStateException("storageDirectory must be a writable directory, was " + dir + ": " + e,
-                    e);
+            throw e;
         }
         RaftProperties p = RaftSupport.properties(config);
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(segmentSize));
@@ -135,22 +116,8 @@ public final class DefaultReplicatedJournal implements ReplicatedJournal {
                     snapshotInstalls.increment();
                 }
             });
-            server = RaftServer.newBuilder()
-                    .setServerId(localId)
-                    .setGroup(group)
-                    .setProperties(p)
-                    .setStateMachine(stateMachine)
-                    .setOption(RaftStorage.StartupOption.RECOVER)
-                    .build();
-            server.start();
-            int attempts = (int) Math.max(1, config.commitTimeout().toMillis() / 100);
-            client = RaftClient.newBuilder()
-                    .setProperties(p)
-                    .setRaftGroup(group)
-                    .setClientId(ClientId.randomId())
-                    .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts,
-                            TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
-                    .build();
+            server = RaftSupport.startServer(config, group, p, stateMachine);
+            client = RaftSupport.client(config, group, p);
         } catch (IOException | RuntimeException e) {
             closeQuietly();
             lifecycle = Lifecycle.CLOSED;
@@ -159,7 +126,8 @@ public final class DefaultReplicatedJournal implements ReplicatedJournal {
         }
         lifecycle = Lifecycle.RUNNING;
         log.info("journal peer {} started on {} in group {} (journal {}, raft storage {})", localId,
-                config.localPeer().address(), config.groupName(), journalConfig.directory(), dir);
+                config.localPeer().address(), config.groupName(), journalConfig.directory(),
+                config.storageDirectory());
     }
 
     @Override
@@ -281,22 +249,9 @@ public final class DefaultReplicatedJournal implements ReplicatedJournal {
     private void closeQuietly() {
         RaftClient c = client;
         client = null;
-        if (c != null) {
-            try {
-                c.close();
-            } catch (IOException | RuntimeException e) {
-                log.warn("closing the raft client of journal peer {} failed: {}", localId, e.toString());
-            }
-        }
         RaftServer s = server;
         server = null;
-        if (s != null) {
-            try {
-                s.close();
-            } catch (IOException | RuntimeException e) {
-                log.warn("closing the raft server of journal peer {} failed: {}", localId, e.toString());
-            }
-        }
+        RaftSupport.closeQuietly(c, s, "journal peer " + localId);
         Journal j = journal;
         if (j != null) {
             try {

@@ -5,28 +5,115 @@ import io.qudag.resilience.cluster.ClusterRole;
 import io.qudag.resilience.cluster.ClusterStatus;
 import io.qudag.resilience.cluster.RaftClusterConfig;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.netty.NettyConfigKeys;
 import org.apache.ratis.proto.RaftProtos;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachine;
 import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * What every Raft server of this module shares (spec §1.2): the Ratis properties derived from a
- * {@link RaftClusterConfig} and the reading of a peer's {@link ClusterStatus} from its Ratis division.
+ * What every Raft server of this module shares (spec §1.2): the group and the Ratis properties derived
+ * from a {@link RaftClusterConfig}, starting and closing a peer's server and client, and the reading of
+ * a peer's {@link ClusterStatus} from its Ratis division.
  */
 final class RaftSupport {
 
+    private static final Logger log = LoggerFactory.getLogger(RaftSupport.class);
+
     private RaftSupport() {
+    }
+
+    /** The Raft group of {@code config}: its peers, and an id derived from the group name. */
+    static RaftGroup group(RaftClusterConfig config) {
+        List<RaftPeer> peers = new ArrayList<>();
+        for (ClusterPeer p : config.peers()) {
+            peers.add(RaftPeer.newBuilder().setId(p.id()).setAddress(p.address()).build());
+        }
+        UUID gid = UUID.nameUUIDFromBytes(config.groupName().getBytes(StandardCharsets.UTF_8));
+        return RaftGroup.valueOf(RaftGroupId.valueOf(gid), peers);
+    }
+
+    /** Creates {@code config}'s storage directory and proves it writable, else an error naming it. */
+    static void requireWritableStorage(RaftClusterConfig config) {
+        Path dir = config.storageDirectory();
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".probe", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("storageDirectory must be a writable directory, was " + dir + ": " + e,
+                    e);
+        }
+    }
+
+    /** Builds and starts the local peer's server, recovering its storage. */
+    static RaftServer startServer(RaftClusterConfig config, RaftGroup group, RaftProperties properties,
+            StateMachine stateMachine) throws IOException {
+        RaftServer server = RaftServer.newBuilder()
+                .setServerId(RaftPeerId.valueOf(config.localPeerId()))
+                .setGroup(group)
+                .setProperties(properties)
+                .setStateMachine(stateMachine)
+                .setOption(RaftStorage.StartupOption.RECOVER)
+                .build();
+        server.start();
+        return server;
+    }
+
+    /**
+     * The local peer's client of the group: retried every 100 ms for twice the commit timeout, so that
+     * the caller's commit timeout, not the client giving up first, ends a proposal that cannot commit.
+     */
+    static RaftClient client(RaftClusterConfig config, RaftGroup group, RaftProperties properties) {
+        int attempts = (int) Math.max(1, 2 * config.commitTimeout().toMillis() / 100);
+        return RaftClient.newBuilder()
+                .setProperties(properties)
+                .setRaftGroup(group)
+                .setClientId(ClientId.randomId())
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts,
+                        TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+                .build();
+    }
+
+    /** Closes a peer's client, then its server, logging (not throwing) what fails; {@code what} names the peer. */
+    static void closeQuietly(RaftClient client, RaftServer server, String what) {
+        if (client != null) {
+            try {
+                client.close();
+            } catch (IOException | RuntimeException e) {
+                log.warn("closing the raft client of {} failed: {}", what, e.toString());
+            }
+        }
+        if (server != null) {
+            try {
+                server.close();
+            } catch (IOException | RuntimeException e) {
+                log.warn("closing the raft server of {} failed: {}", what, e.toString());
+            }
+        }
     }
 
     /** The Ratis properties of {@code config}'s local peer: Netty transport, storage, timeouts, snapshots. */
