@@ -19,16 +19,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.proto.RaftProtos;
 import org.apache.ratis.protocol.Message;
-import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.FileInfo;
-import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.TransactionContext;
-import org.apache.ratis.statemachine.impl.BaseStateMachine;
-import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.MD5FileUtil;
@@ -44,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * local journal already holds (appended before a crash, replayed from the Raft log after it) is not
  * appended again.
  */
-final class JournalStateMachine extends BaseStateMachine {
+final class JournalStateMachine extends SnapshotFileStateMachine {
 
     private static final Logger log = LoggerFactory.getLogger(JournalStateMachine.class);
 
@@ -52,7 +47,6 @@ final class JournalStateMachine extends BaseStateMachine {
     private static final int MAGIC = 0x514A524C; // "QJRL"
     private static final int VERSION = 1;
 
-    private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final Journal journal;
     private final AtomicLong appliedSequence = new AtomicLong();
     private final AtomicLong snapshotInstalls = new AtomicLong();
@@ -86,45 +80,13 @@ final class JournalStateMachine extends BaseStateMachine {
     }
 
     @Override
-    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
-        super.initialize(server, groupId, raftStorage);
-        getLifeCycle().startAndTransition(() -> {
-            storage.init(raftStorage);
-            load(storage.getLatestSnapshot());
-        }, IOException.class);
-    }
-
-    /** Ratis pauses the state machine before it installs a snapshot sent by the leader, then reinitializes it. */
-    @Override
-    public void pause() {
-        if (getLifeCycle().getCurrentState() == org.apache.ratis.util.LifeCycle.State.RUNNING) {
-            getLifeCycle().transition(org.apache.ratis.util.LifeCycle.State.PAUSING);
-            getLifeCycle().transition(org.apache.ratis.util.LifeCycle.State.PAUSED);
-        }
-    }
-
-    private void resume() {
-        if (getLifeCycle().getCurrentState() == org.apache.ratis.util.LifeCycle.State.PAUSED) {
-            getLifeCycle().transition(org.apache.ratis.util.LifeCycle.State.STARTING);
-            getLifeCycle().transition(org.apache.ratis.util.LifeCycle.State.RUNNING);
-        }
-    }
-
-    @Override
-    public void reinitialize() throws IOException {
-        // Ratis calls this after it installed a snapshot sent by the leader.
-        load(storage.loadLatestSnapshot());
-        resume();
+    void snapshotInstalled() {
         snapshotInstalls.incrementAndGet();
         onSnapshotInstalled.run();
     }
 
     @Override
-    public SimpleStateMachineStorage getStateMachineStorage() {
-        return storage;
-    }
-
-    private synchronized void load(SingleFileSnapshotInfo snapshot) throws IOException {
+    synchronized void load(SingleFileSnapshotInfo snapshot) throws IOException {
         if (snapshot == null) {
             return;
         }

@@ -8,28 +8,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.proto.RaftProtos;
 import org.apache.ratis.protocol.Message;
-import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.FileInfo;
-import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.TransactionContext;
-import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
@@ -42,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * committed log entry is one {@link Command}; applying it is deterministic, so every peer ends in the
  * same state. Snapshots are one JSON file through Ratis' {@link SimpleStateMachineStorage}.
  */
-final class ReplicatedStateMachine extends BaseStateMachine {
+final class ReplicatedStateMachine extends SnapshotFileStateMachine {
 
     private static final Logger log = LoggerFactory.getLogger(ReplicatedStateMachine.class);
 
@@ -54,7 +45,6 @@ final class ReplicatedStateMachine extends BaseStateMachine {
     }
 
     private final ObjectMapper mapper;
-    private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final ReplicatedState state = new ReplicatedState();
     private final List<ClusterListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong applied = new AtomicLong(-1);
@@ -77,42 +67,7 @@ final class ReplicatedStateMachine extends BaseStateMachine {
     }
 
     @Override
-    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
-        super.initialize(server, groupId, raftStorage);
-        getLifeCycle().startAndTransition(() -> {
-            storage.init(raftStorage);
-            load(storage.getLatestSnapshot());
-        }, IOException.class);
-    }
-
-    /** Ratis pauses the state machine before it installs a snapshot sent by the leader, then reinitializes it. */
-    @Override
-    public void pause() {
-        if (getLifeCycle().getCurrentState() == org.apache.ratis.util.LifeCycle.State.RUNNING) {
-            getLifeCycle().transition(org.apache.ratis.util.LifeCycle.State.PAUSING);
-            getLifeCycle().transition(org.apache.ratis.util.LifeCycle.State.PAUSED);
-        }
-    }
-
-    private void resume() {
-        if (getLifeCycle().getCurrentState() == org.apache.ratis.util.LifeCycle.State.PAUSED) {
-            getLifeCycle().transition(org.apache.ratis.util.LifeCycle.State.STARTING);
-            getLifeCycle().transition(org.apache.ratis.util.LifeCycle.State.RUNNING);
-        }
-    }
-
-    @Override
-    public void reinitialize() throws IOException {
-        load(storage.loadLatestSnapshot());
-        resume();
-    }
-
-    @Override
-    public SimpleStateMachineStorage getStateMachineStorage() {
-        return storage;
-    }
-
-    private void load(SingleFileSnapshotInfo snapshot) throws IOException {
+    void load(SingleFileSnapshotInfo snapshot) throws IOException {
         if (snapshot == null) {
             return;
         }

@@ -1,0 +1,62 @@
+package io.qudag.resilience.cluster.internal;
+
+import java.io.IOException;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.LifeCycle;
+
+/**
+ * A Ratis state machine whose snapshot is one file in Ratis' {@link SimpleStateMachineStorage} (spec
+ * §1.2 state replication): it starts from the latest snapshot, and goes through the pause and
+ * reinitialize cycle Ratis runs around a snapshot installed from the leader. Subclasses say how a
+ * snapshot file becomes their state.
+ */
+abstract class SnapshotFileStateMachine extends BaseStateMachine {
+
+    protected final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+
+    @Override
+    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+        super.initialize(server, groupId, raftStorage);
+        getLifeCycle().startAndTransition(() -> {
+            storage.init(raftStorage);
+            load(storage.getLatestSnapshot());
+        }, IOException.class);
+    }
+
+    /** Ratis pauses the state machine before it installs a snapshot sent by the leader, then reinitializes it. */
+    @Override
+    public void pause() {
+        if (getLifeCycle().getCurrentState() == LifeCycle.State.RUNNING) {
+            getLifeCycle().transition(LifeCycle.State.PAUSING);
+            getLifeCycle().transition(LifeCycle.State.PAUSED);
+        }
+    }
+
+    @Override
+    public void reinitialize() throws IOException {
+        // Ratis calls this after it installed a snapshot sent by the leader.
+        load(storage.loadLatestSnapshot());
+        if (getLifeCycle().getCurrentState() == LifeCycle.State.PAUSED) {
+            getLifeCycle().transition(LifeCycle.State.STARTING);
+            getLifeCycle().transition(LifeCycle.State.RUNNING);
+        }
+        snapshotInstalled();
+    }
+
+    @Override
+    public SimpleStateMachineStorage getStateMachineStorage() {
+        return storage;
+    }
+
+    /** Makes {@code snapshot} (null: none yet) the state. */
+    abstract void load(SingleFileSnapshotInfo snapshot) throws IOException;
+
+    /** After {@link #reinitialize()}: a snapshot from the leader is now the state. Does nothing here. */
+    void snapshotInstalled() {
+    }
+}
