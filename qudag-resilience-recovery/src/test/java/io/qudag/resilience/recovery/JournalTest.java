@@ -294,6 +294,20 @@ class JournalTest {
                 .isInstanceOf(JournalException.class).hasMessageContaining(ro.toString()).hasMessageContaining("not writable");
     }
 
+    /**
+     * The same refusal as the read-only directory above, as the operating system reports it to any user
+     * (root included, whom permission bits do not stop): creating a file in the directory is denied.
+     */
+    @Test
+    void aDirectoryThatRefusesNewFilesFailsAtOpenNamingIt() {
+        FileChannelFactory denying = (p, o, a) -> {
+            throw new java.nio.file.AccessDeniedException(p.toString());
+        };
+        assertThatThrownBy(() -> Journal.open(JournalConfig.builder(dir).fileChannelFactory(denying).build()))
+                .isInstanceOf(JournalException.class).hasMessageContaining(dir.toString())
+                .hasMessageContaining("not writable");
+    }
+
     @Test
     void filesAreOwnerOnlyAndOpenedThroughTheFactory() throws IOException {
         Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
