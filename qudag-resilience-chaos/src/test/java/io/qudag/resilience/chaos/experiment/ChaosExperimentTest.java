@@ -66,8 +66,10 @@ class ChaosExperimentTest {
         FaultWindow w = r.faults().get(0);
         assertThat(w.injected()).isTrue();
         assertThat(w.disrupted()).isTrue();
+        // A probe round is stamped on the experiment's clock before its probes are read, and this fault times
+        // its disruption on System.nanoTime: the RTO can read a few microseconds under the 200 ms disruption.
         assertThat(r.rto()).hasValueSatisfying(rto -> assertThat(rto)
-                .isBetween(Duration.ofMillis(200), Duration.ofMillis(200).plus(INTERVAL.multipliedBy(6))));
+                .isBetween(Duration.ofMillis(195), Duration.ofMillis(200).plus(INTERVAL.multipliedBy(6))));
         assertThat(r.rtoMet()).isTrue();
         assertThat(on).isFalse();
         assertThat(rolledBack).hasValue(1);
