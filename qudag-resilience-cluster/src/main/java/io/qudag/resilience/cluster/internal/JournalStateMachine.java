@@ -22,11 +22,9 @@ import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.protocol.TermIndex;
-import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
-import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,7 +133,7 @@ final class JournalStateMachine extends SnapshotFileStateMachine {
     @Override
     public synchronized long takeSnapshot() throws IOException {
         TermIndex last = getLastAppliedTermIndex();
-        if (last == null || last.getIndex() < 0) {
+        if (last == null || last.getIndex() < 0 || !maySnapshot()) {
             return -1;
         }
         long upTo = appliedSequence.get();
@@ -168,8 +166,7 @@ final class JournalStateMachine extends SnapshotFileStateMachine {
             ch.force(true);
         }
         Files.move(tmp.toPath(), target.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        var md5 = MD5FileUtil.computeAndSaveMd5ForFile(target);
-        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(target.toPath(), md5), last));
+        publishSnapshot(target, last);
         log.info("journal snapshot at raft index {} covers sequence {}", last.getIndex(), upTo);
         return last.getIndex();
     }

@@ -19,12 +19,10 @@ import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.protocol.TermIndex;
-import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
-import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,7 +90,7 @@ final class ReplicatedStateMachine extends SnapshotFileStateMachine {
         TermIndex last;
         synchronized (this) {
             last = getLastAppliedTermIndex();
-            if (last == null || last.getIndex() < 0) {
+            if (last == null || last.getIndex() < 0 || !maySnapshot()) {
                 return -1;
             }
             image = state.image();
@@ -101,8 +99,7 @@ final class ReplicatedStateMachine extends SnapshotFileStateMachine {
         File tmp = new File(target.getParentFile(), target.getName() + ".tmp");
         Files.write(tmp.toPath(), mapper.writeValueAsBytes(image));
         Files.move(tmp.toPath(), target.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        var md5 = MD5FileUtil.computeAndSaveMd5ForFile(target);
-        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(target.toPath(), md5), last));
+        publishSnapshot(target, last);
         return last.getIndex();
     }
 

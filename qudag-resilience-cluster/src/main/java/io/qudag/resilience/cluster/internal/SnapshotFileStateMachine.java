@@ -1,13 +1,18 @@
 package io.qudag.resilience.cluster.internal;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.util.LifeCycle;
+import org.apache.ratis.util.MD5FileUtil;
 
 /**
  * A Ratis state machine whose snapshot is one file in Ratis' {@link SimpleStateMachineStorage} (spec
@@ -28,9 +33,12 @@ abstract class SnapshotFileStateMachine extends BaseStateMachine {
         }, IOException.class);
     }
 
-    /** Ratis pauses the state machine before it installs a snapshot sent by the leader, then reinitializes it. */
+    /**
+     * Ratis pauses the state machine before it installs a snapshot sent by the leader, then reinitializes it.
+     * A snapshot being taken finishes first (both hold this monitor), and none starts while paused.
+     */
     @Override
-    public void pause() {
+    public synchronized void pause() {
         if (getLifeCycle().getCurrentState() == LifeCycle.State.RUNNING) {
             getLifeCycle().transition(LifeCycle.State.PAUSING);
             getLifeCycle().transition(LifeCycle.State.PAUSED);
@@ -51,6 +59,24 @@ abstract class SnapshotFileStateMachine extends BaseStateMachine {
     @Override
     public SimpleStateMachineStorage getStateMachineStorage() {
         return storage;
+    }
+
+    /** True while the state machine may take a snapshot: running, not paused for an install. Call holding this. */
+    final boolean maySnapshot() {
+        return getLifeCycle().getCurrentState() == LifeCycle.State.RUNNING;
+    }
+
+    /**
+     * Makes {@code target} the latest snapshot at {@code last}, its MD5 saved beside it. A failure is an
+     * {@code IOException}, which Ratis logs and survives: an unchecked one would stop the peer.
+     */
+    final void publishSnapshot(File target, TermIndex last) throws IOException {
+        try {
+            var md5 = MD5FileUtil.computeAndSaveMd5ForFile(target);
+            storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(target.toPath(), md5), last));
+        } catch (UncheckedIOException | IllegalStateException e) {
+            throw new IOException("snapshot " + target + " not saved: " + e.getMessage(), e);
+        }
     }
 
     /** Makes {@code snapshot} (null: none yet) the state. */
