@@ -161,9 +161,10 @@ class ReplicatedJournalTest {
         assertThat(records(back)).isEqualTo(records(leader).subList(0, 8));
 
         // 2. Down while the leader snapshots its journal and purges its log: the follower gets the snapshot.
+        long backAt = leader.status().lastAppliedIndex(); // the follower has nothing past this Raft index
         back.close();
         append(leader, "c", 60, 900);
-        await().atMost(Duration.ofSeconds(10)).until(() -> hasPurged(leader));
+        await().atMost(Duration.ofSeconds(10)).until(() -> firstLogIndex(leader) > backAt + 1);
         ReplicatedJournal again = peer(peers, fid);
         again.start();
         await().atMost(Duration.ofSeconds(20)).until(() -> again.lastSequence() == 68);
@@ -178,11 +179,16 @@ class ReplicatedJournalTest {
                 .isGreaterThanOrEqualTo(0);
     }
 
-    private boolean hasPurged(ReplicatedJournal leader) throws Exception {
-        // The leader's Raft log no longer starts at the beginning: its first segment file is gone.
+    /**
+     * The first index the leader's Raft log still holds, from its segment files ({@code log_<start>-<end>},
+     * {@code log_inprogress_<start>}): past the follower's next index, only a snapshot can catch it up.
+     */
+    private long firstLogIndex(ReplicatedJournal leader) throws Exception {
         Path raft = dir.resolve("raft").resolve(leader.status().localPeerId());
         try (var s = java.nio.file.Files.walk(raft)) {
-            return s.noneMatch(p -> p.getFileName().toString().startsWith("log_0-"));
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("log_"))
+                    .mapToLong(n -> Long.parseLong(n.replace("log_inprogress_", "").replace("log_", "").split("-")[0]))
+                    .min().orElse(Long.MAX_VALUE);
         }
     }
 
